@@ -1,0 +1,152 @@
+"""The analysis stage, end to end: scan → preprocess/parse → extract → Estate.
+
+``analyze_repo`` never stops at a bad file: a program that cannot be read or analysed becomes a
+diagnostic and the others go on. With a cache folder, a program whose text, copybooks, tool
+version and queries are unchanged is loaded from the cache instead of being parsed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from . import __version__
+from .cobol import CopybookResolver, Preprocessor, analyze_program
+from .errors import InputPathError
+from .jcl import parse_jcl
+from .model import Diagnostic, Estate, FileKind, JclJob, Program, Severity, SourceFile
+from .parse import query_files
+from .scan import read_source, scan_repo
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+
+
+class _CacheEntry(BaseModel):
+    key: str
+    deps: dict[str, str]  # copybook path → sha256 it had
+    program: Program
+
+
+def copybook_dirs(root: Path, files: Sequence[SourceFile], extra: Sequence[Path] = ()
+                  ) -> list[Path]:
+    """Folders given with --copybooks first (as cobc -I), then every folder holding copybooks."""
+    found = sorted({(root / f.path).parent for f in files if f.kind is FileKind.COPYBOOK})
+    return [Path(d).resolve() for d in extra] + [d.resolve() for d in found]
+
+
+def _tool_key() -> str:
+    queries = json.dumps(query_files("cobol"), sort_keys=True)
+    return hashlib.sha256(f"{__version__}\n{queries}".encode()).hexdigest()
+
+
+def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path | None = None,
+                 progress: Progress | None = None) -> Estate:
+    root = Path(root)
+    if not root.exists():
+        raise InputPathError(f"{root} does not exist: give the folder of the legacy repo")
+    if not root.is_dir():
+        raise InputPathError(f"{root} is not a folder: give the folder of the legacy repo")
+    for extra in copybooks:
+        if not Path(extra).is_dir():
+            raise InputPathError(f"--copybooks {extra} is not a folder")
+    root = root.resolve()
+    inventory = scan_repo(root)
+    search = copybook_dirs(root, inventory.files, copybooks)
+    preprocessor = Preprocessor(root, CopybookResolver(root, search))
+    shas = {f.path: f.sha256 for f in inventory.files}
+    set_key = hashlib.sha256(json.dumps(
+        [_tool_key(), [str(d) for d in search],
+         sorted(f.path for f in inventory.of_kind(FileKind.COPYBOOK))]).encode()).hexdigest()
+
+    programs: list[Program] = []
+    diagnostics: list[Diagnostic] = list(inventory.diagnostics)
+    sources = [f for f in inventory.of_kind(FileKind.COBOL_PROGRAM) if f.skipped is None]
+    for index, source in enumerate(sources, start=1):
+        if progress:
+            progress(source.path, index, len(sources))
+        key = hashlib.sha256(f"{set_key}\n{source.sha256}".encode()).hexdigest()
+        cached = _load_cached(cache_dir, source.path, key, shas)
+        if cached is not None:
+            programs.append(cached)
+            continue
+        try:
+            text = read_source(root, source)
+            program = analyze_program(preprocessor, root / source.path, text)
+        except Exception as exc:  # one bad program must not stop the estate
+            log.exception("analysis of %s failed", source.path)
+            diagnostics.append(Diagnostic(
+                severity=Severity.ERROR, code="analysis-failed", file=source.path,
+                message=f"could not analyse this program ({type(exc).__name__}: {exc}); "
+                        "the rest of the estate was analysed. Please report it with the file."))
+            continue
+        programs.append(program)
+        _store_cached(cache_dir, source.path, key, program, shas)
+
+    jobs: list[JclJob] = []
+    for source in inventory.of_kind(FileKind.JCL):
+        try:
+            job = parse_jcl(read_source(root, source), source.path)
+        except (OSError, ValueError) as exc:
+            diagnostics.append(Diagnostic(severity=Severity.ERROR, code="jcl-unreadable",
+                                          file=source.path, message=str(exc)))
+            continue
+        if job is not None:
+            jobs.append(job)
+
+    copybook_map: dict[str, str | None] = {}
+    for f in inventory.of_kind(FileKind.COPYBOOK):
+        copybook_map.setdefault(Path(f.path).name.split(".")[0].upper(), f.path)
+    blocked: dict[str, list[str]] = {}
+    for program in programs:
+        for use in program.copybook_uses:
+            if use.path is None:
+                blocked.setdefault(use.name, []).append(program.name)
+                copybook_map.setdefault(use.name, None)
+            else:
+                copybook_map[use.name] = use.path
+    for name, names in sorted(blocked.items()):
+        diagnostics.append(Diagnostic(
+            severity=Severity.ERROR, code="copybook-missing",
+            message=f"copybook {name} is missing; it blocks {', '.join(sorted(set(names)))}. "
+                    "Add its folder with --copybooks."))
+    return Estate(root=str(root), inventory=inventory, programs=tuple(programs),
+                  copybooks=dict(sorted(copybook_map.items())), jobs=tuple(jobs),
+                  diagnostics=tuple(diagnostics))
+
+
+def _cache_file(cache_dir: Path, path: str) -> Path:
+    return cache_dir / "programs" / (hashlib.sha256(path.encode()).hexdigest()[:32] + ".json")
+
+
+def _load_cached(cache_dir: Path | None, path: str, key: str, shas: dict[str, str]
+                 ) -> Program | None:
+    if cache_dir is None:
+        return None
+    file = _cache_file(cache_dir, path)
+    if not file.is_file():
+        return None
+    try:
+        entry = _CacheEntry.model_validate_json(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if entry.key != key or any(shas.get(p) != sha for p, sha in entry.deps.items()):
+        return None
+    return entry.program
+
+
+def _store_cached(cache_dir: Path | None, path: str, key: str, program: Program,
+                  shas: dict[str, str]) -> None:
+    if cache_dir is None:
+        return
+    deps = {u.path: shas.get(u.path, "") for u in program.copybook_uses if u.path}
+    file = _cache_file(cache_dir, path)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(_CacheEntry(key=key, deps=deps, program=program).model_dump_json(),
+                    encoding="utf-8")

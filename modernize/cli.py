@@ -1,0 +1,79 @@
+"""The `modernize` command: a thin layer over the library API."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import ModernizeError
+
+
+@click.group()
+@click.version_option(package_name="modernize")
+@click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
+def main(verbose: int) -> None:
+    """Legacy modernization workbench."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder for model.json, model.sqlite and the cache.")
+@click.option("--copybooks", "copybook_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="Extra copybook folder, searched first (repeatable).")
+@click.option("--no-cache", is_flag=True, help="Analyse every program again.")
+@click.option("--quiet", is_flag=True, help="No progress on stderr.")
+def analyze(path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...], no_cache: bool,
+            quiet: bool) -> None:
+    """Analyse the legacy repo at PATH into a model and graphs."""
+    from .analyze import analyze_repo
+    from .graphs import analyze_estate
+    from .store import write_analysis
+
+    def progress(file: str, index: int, total: int) -> None:
+        if not quiet:
+            click.echo(f"[{index}/{total}] {file}", err=True)
+
+    try:
+        estate = analyze_repo(path, copybooks=copybook_dirs,
+                              cache_dir=None if no_cache else out_dir / "cache",
+                              progress=progress)
+    except ModernizeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    analysis = analyze_estate(estate)
+    model_path = write_analysis(out_dir, estate, analysis)
+    click.echo(summary(estate, analysis, model_path))
+
+
+def summary(estate, analysis, model_path: Path) -> str:  # noqa: ANN001 - model types
+    programs = estate.programs
+    diagnostics = len(estate.diagnostics) + sum(len(p.diagnostics) for p in programs)
+    calls = sum(len(p.calls) for p in programs)
+    unreachable = [f"{pid.split(':', 1)[1]}.{name}" for pid, a in analysis.programs.items()
+                   for name in a.unreachable_paragraphs]
+    missing = list(analysis.missing_copybooks)
+    lines = [
+        f"files        {len(estate.inventory.files)}",
+        f"programs     {len(programs)} ({sum(p.parsed_cleanly for p in programs)} parsed "
+        "cleanly)",
+        f"copybooks    {sum(1 for v in estate.copybooks.values() if v)} found, "
+        f"{len(missing)} missing{': ' + ', '.join(missing) if missing else ''}",
+        f"paragraphs   {sum(len(p.paragraphs) for p in programs)}",
+        f"calls        {calls} ({len(analysis.unresolved_calls)} unresolved, "
+        f"{len(analysis.external_calls)} external targets)",
+        f"jobs         {len(estate.jobs)}",
+        f"unreachable  {len(unreachable)}{': ' + ', '.join(unreachable) if unreachable else ''}",
+        f"diagnostics  {diagnostics}",
+        f"written      {model_path}",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

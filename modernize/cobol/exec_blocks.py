@@ -1,0 +1,170 @@
+"""Read EXEC SQL and EXEC CICS blocks, which the COBOL grammar never sees.
+
+Embedded SQL: the verb, the tables and what the statement does to each (C/R/U/D), cursors, and
+host variables read and written. CICS: the command, its options, and its target (the program
+of LINK/XCTL/START, the dataset or file of file commands, the map, the transaction of RETURN).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_HOST = re.compile(r":([A-Z0-9][A-Z0-9-]*)", re.IGNORECASE)
+_TABLE = r"([A-Z][A-Z0-9_$#@]*(?:\.[A-Z][A-Z0-9_$#@]*)?)"
+_SQL_KEYWORDS = {"SELECT", "WHERE", "ORDER", "GROUP", "HAVING", "UNION", "FETCH", "FOR", "WITH",
+                 "ON", "INNER", "LEFT", "RIGHT", "OUTER", "JOIN", "AS", "SET", "VALUES", "INTO"}
+
+
+@dataclass(frozen=True)
+class SqlFacts:
+    verb: str
+    tables: tuple[str, ...] = ()
+    crud: tuple[str, ...] = ()
+    cursor: str | None = None
+    host_reads: tuple[str, ...] = ()
+    host_writes: tuple[str, ...] = ()
+
+
+def _tables_after(keyword: str, text: str) -> list[str]:
+    """Table names in FROM/JOIN lists: `FROM A X, B Y JOIN C ON ...`."""
+    out: list[str] = []
+    for match in re.finditer(rf"\b{keyword}\s+(.*?)(?=\bWHERE\b|\bORDER\b|\bGROUP\b|\bHAVING\b|"
+                             rf"\bFOR\b|\bUNION\b|\bFETCH\b|\bWITH\b|\bON\b|\)|$)", text, re.I):
+        for part in match.group(1).split(","):
+            words = part.split()
+            if words and words[0].upper() not in _SQL_KEYWORDS and not words[0].startswith(":"):
+                out.append(words[0].upper())
+    for match in re.finditer(rf"\bJOIN\s+{_TABLE}", text, re.I):
+        out.append(match.group(1).upper())
+    return out
+
+
+def parse_sql(text: str) -> SqlFacts:
+    body = " ".join(text.split())
+    words = body.split()
+    verb = words[0].upper() if words else ""
+    hosts = [h.upper() for h in _HOST.findall(body)]
+    if verb == "DECLARE" and re.search(r"\bCURSOR\b", body, re.I):
+        cursor = words[1].upper() if len(words) > 1 else None
+        select = re.split(r"\bFOR\b", body, maxsplit=1, flags=re.I)[-1]
+        tables = _tables_after("FROM", select)
+        return SqlFacts("DECLARE CURSOR", _unique(tables), ("R",) * len(_unique(tables)), cursor,
+                        host_reads=_unique(hosts))
+    if verb in ("OPEN", "CLOSE"):
+        return SqlFacts(verb, cursor=words[1].upper() if len(words) > 1 else None)
+    if verb == "FETCH":
+        cursor = next((w.upper() for w in words[1:] if w.upper() not in ("NEXT", "FROM",
+                                                                        "PRIOR", "FIRST")), None)
+        return SqlFacts(verb, cursor=cursor, host_writes=_unique(hosts))
+    if verb == "SELECT":
+        parts = re.split(r"\bFROM\b", body, maxsplit=1, flags=re.I)
+        into, rest = parts[0], parts[1] if len(parts) > 1 else ""
+        tables = _tables_after("FROM", "FROM " + rest)
+        writes = [h.upper() for h in _HOST.findall(into)]
+        reads = [h.upper() for h in _HOST.findall(rest)]
+        return SqlFacts(verb, _unique(tables), ("R",) * len(_unique(tables)),
+                        host_reads=_unique(reads), host_writes=_unique(writes))
+    if verb == "INSERT":
+        match = re.search(rf"\bINTO\s+{_TABLE}", body, re.I)
+        tables = [match.group(1).upper()] if match else []
+        read_tables = _tables_after("FROM", body)
+        return SqlFacts(verb, _unique(tables + read_tables),
+                        ("C",) * len(tables) + ("R",) * len(read_tables),
+                        host_reads=_unique(hosts))
+    if verb == "UPDATE":
+        match = re.match(rf"UPDATE\s+{_TABLE}", body, re.I)
+        tables = [match.group(1).upper()] if match else []
+        cursor = re.search(r"\bCURRENT\s+OF\s+([A-Z0-9-]+)", body, re.I)
+        return SqlFacts(verb, _unique(tables), ("U",) * len(tables),
+                        cursor.group(1).upper() if cursor else None, host_reads=_unique(hosts))
+    if verb == "DELETE":
+        match = re.search(rf"\bFROM\s+{_TABLE}", body, re.I)
+        tables = [match.group(1).upper()] if match else []
+        return SqlFacts(verb, _unique(tables), ("D",) * len(tables), host_reads=_unique(hosts))
+    if verb == "INCLUDE":
+        return SqlFacts(verb, cursor=None, tables=(), crud=())
+    return SqlFacts(verb, host_reads=_unique(hosts))
+
+
+def _unique(items: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+@dataclass(frozen=True)
+class CicsFacts:
+    command: str
+    target: str | None
+    options: dict[str, str] = field(default_factory=dict)
+    program_literal: str | None = None
+    program_item: str | None = None
+    reads: tuple[str, ...] = ()
+    writes: tuple[str, ...] = ()
+
+
+_TWO_WORD = {("SEND", "MAP"), ("RECEIVE", "MAP"), ("SEND", "TEXT"), ("SEND", "CONTROL"),
+             ("HANDLE", "CONDITION"), ("HANDLE", "AID"), ("HANDLE", "ABEND"),
+             ("READ", "NEXT"), ("READ", "PREV"), ("START", "BR"), ("END", "BR"),
+             ("WRITE", "JOURNALNAME"), ("WRITEQ", "TS"), ("WRITEQ", "TD"), ("READQ", "TS"),
+             ("READQ", "TD"), ("DELETEQ", "TS"), ("DELETEQ", "TD"), ("SYNCPOINT", "ROLLBACK")}
+_OPTION = re.compile(r"([A-Z][A-Z0-9-]*)\s*(?:\(\s*((?:'[^']*'|\"[^\"]*\"|[^()]|\([^()]*\))*)\s*\))?",
+                     re.IGNORECASE)
+_TARGET_OPTION = {"LINK": "PROGRAM", "XCTL": "PROGRAM", "LOAD": "PROGRAM", "START": "TRANSID",
+                  "RETURN": "TRANSID", "SEND MAP": "MAP", "RECEIVE MAP": "MAP",
+                  "READ": "DATASET", "WRITE": "DATASET", "REWRITE": "DATASET",
+                  "DELETE": "DATASET", "STARTBR": "DATASET", "READNEXT": "DATASET",
+                  "READPREV": "DATASET", "ENDBR": "DATASET", "UNLOCK": "DATASET",
+                  "WRITEQ TS": "QUEUE", "READQ TS": "QUEUE", "WRITEQ TD": "QUEUE",
+                  "READQ TD": "QUEUE", "DELETEQ TS": "QUEUE"}
+
+
+def parse_cics(text: str) -> CicsFacts:
+    body = " ".join(text.split())
+    words = body.split()
+    if not words:
+        return CicsFacts("", None)
+    head = words[0].upper().split("(")[0]
+    command = head
+    rest = body[len(words[0]):]
+    if len(words) > 1 and (head, words[1].upper().split("(")[0]) in _TWO_WORD and \
+            "(" not in words[0]:
+        second = words[1].upper().split("(")[0]
+        if not words[1].upper().startswith(second + "("):  # SEND MAP('X') has no second word
+            command = f"{head} {second}"
+            rest = body[len(words[0]) + 1 + len(words[1]):]
+        else:
+            command = f"{head} {second}"
+            rest = body[len(words[0]):]
+    options: dict[str, str] = {}
+    for match in _OPTION.finditer(rest):
+        options[match.group(1).upper()] = (match.group(2) or "").strip()
+    if command.endswith(" MAP") and "MAP" not in options and command.split()[1] in options:
+        pass
+    target_key = _TARGET_OPTION.get(command)
+    if command in ("READ", "WRITE", "REWRITE", "DELETE", "STARTBR", "READNEXT", "READPREV",
+                   "ENDBR", "UNLOCK") and "DATASET" not in options and "FILE" in options:
+        target_key = "FILE"
+    raw_target = options.get(target_key, "") if target_key else ""
+    target = _literal_or_name(raw_target)
+    program_literal = program_item = None
+    if command in ("LINK", "XCTL", "START") and "PROGRAM" in options:
+        value = options["PROGRAM"]
+        if value[:1] in "'\"":
+            program_literal = value.strip("'\"").strip().upper()
+        else:
+            program_item = value.upper()
+    reads = [_literal_or_name(options[k]) for k in ("FROM", "RIDFLD", "COMMAREA", "LENGTH")
+             if k in options and options[k][:1] not in "'\"" and not options[k].isdigit()]
+    writes = [_literal_or_name(options[k]) for k in ("INTO", "RESP", "RESP2", "SET")
+              if k in options and options[k]]
+    if command == "RECEIVE MAP" and "INTO" not in options and "MAP" in options:
+        writes.append(f"{_literal_or_name(options['MAP'])}I")
+    return CicsFacts(command, target or None, options, program_literal, program_item,
+                     tuple(r for r in reads if r), tuple(w for w in writes if w))
+
+
+def _literal_or_name(value: str) -> str:
+    value = value.strip()
+    if value[:1] in "'\"":
+        return value.strip("'\"").strip().upper()
+    return value.upper()

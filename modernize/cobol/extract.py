@@ -1,0 +1,907 @@
+"""Extract the model of one COBOL program from its parser view and syntax tree.
+
+Input: the preprocessed program, its parser view and the tree-sitter tree of the view. Output: a
+``Program`` of the language-neutral model, every element with a stable id and the original
+(file, line) it came from. EXEC SQL / EXEC CICS blocks, which the parser never sees, are read
+from the view's ``exec_blocks``. Where the grammar gave up (ERROR nodes), the span becomes a
+diagnostic, and data entries and paragraph headers are recovered from the tokens of that span.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from dataclasses import dataclass, field
+
+from ..model import (
+    Call,
+    CicsCommand,
+    Condition,
+    ConditionValue,
+    CopybookUse,
+    DataFlow,
+    DataItem,
+    Diagnostic,
+    FileDef,
+    FileOp,
+    GoTo,
+    Paragraph,
+    Perform,
+    Program,
+    Section,
+    Severity,
+    SqlStatement,
+)
+from ..parse import Node, SyntaxTree, captures, error_nodes, node_text
+from .exec_blocks import parse_cics, parse_sql
+from .pic import USAGE_ALIASES, picture_info
+from .preprocess import Origin, Preprocessed
+from .tokens import Token, TokenKind, literal_value, tokenize_line
+from .view import ParserView
+
+log = logging.getLogger(__name__)
+
+_STORAGE = {
+    "storage.working": "working-storage",
+    "storage.local": "local-storage",
+    "storage.linkage": "linkage",
+    "storage.file": "file",
+}
+# which grammar fields of a statement name the items it writes (the rest it reads)
+_WRITE_FIELDS = {
+    "move_statement": ("dst",),
+    "compute_statement": ("left",),
+    "initialize_statement": ("x",),
+    "string_statement": ("into",),
+    "read_statement": ("into",),
+}
+_GIVING_OR = {
+    "add_statement": ("to",),
+    "subtract_statement": ("from",),
+    "multiply_statement": ("val2",),
+    "divide_statement": ("into",),
+}
+_FIGURATIVE = {
+    "ZERO", "ZEROS", "ZEROES", "SPACE", "SPACES", "HIGH-VALUE", "HIGH-VALUES", "LOW-VALUE",
+    "LOW-VALUES", "QUOTE", "QUOTES", "NULL", "NULLS", "TRUE", "FALSE", "OTHER", "ALL",
+}
+
+
+@dataclass
+class _Ctx:
+    program_id: str
+    view: ParserView
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def at(self, node: Node) -> Origin:
+        return self.view.origin(node.start_point[0])
+
+    def text(self, node: Node) -> str:
+        text = " ".join(node_text(node).split())
+        return self.unplaceholder(text)
+
+    def unplaceholder(self, text: str) -> str:
+        if "'#L" not in text:
+            return text
+        return re.sub(r"'(#L\d{4})'", lambda m: self.view.literals.get(m.group(1), m.group(0)), text)
+
+
+def extract_program(pre: Preprocessed, view: ParserView, tree: SyntaxTree,
+                    sha256: str = "", total_lines: int = 0) -> Program:
+    structure = list(captures(tree, "structure"))
+    name = next((node_text(n).strip().rstrip(".").strip("'\"").upper()
+                 for cap, n in structure if cap == "program.name"), None)
+    if not name:
+        name = pre.path.rsplit("/", 1)[-1].split(".")[0].upper()
+    ctx = _Ctx(program_id=f"cobol:{name}", view=view)
+    _report_errors(ctx, tree)
+
+    storage_ranges = [(n.start_byte, n.end_byte, _STORAGE[cap]) for cap, n in structure
+                      if cap in _STORAGE]
+    procedure = next((n for cap, n in structure if cap == "procedure"), None)
+    data_items, files = _extract_data(ctx, tree, storage_ranges, procedure)
+    sections, paragraphs = _extract_procedure_names(ctx, structure, procedure, tree)
+
+    proc = _ProcedureWalker(ctx, paragraphs, data_items)
+    proc.walk(tree)
+    proc.add_exec_blocks()
+    paragraphs = proc.finish_paragraphs()
+    calls = _resolve_calls(ctx, proc.raw_calls, data_items, proc.flows)
+    file_ops = _resolve_records(proc.file_ops, files, data_items)
+
+    uses = tuple(CopybookUse(name=c.name, path=c.path, depth=c.depth, replacing=c.replacing,
+                             file=c.origin.file, line=c.origin.line) for c in pre.copies)
+    is_cics = any(b.kind == "CICS" for b in view.exec_blocks)
+    using = _procedure_using(ctx, procedure)
+    kind = "online" if is_cics else "subprogram" if using else "batch"
+    diagnostics = [d.model_copy(update={"program": ctx.program_id}) if d.program is None else d
+                   for d in pre.diagnostics + ctx.diagnostics]
+    return Program(
+        id=ctx.program_id, name=name, path=pre.path, kind=kind, source_format=pre.source_format,
+        lines=total_lines, sha256=sha256, parsed_cleanly=not tree.root.has_error,
+        entry_using=using, sections=tuple(sections), paragraphs=tuple(paragraphs),
+        data_items=tuple(data_items), files=tuple(files), calls=tuple(calls),
+        performs=tuple(proc.performs), gotos=tuple(proc.gotos), file_ops=tuple(file_ops),
+        sql=tuple(proc.sql), cics=tuple(proc.cics), data_flow=tuple(proc.flows),
+        conditions=tuple(proc.conditions), copybook_uses=uses,
+        copybooks=tuple(dict.fromkeys(c.name for c in pre.copies)),
+        diagnostics=tuple(diagnostics),
+    )
+
+
+def _report_errors(ctx: _Ctx, tree: SyntaxTree) -> None:
+    for node in error_nodes(tree):
+        start, end = ctx.at(node), ctx.view.origin(node.end_point[0])
+        snippet = ctx.text(node)[:60]
+        what = "missing token" if node.is_missing else "unparsable text"
+        span = f"to {end.file}:{end.line}" if end.file != start.file else f"to line {end.line}"
+        ctx.diagnostics.append(Diagnostic(
+            severity=Severity.WARNING, code="parse-error", file=start.file, line=start.line,
+            program=ctx.program_id,
+            message=f"{what} ({span}): {snippet!r}; facts there are recovered from tokens "
+                    "where possible"))
+
+
+# ------------------------------------------------------------------------------ data division
+
+
+@dataclass
+class _Entry:
+    level: int
+    name: str
+    origin: Origin
+    storage: str
+    fd: str | None
+    clauses: dict[str, object]
+    children: list[_Entry] = field(default_factory=list)
+    parent: _Entry | None = None
+    offset: int = 0
+    length: int = 0
+    path: str = ""
+
+
+def _extract_data(ctx: _Ctx, tree: SyntaxTree, storage_ranges: list[tuple[int, int, str]],
+                  procedure: Node | None) -> tuple[list[DataItem], list[FileDef]]:
+    proc_start = procedure.start_byte if procedure else 1 << 62
+    entries: list[tuple[int, Node | None, list[Token], Origin]] = []
+    fds: list[tuple[int, int, str, Origin]] = []
+    selects: list[Node] = []
+    for cap, node in captures(tree, "data"):
+        if cap == "data":
+            tokens = tokenize_line(ctx.text(node))
+            entries.append((node.start_byte, node, tokens, ctx.at(node)))
+        elif cap == "file.fd":
+            name_node = next((c for c in node.named_children
+                              if c.type == "file_description_entry"), None)
+            fd_name = ctx.text(name_node).split()[0].rstrip(".").upper() if name_node else "?"
+            fds.append((node.start_byte, node.end_byte, fd_name, ctx.at(node)))
+        elif cap == "file.select":
+            selects.append(node)
+    # entries the grammar could not parse: recover them from the tokens of each ERROR span
+    for node in error_nodes(tree):
+        if node.start_byte < proc_start:
+            for tokens, row in _split_entries(ctx, node):
+                if tokens and tokens[0].text.isdigit():
+                    entries.append((node.start_byte + row, None, tokens, ctx.view.origin(row)))
+    entries.sort(key=lambda e: (e[3].file != e[3].file, e[0]))
+
+    def storage_of(pos: int) -> str:
+        for start, end, kind in storage_ranges:
+            if start <= pos < end:
+                return kind
+        return "working-storage"
+
+    def fd_of(pos: int) -> str | None:
+        for start, end, fd_name, _ in fds:
+            if start <= pos < end:
+                return fd_name
+        return None
+
+    roots: list[_Entry] = []
+    stack: list[_Entry] = []
+    for pos, _node, tokens, origin in entries:
+        parsed = _parse_entry(ctx, tokens)
+        if parsed is None:
+            continue
+        level, name, clauses = parsed
+        entry = _Entry(level, name, origin, storage_of(pos), fd_of(pos), clauses)
+        if level in (1, 77) or not stack:
+            roots.append(entry)
+            stack = [entry]
+            continue
+        if level == 66:
+            continue  # RENAMES: an alias, no storage of its own
+        if level == 88:
+            stack[-1].children.append(entry)
+            entry.parent = stack[-1]
+            continue
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        if not stack:
+            roots.append(entry)
+            stack = [entry]
+            continue
+        entry.parent = stack[-1]
+        stack[-1].children.append(entry)
+        stack.append(entry)
+
+    items: list[DataItem] = []
+    for root in roots:
+        _layout(root, inherited_usage="DISPLAY")
+        _flatten(ctx, root, root, items, set())
+    files = [_file_def(ctx, node, fds, items) for node in selects]
+    return items, files
+
+
+def _split_entries(ctx: _Ctx, node: Node) -> list[tuple[list[Token], int]]:
+    """Tokens of an unparsed span, cut into period-terminated entries, with the row of each."""
+    out: list[tuple[list[Token], int]] = []
+    current: list[Token] = []
+    start_row = node.start_point[0]
+    for offset, line in enumerate(node_text(node).split("\n")):
+        row = node.start_point[0] + offset
+        for tok in tokenize_line(ctx.unplaceholder(line)):
+            if not current:
+                start_row = row
+            if tok.kind is TokenKind.SEPARATOR and tok.text == ".":
+                out.append((current, start_row))
+                current = []
+            else:
+                current.append(tok)
+    return out
+
+
+def _parse_entry(ctx: _Ctx, tokens: list[Token]) -> tuple[int, str, dict[str, object]] | None:
+    words = [t for t in tokens if not (t.kind is TokenKind.SEPARATOR and t.text in ".,;")]
+    if not words or not words[0].text.isdigit():
+        return None
+    level = int(words[0].text)
+    rest = words[1:]
+    name = "FILLER"
+    if rest and rest[0].kind is TokenKind.WORD and rest[0].upper not in _CLAUSE_WORDS:
+        name = rest[0].upper
+        rest = rest[1:]
+    clauses: dict[str, object] = {}
+    i = 0
+    while i < len(rest):
+        word = rest[i].upper
+        if word in ("PIC", "PICTURE"):
+            i += 1
+            if i < len(rest) and rest[i].upper == "IS":
+                i += 1
+            # a picture string is one word; the tokenizer split it at its parentheses
+            pic = rest[i].text if i < len(rest) else ""
+            i += 1
+            while i < len(rest) and rest[i].start == rest[i - 1].end and \
+                    rest[i].line == rest[i - 1].line and rest[i].text not in ".,;":
+                pic += rest[i].text
+                i += 1
+            clauses["picture"] = pic.upper()
+            continue
+        if word in USAGE_ALIASES and word not in ("DISPLAY",) or word == "USAGE":
+            if word == "USAGE":
+                i += 1
+                if i < len(rest) and rest[i].upper == "IS":
+                    i += 1
+                if i < len(rest):
+                    clauses["usage"] = USAGE_ALIASES.get(rest[i].upper, rest[i].upper)
+            else:
+                clauses["usage"] = USAGE_ALIASES[word]
+            i += 1
+            continue
+        if word in ("VALUE", "VALUES"):
+            i += 1
+            while i < len(rest) and rest[i].upper in ("IS", "ARE"):
+                i += 1
+            values: list[ConditionValue] = []
+            while i < len(rest) and (rest[i].kind is TokenKind.LITERAL or _is_value_word(rest[i])):
+                value = _value_text(rest, i)
+                i += 1 + (1 if rest[i].upper == "ALL" else 0) if rest[i].upper == "ALL" else 1
+                thru = None
+                if i + 1 < len(rest) and rest[i].upper in ("THRU", "THROUGH"):
+                    thru = _value_text(rest, i + 1)
+                    i += 2
+                values.append(ConditionValue(value=value, thru=thru))
+            clauses["values"] = values
+            continue
+        if word == "OCCURS":
+            nums = []
+            j = i + 1
+            while j < len(rest) and rest[j].upper in ("TO",) or (j < len(rest) and
+                                                                   rest[j].text.isdigit()):
+                if rest[j].text.isdigit():
+                    nums.append(int(rest[j].text))
+                j += 1
+            if nums:
+                clauses["occurs_min"] = nums[0] if len(nums) > 1 else nums[0]
+                clauses["occurs_max"] = nums[-1]
+            i = j
+            continue
+        if word == "DEPENDING":
+            j = i + 1
+            if j < len(rest) and rest[j].upper == "ON":
+                j += 1
+            if j < len(rest):
+                clauses["depending_on"] = rest[j].upper
+            i = j + 1
+            continue
+        if word == "REDEFINES" and i + 1 < len(rest):
+            clauses["redefines"] = rest[i + 1].upper
+            i += 2
+            continue
+        if word in ("LEADING", "TRAILING"):
+            sign = word
+            if i + 1 < len(rest) and rest[i + 1].upper == "SEPARATE":
+                sign += " SEPARATE"
+            clauses["sign"] = sign
+        i += 1
+    return level, name, clauses
+
+
+_CLAUSE_WORDS = {"PIC", "PICTURE", "VALUE", "VALUES", "OCCURS", "REDEFINES", "USAGE", "COMP",
+                 "COMP-3", "COMP-4", "COMP-5", "BINARY", "PACKED-DECIMAL", "SIGN", "JUSTIFIED",
+                 "JUST", "SYNC", "SYNCHRONIZED", "BLANK", "EXTERNAL", "GLOBAL", "INDEX",
+                 "POINTER", "DISPLAY"}
+
+
+def _is_value_word(tok: Token) -> bool:
+    text = tok.upper
+    return bool(re.fullmatch(r"[+-]?\d*\.?\d+", text)) or text in _FIGURATIVE
+
+
+def _value_text(tokens: list[Token], i: int) -> str:
+    tok = tokens[i]
+    if tok.upper == "ALL" and i + 1 < len(tokens):
+        return "ALL " + tokens[i + 1].text
+    return tok.text if tok.kind is TokenKind.LITERAL else tok.upper
+
+
+def _layout(entry: _Entry, inherited_usage: str) -> None:
+    """Lengths and offsets of a record, per occurrence, REDEFINES sharing storage."""
+    usage = str(entry.clauses.get("usage", inherited_usage))
+    storage_children = [c for c in entry.children if c.level != 88]
+    if not storage_children:
+        sign = str(entry.clauses.get("sign", ""))
+        info = picture_info(entry.clauses.get("picture"), usage,  # type: ignore[arg-type]
+                            "SEPARATE" in sign)
+        entry.length = info.length
+        return
+    position = 0
+    extent = 0
+    placed: dict[str, _Entry] = {}
+    for child in storage_children:
+        _layout(child, usage)
+        target = child.clauses.get("redefines")
+        if target and str(target) in placed:
+            child.offset = placed[str(target)].offset
+        else:
+            child.offset = position
+        size = child.length * int(child.clauses.get("occurs_max", 1))  # type: ignore[arg-type]
+        if not target:
+            position = child.offset + size
+        extent = max(extent, child.offset + size)
+        placed[child.name] = child
+    entry.length = extent
+
+
+def _flatten(ctx: _Ctx, entry: _Entry, root: _Entry, out: list[DataItem], ids: set[str],
+             base: int = 0, parent_id: str | None = None, parent: _Entry | None = None) -> None:
+    absolute = base + entry.offset if entry is not root else 0
+    path = entry.name if parent_id is None else f"{parent_id.split('/data:', 1)[1]}.{entry.name}"
+    item_id = f"{ctx.program_id}/data:{path}"
+    n = 2
+    while item_id in ids:
+        item_id = f"{ctx.program_id}/data:{path}#{n}"
+        n += 1
+    ids.add(item_id)
+    usage = _usage_of(entry)
+    values = list(entry.clauses.get("values", []))  # type: ignore[call-overload]
+    sign = entry.clauses.get("sign")
+    is_88 = entry.level == 88
+    info = picture_info(entry.clauses.get("picture"), usage,  # type: ignore[arg-type]
+                        "SEPARATE" in str(sign or "")) if entry.clauses.get("picture") else None
+    out.append(DataItem(
+        id=item_id, name=entry.name, level=entry.level, parent=parent_id, storage=entry.storage,
+        record=root.name, fd=entry.fd, picture=entry.clauses.get("picture"),  # type: ignore[arg-type]
+        usage=usage, sign=sign,  # type: ignore[arg-type]
+        value=None if is_88 or not values else values[0].value,
+        occurs_min=entry.clauses.get("occurs_min"),  # type: ignore[arg-type]
+        occurs_max=entry.clauses.get("occurs_max"),  # type: ignore[arg-type]
+        depending_on=entry.clauses.get("depending_on"),  # type: ignore[arg-type]
+        redefines=entry.clauses.get("redefines"),  # type: ignore[arg-type]
+        condition_values=tuple(values) if is_88 else (),
+        offset=None if is_88 else absolute, length=None if is_88 else entry.length,
+        digits=info.digits if info else None, scale=info.scale if info else None,
+        signed=info.signed if info else False,
+        is_group=any(c.level != 88 for c in entry.children),
+        file=entry.origin.file, line=entry.origin.line))
+    for child in entry.children:
+        _flatten(ctx, child, root, out, ids, absolute, item_id, entry)
+
+
+def _usage_of(entry: _Entry) -> str:
+    node: _Entry | None = entry
+    while node is not None:
+        if "usage" in node.clauses:
+            return str(node.clauses["usage"])
+        node = node.parent
+    return "DISPLAY"
+
+
+def _file_def(ctx: _Ctx, node: Node, fds: list[tuple[int, int, str, Origin]],
+              items: list[DataItem]) -> FileDef:
+    tokens = [t for t in tokenize_line(ctx.text(node)) if t.kind is not TokenKind.SEPARATOR]
+    words = [t.upper if t.kind is not TokenKind.LITERAL else literal_value(t.text) for t in tokens]
+    name = words[1] if len(words) > 1 and words[0] == "SELECT" else words[0]
+    if name == "OPTIONAL" and len(words) > 2:
+        name = words[2]
+
+    def after(*keys: str) -> str | None:
+        for k, w in enumerate(words):
+            if w == keys[0] and all(k + n < len(words) and words[k + n] == key
+                                    for n, key in enumerate(keys[1:], 1)):
+                j = k + len(keys)
+                while j < len(words) and words[j] in ("IS", "TO", "MODE", "ARE", "USING"):
+                    j += 1
+                return words[j] if j < len(words) else None
+        return None
+
+    organization = after("ORGANIZATION") or ("SEQUENTIAL" if "SEQUENTIAL" in words else None)
+    first_row = node.start_point[0]
+    rows = range(first_row, node.end_point[0] + 1)
+    if any(r in ctx.view.line_sequential_lines for r in rows):
+        organization = "LINE SEQUENTIAL"
+    elif organization is None:
+        organization = next((w for w in ("INDEXED", "RELATIVE") if w in words), "SEQUENTIAL")
+    records = tuple(i.name for i in items if i.fd == name and i.level in (1, 77))
+    origin = ctx.at(node)
+    return FileDef(id=f"{ctx.program_id}/file:{name}", name=name, assign=after("ASSIGN"),
+                   organization=organization, access=after("ACCESS") or "SEQUENTIAL",
+                   record_key=after("RECORD", "KEY"), file_status=after("STATUS"),
+                   records=records, file=origin.file, line=origin.line)
+
+
+# ------------------------------------------------------------------------- procedure division
+
+
+@dataclass
+class _Para:
+    name: str
+    section: str | None
+    row: int
+    origin: Origin
+    statements: int = 0
+    last_kind: str | None = None
+    last_row: int = 0
+
+
+def _extract_procedure_names(ctx: _Ctx, structure: list[tuple[str, Node]],
+                             procedure: Node | None, tree: SyntaxTree
+                             ) -> tuple[list[Section], list[_Para]]:
+    heads: list[tuple[int, str, str]] = []  # (row, kind, name)
+    for cap, node in structure:
+        if cap in ("section", "paragraph"):
+            name = ctx.text(node).split()[0].rstrip(".").upper()
+            heads.append((node.start_point[0], cap, name))
+    if procedure is not None:
+        heads += _recover_headers(ctx, tree, procedure.start_point[0], {r for r, _, _ in heads})
+    heads.sort()
+    sections: list[Section] = []
+    paras: list[_Para] = []
+    current_section: str | None = None
+    for row, kind, name in heads:
+        origin = ctx.view.origin(row)
+        if kind == "section":
+            current_section = name
+            sections.append(Section(id=f"{ctx.program_id}/section:{name}", name=name,
+                                    file=origin.file, line=origin.line))
+        else:
+            paras.append(_Para(name, current_section, row, origin))
+    return sections, paras
+
+
+_HEADER = re.compile(r"^ {7}([A-Z0-9][A-Z0-9-]*)(\s+SECTION)?\s*\.\s*$", re.IGNORECASE)
+_NOT_HEADERS = {"EXIT", "GOBACK", "CONTINUE", "END-IF", "END-EVALUATE", "END-PERFORM",
+                "END-READ", "STOP", "ELSE", "DECLARATIVES", "END"}
+
+
+def _recover_headers(ctx: _Ctx, tree: SyntaxTree, proc_row: int, known: set[int]
+                     ) -> list[tuple[int, str, str]]:
+    """Paragraph and section headers inside ERROR spans of the procedure division.
+
+    A header is a name alone in area A followed by a period, which the grammar would have
+    recognised but for the error around it.
+    """
+    out = []
+    lines = ctx.view.text.split("\n")
+    for node in error_nodes(tree):
+        for row in range(max(node.start_point[0], proc_row + 1), node.end_point[0] + 1):
+            if row in known or row >= len(lines):
+                continue
+            match = _HEADER.match(lines[row])
+            if match and match.group(1).upper() not in _NOT_HEADERS:
+                kind = "section" if match.group(2) else "paragraph"
+                out.append((row, kind, match.group(1).upper()))
+    return out
+
+
+def _procedure_using(ctx: _Ctx, procedure: Node | None) -> tuple[str, ...]:
+    if procedure is None:
+        return ()
+    for child in procedure.named_children:
+        if child.type == "procedure_using_chaining":
+            return tuple(ctx.text(c).upper() for c in child.named_children
+                         if c.type == "procedure_param")
+    return ()
+
+
+@dataclass
+class _RawCall:
+    literal: str | None
+    via: str | None
+    kind: str
+    paragraph: str | None
+    origin: Origin
+    using: tuple[str, ...]
+
+
+class _ProcedureWalker:
+    """One pass over the statements in source order: paragraph, nesting depth, facts."""
+
+    _OPENERS = {"condition.if", "condition.evaluate", "perform.inline"}
+
+    def __init__(self, ctx: _Ctx, paragraphs: list[_Para], items: list[DataItem]) -> None:
+        self.ctx = ctx
+        self.paras = paragraphs
+        self.rows = [p.row for p in paragraphs]
+        self.conditions_88 = {i.name: i for i in items if i.level == 88}
+        self.parents = {i.id: i for i in items}
+        self.performs: list[Perform] = []
+        self.gotos: list[GoTo] = []
+        self.file_ops: list[FileOp] = []
+        self.sql: list[SqlStatement] = []
+        self.cics: list[CicsCommand] = []
+        self.flows: list[DataFlow] = []
+        self.conditions: list[Condition] = []
+        self.raw_calls: list[_RawCall] = []
+        self.depth = 0
+        self.handler = False
+
+    def para_at(self, row: int) -> _Para | None:
+        index = bisect.bisect_right(self.rows, row) - 1
+        return self.paras[index] if index >= 0 else None
+
+    def walk(self, tree: SyntaxTree) -> None:
+        for cap, node in captures(tree, "statements"):
+            row = node.start_point[0]
+            para = self.para_at(row)
+            if para is not None and row == para.row:
+                continue  # the header's own period
+            self.statement(cap, node, para)
+
+    def statement(self, cap: str, node: Node, para: _Para | None) -> None:
+        if cap == "scope.period":
+            self.depth, self.handler = 0, False
+            return
+        if cap == "scope.close":
+            self.depth = max(0, self.depth - 1)
+            self.handler = False
+            return
+        if cap in ("scope.branch",):
+            return
+        if cap == "scope.handler":
+            self.handler = True
+            return
+        conditional = self.depth > 0 or self.handler
+        name = para.name if para else None
+        origin = self.ctx.at(node)
+        where = {"paragraph": name, "file": origin.file, "line": origin.line}
+        if para is not None and not cap.startswith("condition.when"):
+            para.statements += 1
+            para.last_kind = None if conditional else self._terminal(cap, node)
+            para.last_row = node.end_point[0]
+        if cap in self._OPENERS:
+            self.depth += 1
+        if cap.startswith("condition."):
+            self.condition(cap, node, where)
+        elif cap == "perform" or cap == "perform.inline":
+            self.perform(cap, node, where, conditional)
+        elif cap == "goto":
+            labels = tuple(self._word(c) for c in node.children_by_field_name("to"))
+            dep = node.child_by_field_name("depending")
+            self.gotos.append(GoTo(targets=labels, depending_on=self._word(dep) if dep else None,
+                                   conditional=conditional or dep is not None, **where))
+        elif cap == "call":
+            self.call(node, where, origin)
+        elif cap.startswith("io."):
+            self.io(cap, node, where)
+        elif cap.startswith("flow."):
+            self.flow(cap, node, where)
+
+    def _terminal(self, cap: str, node: Node) -> str | None:
+        if cap == "goto" and node.child_by_field_name("depending") is None:
+            return "GOTO"
+        if cap == "stop":
+            return "GOBACK" if node.type == "goback_statement" else "STOP"
+        if cap == "exit" and "PROGRAM" in self.ctx.text(node).upper():
+            return "EXIT-PROGRAM"
+        return None
+
+    def _word(self, node: Node | None) -> str:
+        if node is None:
+            return ""
+        return self.ctx.text(node).split()[0].upper() if self.ctx.text(node) else ""
+
+    # -- conditions
+    def condition(self, cap: str, node: Node, where: dict) -> None:
+        kind = {"condition.if": "IF", "condition.evaluate": "EVALUATE",
+                "condition.when": "WHEN"}[cap]
+        expr = node.child_by_field_name("condition") or next(
+            (c for c in node.named_children if c.type in ("expr", "evaluate_subject")), None)
+        if expr is None:
+            return
+        self._add_condition(kind, expr, where)
+
+    def _add_condition(self, kind: str, expr: Node, where: dict) -> None:
+        text = self.ctx.text(expr)
+        reads = self._names(expr)
+        self.conditions.append(Condition(kind=kind, text=text, expanded=self._expand_88(text),
+                                         reads=reads, **where))
+
+    def _expand_88(self, text: str) -> str:
+        def expand(match: re.Match[str]) -> str:
+            item = self.conditions_88.get(match.group(0).upper())
+            if item is None or item.parent is None:
+                return match.group(0)
+            parent = self.parents[item.parent].name
+            tests = [f"{parent} = {v.value}" if v.thru is None else
+                     f"{parent} >= {v.value} AND {parent} <= {v.thru}"
+                     for v in item.condition_values]
+            return tests[0] if len(tests) == 1 else "(" + " OR ".join(tests) + ")"
+        return re.sub(r"(?<![\w'-])[A-Z0-9][A-Z0-9-]*(?![\w'-])", expand, text,
+                      flags=re.IGNORECASE)
+
+    # -- PERFORM
+    def perform(self, cap: str, node: Node, where: dict, conditional: bool) -> None:
+        target = thru = None
+        proc = node.child_by_field_name("procedure")
+        if proc is not None:
+            labels = [self._word(c) for c in proc.named_children if c.type == "label"]
+            target = labels[0] if labels else None
+            thru = labels[1] if len(labels) > 1 else None
+        kind, cond_text = "once", None
+        option = node.child_by_field_name("option")
+        if option is not None:
+            varying = option.child_by_field_name("varying")
+            until = option.child_by_field_name("until") or (
+                varying.child_by_field_name("until") if varying is not None else None)
+            if varying is not None:
+                kind = "varying"
+            elif until is not None:
+                kind = "until"
+            elif option.child_by_field_name("times") is not None:
+                kind = "times"
+            if until is not None:
+                cond_text = self.ctx.text(until)
+                self._add_condition("UNTIL", until, where)
+        if cap == "perform.inline" and kind == "once":
+            kind = "inline"
+        if cap == "perform.inline" and target is None and kind != "once":
+            kind = f"inline-{kind}" if kind != "inline" else kind
+        self.performs.append(Perform(target=target, thru=thru, kind=kind, condition=cond_text,
+                                     conditional=conditional, **where))
+
+    # -- CALL
+    def call(self, node: Node, where: dict, origin: Origin) -> None:
+        target = node.child_by_field_name("x")
+        using = tuple(n for arg in node.children_by_field_name("using") for n in self._names(arg))
+        literal = via = None
+        if target is not None and target.type == "string":
+            literal = literal_value(self.ctx.text(target)).strip().upper()
+        elif target is not None:
+            via = self._word(target)
+        self.raw_calls.append(_RawCall(literal, via, "static" if literal else "dynamic",
+                                       where["paragraph"], origin, using))
+        if using:
+            self.flows.append(DataFlow(verb="CALL", reads=using, writes=using, **where))
+
+    # -- file I/O
+    def io(self, cap: str, node: Node, where: dict) -> None:
+        verb = cap.split(".", 1)[1].upper()
+        if verb in ("OPEN", "CLOSE"):
+            for arg in node.named_children:
+                if arg.type not in ("open_arg", "close_arg"):
+                    continue
+                mode_node = arg.child_by_field_name("mode")
+                mode = self.ctx.text(mode_node).upper() if mode_node is not None else None
+                for index, child in enumerate(arg.children):
+                    field_name = arg.field_name_for_child(index)
+                    if field_name in ("file_name_list", "file_handler"):
+                        self.file_ops.append(FileOp(verb=verb, file_name=self._word(child),
+                                                    mode=mode if verb == "OPEN" else None,
+                                                    **where))
+            return
+        file_node = node.child_by_field_name("file_name")
+        record_node = node.child_by_field_name("record_name") or node.child_by_field_name("record")
+        record = self._word(record_node) if record_node is not None else None
+        self.file_ops.append(FileOp(verb=verb, file_name=self._word(file_node) if file_node else "",
+                                    record=record, **where))
+        into = node.child_by_field_name("into")
+        source = node.child_by_field_name("from")
+        if into is not None:
+            self.flows.append(DataFlow(verb=verb, writes=self._names(into), **where))
+        if source is not None:
+            self.flows.append(DataFlow(verb=verb, reads=self._names(source),
+                                       writes=(record,) if record else (), **where))
+
+    # -- data flow
+    def flow(self, cap: str, node: Node, where: dict) -> None:
+        kind = node.type
+        reads: list[str] = []
+        writes: list[str] = []
+        fields = self._fields(node)
+        if kind in _WRITE_FIELDS:
+            write_fields = _WRITE_FIELDS[kind]
+        elif kind in _GIVING_OR:
+            write_fields = ("giving", "remainder") if "giving" in fields else _GIVING_OR[kind]
+        else:
+            write_fields = ()
+        for field_name, names in fields.items():
+            if field_name in write_fields:
+                writes += names
+                if kind in _GIVING_OR and field_name in _GIVING_OR[kind]:
+                    reads += names  # ADD a TO b reads b too
+            else:
+                reads += names
+        if kind == "unstring_statement":
+            first = reads[:1]
+            writes = [n for n in reads[1:]]
+            reads = first
+        elif kind == "inspect_statement":
+            counters = [n for child in node.named_children if child.type == "inspect_tallying"
+                        for n in self._names(child.child_by_field_name("for") or child)[:1]]
+            writes = counters + (fields.get("send", []) if "REPLACING" in
+                                              self.ctx.text(node).upper() or "CONVERTING" in
+                                              self.ctx.text(node).upper() else [])
+        elif kind in ("set_statement", "accept_statement"):
+            writes, reads = reads[:1], reads[1:]
+            writes = [self._condition_parent(w) for w in writes]
+        elif kind == "display_statement":
+            writes = []
+        elif kind == "search_statement":
+            for child in node.named_children:
+                if child.type == "when":
+                    self._add_condition("WHEN", child, where)
+        reads_t = tuple(dict.fromkeys(reads))
+        writes_t = tuple(dict.fromkeys(writes))
+        if reads_t or writes_t:
+            self.flows.append(DataFlow(verb=kind.removesuffix("_statement").upper(),
+                                       reads=reads_t, writes=writes_t, **where))
+
+    def _condition_parent(self, name: str) -> str:
+        item = self.conditions_88.get(name)
+        return self.parents[item.parent].name if item and item.parent else name
+
+    def _fields(self, node: Node) -> dict[str, list[str]]:
+        """Data names under each field of a statement (subscripts always count as reads)."""
+        out: dict[str, list[str]] = {}
+        for index, child in enumerate(node.children):
+            field_name = node.field_name_for_child(index) or child.type
+            if child.type == "subref":
+                out.setdefault("subscript", []).extend(self._names(child))
+                continue
+            out.setdefault(field_name, []).extend(self._names(child))
+        return out
+
+    def _names(self, node: Node) -> tuple[str, ...]:
+        """Data names referenced under a node: the first word of each qualified word."""
+        names: list[str] = []
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if current.type == "qualified_word":
+                word = self.ctx.text(current).split()[0].upper()
+                if word not in _FIGURATIVE:
+                    names.append(word)
+                continue
+            stack.extend(reversed(current.children))
+        return tuple(dict.fromkeys(names))
+
+    # -- EXEC blocks
+    def add_exec_blocks(self) -> None:
+        for block in self.ctx.view.exec_blocks:
+            para = self.para_at(block.view_line) if block.in_procedure else None
+            where = {"paragraph": para.name if para else None, "file": block.origin.file,
+                     "line": block.origin.line}
+            if block.kind == "SQL":
+                parsed = parse_sql(block.text)
+                self.sql.append(SqlStatement(verb=parsed.verb, tables=parsed.tables,
+                                             crud=parsed.crud, cursor=parsed.cursor,
+                                             host_variables=parsed.host_reads + parsed.host_writes,
+                                             text=block.text, **where))
+                if parsed.host_reads or parsed.host_writes:
+                    self.flows.append(DataFlow(verb="EXEC SQL", reads=parsed.host_reads,
+                                               writes=parsed.host_writes, **where))
+            elif block.kind == "CICS":
+                parsed_cics = parse_cics(block.text)
+                self.cics.append(CicsCommand(command=parsed_cics.command,
+                                             target=parsed_cics.target,
+                                             options=parsed_cics.options, text=block.text,
+                                             **where))
+                if parsed_cics.command in ("LINK", "XCTL", "START"):
+                    literal, via = parsed_cics.program_literal, parsed_cics.program_item
+                    self.raw_calls.append(_RawCall(
+                        literal, via, f"cics-{parsed_cics.command.lower()}", where["paragraph"],
+                        block.origin, ()))
+                if parsed_cics.reads or parsed_cics.writes:
+                    self.flows.append(DataFlow(verb=f"EXEC CICS {parsed_cics.command}",
+                                               reads=parsed_cics.reads,
+                                               writes=parsed_cics.writes, **where))
+            else:
+                self.ctx.diagnostics.append(Diagnostic(
+                    severity=Severity.INFO, code="exec-unsupported", file=block.origin.file,
+                    line=block.origin.line, program=self.ctx.program_id,
+                    message=f"EXEC {block.kind} block not analysed"))
+        for facts in (self.sql, self.cics, self.flows):
+            facts.sort(key=lambda f: (f.file, f.line))
+
+    def finish_paragraphs(self) -> list[Paragraph]:
+        out = []
+        for para in self.paras:
+            end = self.ctx.view.origin(para.last_row) if para.statements else para.origin
+            out.append(Paragraph(
+                id=f"{self.ctx.program_id}/para:{para.name}", name=para.name,
+                section=para.section, file=para.origin.file, line=para.origin.line,
+                end_line=end.line if end.file == para.origin.file else para.origin.line,
+                statements=para.statements, ends_with=para.last_kind))
+        return out
+
+
+def _resolve_calls(ctx: _Ctx, raw: list[_RawCall], items: list[DataItem],
+                   flows: list[DataFlow]) -> list[Call]:
+    """Static calls as they are; dynamic ones through the item's VALUE and literal MOVEs."""
+    values: dict[str, list[str]] = {}
+    for item in items:
+        if item.value and item.value[:1] in "'\"":
+            values.setdefault(item.name, []).append(literal_value(item.value).strip().upper())
+    for flow in ctx_literal_moves(ctx):
+        values.setdefault(flow[1], []).append(flow[0])
+    out: list[Call] = []
+    for call in raw:
+        where = {"paragraph": call.paragraph, "file": call.origin.file, "line": call.origin.line,
+                 "using": call.using}
+        if call.literal:
+            out.append(Call(target=call.literal, kind=call.kind, **where))
+            continue
+        candidates = tuple(dict.fromkeys(values.get(call.via or "", [])))
+        kind = "dynamic" if call.kind == "static" else call.kind
+        if not candidates:
+            out.append(Call(target=None, kind=kind, via=call.via, **where))
+            ctx.diagnostics.append(Diagnostic(
+                severity=Severity.WARNING, code="call-unresolved", file=call.origin.file,
+                line=call.origin.line, program=ctx.program_id,
+                message=f"CALL through {call.via}: no VALUE or literal MOVE gives its target"))
+        for target in candidates:
+            out.append(Call(target=target, kind=kind, via=call.via, candidates=candidates
+                            if len(candidates) > 1 else (), **where))
+    return out
+
+
+def ctx_literal_moves(ctx: _Ctx) -> list[tuple[str, str]]:
+    """(literal, item) pairs of `MOVE 'LITERAL' TO item` anywhere in the view."""
+    pattern = re.compile(r"\bMOVE\s+(['\"])([^'\"]+)\1\s+TO\s+([A-Z0-9][A-Z0-9-]*)", re.I)
+    return [(m.group(2).strip().upper(), m.group(3).upper())
+            for m in pattern.finditer(ctx.unplaceholder(ctx.view.text))]
+
+
+def _resolve_records(ops: list[FileOp], files: list[FileDef], items: list[DataItem]
+                     ) -> list[FileOp]:
+    """WRITE and REWRITE name a record: find the file whose FD holds it."""
+    by_record = {r: f.name for f in files for r in f.records}
+    out = []
+    for op in ops:
+        if not op.file_name and op.record:
+            op = op.model_copy(update={"file_name": by_record.get(op.record, op.record)})
+        out.append(op)
+    return out

@@ -1,0 +1,527 @@
+"""COBOL preprocessing: reference format, COPY ... REPLACING, REPLACE, with a source map.
+
+The output is a list of ``SourceLine``: the program text of each line (what stands between the
+indicator column and column 72 in fixed format), its indicator (' ', '-' for a continuation, 'D'
+for a debugging line kept as code) and the original file and line it came from. Comment lines are
+dropped; copybooks are expanded in place; REPLACING and REPLACE are applied token by token.
+Nothing here raises on bad input: a missing copybook, a COPY cycle or a malformed statement
+becomes a diagnostic and the text goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..model import Diagnostic, Severity
+from .tokens import Token, TokenKind, tokenize_line, tokenize_lines
+
+log = logging.getLogger(__name__)
+
+COPYBOOK_EXTENSIONS = ("", ".cpy", ".CPY", ".cbl", ".CBL", ".cob", ".COB", ".copy", ".COPY")
+MAX_COPY_DEPTH = 20
+FIXED_TEXT_END = 72  # columns 73-80 are the identification area
+
+
+@dataclass(frozen=True)
+class Origin:
+    file: str  # posix path relative to the analysed root
+    line: int  # 1-based
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    text: str
+    origin: Origin
+    indicator: str = " "
+    copy_depth: int = 0
+
+
+@dataclass(frozen=True)
+class CopyUse:
+    name: str
+    library: str | None
+    path: str | None  # resolved, relative to the root; None when missing
+    origin: Origin  # where the COPY statement stands
+    depth: int
+    replacing: bool
+
+
+@dataclass
+class Preprocessed:
+    path: str
+    lines: list[SourceLine]
+    copies: list[CopyUse] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    source_format: str = "fixed"
+
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """One operand pair of REPLACING or REPLACE."""
+
+    pattern: tuple[Token, ...]
+    by: str
+    mode: str = "full"  # full, leading, trailing
+
+
+Reader = Callable[[Path], str]
+
+
+class CopybookResolver:
+    """Finds copybooks along a list of folders, trying the usual extensions and letter cases."""
+
+    def __init__(self, root: Path, search_dirs: Sequence[Path],
+                 extensions: Sequence[str] = COPYBOOK_EXTENSIONS) -> None:
+        self.root = root
+        self.search_dirs = list(dict.fromkeys(Path(d) for d in search_dirs))
+        self.extensions = tuple(extensions)
+
+    def resolve(self, name: str, library: str | None, near: Path | None = None) -> Path | None:
+        name = name.strip("'\"")
+        dirs = ([near] if near else []) + self.search_dirs
+        candidates_dirs: list[Path] = []
+        if library:
+            lib = library.strip("'\"")
+            for d in dirs:
+                candidates_dirs += [d / lib, d / lib.lower(), d / lib.upper()]
+            candidates_dirs += [d for d in dirs if d.name.upper() == lib.upper()]
+        candidates_dirs += dirs
+        for d in candidates_dirs:
+            for base in dict.fromkeys((name, name.upper(), name.lower())):
+                for ext in self.extensions:
+                    candidate = d / f"{base}{ext}"
+                    if candidate.is_file():
+                        return candidate
+        return None
+
+
+def _default_reader(path: Path) -> str:
+    from ..scan import decode_bytes
+
+    text, _ = decode_bytes(path.read_bytes())
+    return text
+
+
+class _Format:
+    """Tracks the reference format, which >>SOURCE directives may switch mid-file."""
+
+    def __init__(self, free: bool) -> None:
+        self.free = free
+
+
+_DIRECTIVE = re.compile(r"^\s*(>>|\$\s*SET\b)", re.IGNORECASE)
+_FORMAT_FREE = re.compile(r"(SOURCE\s+(FORMAT\s+)?(IS\s+)?FREE|SOURCEFORMAT\s*[\"(']?FREE)", re.I)
+_FORMAT_FIXED = re.compile(r"(SOURCE\s+(FORMAT\s+)?(IS\s+)?FIXED|SOURCEFORMAT\s*[\"(']?FIXED)", re.I)
+_DEBUGGING_MODE = re.compile(r"\bWITH\s+DEBUGGING\s+MODE\b|\bDEBUGGING\s+MODE\b", re.I)
+
+
+def detect_free_format(text: str) -> bool:
+    """Free format when a directive says so, or when no line has the shape of fixed format."""
+    for raw in text.splitlines()[:50]:
+        if _DIRECTIVE.match(raw) or _DIRECTIVE.match(raw[7:] if len(raw) > 7 else ""):
+            if _FORMAT_FREE.search(raw):
+                return True
+            if _FORMAT_FIXED.search(raw):
+                return False
+    return False
+
+
+def split_reference_lines(text: str, file: str, free: bool, debugging_mode: bool,
+                          diagnostics: list[Diagnostic]) -> list[SourceLine]:
+    """Turn raw file text into program-text lines: no sequence area, comments, or columns 73+."""
+    fmt = _Format(free)
+    out: list[SourceLine] = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        raw = raw.rstrip("\r").expandtabs(8)
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        directive_text = raw if fmt.free else raw[7:] if len(raw) > 7 else ""
+        if _DIRECTIVE.match(directive_text) or (not fmt.free and _DIRECTIVE.match(raw[6:])):
+            if _FORMAT_FREE.search(raw):
+                fmt.free = True
+            elif _FORMAT_FIXED.search(raw):
+                fmt.free = False
+            continue
+        if fmt.free:
+            if stripped.startswith("*>"):
+                continue
+            indicator = " "
+            if raw.startswith("D ") or raw.startswith("d "):
+                if not debugging_mode:
+                    continue
+                raw = "  " + raw[2:]
+                indicator = "D"
+            body = _strip_inline_comment(raw)
+        else:
+            if len(raw) < 7:
+                continue  # sequence number only
+            indicator = raw[6]
+            if indicator in "*/":
+                continue
+            if indicator in "Dd":
+                if not debugging_mode:
+                    continue
+                indicator = "D"
+            elif indicator not in " -":
+                diagnostics.append(Diagnostic(
+                    severity=Severity.WARNING, code="bad-indicator", file=file, line=number,
+                    message=f"unexpected character {indicator!r} in the indicator column "
+                            "(column 7); the line is read as code"))
+                indicator = " "
+            body = _strip_inline_comment(raw[7:FIXED_TEXT_END])
+        if not body.strip() and indicator != "-":
+            continue
+        out.append(SourceLine(body.rstrip() if indicator != "-" else body.rstrip(),
+                              Origin(file, number), indicator))
+    return out
+
+
+def _strip_inline_comment(body: str) -> str:
+    """Drop a `*>` floating comment that stands outside any literal."""
+    if "*>" not in body:
+        return body
+    quote: str | None = None
+    for i, ch in enumerate(body):
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif body.startswith("*>", i):
+            return body[:i]
+    return body
+
+
+class Preprocessor:
+    def __init__(self, root: Path, resolver: CopybookResolver, reader: Reader | None = None) -> None:
+        self.root = root
+        self.resolver = resolver
+        self.reader = reader or _default_reader
+        self._cache: dict[Path, str] = {}
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def _read(self, path: Path) -> str:
+        if path not in self._cache:
+            self._cache[path] = self.reader(path)
+        return self._cache[path]
+
+    def run(self, path: Path, text: str | None = None) -> Preprocessed:
+        file = self.rel(path)
+        text = self._read(path) if text is None else text
+        free = detect_free_format(text)
+        debugging = bool(_DEBUGGING_MODE.search(text))
+        result = Preprocessed(path=file, lines=[], source_format="free" if free else "fixed")
+        lines = split_reference_lines(text, file, free, debugging, result.diagnostics)
+        lines = self._expand_copies(lines, path, depth=0, stack=(path.resolve(),), result=result)
+        result.lines = apply_replace_statements(lines, result.diagnostics)
+        return result
+
+    def _expand_copies(self, lines: list[SourceLine], path: Path, depth: int,
+                       stack: tuple[Path, ...], result: Preprocessed) -> list[SourceLine]:
+        tokens = tokenize_lines([ln.text for ln in lines])
+        statements = list(_find_statements(tokens, "COPY"))
+        if not statements:
+            return lines
+        out: list[SourceLine] = []
+        consumed_to = (0, 0)  # (line index, column) up to which input text is used
+        for first, last in statements:
+            start_tok, end_tok = tokens[first], tokens[last]
+            out.extend(_slice_lines(lines, consumed_to, (start_tok.line, start_tok.start)))
+            consumed_to = (end_tok.line, end_tok.end)
+            origin = lines[start_tok.line].origin
+            out.extend(self._copy(tokens[first:last + 1], origin, path, depth, stack, result))
+        out.extend(_slice_lines(lines, consumed_to, (len(lines), 0)))
+        return out
+
+    def _copy(self, stmt: list[Token], origin: Origin, path: Path, depth: int,
+              stack: tuple[Path, ...], result: Preprocessed) -> list[SourceLine]:
+        parsed = _parse_copy(stmt)
+        if parsed is None:
+            result.diagnostics.append(Diagnostic(
+                severity=Severity.ERROR, code="copy-malformed", file=origin.file, line=origin.line,
+                message="COPY statement without a copybook name; it was skipped"))
+            return []
+        name, library, replacements = parsed
+        found = self.resolver.resolve(name, library, near=path.parent)
+        use = CopyUse(name=name.strip("'\"").upper(), library=library, depth=depth + 1,
+                      path=self.rel(found) if found else None, origin=origin,
+                      replacing=bool(replacements))
+        result.copies.append(use)
+        if found is None:
+            dirs = ", ".join(self.rel(d) or "." for d in self.resolver.search_dirs) or "(none)"
+            result.diagnostics.append(Diagnostic(
+                severity=Severity.ERROR, code="copybook-missing", file=origin.file,
+                line=origin.line,
+                message=f"copybook {use.name} not found (searched {dirs}); its contents are "
+                        "missing from the analysis: add its folder with --copybooks"))
+            return []
+        if found.resolve() in stack or depth + 1 > MAX_COPY_DEPTH:
+            result.diagnostics.append(Diagnostic(
+                severity=Severity.ERROR, code="copy-cycle", file=origin.file, line=origin.line,
+                message=f"COPY {use.name} would include itself "
+                        f"({' -> '.join(self.rel(p) for p in stack)} -> {use.path}); skipped"))
+            return []
+        try:
+            text = self._read(found)
+        except OSError as exc:
+            result.diagnostics.append(Diagnostic(
+                severity=Severity.ERROR, code="copybook-unreadable", file=origin.file,
+                line=origin.line, message=f"copybook {use.name} at {use.path} unreadable: {exc}"))
+            return []
+        free = result.source_format == "free" and not detect_fixed_directive(text)
+        body = split_reference_lines(text, self.rel(found), free, False, result.diagnostics)
+        body = [replace(ln, copy_depth=depth + 1) for ln in body]
+        body = self._expand_copies(body, found, depth + 1, stack + (found.resolve(),), result)
+        return apply_replacements(body, replacements) if replacements else body
+
+
+def detect_fixed_directive(text: str) -> bool:
+    return bool(_FORMAT_FIXED.search(text[:2000]))
+
+
+def _find_statements(tokens: list[Token], verb: str):
+    """Yield (first, last) token indexes of each `verb ... .` statement outside pseudo-text."""
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if tok.kind is TokenKind.WORD and tok.upper == verb and _starts_statement(tokens, i):
+            j, in_pseudo = i + 1, False
+            while j < n:
+                t = tokens[j]
+                if t.kind is TokenKind.PSEUDO:
+                    in_pseudo = not in_pseudo
+                elif not in_pseudo and t.kind is TokenKind.SEPARATOR and t.text == ".":
+                    break
+                j += 1
+            yield i, min(j, n - 1)
+            i = j + 1
+        else:
+            i += 1
+
+
+def _starts_statement(tokens: list[Token], i: int) -> bool:
+    # `COPY` inside a literal never reaches here; as a data name (e.g. 05 COPY-CNT) it is one
+    # word with the hyphen, so a bare COPY word is the statement.
+    return True
+
+
+def _parse_copy(stmt: list[Token]) -> tuple[str, str | None, list[Replacement]] | None:
+    words = [t for t in stmt[1:] if not (t.kind is TokenKind.SEPARATOR and t.text == ".")]
+    if not words:
+        return None
+    name = words[0].text
+    rest = words[1:]
+    library = None
+    if len(rest) >= 2 and rest[0].upper in ("OF", "IN"):
+        library = rest[1].text
+        rest = rest[2:]
+    while rest and rest[0].upper == "SUPPRESS":
+        rest = rest[1:]
+    replacements: list[Replacement] = []
+    if rest and rest[0].upper == "REPLACING":
+        replacements = parse_replacing_operands(rest[1:])
+    return name, library, replacements
+
+
+def parse_replacing_operands(tokens: list[Token]) -> list[Replacement]:
+    """Parse `[LEADING|TRAILING] op BY op ...` where op is pseudo-text, a word or a literal."""
+    out: list[Replacement] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        mode = "full"
+        if tokens[i].upper in ("LEADING", "TRAILING") and i + 1 < n:
+            mode = tokens[i].upper.lower()
+            i += 1
+        pattern, i = _operand(tokens, i)
+        if i < n and tokens[i].upper == "BY":
+            by, i = _operand(tokens, i + 1)
+            if pattern:
+                out.append(Replacement(tuple(pattern), _join(by), mode))
+        else:
+            i += 1
+    return out
+
+
+def _operand(tokens: list[Token], i: int) -> tuple[list[Token], int]:
+    if i >= len(tokens):
+        return [], i
+    if tokens[i].kind is TokenKind.PSEUDO:
+        j = i + 1
+        while j < len(tokens) and tokens[j].kind is not TokenKind.PSEUDO:
+            j += 1
+        return list(tokens[i + 1:j]), j + 1
+    return [tokens[i]], i + 1
+
+
+def _join(tokens: list[Token]) -> str:
+    text = ""
+    for t in tokens:
+        glue = "" if not text or t.text in ").," or text.endswith("(") else " "
+        text += glue + t.text
+    return text
+
+
+def _slice_lines(lines: list[SourceLine], start: tuple[int, int],
+                 end: tuple[int, int]) -> list[SourceLine]:
+    """The text between two (line, column) positions, as lines (blank pieces dropped)."""
+    out: list[SourceLine] = []
+    (l0, c0), (l1, c1) = start, end
+    for index in range(l0, min(l1 + 1, len(lines))):
+        line = lines[index]
+        lo = c0 if index == l0 else 0
+        hi = c1 if index == l1 else len(line.text)
+        piece = " " * lo + line.text[lo:hi]
+        if piece.strip() or (line.indicator == "-" and lo == 0):
+            out.append(replace(line, text=piece.rstrip()))
+    return out
+
+
+def apply_replacements(lines: list[SourceLine], replacements: Sequence[Replacement]
+                       ) -> list[SourceLine]:
+    """Apply REPLACING/REPLACE operands to the text, token by token, in place."""
+    texts = [ln.text for ln in lines]
+    tokens = tokenize_lines(texts)
+    edits: dict[int, list[tuple[int, int, str]]] = {}
+    i = 0
+    while i < len(tokens):
+        matched = False
+        for rep in replacements:
+            size = len(rep.pattern)
+            if rep.mode == "full" and size and _matches(tokens, i, rep.pattern):
+                first, last = tokens[i], tokens[i + size - 1]
+                if first.line == last.line:
+                    edits.setdefault(first.line, []).append((first.start, last.end, rep.by))
+                else:
+                    edits.setdefault(first.line, []).append((first.start, len(texts[first.line]),
+                                                             rep.by))
+                    for t in tokens[i + 1:i + size]:
+                        if t.line != first.line:
+                            edits.setdefault(t.line, []).append((t.start, t.end, ""))
+                i += size
+                matched = True
+                break
+            partial = _partial_replace(tokens[i], rep)
+            if partial is not None:
+                tok = tokens[i]
+                edits.setdefault(tok.line, []).append((tok.start, tok.end, partial))
+                i += 1
+                matched = True
+                break
+        if not matched:
+            i += 1
+    out = []
+    for index, line in enumerate(lines):
+        text = texts[index]
+        for start, end, new in sorted(edits.get(index, []), reverse=True):
+            text = text[:start] + new + text[end:]
+        out.append(replace(line, text=text))
+    return out
+
+
+def _matches(tokens: list[Token], i: int, pattern: tuple[Token, ...]) -> bool:
+    if i + len(pattern) > len(tokens):
+        return False
+    return all(tokens[i + k].same_as(p) for k, p in enumerate(pattern))
+
+
+def _partial_replace(tok: Token, rep: Replacement) -> str | None:
+    """LEADING/TRAILING, and the `:TAG:` convention, replace part of a word."""
+    if tok.kind is not TokenKind.WORD or len(rep.pattern) != 1:
+        return None
+    pat = rep.pattern[0].upper
+    word = tok.upper
+    if rep.mode == "leading" and word.startswith(pat) and word != pat:
+        return rep.by + tok.text[len(pat):]
+    if rep.mode == "trailing" and word.endswith(pat) and word != pat:
+        return tok.text[:len(tok.text) - len(pat)] + rep.by
+    if rep.mode == "full" and _is_tag(pat) and pat in word and word != pat:
+        return re.sub(re.escape(pat), rep.by, tok.text, flags=re.IGNORECASE)
+    return None
+
+
+def _is_tag(pattern: str) -> bool:
+    """`:TAG:` or `(TAG)` style placeholders, which compilers replace inside words too."""
+    return (len(pattern) > 2 and pattern[0] == ":" and pattern[-1] == ":") or \
+        (pattern[0] == "(" and pattern[-1] == ")")
+
+
+_REPLACE_OFF = "OFF"
+
+
+def apply_replace_statements(lines: list[SourceLine], diagnostics: list[Diagnostic]
+                             ) -> list[SourceLine]:
+    """Apply `REPLACE ==a== BY ==b== .` from where it stands until the next REPLACE."""
+    tokens = tokenize_lines([ln.text for ln in lines])
+    statements = list(_find_statements(tokens, "REPLACE"))
+    if not statements:
+        return lines
+    out: list[SourceLine] = []
+    consumed = (0, 0)
+    active: list[Replacement] = []
+    for first, last in statements:
+        head = tokens[first]
+        chunk = _slice_lines(lines, consumed, (head.line, head.start))
+        out.extend(apply_replacements(chunk, active) if active else chunk)
+        operands = [t for t in tokens[first + 1:last + 1]
+                    if not (t.kind is TokenKind.SEPARATOR and t.text == ".")]
+        if operands and operands[0].upper == _REPLACE_OFF:
+            active = []
+        else:
+            if operands and operands[0].upper == "ALSO":
+                operands = operands[1:]
+            else:
+                active = []
+            active = active + parse_replacing_operands(operands)
+            if not active:
+                origin = lines[head.line].origin
+                diagnostics.append(Diagnostic(
+                    severity=Severity.WARNING, code="replace-malformed", file=origin.file,
+                    line=origin.line, message="REPLACE statement with no usable operands"))
+        consumed = (tokens[last].line, tokens[last].end)
+    chunk = _slice_lines(lines, consumed, (len(lines), 0))
+    out.extend(apply_replacements(chunk, active) if active else chunk)
+    return out
+
+
+def logical_tokens(lines: Sequence[SourceLine]) -> list[str]:
+    """The program as a flat list of token texts, continuation lines joined.
+
+    Used to compare with other preprocessors (cobc -E), where only the tokens matter.
+    """
+    out: list[str] = []
+    for line in join_continuations(lines):
+        out.extend(t.text for t in tokenize_line(line.text))
+    return out
+
+
+def join_continuations(lines: Sequence[SourceLine]) -> list[SourceLine]:
+    """Fold each continuation line (indicator '-') into the line before it."""
+    out: list[SourceLine] = []
+    for line in lines:
+        if line.indicator != "-" or not out:
+            out.append(line)
+            continue
+        prev = out[-1]
+        cont = line.text.lstrip()
+        last = tokenize_line(prev.text)[-1:] if prev.text.strip() else []
+        if last and last[0].kind is TokenKind.LITERAL and last[0].unterminated and cont[:1] in "'\"":
+            # an open literal runs to column 72, trailing spaces included
+            width = FIXED_TEXT_END - 7
+            joined = prev.text.ljust(width) + cont[1:]
+        else:
+            joined = prev.text.rstrip() + cont
+        out[-1] = replace(prev, text=joined)
+    return out

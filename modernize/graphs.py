@@ -1,0 +1,227 @@
+"""Graphs over the model, and the analyses read off them (networkx).
+
+- the estate call graph (CALL, CICS LINK/XCTL/START), with external and unresolved targets;
+- the copybook include graph;
+- each program's paragraph control-flow graph (fall-through, PERFORM, THRU ranges, GO TO);
+- each program's data-flow graph (item read → item written, per statement);
+- the CRUD matrix (program × file/dataset/table × C/R/U/D).
+
+From them: unreachable paragraphs, unresolved calls and copybooks, cyclomatic complexity per
+paragraph and program, fan-in and fan-out. Input is only the ``Estate``; output is plain data.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+from pydantic import Field
+
+from .model import Estate, Frozen, Program
+
+ENTRY = "(entry)"
+_OPEN_CRUD = {"INPUT": "R", "OUTPUT": "C", "EXTEND": "C", "I-O": "RU"}
+_VERB_CRUD = {"READ": "R", "START": "R", "WRITE": "C", "REWRITE": "U", "DELETE": "D"}
+_CICS_CRUD = {"READ": "R", "READNEXT": "R", "READPREV": "R", "STARTBR": "R", "WRITE": "C",
+              "REWRITE": "U", "DELETE": "D"}
+
+
+def program_node(name: str) -> str:
+    return f"cobol:{name}"
+
+
+def call_graph(estate: Estate) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    known = {p.name for p in estate.programs}
+    for program in estate.programs:
+        graph.add_node(program.id, kind="program", name=program.name, path=program.path,
+                       program_kind=program.kind, lines=program.lines)
+    for program in estate.programs:
+        for call in program.calls:
+            if call.target is None:
+                node = f"unresolved:{program.name}:{call.line}"
+                graph.add_node(node, kind="unresolved", name=f"? via {call.via}",
+                               path=call.file, line=call.line)
+            elif call.target in known:
+                node = program_node(call.target)
+            else:
+                node = f"external:{call.target}"
+                graph.add_node(node, kind="external", name=call.target)
+            graph.add_edge(program.id, node, kind=call.kind, file=call.file, line=call.line,
+                           paragraph=call.paragraph)
+    return graph
+
+
+def include_graph(estate: Estate) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    path_to_name = {path: name for name, path in estate.copybooks.items() if path}
+    for program in estate.programs:
+        graph.add_node(program.id, kind="program", name=program.name, path=program.path)
+        for use in program.copybook_uses:
+            node = f"copybook:{use.name}"
+            graph.add_node(node, kind="copybook" if use.path else "missing-copybook",
+                           name=use.name, path=use.path)
+            parent_name = path_to_name.get(use.file)
+            parent = f"copybook:{parent_name}" if use.depth > 1 and parent_name else program.id
+            graph.add_edge(parent, node, file=use.file, line=use.line, replacing=use.replacing)
+    return graph
+
+
+def control_flow_graph(program: Program) -> nx.DiGraph:
+    """Paragraph-level CFG. Nodes are paragraph names plus ``(entry)``."""
+    graph = nx.DiGraph()
+    graph.add_node(ENTRY, kind="entry")
+    names = [p.name for p in program.paragraphs]
+    for para in program.paragraphs:
+        graph.add_node(para.name, kind="paragraph", line=para.line, file=para.file,
+                       section=para.section)
+    if names:
+        graph.add_edge(ENTRY, names[0], kind="entry")
+    for index, para in enumerate(program.paragraphs[:-1]):
+        if para.ends_with is None:
+            graph.add_edge(para.name, names[index + 1], kind="fall-through")
+    first_of_section: dict[str, str] = {}
+    for para in program.paragraphs:
+        if para.section and para.section not in first_of_section:
+            first_of_section[para.section] = para.name
+
+    def resolve(name: str | None) -> str | None:
+        if name is None:
+            return None
+        if name in graph and name != ENTRY:
+            return name
+        return first_of_section.get(name)
+
+    for perform in program.performs:
+        source = perform.paragraph or ENTRY
+        target = resolve(perform.target)
+        if target is None:
+            continue
+        graph.add_edge(source, target, kind="perform", line=perform.line,
+                       thru=perform.thru)
+        thru = resolve(perform.thru)
+        if thru and thru in names and target in names:
+            # the range runs by fall-through; mark its members so views can show the range
+            for member in names[names.index(target):names.index(thru) + 1]:
+                graph.nodes[member].setdefault("in_thru_ranges", []).append(perform.line)
+    for goto in program.gotos:
+        source = goto.paragraph or ENTRY
+        for name in goto.targets:
+            target = resolve(name)
+            if target is not None:
+                graph.add_edge(source, target, kind="goto", line=goto.line)
+    for section in program.sections:
+        if section.name in first_of_section and "DECLARATIVES" in program.path.upper():
+            graph.add_edge(ENTRY, first_of_section[section.name], kind="declarative")
+    return graph
+
+
+def data_flow_graph(program: Program) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    for flow in program.data_flow:
+        for written in flow.writes:
+            graph.add_node(written, kind="data")
+            for read in flow.reads:
+                if read != written:
+                    graph.add_node(read, kind="data")
+                    graph.add_edge(read, written, verb=flow.verb, paragraph=flow.paragraph,
+                                   file=flow.file, line=flow.line)
+    return graph
+
+
+class CrudEntry(Frozen):
+    program: str
+    resource: str = Field(description="dataset:DDNAME, sql-table:NAME or cics-file:NAME")
+    kind: str = Field(description="file, table, cics-file")
+    ops: str = Field(description="letters from CRUD, in that order")
+
+
+def crud_matrix(estate: Estate) -> list[CrudEntry]:
+    cells: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for program in estate.programs:
+        assign = {f.name: (f.assign or f.name) for f in program.files}
+        for op in program.file_ops:
+            letters = _OPEN_CRUD.get(op.mode or "", "") if op.verb == "OPEN" else \
+                _VERB_CRUD.get(op.verb, "")
+            if letters and op.file_name in assign:
+                cells[(program.name, f"dataset:{assign[op.file_name]}", "file")].update(letters)
+        for stmt in program.sql:
+            for table, letter in zip(stmt.tables, stmt.crud, strict=False):
+                cells[(program.name, f"sql-table:{table}", "table")].add(letter)
+        for cmd in program.cics:
+            letter = _CICS_CRUD.get(cmd.command)
+            if letter and cmd.target:
+                cells[(program.name, f"cics-file:{cmd.target}", "cics-file")].add(letter)
+    return [CrudEntry(program=p, resource=r, kind=k, ops="".join(c for c in "CRUD" if c in ops))
+            for (p, r, k), ops in sorted(cells.items())]
+
+
+def paragraph_complexity(program: Program) -> dict[str, int]:
+    """McCabe per paragraph: 1 + decisions (IF, WHEN, UNTIL/VARYING, extra GO TO targets)."""
+    counts = {p.name: 1 for p in program.paragraphs}
+    for condition in program.conditions:
+        if condition.paragraph in counts and condition.kind in ("IF", "WHEN", "UNTIL"):
+            counts[condition.paragraph] += 1
+    for goto in program.gotos:
+        if goto.paragraph in counts and goto.depending_on:
+            counts[goto.paragraph] += max(0, len(goto.targets) - 1) + 1
+    return counts
+
+
+class ProgramAnalysis(Frozen):
+    id: str
+    unreachable_paragraphs: tuple[str, ...] = ()
+    complexity: int = 1
+    paragraph_complexity: dict[str, int] = Field(default_factory=dict)
+    fan_in: int = 0
+    fan_out: int = 0
+    callers: tuple[str, ...] = ()
+    callees: tuple[str, ...] = ()
+
+
+class UnresolvedCall(Frozen):
+    program: str
+    file: str
+    line: int
+    via: str | None
+
+
+class EstateAnalysis(Frozen):
+    programs: dict[str, ProgramAnalysis] = Field(default_factory=dict)
+    unresolved_calls: tuple[UnresolvedCall, ...] = ()
+    external_calls: tuple[str, ...] = Field(default=(), description="targets not in the estate")
+    missing_copybooks: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict, description="missing copybook → programs it blocks")
+    crud: tuple[CrudEntry, ...] = ()
+
+
+def unreachable_paragraphs(program: Program, cfg: nx.DiGraph | None = None) -> tuple[str, ...]:
+    cfg = cfg if cfg is not None else control_flow_graph(program)
+    reached = nx.descendants(cfg, ENTRY) | {ENTRY}
+    return tuple(p.name for p in program.paragraphs if p.name not in reached)
+
+
+def analyze_estate(estate: Estate) -> EstateAnalysis:
+    calls = call_graph(estate)
+    programs: dict[str, ProgramAnalysis] = {}
+    for program in estate.programs:
+        per_para = paragraph_complexity(program)
+        callees = sorted({calls.nodes[t].get("name", t) for _, t in calls.out_edges(program.id)})
+        callers = sorted({calls.nodes[s]["name"] for s, _ in calls.in_edges(program.id)})
+        programs[program.id] = ProgramAnalysis(
+            id=program.id, unreachable_paragraphs=unreachable_paragraphs(program),
+            complexity=1 + sum(c - 1 for c in per_para.values()),
+            paragraph_complexity=per_para, fan_in=len(callers), fan_out=len(callees),
+            callers=tuple(callers), callees=tuple(callees))
+    unresolved = tuple(UnresolvedCall(program=p.name, file=c.file, line=c.line, via=c.via)
+                       for p in estate.programs for c in p.calls if c.target is None)
+    external = tuple(sorted({n.split(":", 1)[1] for n, d in calls.nodes(data=True)
+                             if d.get("kind") == "external"}))
+    missing: dict[str, set[str]] = defaultdict(set)
+    for program in estate.programs:
+        for use in program.copybook_uses:
+            if use.path is None:
+                missing[use.name].add(program.name)
+    return EstateAnalysis(programs=programs, unresolved_calls=unresolved, external_calls=external,
+                          missing_copybooks={k: tuple(sorted(v)) for k, v in sorted(missing.items())},
+                          crud=tuple(crud_matrix(estate)))

@@ -1,0 +1,298 @@
+"""The language-neutral model of a legacy estate.
+
+Everything the analysis knows is here, as frozen pydantic models, so that it can be written to
+``model.json``, loaded back unchanged, and described by a JSON Schema (``docs/model.schema.json``).
+The code that fills the model (scan, preprocess, parse, extract) lives elsewhere; this module
+imports none of it.
+
+Ids are stable strings built from names, never from positions that shift when code is edited:
+``cobol:PAYROLL``, ``cobol:PAYROLL/para:CALC-PAY``, ``cobol:PAYROLL/data:WS-TOTALS.WS-COUNT``,
+``copybook:ACCTREC``, ``sql-table:ACCOUNT``, ``dataset:ACCTMST``.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Diagnostic(Frozen):
+    """A problem found on the way; analysis goes on past every one of them."""
+
+    severity: Severity
+    code: str = Field(description="short machine-readable kind, e.g. copybook-missing, parse-error")
+    message: str = Field(description="what happened and, where it helps, what to do")
+    file: str | None = Field(default=None, description="path relative to the analysed root")
+    line: int | None = None
+    program: str | None = Field(default=None, description="program id the problem belongs to")
+
+
+class FileKind(str, Enum):
+    COBOL_PROGRAM = "cobol-program"
+    COPYBOOK = "copybook"
+    JCL = "jcl"
+    BMS_MAP = "bms-map"
+    FORTRAN = "fortran"
+    C = "c"
+    JAVA = "java"
+    DATA = "data"
+    OTHER = "other"
+    BINARY = "binary"
+
+
+class LineCounts(Frozen):
+    code: int = 0
+    comment: int = 0
+    blank: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.code + self.comment + self.blank
+
+
+class SourceFile(Frozen):
+    """One file of the scanned repo."""
+
+    path: str = Field(description="posix path relative to the analysed root")
+    kind: FileKind
+    encoding: str | None = Field(description="codec used to decode it, None when skipped")
+    size: int
+    sha256: str
+    lines: LineCounts = LineCounts()
+    line_ending: str | None = Field(default=None, description="LF, CRLF, CR or mixed")
+    skipped: str | None = Field(default=None, description="why the file was not read, if it was not")
+
+
+class Inventory(Frozen):
+    root: str
+    files: tuple[SourceFile, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def of_kind(self, *kinds: FileKind) -> tuple[SourceFile, ...]:
+        return tuple(f for f in self.files if f.kind in kinds)
+
+
+# --------------------------------------------------------------------------- program elements
+
+
+class Located(Frozen):
+    """Every fact carries the original file and line a person would open."""
+
+    file: str = Field(description="path relative to the analysed root (a copybook's, if from one)")
+    line: int = Field(description="1-based line in that file")
+
+
+class Section(Located):
+    id: str
+    name: str
+
+
+class Paragraph(Located):
+    id: str
+    name: str
+    section: str | None = None
+    end_line: int | None = Field(default=None, description="last line of the paragraph in `file`")
+    statements: int = 0
+    ends_with: str | None = Field(
+        default=None, description="GOTO, STOP, GOBACK or EXIT-PROGRAM when it cannot fall through")
+
+
+class ConditionValue(Frozen):
+    value: str
+    thru: str | None = None
+
+
+class DataItem(Located):
+    id: str
+    name: str
+    level: int
+    parent: str | None = Field(default=None, description="id of the enclosing group item")
+    storage: str = Field(description="working-storage, local-storage, linkage, file")
+    record: str | None = Field(default=None, description="name of the 01/77 item it belongs to")
+    fd: str | None = Field(default=None, description="the FD it belongs to, in the file section")
+    picture: str | None = None
+    usage: str = "DISPLAY"
+    sign: str | None = Field(default=None, description="LEADING/TRAILING [SEPARATE]")
+    value: str | None = None
+    occurs_min: int | None = None
+    occurs_max: int | None = None
+    depending_on: str | None = None
+    redefines: str | None = None
+    condition_values: tuple[ConditionValue, ...] = Field(
+        default=(), description="the values of a level-88 condition name")
+    offset: int | None = Field(default=None, description="byte offset within its 01/77 record")
+    length: int | None = Field(default=None, description="bytes of one occurrence")
+    digits: int | None = None
+    scale: int | None = Field(default=None, description="digits after the implied decimal point")
+    signed: bool = False
+    is_group: bool = False
+
+
+class FileDef(Located):
+    id: str
+    name: str = Field(description="the file name of SELECT")
+    assign: str | None = Field(default=None, description="ASSIGN TO target: a DD name or path")
+    organization: str = "SEQUENTIAL"
+    access: str = "SEQUENTIAL"
+    record_key: str | None = None
+    file_status: str | None = None
+    records: tuple[str, ...] = Field(default=(), description="01 records under its FD")
+
+
+class Call(Located):
+    target: str | None = Field(description="called program; None when it cannot be resolved")
+    kind: str = Field(description="static, dynamic, cics-link, cics-xctl, cics-start")
+    paragraph: str | None = None
+    via: str | None = Field(default=None, description="data item holding the name (dynamic)")
+    candidates: tuple[str, ...] = Field(
+        default=(), description="every value the data item can hold, where more than one")
+    using: tuple[str, ...] = ()
+
+
+class Perform(Located):
+    paragraph: str | None = Field(description="paragraph the PERFORM stands in")
+    target: str | None = Field(description="performed paragraph/section; None for inline")
+    thru: str | None = None
+    kind: str = Field(description="once, until, varying, times, inline")
+    condition: str | None = None
+    conditional: bool = False
+
+
+class GoTo(Located):
+    paragraph: str | None
+    targets: tuple[str, ...]
+    depending_on: str | None = None
+    conditional: bool = False
+
+
+class FileOp(Located):
+    paragraph: str | None
+    verb: str = Field(description="OPEN, CLOSE, READ, WRITE, REWRITE, DELETE, START")
+    file_name: str = Field(description="SELECT name (for WRITE/REWRITE: resolved from the record)")
+    mode: str | None = Field(default=None, description="INPUT, OUTPUT, I-O, EXTEND for OPEN")
+    record: str | None = None
+
+
+class SqlStatement(Located):
+    paragraph: str | None
+    verb: str
+    tables: tuple[str, ...] = ()
+    crud: tuple[str, ...] = Field(default=(), description="C, R, U, D per the verb")
+    cursor: str | None = None
+    host_variables: tuple[str, ...] = ()
+    text: str = ""
+
+
+class CicsCommand(Located):
+    paragraph: str | None
+    command: str = Field(description="e.g. LINK, XCTL, READ, SEND MAP, RECEIVE MAP, RETURN")
+    target: str | None = Field(default=None, description="program, dataset/file, map or transid")
+    options: dict[str, str] = Field(default_factory=dict)
+    text: str = ""
+
+
+class DataFlow(Located):
+    paragraph: str | None
+    verb: str
+    reads: tuple[str, ...] = ()
+    writes: tuple[str, ...] = ()
+
+
+class Condition(Located):
+    paragraph: str | None
+    kind: str = Field(description="IF, EVALUATE, WHEN, UNTIL, VARYING")
+    text: str
+    expanded: str = Field(description="the text with level-88 names replaced by their tests")
+    reads: tuple[str, ...] = ()
+
+
+class CopybookUse(Located):
+    name: str
+    path: str | None
+    depth: int = 1
+    replacing: bool = False
+
+
+class Program(Frozen):
+    id: str
+    name: str
+    path: str
+    language: str = "cobol"
+    kind: str = Field(description="batch, online (CICS), subprogram")
+    source_format: str = "fixed"
+    lines: int = 0
+    sha256: str = ""
+    parsed_cleanly: bool = True
+    entry_using: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+    paragraphs: tuple[Paragraph, ...] = ()
+    data_items: tuple[DataItem, ...] = ()
+    files: tuple[FileDef, ...] = ()
+    calls: tuple[Call, ...] = ()
+    performs: tuple[Perform, ...] = ()
+    gotos: tuple[GoTo, ...] = ()
+    file_ops: tuple[FileOp, ...] = ()
+    sql: tuple[SqlStatement, ...] = ()
+    cics: tuple[CicsCommand, ...] = ()
+    data_flow: tuple[DataFlow, ...] = ()
+    conditions: tuple[Condition, ...] = ()
+    copybook_uses: tuple[CopybookUse, ...] = ()
+    copybooks: tuple[str, ...] = Field(default=(), description="names of every copybook pulled in")
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def paragraph(self, name: str) -> Paragraph | None:
+        return next((p for p in self.paragraphs if p.name == name.upper()), None)
+
+    def data_item(self, name: str) -> DataItem | None:
+        return next((d for d in self.data_items if d.name == name.upper()), None)
+
+
+class JclDD(Located):
+    name: str
+    dsn: str | None = None
+    disp: str | None = None
+    sysout: str | None = None
+
+
+class JclStep(Located):
+    name: str
+    program: str | None = None
+    proc: str | None = None
+    parm: str | None = None
+    dds: tuple[JclDD, ...] = ()
+
+
+class JclJob(Located):
+    id: str
+    name: str
+    path: str
+    steps: tuple[JclStep, ...] = ()
+
+
+class Estate(Frozen):
+    """Everything extracted from one repo: the input of every later stage."""
+
+    schema_version: str = SCHEMA_VERSION
+    root: str
+    inventory: Inventory
+    programs: tuple[Program, ...] = ()
+    copybooks: dict[str, str | None] = Field(
+        default_factory=dict, description="copybook name → path, None when missing")
+    jobs: tuple[JclJob, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def program(self, name: str) -> Program | None:
+        return next((p for p in self.programs if p.name == name.upper()), None)

@@ -1,0 +1,142 @@
+"""The context store: ``model.json`` and a SQLite database of the same facts.
+
+``model.json`` is the ``Estate`` as JSON (schema in ``docs/model.schema.json``, version in
+``schema_version``) plus an ``analysis`` object with what the graphs gave (unreachable
+paragraphs, complexity, fan-in/out, unresolved calls, missing copybooks, CRUD matrix).
+``model.sqlite`` holds one table per kind of fact, one row per fact, for plain SQL:
+
+    SELECT program, name, line FROM paragraphs WHERE unreachable = 1;
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from .errors import AnalysisDirError
+from .graphs import EstateAnalysis
+from .model import SCHEMA_VERSION, Estate
+
+MODEL_FILE = "model.json"
+DATABASE_FILE = "model.sqlite"
+
+# Program fields stored as their own tables (table name → Program attribute)
+_PROGRAM_TABLES = {
+    "sections": "sections", "paragraphs": "paragraphs", "data_items": "data_items",
+    "files": "files", "calls": "calls", "performs": "performs", "gotos": "gotos",
+    "file_ops": "file_ops", "sql_statements": "sql", "cics_commands": "cics",
+    "data_flow": "data_flow", "conditions": "conditions", "copybook_uses": "copybook_uses",
+}
+
+
+def write_analysis(out_dir: Path, estate: Estate, analysis: EstateAnalysis) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    document = estate.model_dump(mode="json")
+    document["analysis"] = analysis.model_dump(mode="json")
+    model_path = out_dir / MODEL_FILE
+    tmp = model_path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(model_path)
+    write_database(out_dir / DATABASE_FILE, estate, analysis)
+    return model_path
+
+
+def load_analysis(out_dir: Path) -> tuple[Estate, EstateAnalysis]:
+    model_path = Path(out_dir) / MODEL_FILE
+    if not model_path.is_file():
+        raise AnalysisDirError(f"{model_path} not found: run `modernize analyze PATH --out "
+                               f"{out_dir}` first")
+    try:
+        document = json.loads(model_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise AnalysisDirError(f"{model_path} is not readable JSON ({exc}); analyse again") from exc
+    version = str(document.get("schema_version", ""))
+    if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        raise AnalysisDirError(f"{model_path} has schema {version}, this tool reads "
+                               f"{SCHEMA_VERSION}: analyse again with this version")
+    analysis = EstateAnalysis.model_validate(document.pop("analysis", {}))
+    return Estate.model_validate(document), analysis
+
+
+def load_estate(out_dir: Path) -> Estate:
+    return load_analysis(out_dir)[0]
+
+
+def _cell(value: Any) -> Any:
+    if value is None or isinstance(value, (int, float, str)):
+        return value
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, BaseModel):
+        return json.dumps(value.model_dump(mode="json"))
+    return json.dumps(value, default=lambda v: v.model_dump(mode="json") if isinstance(
+        v, BaseModel) else str(v))
+
+
+def _create(db: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        db.execute(f'CREATE TABLE "{table}" (program TEXT)')
+        return
+    columns = list(dict.fromkeys(k for row in rows for k in row))
+    column_list = ", ".join(f'"{c}"' for c in columns)
+    db.execute(f'CREATE TABLE "{table}" ({column_list})')
+    placeholders = ", ".join("?" for _ in columns)
+    db.executemany(f'INSERT INTO "{table}" VALUES ({placeholders})',
+                   [[_cell(row.get(c)) for c in columns] for row in rows])
+
+
+def write_database(path: Path, estate: Estate, analysis: EstateAnalysis) -> None:
+    tmp = path.with_suffix(".sqlite.tmp")
+    tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(tmp)
+    try:
+        programs = []
+        for program in estate.programs:
+            facts = analysis.programs.get(program.id)
+            programs.append({
+                "id": program.id, "name": program.name, "path": program.path,
+                "kind": program.kind, "lines": program.lines,
+                "parsed_cleanly": int(program.parsed_cleanly),
+                "paragraphs": len(program.paragraphs), "complexity": facts.complexity if facts
+                else None, "fan_in": facts.fan_in if facts else None,
+                "fan_out": facts.fan_out if facts else None,
+                "copybooks": ",".join(program.copybooks)})
+        _create(db, "programs", programs)
+        for table, attribute in _PROGRAM_TABLES.items():
+            rows = []
+            for program in estate.programs:
+                unreachable = set(analysis.programs[program.id].unreachable_paragraphs) \
+                    if program.id in analysis.programs else set()
+                complexity = analysis.programs[program.id].paragraph_complexity \
+                    if program.id in analysis.programs else {}
+                for fact in getattr(program, attribute):
+                    row = {"program": program.name, **fact.model_dump(mode="json")}
+                    if table == "paragraphs":
+                        row["unreachable"] = int(fact.name in unreachable)
+                        row["complexity"] = complexity.get(fact.name)
+                    rows.append(row)
+            _create(db, table, rows)
+        diagnostics = [d.model_dump(mode="json") for d in estate.diagnostics]
+        diagnostics += [d.model_dump(mode="json") for p in estate.programs for d in p.diagnostics]
+        _create(db, "diagnostics", diagnostics)
+        _create(db, "copybooks", [{"name": k, "path": v} for k, v in estate.copybooks.items()])
+        _create(db, "inventory", [f.model_dump(mode="json") for f in estate.inventory.files])
+        _create(db, "crud", [{"program": c.program, "resource": c.resource, "kind": c.kind,
+                              "ops": c.ops} for c in analysis.crud])
+        _create(db, "jcl_steps", [{"job": j.name, "step": s.name, "program": s.program,
+                                   "proc": s.proc, "file": s.file, "line": s.line}
+                                  for j in estate.jobs for s in j.steps])
+        _create(db, "jcl_dds", [{"job": j.name, "step": s.name, "dd": d.name, "dsn": d.dsn,
+                                 "disp": d.disp, "file": d.file, "line": d.line}
+                                for j in estate.jobs for s in j.steps for d in s.dds])
+        db.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+        db.executemany("INSERT INTO meta VALUES (?, ?)",
+                       [("schema_version", estate.schema_version), ("root", estate.root)])
+        db.commit()
+    finally:
+        db.close()
+    tmp.replace(path)
