@@ -51,6 +51,27 @@ def analyze(path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...], no_cache
     click.echo(summary(estate, analysis, model_path))
 
 
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of model.json (kept in docs/model.schema.json)."""
+    click.echo(model_schema_json())
+
+
+def model_schema_json() -> str:
+    import json
+
+    from .graphs import EstateAnalysis
+    from .model import SCHEMA_VERSION, Estate
+
+    schema = Estate.model_json_schema()
+    schema["title"] = f"model.json, schema_version {SCHEMA_VERSION}"
+    schema["properties"]["analysis"] = {"$ref": "#/$defs/EstateAnalysis"}
+    analysis = EstateAnalysis.model_json_schema()
+    schema["$defs"].update(analysis.pop("$defs", {}))
+    schema["$defs"]["EstateAnalysis"] = analysis
+    return json.dumps(schema, indent=1, sort_keys=True)
+
+
 def summary(estate, analysis, model_path: Path) -> str:  # noqa: ANN001 - model types
     programs = estate.programs
     diagnostics = len(estate.diagnostics) + sum(len(p.diagnostics) for p in programs)

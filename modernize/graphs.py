@@ -21,7 +21,8 @@ from .model import Estate, Frozen, Program
 
 ENTRY = "(entry)"
 _OPEN_CRUD = {"INPUT": "R", "OUTPUT": "C", "EXTEND": "C", "I-O": "RU"}
-_VERB_CRUD = {"READ": "R", "START": "R", "WRITE": "C", "REWRITE": "U", "DELETE": "D"}
+_VERB_CRUD = {"READ": "R", "START": "R", "WRITE": "C", "REWRITE": "U", "DELETE": "D",
+              "SORT-USING": "R", "SORT-GIVING": "C"}
 _CICS_CRUD = {"READ": "R", "READNEXT": "R", "READPREV": "R", "STARTBR": "R", "WRITE": "C",
               "REWRITE": "U", "DELETE": "D"}
 
@@ -223,5 +224,6 @@ def analyze_estate(estate: Estate) -> EstateAnalysis:
             if use.path is None:
                 missing[use.name].add(program.name)
     return EstateAnalysis(programs=programs, unresolved_calls=unresolved, external_calls=external,
-                          missing_copybooks={k: tuple(sorted(v)) for k, v in sorted(missing.items())},
+                          missing_copybooks={k: tuple(sorted(v))
+                                             for k, v in sorted(missing.items())},
                           crud=tuple(crud_matrix(estate)))

@@ -12,7 +12,7 @@ Ids are stable strings built from names, never from positions that shift when co
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,7 +23,7 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -40,7 +40,7 @@ class Diagnostic(Frozen):
     program: str | None = Field(default=None, description="program id the problem belongs to")
 
 
-class FileKind(str, Enum):
+class FileKind(StrEnum):
     COBOL_PROGRAM = "cobol-program"
     COPYBOOK = "copybook"
     JCL = "jcl"
@@ -73,7 +73,7 @@ class SourceFile(Frozen):
     sha256: str
     lines: LineCounts = LineCounts()
     line_ending: str | None = Field(default=None, description="LF, CRLF, CR or mixed")
-    skipped: str | None = Field(default=None, description="why the file was not read, if it was not")
+    skipped: str | None = Field(default=None, description="why the file was not read, if not")
 
 
 class Inventory(Frozen):

@@ -6,6 +6,8 @@
 (call_statement) @call
 (perform_statement_call_proc) @perform
 (perform_statement_loop) @perform.inline
+(sort_statement) @perform.sort
+(merge_statement) @perform.sort
 (goto_statement) @goto
 (stop_statement) @stop
 (goback_statement) @stop

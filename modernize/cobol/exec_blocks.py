@@ -107,7 +107,8 @@ _TWO_WORD = {("SEND", "MAP"), ("RECEIVE", "MAP"), ("SEND", "TEXT"), ("SEND", "CO
              ("READ", "NEXT"), ("READ", "PREV"), ("START", "BR"), ("END", "BR"),
              ("WRITE", "JOURNALNAME"), ("WRITEQ", "TS"), ("WRITEQ", "TD"), ("READQ", "TS"),
              ("READQ", "TD"), ("DELETEQ", "TS"), ("DELETEQ", "TD"), ("SYNCPOINT", "ROLLBACK")}
-_OPTION = re.compile(r"([A-Z][A-Z0-9-]*)\s*(?:\(\s*((?:'[^']*'|\"[^\"]*\"|[^()]|\([^()]*\))*)\s*\))?",
+_OPTION = re.compile(r"([A-Z][A-Z0-9-]*)\s*"
+                     r"(?:\(\s*((?:'[^']*'|\"[^\"]*\"|[^()]|\([^()]*\))*)\s*\))?",
                      re.IGNORECASE)
 _TARGET_OPTION = {"LINK": "PROGRAM", "XCTL": "PROGRAM", "LOAD": "PROGRAM", "START": "TRANSID",
                   "RETURN": "TRANSID", "SEND MAP": "MAP", "RECEIVE MAP": "MAP",

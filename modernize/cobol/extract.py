@@ -84,7 +84,8 @@ class _Ctx:
     def unplaceholder(self, text: str) -> str:
         if "'#L" not in text:
             return text
-        return re.sub(r"'(#L\d{4})'", lambda m: self.view.literals.get(m.group(1), m.group(0)), text)
+        literals = self.view.literals
+        return re.sub(r"'(#L\d{4})'", lambda m: literals.get(m.group(1), m.group(0)), text)
 
 
 def extract_program(pre: Preprocessed, view: ParserView, tree: SyntaxTree,
@@ -605,6 +606,8 @@ class _ProcedureWalker:
             self.depth += 1
         if cap.startswith("condition."):
             self.condition(cap, node, where)
+        elif cap == "perform.sort":
+            self.sort(node, where, conditional)
         elif cap == "perform" or cap == "perform.inline":
             self.perform(cap, node, where, conditional)
         elif cap == "goto":
@@ -691,6 +694,39 @@ class _ProcedureWalker:
             kind = f"inline-{kind}" if kind != "inline" else kind
         self.performs.append(Perform(target=target, thru=thru, kind=kind, condition=cond_text,
                                      conditional=conditional, **where))
+
+    def sort(self, node: Node, where: dict, conditional: bool) -> None:
+        """SORT/MERGE: INPUT/OUTPUT PROCEDUREs run like PERFORMs; USING/GIVING files are I/O."""
+        for index, child in enumerate(node.children):
+            role = node.field_name_for_child(index)
+            if child.type in ("sort_input_procedure", "sort_output_procedure"):
+                kind = "sort-input" if child.type == "sort_input_procedure" else "sort-output"
+                proc = next((c for c in child.named_children if c.type == "perform_procedure"),
+                            None)
+                labels = [self._word(c) for c in proc.named_children if c.type == "label"] \
+                    if proc is not None else []
+                if labels:
+                    self.performs.append(Perform(
+                        target=labels[0], thru=labels[1] if len(labels) > 1 else None,
+                        kind=kind, conditional=conditional, **where))
+            elif child.type in ("sort_input_using", "sort_output_giving") or role in (
+                    "input", "output") and child.type not in ("sort_input_procedure",
+                                                              "sort_output_procedure"):
+                verb = "SORT-USING" if "input" in (child.type + str(role)) else "SORT-GIVING"
+                for name in self._files_named(child):
+                    self.file_ops.append(FileOp(verb=verb, file_name=name, **where))
+
+    def _files_named(self, node: Node) -> list[str]:
+        names: list[str] = []
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if current.type in ("qualified_word", "WORD") and current.parent is not None and \
+                    current.parent.type != "qualified_word":
+                names.append(self.ctx.text(current).split()[0].upper())
+                continue
+            stack.extend(reversed(current.children))
+        return names
 
     # -- CALL
     def call(self, node: Node, where: dict, origin: Origin) -> None:

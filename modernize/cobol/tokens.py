@@ -3,15 +3,19 @@
 It splits the program text of one line (the area after the indicator column) into words,
 literals, separators and pseudo-text delimiters, keeping each token's column so that edits can be
 made in place without disturbing the rest of the line.
+
+A period, comma or semicolon is a separator when a space, the end of the line or the closing
+``==`` of pseudo-text follows it (``==PIC X.==`` is PIC, X and a period, as in the program text it
+is to match); elsewhere it belongs to the word or number (``1.5``, ``A.B``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class TokenKind(str, Enum):
+class TokenKind(StrEnum):
     WORD = "word"
     LITERAL = "literal"
     SEPARATOR = "separator"  # . , ; ( ) when they act as separators
@@ -73,19 +77,24 @@ def tokenize_line(text: str, line: int = 0) -> list[Token]:
             tokens.append(Token(TokenKind.SEPARATOR, ch, line, i, i + 1))
             i += 1
             continue
-        if ch in ".,;" and (i + 1 >= n or text[i + 1] in " \t"):
+        if ch in ".,;" and _ends_separator(text, i + 1):
             tokens.append(Token(TokenKind.SEPARATOR, ch, line, i, i + 1))
             i += 1
             continue
         start = i
         while i < n and text[i] not in " \t'\"()" and not text.startswith("==", i):
-            if text[i] in ".,;" and (i + 1 >= n or text[i + 1] in " \t"):
+            if text[i] in ".,;" and _ends_separator(text, i + 1):
                 break
             i += 1
         if i == start:  # a lone character no rule above took
             i += 1
         tokens.append(Token(TokenKind.WORD, text[start:i], line, start, i))
     return tokens
+
+
+def _ends_separator(text: str, i: int) -> bool:
+    """Whether a `.`, `,` or `;` just before position i is a separator."""
+    return i >= len(text) or text[i] in " \t" or text.startswith("==", i)
 
 
 def _literal_prefix_at(text: str, i: int) -> bool:

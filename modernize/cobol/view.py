@@ -106,7 +106,8 @@ def build_view(pre: Preprocessed) -> ParserView:
                 continue
             if tok.kind is TokenKind.WORD and tok.upper in _GLUED_OPERATORS:
                 pieces.append((gap, _GLUED_OPERATORS[tok.upper]))
-            elif tok.upper == "LINE" and i + 1 < len(tokens) and tokens[i + 1].upper == "SEQUENTIAL":
+            elif tok.upper == "LINE" and tokens[i + 1:i + 2] and \
+                    tokens[i + 1].upper == "SEQUENTIAL":
                 line_sequential = True
             elif tok.kind is TokenKind.LITERAL and len(tok.text) > AREA_WIDTH - 12:
                 key = f"#L{len(view.literals) + 1:04d}"

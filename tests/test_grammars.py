@@ -1,0 +1,65 @@
+"""Every query file compiles, uses the capture convention, and ships with the package."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from modernize import parse
+
+ROOT = Path(__file__).resolve().parent.parent
+ELEMENTS = {"program", "procedure", "declaratives", "section", "paragraph", "storage", "data",
+            "file", "call", "perform", "goto", "stop", "exit", "continue", "io", "flow",
+            "condition", "scope"}
+QUERY_FILES = sorted((ROOT / "grammars").glob("*/*.scm"))
+
+
+def test_there_are_query_files():
+    assert {p.stem for p in QUERY_FILES if p.parent.name == "cobol"} >= {
+        "structure", "data", "statements"}
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_query_compiles_and_follows_capture_convention(path: Path):
+    language = path.parent.name
+    parse.compile_query.cache_clear()
+    query = parse.compile_query(language, path.stem)
+    assert query.pattern_count > 0
+    names = set(re.findall(r"@([\w.]+)", path.read_text()))
+    assert names, "a query file without captures finds nothing"
+    assert {n.split(".")[0] for n in names} <= ELEMENTS, names
+
+
+def test_a_broken_query_is_reported_with_its_file(monkeypatch):
+    monkeypatch.setattr(parse, "query_files", lambda language: {"bad": "(no_such_node) @x"})
+    parse.compile_query.cache_clear()
+    try:
+        with pytest.raises(parse.GrammarError, match="bad.scm"):
+            parse.compile_query("cobol", "bad")
+    finally:
+        parse.compile_query.cache_clear()
+
+
+def test_wheel_ships_the_queries_and_they_load_from_a_plain_install(tmp_path):
+    """`pip install .` (not editable) must find grammars/ inside the installed package."""
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
+                    "-q", "-w", str(tmp_path), str(ROOT)], check=True)
+    wheel = next(tmp_path.glob("modernize-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for query in QUERY_FILES:
+        assert f"modernize/grammars/{query.parent.name}/{query.name}" in names
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
+                    str(target), str(wheel)], check=True)
+    code = ("import modernize.parse as p; print(p.__file__); "
+            "print(sorted(p.query_files('cobol')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True,
+                         capture_output=True, text=True,
+                         env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}).stdout
+    assert str(target) in out.splitlines()[0]
+    assert "'statements'" in out
