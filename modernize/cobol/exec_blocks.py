@@ -126,21 +126,13 @@ def parse_cics(text: str) -> CicsFacts:
         return CicsFacts("", None)
     head = words[0].upper().split("(")[0]
     command = head
-    rest = body[len(words[0]):]
-    if len(words) > 1 and (head, words[1].upper().split("(")[0]) in _TWO_WORD and \
-            "(" not in words[0]:
-        second = words[1].upper().split("(")[0]
-        if not words[1].upper().startswith(second + "("):  # SEND MAP('X') has no second word
-            command = f"{head} {second}"
-            rest = body[len(words[0]) + 1 + len(words[1]):]
-        else:
-            command = f"{head} {second}"
-            rest = body[len(words[0]):]
+    if len(words) > 1 and (head, words[1].upper().split("(")[0]) in _TWO_WORD:
+        command = f"{head} {words[1].upper().split('(')[0]}"
+    # options start right after the verb: in SEND MAP('X') the second word is an option too
+    rest = body[len(head):]
     options: dict[str, str] = {}
     for match in _OPTION.finditer(rest):
         options[match.group(1).upper()] = (match.group(2) or "").strip()
-    if command.endswith(" MAP") and "MAP" not in options and command.split()[1] in options:
-        pass
     target_key = _TARGET_OPTION.get(command)
     if command in ("READ", "WRITE", "REWRITE", "DELETE", "STARTBR", "READNEXT", "READPREV",
                    "ENDBR", "UNLOCK") and "DATASET" not in options and "FILE" in options:

@@ -117,8 +117,9 @@ class _Format:
 
 
 _DIRECTIVE = re.compile(r"^\s*(>>|\$\s*SET\b)", re.IGNORECASE)
-_FORMAT_FREE = re.compile(r"(SOURCE\s+(FORMAT\s+)?(IS\s+)?FREE|SOURCEFORMAT\s*[\"(']?FREE)", re.I)
-_FORMAT_FIXED = re.compile(r"(SOURCE\s+(FORMAT\s+)?(IS\s+)?FIXED|SOURCEFORMAT\s*[\"(']?FIXED)", re.I)
+_FORMAT = r"(SOURCE\s+(FORMAT\s+)?(IS\s+)?{0}|SOURCEFORMAT\s*[\"(']?{0})"
+_FORMAT_FREE = re.compile(_FORMAT.format("FREE"), re.I)
+_FORMAT_FIXED = re.compile(_FORMAT.format("FIXED"), re.I)
 _DEBUGGING_MODE = re.compile(r"\bWITH\s+DEBUGGING\s+MODE\b|\bDEBUGGING\s+MODE\b", re.I)
 
 
@@ -134,23 +135,36 @@ def detect_free_format(text: str) -> bool:
 
 
 def split_reference_lines(text: str, file: str, free: bool, debugging_mode: bool,
-                          diagnostics: list[Diagnostic]) -> list[SourceLine]:
-    """Turn raw file text into program-text lines: no sequence area, comments, or columns 73+."""
+                          diagnostics: list[Diagnostic], comment_entries: bool = False
+                          ) -> list[SourceLine]:
+    """Turn raw file text into program-text lines: no sequence area, comments, or columns 73+.
+
+    With ``comment_entries`` (the text of a program, not of a copybook) the comment paragraphs
+    of the identification division are dropped too, as cobc does.
+    """
     fmt = _Format(free)
+    entries = _CommentEntries(comment_entries)
     out: list[SourceLine] = []
     for number, raw in enumerate(text.split("\n"), start=1):
         raw = raw.rstrip("\r").expandtabs(8)
         stripped = raw.strip()
         if not stripped:
             continue
-        directive_text = raw if fmt.free else raw[7:] if len(raw) > 7 else ""
-        if _DIRECTIVE.match(directive_text) or (not fmt.free and _DIRECTIVE.match(raw[6:])):
+        area = raw if fmt.free else raw[6:FIXED_TEXT_END]  # from the indicator column on
+        debug = _DEBUG_DIRECTIVE.match(area)
+        if debug:
+            if not debugging_mode:
+                continue
+            area = area[:debug.start(1)] + "   " + area[debug.end(1):]
+            body = _strip_inline_comment(area if fmt.free else area[1:])
+            indicator = "D"
+        elif _DIRECTIVE.match(area):
             if _FORMAT_FREE.search(raw):
                 fmt.free = True
             elif _FORMAT_FIXED.search(raw):
                 fmt.free = False
             continue
-        if fmt.free:
+        elif fmt.free:
             if stripped.startswith("*>"):
                 continue
             indicator = " "
@@ -179,9 +193,52 @@ def split_reference_lines(text: str, file: str, free: bool, debugging_mode: bool
             body = _strip_inline_comment(raw[7:FIXED_TEXT_END])
         if not body.strip() and indicator != "-":
             continue
-        out.append(SourceLine(body.rstrip() if indicator != "-" else body.rstrip(),
-                              Origin(file, number), indicator))
+        if entries.skip(body, fmt.free):
+            continue
+        out.append(SourceLine(body.rstrip(), Origin(file, number), indicator))
     return out
+
+
+_DEBUG_DIRECTIVE = re.compile(r"^\s*(>>D)(?:\s|$)", re.IGNORECASE)
+_COMMENT_PARAGRAPH = re.compile(
+    r"^\s*(AUTHOR|INSTALLATION|DATE-WRITTEN|DATE-MODIFIED|DATE-COMPILED|SECURITY|REMARKS)"
+    r"(?![\w-])", re.IGNORECASE)
+_DIVISION_OR_SECTION = re.compile(r"\b(DIVISION|SECTION|PROGRAM-ID)\b", re.IGNORECASE)
+
+
+class _CommentEntries:
+    """Drops the comment entries of the identification division (AUTHOR. J O'BRIEN. ...).
+
+    Their text is free: quotes need not pair and words like COPY mean nothing, so they are
+    removed before COPY and REPLACE are looked for. cobc's rule: in the identification division
+    (after IDENTIFICATION DIVISION or PROGRAM-ID, before any other DIVISION or SECTION header), a
+    line that starts with a comment-paragraph name is dropped, and in fixed format so is every
+    following line with nothing in area A (columns 8-11).
+    """
+
+    def __init__(self, allowed: bool) -> None:
+        self.allowed = allowed
+        self.within = False
+
+    def skip(self, body: str, free: bool) -> bool:
+        if self.allowed and _COMMENT_PARAGRAPH.match(body):
+            self.within = not free
+            return True
+        if self.within and not body[:4].strip():
+            return True
+        self.within = False
+        if _DIVISION_OR_SECTION.search(body):
+            self._track(body)
+        return False
+
+    def _track(self, body: str) -> None:
+        words = [t.upper for t in tokenize_line(body) if t.kind is TokenKind.WORD]
+        for i, word in enumerate(words):
+            if word == "PROGRAM-ID" or (
+                    word == "DIVISION" and i > 0 and words[i - 1] in ("ID", "IDENTIFICATION")):
+                self.allowed = True
+            elif word in ("DIVISION", "SECTION"):
+                self.allowed = False
 
 
 def _strip_inline_comment(body: str) -> str:
@@ -201,7 +258,8 @@ def _strip_inline_comment(body: str) -> str:
 
 
 class Preprocessor:
-    def __init__(self, root: Path, resolver: CopybookResolver, reader: Reader | None = None) -> None:
+    def __init__(self, root: Path, resolver: CopybookResolver,
+                 reader: Reader | None = None) -> None:
         self.root = root
         self.resolver = resolver
         self.reader = reader or _default_reader
@@ -224,7 +282,8 @@ class Preprocessor:
         free = detect_free_format(text)
         debugging = bool(_DEBUGGING_MODE.search(text))
         result = Preprocessed(path=file, lines=[], source_format="free" if free else "fixed")
-        lines = split_reference_lines(text, file, free, debugging, result.diagnostics)
+        lines = split_reference_lines(text, file, free, debugging, result.diagnostics,
+                                      comment_entries=True)
         lines = self._expand_copies(lines, path, depth=0, stack=(path.resolve(),), result=result)
         result.lines = apply_replace_statements(lines, result.diagnostics)
         return result
@@ -367,10 +426,13 @@ def _operand(tokens: list[Token], i: int) -> tuple[list[Token], int]:
 
 
 def _join(tokens: list[Token]) -> str:
+    """The text of replacement tokens, spaced as written (`PIC X(2)` must stay one string)."""
     text = ""
+    prev: Token | None = None
     for t in tokens:
-        glue = "" if not text or t.text in ").," or text.endswith("(") else " "
-        text += glue + t.text
+        glued = prev is not None and prev.line == t.line and prev.end == t.start
+        text += ("" if glued or prev is None else " ") + t.text
+        prev = t
     return text
 
 
@@ -517,7 +579,8 @@ def join_continuations(lines: Sequence[SourceLine]) -> list[SourceLine]:
         prev = out[-1]
         cont = line.text.lstrip()
         last = tokenize_line(prev.text)[-1:] if prev.text.strip() else []
-        if last and last[0].kind is TokenKind.LITERAL and last[0].unterminated and cont[:1] in "'\"":
+        open_literal = bool(last) and last[0].kind is TokenKind.LITERAL and last[0].unterminated
+        if open_literal and cont[:1] in "'\"":
             # an open literal runs to column 72, trailing spaces included
             width = FIXED_TEXT_END - 7
             joined = prev.text.ljust(width) + cont[1:]

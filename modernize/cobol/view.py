@@ -61,6 +61,7 @@ def build_view(pre: Preprocessed) -> ParserView:
     exec_start: tuple[Origin, int, bool] | None = None
     in_identification = True
     in_comment_paragraph = False
+    drop_period = False
 
     for line in lines:
         tokens = tokenize_line(line.text)
@@ -87,14 +88,21 @@ def build_view(pre: Preprocessed) -> ParserView:
                 if tok.upper == "END-EXEC":
                     origin, view_line, in_proc = exec_start  # type: ignore[misc]
                     kind = exec_tokens[0].upper if exec_tokens else ""
-                    body = " ".join(t.text for t in exec_tokens[1:])
+                    body = _join_tokens(exec_tokens[1:])
                     view.exec_blocks.append(ExecBlock(kind, body, origin, line.origin,
                                                       view_line, in_proc))
                     exec_tokens = None
+                    # in the data division the block's closing period goes with it
+                    drop_period = not in_proc
                 else:
                     exec_tokens.append(tok)
                 i += 1
                 continue
+            if drop_period and tok.kind is TokenKind.SEPARATOR and tok.text == ".":
+                drop_period = False
+                i += 1
+                continue
+            drop_period = False
             gap = 0 if prev_end is None else min(tok.start - prev_end, 1)
             prev_end = tok.end
             if tok.upper == "EXEC" or tok.upper == "EXECUTE" and _next_is_kind(tokens, i):
@@ -127,10 +135,19 @@ def build_view(pre: Preprocessed) -> ParserView:
     if exec_tokens is not None and exec_start is not None:
         origin, view_line, in_proc = exec_start
         view.exec_blocks.append(ExecBlock(exec_tokens[0].upper if exec_tokens else "",
-                                          " ".join(t.text for t in exec_tokens[1:]), origin,
+                                          _join_tokens(exec_tokens[1:]), origin,
                                           origin, view_line, in_proc))
     view.text = "\n".join(out_lines) + "\n"
     return view
+
+
+def _join_tokens(tokens: list[Token]) -> str:
+    """Tokens single-spaced, but `NAME(arg)` kept together as written."""
+    text = ""
+    for tok in tokens:
+        tight = not text or text.endswith("(") or tok.text in (")", ",") or tok.text == "("
+        text += ("" if tight else " ") + tok.text
+    return text
 
 
 def _next_is_kind(tokens: list[Token], i: int) -> bool:

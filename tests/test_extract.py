@@ -1,0 +1,212 @@
+"""Extraction details on small fixed-format programs shaped like shop code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from modernize.cobol import CopybookResolver, Preprocessor, analyze_program
+from modernize.cobol.exec_blocks import parse_cics, parse_sql
+from modernize.cobol.pic import picture_info
+from modernize.graphs import control_flow_graph, unreachable_paragraphs
+
+
+def fixed(*lines: str) -> str:
+    """Lay out program text in fixed format: sequence numbers, area A at column 8."""
+    out = []
+    for number, line in enumerate(lines, start=1):
+        marked = line[:1] in "*-/" or line[:2] == "D "
+        indicator, text = (line[0], line[1:]) if marked else (" ", line)
+        assert len(text) <= 65, f"past column 72: {line}"
+        out.append(f"{number * 100:06d}{indicator}{text}")
+    return "\n".join(out) + "\n"
+
+
+def analyze(tmp_path: Path, text: str, copybooks: dict[str, str] | None = None):
+    for name, body in (copybooks or {}).items():
+        (tmp_path / f"{name}.cpy").write_text(body)
+    source = tmp_path / "PGM.cbl"
+    source.write_text(text)
+    pre = Preprocessor(tmp_path, CopybookResolver(tmp_path, [tmp_path]))
+    return analyze_program(pre, source, text)
+
+
+PROGRAM = fixed(
+    "IDENTIFICATION DIVISION.",
+    "PROGRAM-ID. ACCTFIX.",
+    "AUTHOR. J SMITH.",
+    "DATE-COMPILED.",
+    "DATA DIVISION.",
+    "WORKING-STORAGE SECTION.",
+    "01  WS-PGM-NAME          PIC X(8) VALUE SPACES.",
+    "01  WS-SWITCHES.",
+    "    05  WS-STATUS        PIC X.",
+    "        88  WS-ACTIVE    VALUE 'A' 'R'.",
+    "        88  WS-CLOSED    VALUE 'C'.",
+    "    05  WS-RANGE         PIC 9(2) COMP.",
+    "        88  WS-LOW       VALUE 1 THRU 5.",
+    "01  WS-AMOUNTS.",
+    "    05  WS-BAL           PIC S9(7)V99 COMP-3.",
+    "    05  WS-RATE          PIC SV9(5) COMP-3.",
+    "    05  WS-CNT           PIC S9(4) COMP.",
+    "    05  WS-TAB OCCURS 1 TO 12 TIMES DEPENDING ON WS-CNT.",
+    "        10  WS-MONTH-AMT PIC S9(5)V99.",
+    "01  WS-ALT REDEFINES WS-AMOUNTS PIC X(10).",
+    "PROCEDURE DIVISION.",
+    "0000-MAIN.",
+    "    MOVE 'RATECALC' TO WS-PGM-NAME",
+    "    CALL WS-PGM-NAME USING WS-BAL WS-RATE",
+    "    IF WS-ACTIVE AND NOT WS-LOW",
+    "       PERFORM 1000-CALC THRU 1000-EXIT",
+    "    END-IF",
+    "    GO TO 2000-A 3000-B DEPENDING ON WS-RANGE",
+    "    GO TO 9000-END.",
+    "1000-CALC.",
+    "    IF WS-BAL NOT= ZERO GO TO 1000-EXIT.",
+    "    COMPUTE WS-BAL ROUNDED = WS-BAL * (1 + WS-RATE).",
+    "1000-EXIT.",
+    "    EXIT.",
+    "2000-A.",
+    "    ADD 1 TO WS-CNT.",
+    "3000-B.",
+    "    STOP RUN.",
+    "8000-NEVER.",
+    "    DISPLAY 'NOBODY CALLS ME'.",
+    "9000-END.",
+    "    GOBACK.",
+)
+
+
+@pytest.fixture
+def program(tmp_path):
+    return analyze(tmp_path, PROGRAM)
+
+
+def test_parses_cleanly_despite_comment_paragraphs_and_glued_not(program):
+    assert program.parsed_cleanly, program.diagnostics
+    assert program.name == "ACCTFIX"
+
+
+def test_paragraph_lines_and_terminators(program):
+    paras = {p.name: p for p in program.paragraphs}
+    assert [p.name for p in program.paragraphs] == [
+        "0000-MAIN", "1000-CALC", "1000-EXIT", "2000-A", "3000-B", "8000-NEVER", "9000-END"]
+    assert paras["0000-MAIN"].line == 22
+    assert paras["0000-MAIN"].ends_with == "GOTO"
+    assert paras["1000-CALC"].ends_with is None  # its GO TO is conditional
+    assert paras["3000-B"].ends_with == "STOP"
+
+
+def test_dynamic_call_resolved_through_literal_move(program):
+    (call,) = program.calls
+    assert (call.target, call.kind, call.via, call.line) == ("RATECALC", "dynamic",
+                                                            "WS-PGM-NAME", 24)
+    assert call.using == ("WS-BAL", "WS-RATE")
+
+
+def test_perform_thru_goto_depending_and_unreachable(program):
+    (perform,) = [p for p in program.performs if p.target]
+    assert (perform.target, perform.thru, perform.conditional) == ("1000-CALC", "1000-EXIT", True)
+    depending = next(g for g in program.gotos if g.depending_on)
+    assert depending.targets == ("2000-A", "3000-B")
+    cfg = control_flow_graph(program)
+    assert cfg.has_edge("0000-MAIN", "2000-A") and cfg.has_edge("1000-CALC", "1000-EXIT")
+    assert not cfg.has_edge("3000-B", "8000-NEVER")  # STOP RUN does not fall through
+    assert unreachable_paragraphs(program, cfg) == ("8000-NEVER",)
+
+
+def test_level_88_conditions_are_expanded(program):
+    condition = next(c for c in program.conditions if c.kind == "IF" and c.line == 25)
+    assert condition.expanded == (
+        "(WS-STATUS = 'A' OR WS-STATUS = 'R') AND NOT WS-RANGE >= 1 AND WS-RANGE <= 5")
+    assert set(condition.reads) == {"WS-ACTIVE", "WS-LOW"}
+
+
+def test_data_layout_offsets_and_lengths(program):
+    items = {i.name: i for i in program.data_items}
+    assert (items["WS-BAL"].offset, items["WS-BAL"].length) == (0, 5)
+    assert (items["WS-RATE"].offset, items["WS-RATE"].length) == (5, 3)
+    assert (items["WS-CNT"].offset, items["WS-CNT"].length) == (8, 2)
+    assert items["WS-TAB"].occurs_max == 12 and items["WS-TAB"].depending_on == "WS-CNT"
+    assert items["WS-TAB"].offset == 10 and items["WS-MONTH-AMT"].length == 7
+    assert items["WS-AMOUNTS"].length == 10 + 12 * 7
+    assert items["WS-ALT"].redefines == "WS-AMOUNTS"
+    assert items["WS-LOW"].condition_values[0].thru == "5"
+    assert items["WS-BAL"].scale == 2 and items["WS-BAL"].signed
+
+
+def test_data_flow_of_compute_and_add(program):
+    compute = next(f for f in program.data_flow if f.verb == "COMPUTE")
+    assert compute.writes == ("WS-BAL",) and set(compute.reads) == {"WS-BAL", "WS-RATE"}
+    add = next(f for f in program.data_flow if f.verb == "ADD")
+    assert add.writes == ("WS-CNT",)
+
+
+@pytest.mark.parametrize(("picture", "usage", "length"), [
+    ("S9(7)V99", "COMP-3", 5), ("9(4)", "COMP", 2), ("9(9)", "BINARY", 4),
+    ("S9(18)", "COMP", 8), ("X(30)", "DISPLAY", 30), ("ZZZ,ZZ9.99-", "DISPLAY", 11),
+    ("$$$,$$9.99CR", "DISPLAY", 12), ("S9(5)", "DISPLAY", 5), ("N(4)", "DISPLAY", 8),
+    ("PPP999", "DISPLAY", 3),
+])
+def test_picture_lengths(picture, usage, length):
+    assert picture_info(picture, usage).length == length
+
+
+def test_exec_sql_and_cics_blocks_become_facts(tmp_path):
+    text = fixed(
+        "IDENTIFICATION DIVISION.",
+        "PROGRAM-ID. ACCTINQ.",
+        "DATA DIVISION.",
+        "WORKING-STORAGE SECTION.",
+        "    EXEC SQL INCLUDE SQLCA END-EXEC.",
+        "01  WS-ACCT    PIC X(10).",
+        "01  WS-NEXT    PIC X(8) VALUE 'ACCTMENU'.",
+        "LINKAGE SECTION.",
+        "01  DFHCOMMAREA PIC X(100).",
+        "PROCEDURE DIVISION.",
+        "0000-MAIN.",
+        "    EXEC CICS RECEIVE MAP('ACCTMAP') MAPSET('ACCTSET')",
+        "              INTO(WS-ACCT) END-EXEC",
+        "    EXEC SQL DECLARE C1 CURSOR FOR SELECT BAL FROM ACCOUNT A",
+        "             JOIN CUSTOMER C ON A.CUST = C.CUST",
+        "             WHERE A.ID = :WS-ACCT",
+        "    END-EXEC",
+        "    EXEC SQL UPDATE ACCOUNT SET BAL = 0 WHERE ID = :WS-ACCT",
+        "    END-EXEC",
+        "    EXEC CICS LINK PROGRAM('DATEVAL') COMMAREA(WS-ACCT) END-EXEC",
+        "    EXEC CICS XCTL PROGRAM(WS-NEXT) END-EXEC",
+        "    EXEC CICS READ DATASET('ACCTMST') INTO(WS-ACCT)",
+        "         RIDFLD(WS-ACCT)",
+        "         END-EXEC",
+        "    EXEC CICS RETURN TRANSID('AINQ') END-EXEC.",
+    )
+    program = analyze(tmp_path, text)
+    assert program.parsed_cleanly, program.diagnostics
+    assert program.kind == "online"
+    cics = [(c.command, c.target, c.line, c.paragraph) for c in program.cics]
+    assert cics == [("RECEIVE MAP", "ACCTMAP", 12, "0000-MAIN"),
+                    ("LINK", "DATEVAL", 20, "0000-MAIN"),
+                    ("XCTL", "WS-NEXT", 21, "0000-MAIN"), ("READ", "ACCTMST", 22, "0000-MAIN"),
+                    ("RETURN", "AINQ", 25, "0000-MAIN")]
+    calls = {(c.target, c.kind, c.line) for c in program.calls}
+    assert calls == {("DATEVAL", "cics-link", 20), ("ACCTMENU", "cics-xctl", 21)}
+    sql = [(s.verb, s.tables, s.crud, s.cursor, s.line) for s in program.sql]
+    assert ("DECLARE CURSOR", ("ACCOUNT", "CUSTOMER"), ("R", "R"), "C1", 14) in sql
+    assert ("UPDATE", ("ACCOUNT",), ("U",), None, 18) in sql
+
+
+def test_sql_parsing_of_each_verb():
+    assert parse_sql("INSERT INTO HIST (A) SELECT A FROM ACCOUNT").crud == ("C", "R")
+    assert parse_sql("DELETE FROM CARD WHERE ID = :WS-ID").tables == ("CARD",)
+    fetch = parse_sql("FETCH C1 INTO :WS-A, :WS-B")
+    assert fetch.cursor == "C1" and fetch.host_writes == ("WS-A", "WS-B")
+    select = parse_sql("SELECT NAME INTO :WS-NAME FROM CUSTOMER WHERE ID = :WS-ID")
+    assert select.host_writes == ("WS-NAME",) and select.host_reads == ("WS-ID",)
+
+
+def test_cics_parsing_keeps_options():
+    facts = parse_cics("SEND MAP('ACCTMAP') MAPSET('ACCTSET') FROM(ACCTMAPO) ERASE")
+    assert facts.command == "SEND MAP" and facts.target == "ACCTMAP"
+    assert facts.options["MAPSET"] == "'ACCTSET'" and "ERASE" in facts.options
+    assert facts.reads == ("ACCTMAPO",)
