@@ -21,7 +21,7 @@ from .errors import InputPathError
 from .jcl import parse_jcl
 from .model import Diagnostic, Estate, FileKind, JclJob, Program, Severity, SourceFile
 from .parse import query_files
-from .scan import read_source, scan_repo
+from .scan import DEFAULT_EXCLUDE, read_source, scan_repo
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,9 @@ def _tool_key() -> str:
 
 
 def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path | None = None,
-                 progress: Progress | None = None) -> Estate:
+                 progress: Progress | None = None, exclude: Sequence[Path] = ()) -> Estate:
+    """Analyse every file under ``root``; ``exclude`` names folders to leave out (the output
+    folder, when it lies inside the repo)."""
     root = Path(root)
     if not root.exists():
         raise InputPathError(f"{root} does not exist: give the folder of the legacy repo")
@@ -57,7 +59,12 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
         if not Path(extra).is_dir():
             raise InputPathError(f"--copybooks {extra} is not a folder")
     root = root.resolve()
-    inventory = scan_repo(root)
+    skip = list(DEFAULT_EXCLUDE)
+    for folder in exclude:
+        folder = Path(folder).resolve()
+        if folder.is_relative_to(root) and folder != root:
+            skip.append(folder.relative_to(root).as_posix())
+    inventory = scan_repo(root, exclude=skip)
     search = copybook_dirs(root, inventory.files, copybooks)
     preprocessor = Preprocessor(root, CopybookResolver(root, search))
     shas = {f.path: f.sha256 for f in inventory.files}
@@ -89,6 +96,9 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
         programs.append(program)
         _store_cached(cache_dir, source.path, key, program, shas)
 
+    programs = _separate_duplicates(programs, preprocessor, root,
+                                    {f.path: f for f in sources}, diagnostics)
+
     jobs: list[JclJob] = []
     for source in inventory.of_kind(FileKind.JCL):
         try:
@@ -119,6 +129,29 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
     return Estate(root=str(root), inventory=inventory, programs=tuple(programs),
                   copybooks=dict(sorted(copybook_map.items())), jobs=tuple(jobs),
                   diagnostics=tuple(diagnostics))
+
+
+def _separate_duplicates(programs: list[Program], preprocessor: Preprocessor, root: Path,
+                         sources: dict[str, SourceFile], diagnostics: list[Diagnostic]
+                         ) -> list[Program]:
+    """Two members with one PROGRAM-ID (an old copy in another folder, say): the first by path
+    keeps the plain id, each other one gets ``cobol:NAME@path`` and a diagnostic names both."""
+    first_by_id: dict[str, Program] = {}
+    out: list[Program] = []
+    for program in programs:
+        first = first_by_id.setdefault(program.id, program)
+        if first is program:
+            out.append(program)
+            continue
+        diagnostics.append(Diagnostic(
+            severity=Severity.WARNING, code="duplicate-program", file=program.path,
+            message=f"PROGRAM-ID {program.name} is defined in {first.path} and in "
+                    f"{program.path}; the second is known as {program.id}@{program.path}. "
+                    "Remove or exclude the stale copy if it is one."))
+        text = read_source(root, sources[program.path])
+        out.append(analyze_program(preprocessor, root / program.path, text,
+                                   program_id=f"{program.name}@{program.path}"))
+    return out
 
 
 def _cache_file(cache_dir: Path, path: str) -> Path:

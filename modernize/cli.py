@@ -43,7 +43,7 @@ def analyze(path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...], no_cache
     try:
         estate = analyze_repo(path, copybooks=copybook_dirs,
                               cache_dir=None if no_cache else out_dir / "cache",
-                              progress=progress)
+                              progress=progress, exclude=[out_dir])
     except ModernizeError as exc:
         raise click.ClickException(str(exc)) from exc
     analysis = analyze_estate(estate)

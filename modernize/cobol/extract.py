@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..model import (
@@ -33,7 +34,7 @@ from ..model import (
     Severity,
     SqlStatement,
 )
-from ..parse import Node, SyntaxTree, captures, error_nodes, node_text
+from ..parse import Node, SyntaxTree, captures, error_nodes, node_text, parse
 from .exec_blocks import parse_cics, parse_sql
 from .pic import USAGE_ALIASES, picture_info
 from .preprocess import Origin, Preprocessed
@@ -73,9 +74,13 @@ class _Ctx:
     program_id: str
     view: ParserView
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    row_offset: int = 0  # view row of row 0 of the tree being read (re-parsed slices)
 
-    def at(self, node: Node) -> Origin:
-        return self.view.origin(node.start_point[0])
+    def row(self, node: Node, end: bool = False) -> int:
+        return (node.end_point if end else node.start_point)[0] + self.row_offset
+
+    def at(self, node: Node, end: bool = False) -> Origin:
+        return self.view.origin(self.row(node, end))
 
     def text(self, node: Node) -> str:
         text = " ".join(node_text(node).split())
@@ -89,23 +94,29 @@ class _Ctx:
 
 
 def extract_program(pre: Preprocessed, view: ParserView, tree: SyntaxTree,
-                    sha256: str = "", total_lines: int = 0) -> Program:
+                    sha256: str = "", total_lines: int = 0,
+                    program_id: str | None = None) -> Program:
+    """The Program model; ``program_id`` overrides the id (for duplicate PROGRAM-IDs)."""
     structure = list(captures(tree, "structure"))
     name = next((node_text(n).strip().rstrip(".").strip("'\"").upper()
                  for cap, n in structure if cap == "program.name"), None)
     if not name:
         name = pre.path.rsplit("/", 1)[-1].split(".")[0].upper()
-    ctx = _Ctx(program_id=f"cobol:{name}", view=view)
-    _report_errors(ctx, tree)
+    ctx = _Ctx(program_id=f"cobol:{program_id or name}", view=view)
+    proc_row = _procedure_row(view)
+    regions = _error_regions(ctx, tree, proc_row)
+    _report_errors(ctx, tree, proc_row)
 
     storage_ranges = [(n.start_byte, n.end_byte, _STORAGE[cap]) for cap, n in structure
                       if cap in _STORAGE]
     procedure = next((n for cap, n in structure if cap == "procedure"), None)
     data_items, files = _extract_data(ctx, tree, storage_ranges, procedure)
-    sections, paragraphs = _extract_procedure_names(ctx, structure, procedure, tree)
+    sections, paragraphs = _extract_procedure_names(ctx, structure, proc_row, tree)
 
     proc = _ProcedureWalker(ctx, paragraphs, data_items)
-    proc.walk(tree)
+    proc.walk(tree, skip=regions)
+    for first, last in regions:
+        proc.recover(first, last)
     proc.add_exec_blocks()
     paragraphs = proc.finish_paragraphs()
     calls = _resolve_calls(ctx, proc.raw_calls, data_items, proc.flows)
@@ -131,8 +142,45 @@ def extract_program(pre: Preprocessed, view: ParserView, tree: SyntaxTree,
     )
 
 
-def _report_errors(ctx: _Ctx, tree: SyntaxTree) -> None:
+def _procedure_row(view: ParserView) -> int:
+    """View row of the PROCEDURE DIVISION header, found lexically so errors cannot hide it."""
+    for row, line in enumerate(view.text.split("\n")):
+        if _PROCEDURE_HEADER.match(line):
+            return row
+    return 1 << 30
+
+
+_PROCEDURE_HEADER = re.compile(r"^\s*PROCEDURE\s+DIVISION\b", re.IGNORECASE)
+
+
+def _error_regions(ctx: _Ctx, tree: SyntaxTree, proc_row: int) -> list[tuple[int, int]]:
+    """View rows of the procedure division that the grammar could not parse, widened to whole
+    sentences (from the line after the previous period), merged where they overlap."""
+    lines = ctx.view.text.split("\n")
+    regions: list[tuple[int, int]] = []
     for node in error_nodes(tree):
+        first, last = node.start_point[0], node.end_point[0]
+        if last <= proc_row:
+            continue
+        first = max(first, proc_row + 1)
+        while first - 1 > proc_row and not lines[first - 1].rstrip().endswith("."):
+            first -= 1
+        while last + 1 < len(lines) and lines[last].strip() and \
+                not lines[last].rstrip().endswith("."):
+            last += 1
+        if regions and first <= regions[-1][1] + 1:
+            regions[-1] = (regions[-1][0], max(regions[-1][1], last))
+        else:
+            regions.append((first, last))
+    return regions
+
+
+def _report_errors(ctx: _Ctx, tree: SyntaxTree, proc_row: int) -> None:
+    """Parse errors before the procedure division; those inside it are reported by the
+    recovery, sentence by sentence, once it knows which ones it could not read."""
+    for node in error_nodes(tree):
+        if node.start_point[0] > proc_row:
+            continue
         start, end = ctx.at(node), ctx.view.origin(node.end_point[0])
         snippet = ctx.text(node)[:60]
         what = "missing token" if node.is_missing else "unparsable text"
@@ -474,19 +522,18 @@ class _Para:
     origin: Origin
     statements: int = 0
     last_kind: str | None = None
-    last_row: int = 0
+    last_origin: Origin | None = None
 
 
 def _extract_procedure_names(ctx: _Ctx, structure: list[tuple[str, Node]],
-                             procedure: Node | None, tree: SyntaxTree
+                             proc_row: int, tree: SyntaxTree
                              ) -> tuple[list[Section], list[_Para]]:
     heads: list[tuple[int, str, str]] = []  # (row, kind, name)
     for cap, node in structure:
         if cap in ("section", "paragraph"):
             name = ctx.text(node).split()[0].rstrip(".").upper()
             heads.append((node.start_point[0], cap, name))
-    if procedure is not None:
-        heads += _recover_headers(ctx, tree, procedure.start_point[0], {r for r, _, _ in heads})
+    heads += _recover_headers(ctx, tree, proc_row, {r for r, _, _ in heads})
     heads.sort()
     sections: list[Section] = []
     paras: list[_Para] = []
@@ -502,7 +549,7 @@ def _extract_procedure_names(ctx: _Ctx, structure: list[tuple[str, Node]],
     return sections, paras
 
 
-_HEADER = re.compile(r"^ {7}([A-Z0-9][A-Z0-9-]*)(\s+SECTION)?\s*\.\s*$", re.IGNORECASE)
+_HEADER = re.compile(r"^ {7,10}([A-Z0-9][A-Z0-9-]*)(\s+SECTION)?\s*\.\s*$", re.IGNORECASE)
 _NOT_HEADERS = {"EXIT", "GOBACK", "CONTINUE", "END-IF", "END-EVALUATE", "END-PERFORM",
                 "END-READ", "STOP", "ELSE", "DECLARATIVES", "END"}
 
@@ -525,6 +572,23 @@ def _recover_headers(ctx: _Ctx, tree: SyntaxTree, proc_row: int, known: set[int]
                 kind = "section" if match.group(2) else "paragraph"
                 out.append((row, kind, match.group(1).upper()))
     return out
+
+
+def _sentences(lines: list[str], first: int, last: int) -> list[tuple[int, int]]:
+    """Row spans of the sentences in rows first..last: up to a period, or up to the row before
+    a paragraph or section header. A header goes with the sentence after it (the grammar wants
+    a statement after a header)."""
+    spans: list[tuple[int, int]] = []
+    start = first
+    for row in range(first, last + 1):
+        header = bool(_HEADER.match(lines[row]))
+        if header and row > start:
+            spans.append((start, row - 1))
+            start = row
+        if (lines[row].rstrip().endswith(".") and not header) or row == last:
+            spans.append((start, row))
+            start = row + 1
+    return spans
 
 
 def _procedure_using(ctx: _Ctx, procedure: Node | None) -> tuple[str, ...]:
@@ -573,15 +637,52 @@ class _ProcedureWalker:
         index = bisect.bisect_right(self.rows, row) - 1
         return self.paras[index] if index >= 0 else None
 
-    def walk(self, tree: SyntaxTree) -> None:
+    def walk(self, tree: SyntaxTree, skip: Sequence[tuple[int, int]] = ()) -> None:
         for cap, node in captures(tree, "statements"):
-            row = node.start_point[0]
+            row = self.ctx.row(node)
+            if any(first <= row <= last for first, last in skip):
+                continue  # re-parsed by recover()
             para = self.para_at(row)
             if para is not None and row == para.row:
                 continue  # the header's own period
             self.statement(cap, node, para)
 
+    def recover(self, first: int, last: int) -> None:
+        """Re-parse rows the grammar failed on: the whole span, else sentence by sentence.
+
+        An error in one sentence then costs that sentence only, not the rest of the program.
+        """
+        lines = self.ctx.view.text.split("\n")
+        if self._parse_slice(lines, first, last):
+            return
+        for start, end in _sentences(lines, first, last):
+            if not self._parse_slice(lines, start, end):
+                origin, end_origin = self.ctx.view.origin(start), self.ctx.view.origin(end)
+                text = " ".join(" ".join(lines[start:end + 1]).split())
+                self.ctx.diagnostics.append(Diagnostic(
+                    severity=Severity.WARNING, code="parse-error", file=origin.file,
+                    line=origin.line, program=self.ctx.program_id,
+                    message=f"unparsable sentence (lines {origin.line}-{end_origin.line}): "
+                            f"{text[:70]!r}; its statements are missing from the model"))
+
+    def _parse_slice(self, lines: list[str], first: int, last: int) -> bool:
+        wrapper = ["       IDENTIFICATION DIVISION.", "       PROGRAM-ID. RECOVERY.",
+                   "       PROCEDURE DIVISION."]
+        tree = parse("cobol", "\n".join(wrapper + lines[first:last + 1]) + "\n")
+        if tree.root.has_error:
+            return False
+        saved = self.ctx.row_offset
+        self.ctx.row_offset = first - len(wrapper)
+        try:
+            self.depth, self.handler = 0, False
+            self.walk(tree)
+        finally:
+            self.ctx.row_offset = saved
+        return True
+
     def statement(self, cap: str, node: Node, para: _Para | None) -> None:
+        if para is not None and cap.startswith("scope."):
+            para.last_origin = self.ctx.at(node, end=True)
         if cap == "scope.period":
             self.depth, self.handler = 0, False
             return
@@ -601,7 +702,7 @@ class _ProcedureWalker:
         if para is not None and not cap.startswith("condition.when"):
             para.statements += 1
             para.last_kind = None if conditional else self._terminal(cap, node)
-            para.last_row = node.end_point[0]
+            para.last_origin = self.ctx.at(node, end=True)
         if cap in self._OPENERS:
             self.depth += 1
         if cap.startswith("condition."):
@@ -848,6 +949,9 @@ class _ProcedureWalker:
     def add_exec_blocks(self) -> None:
         for block in self.ctx.view.exec_blocks:
             para = self.para_at(block.view_line) if block.in_procedure else None
+            if para is not None and block.end_origin.file == para.origin.file:
+                para.last_origin = max(para.last_origin or block.end_origin, block.end_origin,
+                                       key=lambda o: o.line)
             where = {"paragraph": para.name if para else None, "file": block.origin.file,
                      "line": block.origin.line}
             if block.kind == "SQL":
@@ -885,7 +989,7 @@ class _ProcedureWalker:
     def finish_paragraphs(self) -> list[Paragraph]:
         out = []
         for para in self.paras:
-            end = self.ctx.view.origin(para.last_row) if para.statements else para.origin
+            end = para.last_origin or para.origin
             out.append(Paragraph(
                 id=f"{self.ctx.program_id}/para:{para.name}", name=para.name,
                 section=para.section, file=para.origin.file, line=para.origin.line,

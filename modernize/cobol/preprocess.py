@@ -6,6 +6,31 @@ for a debugging line kept as code) and the original file and line it came from. 
 dropped; copybooks are expanded in place; REPLACING and REPLACE are applied token by token.
 Nothing here raises on bad input: a missing copybook, a COPY cycle or a malformed statement
 becomes a diagnostic and the text goes on.
+
+What is read as what, checked token by token against GnuCOBOL's ``cobc -E``
+(tests/test_against_cobc.py):
+
+- fixed format: columns 1-6 and 73-80 are dropped; column 7 holds the indicator (``*`` and ``/``
+  comment lines, ``-`` continuation, ``D``/``d`` debugging line); ``*>`` starts a floating
+  comment outside literals; tabs count to the next multiple of 8.
+- ``>>SOURCE FORMAT FREE`` / ``$SET SOURCEFORMAT"FREE"`` (and back to FIXED) switch the format
+  for the rest of the file; a copybook of a free-format program is read as free format unless
+  it says FIXED. Directive lines themselves are dropped.
+- debugging lines (``D`` in column 7, ``>>D`` anywhere in free or fixed format, and the Micro
+  Focus ``D `` at the start of a free-format line, which cobc does not know) are kept only when
+  the program says ``WITH DEBUGGING MODE``.
+- the comment entries of the identification division (``AUTHOR.``, ``INSTALLATION.``,
+  ``DATE-WRITTEN.``, ``DATE-COMPILED.``, ``DATE-MODIFIED.``, ``SECURITY.``, ``REMARKS.``) are
+  dropped as cobc drops them: the line, and in fixed format the following lines with nothing in
+  area A. Their free text may hold unpaired quotes or the word COPY, which must not be read.
+- ``COPY name [OF|IN lib] [SUPPRESS] [REPLACING ...]``: operands are pseudo-text (``==a b==``,
+  several tokens), words or literals; ``LEADING``/``TRAILING`` replace part of a word, and so
+  does a ``:TAG:`` or ``(TAG)`` placeholder. The REPLACING of a COPY applies to the copybooks
+  it pulls in in turn. A COPY of a copybook already being copied is a ``copy-cycle``
+  diagnostic; a copybook not found is ``copybook-missing``.
+- ``REPLACE ... .`` applies from where it stands to the next ``REPLACE`` (``ALSO`` adds to the
+  active operands) or ``REPLACE OFF.``, over the text with copybooks already expanded.
+- replacement text keeps its own spacing (``==PIC X(2)==`` stays one picture string).
 """
 
 from __future__ import annotations
@@ -124,7 +149,7 @@ _DEBUGGING_MODE = re.compile(r"\bWITH\s+DEBUGGING\s+MODE\b|\bDEBUGGING\s+MODE\b"
 
 
 def detect_free_format(text: str) -> bool:
-    """Free format when a directive says so, or when no line has the shape of fixed format."""
+    """Free format when a format directive in the first 50 lines says so."""
     for raw in text.splitlines()[:50]:
         if _DIRECTIVE.match(raw) or _DIRECTIVE.match(raw[7:] if len(raw) > 7 else ""):
             if _FORMAT_FREE.search(raw):
@@ -203,6 +228,9 @@ _DEBUG_DIRECTIVE = re.compile(r"^\s*(>>D)(?:\s|$)", re.IGNORECASE)
 _COMMENT_PARAGRAPH = re.compile(
     r"^\s*(AUTHOR|INSTALLATION|DATE-WRITTEN|DATE-MODIFIED|DATE-COMPILED|SECURITY|REMARKS)"
     r"(?![\w-])", re.IGNORECASE)
+# a header ends a comment entry even when it is not written in area A, where cobc wants it
+_HEADER = re.compile(r"\s*((ID|IDENTIFICATION|ENVIRONMENT|DATA|PROCEDURE)\s+DIVISION|PROGRAM-ID)\b",
+                     re.IGNORECASE)
 _DIVISION_OR_SECTION = re.compile(r"\b(DIVISION|SECTION|PROGRAM-ID)\b", re.IGNORECASE)
 
 
@@ -224,7 +252,7 @@ class _CommentEntries:
         if self.allowed and _COMMENT_PARAGRAPH.match(body):
             self.within = not free
             return True
-        if self.within and not body[:4].strip():
+        if self.within and not body[:4].strip() and not _HEADER.match(body):
             return True
         self.within = False
         if _DIVISION_OR_SECTION.search(body):

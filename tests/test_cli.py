@@ -1,0 +1,335 @@
+"""The `modernize analyze` command: exit codes, summary, cache, and the files it writes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+import modernize.analyze
+from modernize.cli import main
+
+# Three programs, two copybooks found in copy/ and one missing. CUSTREC is used by MAINPGM and
+# SUBPGM, OTHREC only by OTHERPGM.
+MAINPGM = """\
+000100 IDENTIFICATION DIVISION.
+000200 PROGRAM-ID. MAINPGM.
+000300 DATA DIVISION.
+000400 WORKING-STORAGE SECTION.
+000500     COPY CUSTREC.
+000600     COPY MISSREC.
+000700 01  WS-SUB-NAME             PIC X(8) VALUE 'SUBPGM'.
+000800 PROCEDURE DIVISION.
+000900 0000-MAIN.
+001000     CALL 'SUBPGM' USING CUST-REC
+001100     PERFORM 1000-WORK
+001200     STOP RUN.
+001300 1000-WORK.
+001400     CALL WS-SUB-NAME USING CUST-REC.
+"""
+
+SUBPGM = """\
+000100 IDENTIFICATION DIVISION.
+000200 PROGRAM-ID. SUBPGM.
+000300 DATA DIVISION.
+000400 LINKAGE SECTION.
+000500     COPY CUSTREC.
+000600 PROCEDURE DIVISION USING CUST-REC.
+000700 0000-ENTRY.
+000800     MOVE SPACES TO CUST-NAME
+000900     GOBACK.
+"""
+
+OTHERPGM = """\
+000100 IDENTIFICATION DIVISION.
+000200 PROGRAM-ID. OTHERPGM.
+000300 DATA DIVISION.
+000400 WORKING-STORAGE SECTION.
+000500     COPY OTHREC.
+000600 PROCEDURE DIVISION.
+000700 0000-MAIN.
+000800     DISPLAY OTH-KEY
+000900     GOBACK.
+"""
+
+CUSTREC = """\
+       01  CUST-REC.
+           05  CUST-ID             PIC X(8).
+           05  CUST-NAME           PIC X(30).
+"""
+
+OTHREC = """\
+       01  OTH-REC.
+           05  OTH-KEY             PIC X(4).
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    (root / "cobol").mkdir(parents=True)
+    (root / "copy").mkdir()
+    (root / "cobol/MAINPGM.cbl").write_text(MAINPGM)
+    (root / "cobol/SUBPGM.cbl").write_text(SUBPGM)
+    (root / "cobol/OTHERPGM.cbl").write_text(OTHERPGM)
+    (root / "copy/CUSTREC.cpy").write_text(CUSTREC)
+    (root / "copy/OTHREC.cpy").write_text(OTHREC)
+    return root
+
+
+def invoke(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, ["analyze", *map(str, args)])
+
+
+@pytest.fixture
+def recorder(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the program files analyse_program is called for (the cache skips it)."""
+    real = modernize.analyze.analyze_program
+    seen: list[str] = []
+
+    def record(preprocessor, path, text):  # noqa: ANN001, ANN202 - passes through
+        seen.append(Path(path).name)
+        return real(preprocessor, path, text)
+
+    monkeypatch.setattr(modernize.analyze, "analyze_program", record)
+    return seen
+
+
+# --------------------------------------------------------------------------- good runs
+
+
+def test_analyze_writes_the_model_and_prints_a_summary(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = invoke(repo, "--out", out)
+    assert result.exit_code == 0, result.output
+    summary = result.stdout
+    assert "programs     3 (3 parsed cleanly)" in summary
+    assert "copybooks    2 found, 1 missing: MISSREC" in summary
+    assert "paragraphs   4" in summary
+    assert "calls        2 (0 unresolved, 0 external targets)" in summary
+    diagnostics = next(line for line in summary.splitlines() if line.startswith("diagnostics"))
+    assert int(diagnostics.split()[1]) >= 2  # MISSREC: once for the estate, once in MAINPGM
+    assert f"written      {out / 'model.json'}" in summary
+    # progress goes to stderr, one line per program
+    assert [line.split()[0] for line in result.stderr.splitlines() if line.startswith("[")] == \
+        ["[1/3]", "[2/3]", "[3/3]"]
+    assert (out / "model.json").is_file() and (out / "model.sqlite").is_file()
+
+
+def test_quiet_prints_no_progress(repo: Path, tmp_path: Path) -> None:
+    result = invoke(repo, "--out", tmp_path / "out", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "[1/3]" not in result.stderr
+    assert "programs     3" in result.stdout
+
+
+def test_analyze_as_a_subprocess(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "modernize.cli", "analyze", str(repo), "--out", str(out)],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "programs     3 (3 parsed cleanly)" in done.stdout
+    assert "1 missing: MISSREC" in done.stdout
+    assert "[3/3]" in done.stderr
+    document = json.loads((out / "model.json").read_text(encoding="utf-8"))
+    assert sorted(p["name"] for p in document["programs"]) == ["MAINPGM", "OTHERPGM", "SUBPGM"]
+
+
+def test_subprocess_bad_path_fails_without_a_traceback(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "modernize.cli", "analyze", str(tmp_path / "nowhere"),
+         "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode != 0
+    assert "does not exist" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_missing_path_is_a_clear_error(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-repo"
+    result = invoke(missing, "--out", tmp_path / "out")
+    assert result.exit_code != 0
+    assert "Error:" in result.output
+    assert str(missing) in result.output and "does not exist" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not (tmp_path / "out/model.json").exists()
+
+
+def test_path_that_is_a_file_is_an_error(repo: Path, tmp_path: Path) -> None:
+    result = invoke(repo / "cobol/MAINPGM.cbl", "--out", tmp_path / "out")
+    assert result.exit_code != 0
+    assert "not a folder" in result.output
+
+
+def test_missing_copybooks_folder_is_an_error(repo: Path, tmp_path: Path) -> None:
+    result = invoke(repo, "--out", tmp_path / "out", "--copybooks", tmp_path / "no-copylib")
+    assert result.exit_code != 0
+    assert "--copybooks" in result.output and "no-copylib" in result.output
+    assert not (tmp_path / "out/model.json").exists()
+
+
+def test_out_is_required(repo: Path) -> None:
+    result = invoke(repo)
+    assert result.exit_code == 2
+    assert "--out" in result.output
+
+
+def test_extra_copybooks_folder_resolves_a_missing_copybook(repo: Path, tmp_path: Path) -> None:
+    extra = tmp_path / "copylib"
+    extra.mkdir()
+    (extra / "MISSREC.cpy").write_text("       01  MISS-REC            PIC X(4).\n")
+    result = invoke(repo, "--out", tmp_path / "out", "--copybooks", extra)
+    assert result.exit_code == 0, result.output
+    assert "copybooks    3 found, 0 missing" in result.stdout
+    document = json.loads((tmp_path / "out/model.json").read_text(encoding="utf-8"))
+    # outside the root, so not relative to it
+    assert document["copybooks"]["MISSREC"] == (extra / "MISSREC.cpy").resolve().as_posix()
+
+
+# --------------------------------------------------------------------------- the cache
+
+
+def test_unchanged_rerun_reuses_the_cache(repo: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    first = invoke(repo, "--out", out)
+    assert first.exit_code == 0, first.output
+    model = (out / "model.json").read_bytes()
+    database = sqlite3.connect(out / "model.sqlite")
+    paragraphs = database.execute("SELECT program, name, line FROM paragraphs "
+                                  "ORDER BY program, line").fetchall()
+    database.close()
+
+    called: list[str] = []
+
+    def refuse(preprocessor, path, text):  # noqa: ANN001, ANN202
+        called.append(str(path))
+        raise AssertionError(f"{path} was analysed again although nothing changed")
+
+    monkeypatch.setattr(modernize.analyze, "analyze_program", refuse)
+    second = invoke(repo, "--out", out)
+    assert second.exit_code == 0, second.output
+    assert called == []
+    assert (out / "model.json").read_bytes() == model
+    database = sqlite3.connect(out / "model.sqlite")
+    assert database.execute("SELECT program, name, line FROM paragraphs "
+                            "ORDER BY program, line").fetchall() == paragraphs
+    database.close()
+    assert second.stdout == first.stdout
+
+
+def test_changing_a_copybook_reanalyses_exactly_its_programs(repo: Path, tmp_path: Path,
+                                                             recorder: list[str]) -> None:
+    out = tmp_path / "out"
+    assert invoke(repo, "--out", out).exit_code == 0
+    assert sorted(recorder) == ["MAINPGM.cbl", "OTHERPGM.cbl", "SUBPGM.cbl"]
+    recorder.clear()
+
+    phone = "           05  CUST-PHONE          PIC X(12).\n"
+    (repo / "copy/CUSTREC.cpy").write_text(CUSTREC + phone)
+    result = invoke(repo, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert sorted(recorder) == ["MAINPGM.cbl", "SUBPGM.cbl"]
+    document = json.loads((out / "model.json").read_text(encoding="utf-8"))
+    for program in document["programs"]:
+        names = [d["name"] for d in program["data_items"]]
+        assert ("CUST-PHONE" in names) == (program["name"] in ("MAINPGM", "SUBPGM"))
+
+    recorder.clear()
+    assert invoke(repo, "--out", out).exit_code == 0
+    assert recorder == []
+
+
+def test_changing_a_program_reanalyses_only_it(repo: Path, tmp_path: Path,
+                                               recorder: list[str]) -> None:
+    out = tmp_path / "out"
+    assert invoke(repo, "--out", out).exit_code == 0
+    recorder.clear()
+    (repo / "cobol/OTHERPGM.cbl").write_text(OTHERPGM.replace("DISPLAY OTH-KEY",
+                                                              "DISPLAY OTH-REC"))
+    assert invoke(repo, "--out", out).exit_code == 0
+    assert recorder == ["OTHERPGM.cbl"]
+
+
+def test_no_cache_reanalyses_everything(repo: Path, tmp_path: Path,
+                                        recorder: list[str]) -> None:
+    out = tmp_path / "out"
+    assert invoke(repo, "--out", out).exit_code == 0
+    recorder.clear()
+    assert invoke(repo, "--out", out, "--no-cache").exit_code == 0
+    assert sorted(recorder) == ["MAINPGM.cbl", "OTHERPGM.cbl", "SUBPGM.cbl"]
+
+
+# --------------------------------------------------------------------------- the interface
+
+
+def test_model_json_interface_fields(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert invoke(repo, "--out", out).exit_code == 0
+    document = json.loads((out / "model.json").read_text(encoding="utf-8"))
+    assert isinstance(document["schema_version"], str) and document["schema_version"]
+    assert document["copybooks"] == {"CUSTREC": "copy/CUSTREC.cpy", "MISSREC": None,
+                                     "OTHREC": "copy/OTHREC.cpy"}
+    assert isinstance(document["diagnostics"], list)
+    missing = [d for d in document["diagnostics"] if d["code"] == "copybook-missing"]
+    assert len(missing) == 1 and "MISSREC" in missing[0]["message"]
+    assert "MAINPGM" in missing[0]["message"]
+
+    programs = {p["name"]: p for p in document["programs"]}
+    assert set(programs) == {"MAINPGM", "OTHERPGM", "SUBPGM"}
+    main_pgm = programs["MAINPGM"]
+    assert main_pgm["id"] == "cobol:MAINPGM"
+    assert main_pgm["path"] == "cobol/MAINPGM.cbl"  # relative to the analysed root
+    assert [{k: p[k] for k in ("name", "line")} for p in main_pgm["paragraphs"]] == [
+        {"name": "0000-MAIN", "line": 9}, {"name": "1000-WORK", "line": 13}]
+    assert [{k: c[k] for k in ("target", "kind", "line")} for c in main_pgm["calls"]] == [
+        {"target": "SUBPGM", "kind": "static", "line": 10},
+        {"target": "SUBPGM", "kind": "dynamic", "line": 14},
+    ]
+    assert main_pgm["copybooks"] == ["CUSTREC", "MISSREC"]
+    assert [(d["code"], d["line"]) for d in main_pgm["diagnostics"]] == [("copybook-missing", 6)]
+    assert "MISSREC" in main_pgm["diagnostics"][0]["message"]
+    assert programs["SUBPGM"]["paragraphs"] == [
+        {**programs["SUBPGM"]["paragraphs"][0], "name": "0000-ENTRY", "line": 7}]
+    assert programs["SUBPGM"]["diagnostics"] == []
+    assert programs["OTHERPGM"]["copybooks"] == ["OTHREC"]
+    for program in document["programs"]:
+        assert not Path(program["path"]).is_absolute()
+        for key in ("id", "name", "path", "paragraphs", "calls", "copybooks", "diagnostics"):
+            assert key in program, key
+
+
+def test_model_sqlite_answers_paragraph_queries(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert invoke(repo, "--out", out).exit_code == 0
+    database = sqlite3.connect(out / "model.sqlite")
+    try:
+        rows = database.execute("SELECT name, line FROM paragraphs WHERE program = ?",
+                                ("MAINPGM",)).fetchall()
+        assert sorted(rows, key=lambda r: r[1]) == [("0000-MAIN", 9), ("1000-WORK", 13)]
+        assert database.execute("SELECT name, line FROM paragraphs WHERE program = ?",
+                                ("SUBPGM",)).fetchall() == [("0000-ENTRY", 7)]
+        assert database.execute("SELECT name, line FROM paragraphs WHERE program = ?",
+                                ("NOSUCH",)).fetchall() == []
+    finally:
+        database.close()
+
+
+def test_out_folder_inside_the_repo_is_not_analysed(repo: Path) -> None:
+    out = repo / "analysis"
+    assert invoke(repo, "--out", out, "--quiet").exit_code == 0
+    model = (out / "model.json").read_bytes()
+    assert invoke(repo, "--out", out, "--quiet").exit_code == 0
+    document = json.loads((out / "model.json").read_text(encoding="utf-8"))
+    assert [f["path"] for f in document["inventory"]["files"]
+            if f["path"].startswith("analysis/")] == []
+    assert (out / "model.json").read_bytes() == model
