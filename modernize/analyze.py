@@ -72,6 +72,14 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
         [_tool_key(), [str(d) for d in search],
          sorted(f.path for f in inventory.of_kind(FileKind.COPYBOOK))]).encode()).hexdigest()
 
+    digest = hashlib.sha256(json.dumps(
+        [set_key, [(f.path, f.sha256, f.kind.value) for f in inventory.files],
+         [d.model_dump(mode="json") for d in inventory.diagnostics]]).encode()).hexdigest()
+    unchanged = _load_estate(cache_dir, digest)
+    if unchanged is not None:
+        log.info("nothing changed since the last analysis: reusing it")
+        return unchanged
+
     programs: list[Program] = []
     diagnostics: list[Diagnostic] = list(inventory.diagnostics)
     sources = [f for f in inventory.of_kind(FileKind.COBOL_PROGRAM) if f.skipped is None]
@@ -126,9 +134,35 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
             severity=Severity.ERROR, code="copybook-missing",
             message=f"copybook {name} is missing; it blocks {', '.join(sorted(set(names)))}. "
                     "Add its folder with --copybooks."))
-    return Estate(root=str(root), inventory=inventory, programs=tuple(programs),
-                  copybooks=dict(sorted(copybook_map.items())), jobs=tuple(jobs),
-                  diagnostics=tuple(diagnostics))
+    estate = Estate(root=str(root), input_digest=digest, inventory=inventory,
+                    programs=tuple(programs), copybooks=dict(sorted(copybook_map.items())),
+                    jobs=tuple(jobs), diagnostics=tuple(diagnostics))
+    _store_estate(cache_dir, estate)
+    return estate
+
+
+_ESTATE_CACHE = "estate.json"
+
+
+def _load_estate(cache_dir: Path | None, digest: str) -> Estate | None:
+    """The whole previous analysis, when every input is byte for byte the same."""
+    file = cache_dir / _ESTATE_CACHE if cache_dir else None
+    if file is None or not file.is_file():
+        return None
+    try:
+        estate = Estate.model_validate_json(file.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return estate if estate.input_digest == digest else None
+
+
+def _store_estate(cache_dir: Path | None, estate: Estate) -> None:
+    if cache_dir is None:
+        return
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = cache_dir / (_ESTATE_CACHE + ".tmp")
+    tmp.write_text(estate.model_dump_json(), encoding="utf-8")
+    tmp.replace(cache_dir / _ESTATE_CACHE)
 
 
 def _separate_duplicates(programs: list[Program], preprocessor: Preprocessor, root: Path,

@@ -34,7 +34,7 @@ def analyze(path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...], no_cache
     """Analyse the legacy repo at PATH into a model and graphs."""
     from .analyze import analyze_repo
     from .graphs import analyze_estate
-    from .store import write_analysis
+    from .store import is_current, load_analysis, write_analysis
 
     def progress(file: str, index: int, total: int) -> None:
         if not quiet:
@@ -46,8 +46,13 @@ def analyze(path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...], no_cache
                               progress=progress, exclude=[out_dir])
     except ModernizeError as exc:
         raise click.ClickException(str(exc)) from exc
-    analysis = analyze_estate(estate)
-    model_path = write_analysis(out_dir, estate, analysis)
+    if is_current(out_dir, estate):
+        estate, analysis = load_analysis(out_dir)
+        model_path = out_dir / "model.json"
+        click.echo("unchanged since the last run: kept the analysis in place", err=True)
+    else:
+        analysis = analyze_estate(estate)
+        model_path = write_analysis(out_dir, estate, analysis)
     click.echo(summary(estate, analysis, model_path))
 
 

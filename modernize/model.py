@@ -287,6 +287,9 @@ class Estate(Frozen):
 
     schema_version: str = SCHEMA_VERSION
     root: str
+    input_digest: str = Field(
+        default="", description="hash of every input file, the options and the tool version: "
+                                "an equal digest means an equal analysis")
     inventory: Inventory
     programs: tuple[Program, ...] = ()
     copybooks: dict[str, str | None] = Field(

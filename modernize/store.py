@@ -11,6 +11,7 @@ paragraphs, complexity, fan-in/out, unresolved calls, missing copybooks, CRUD ma
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -33,13 +34,31 @@ _PROGRAM_TABLES = {
 }
 
 
+class AnalysisDocument(Estate):
+    """What model.json holds: the Estate and, beside it, the analysis of its graphs."""
+
+    analysis: EstateAnalysis
+
+
+def is_current(out_dir: Path, estate: Estate) -> bool:
+    """True when out_dir already holds the analysis of exactly these inputs."""
+    model_path = Path(out_dir) / MODEL_FILE
+    if not estate.input_digest or not (Path(out_dir) / DATABASE_FILE).is_file():
+        return False
+    try:
+        with model_path.open("rb") as handle:
+            head = handle.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return f'"input_digest": "{estate.input_digest}"' in head
+
+
 def write_analysis(out_dir: Path, estate: Estate, analysis: EstateAnalysis) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
-    document = estate.model_dump(mode="json")
-    document["analysis"] = analysis.model_dump(mode="json")
+    document = AnalysisDocument.model_construct(**dict(estate), analysis=analysis)
     model_path = out_dir / MODEL_FILE
     tmp = model_path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.write_text(document.model_dump_json(indent=1) + "\n", encoding="utf-8")
     tmp.replace(model_path)
     write_database(out_dir / DATABASE_FILE, estate, analysis)
     return model_path
@@ -51,15 +70,21 @@ def load_analysis(out_dir: Path) -> tuple[Estate, EstateAnalysis]:
         raise AnalysisDirError(f"{model_path} not found: run `modernize analyze PATH --out "
                                f"{out_dir}` first")
     try:
-        document = json.loads(model_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        raw = model_path.read_bytes()
+        found = re.search(rb'"schema_version":\s*"([^"]*)"', raw[:4096])
+        version = found.group(1).decode() if found else ""
+    except OSError as exc:
         raise AnalysisDirError(f"{model_path} is not readable JSON ({exc}); analyse again") from exc
-    version = str(document.get("schema_version", ""))
-    if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+    if str(version).split(".")[0] != SCHEMA_VERSION.split(".")[0]:
         raise AnalysisDirError(f"{model_path} has schema {version}, this tool reads "
                                f"{SCHEMA_VERSION}: analyse again with this version")
-    analysis = EstateAnalysis.model_validate(document.pop("analysis", {}))
-    return Estate.model_validate(document), analysis
+    try:
+        document = AnalysisDocument.model_validate_json(raw)
+    except ValueError as exc:
+        raise AnalysisDirError(f"{model_path} does not match the model ({exc}); "
+                               "analyse again") from exc
+    fields = {k: getattr(document, k) for k in Estate.model_fields}
+    return Estate.model_construct(**fields), document.analysis
 
 
 def load_estate(out_dir: Path) -> Estate:

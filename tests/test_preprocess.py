@@ -1,0 +1,440 @@
+"""Tests of the COBOL preprocessor: reference format, COPY ... REPLACING, REPLACE, source map.
+
+Every fixture is fixed-format COBOL as it comes off a mainframe: sequence numbers in columns
+1-6, an identification tag in columns 73-80, written into tmp_path.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from modernize.cobol.preprocess import (
+    CopybookResolver,
+    Preprocessed,
+    Preprocessor,
+    logical_tokens,
+)
+from modernize.cobol.tokens import TokenKind, tokenize_line
+
+IDENT = "PAYR0001"  # columns 73-80
+
+
+def fixed(*lines: str, ident: str = IDENT) -> str:
+    """Fixed-format text: each line is given from column 7 (the indicator) on."""
+    out = []
+    for number, text in enumerate(lines, start=1):
+        assert len(text) <= 66, f"past column 72: {text!r}"
+        out.append(f"{number * 100:06d}{text:<66}{ident}")
+    return "\n".join(out) + "\n"
+
+
+def write(path: Path, text: str, newline: str = "\n") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.replace("\n", newline).encode("ascii"))
+    return path
+
+
+def run(root: Path, name: str = "PAYROLL.cbl") -> Preprocessed:
+    resolver = CopybookResolver(root, [root / "copylib"])
+    return Preprocessor(root, resolver).run(root / name)
+
+
+def program(*body: str, data: tuple[str, ...] = ()) -> str:
+    """A small batch program around the given procedure-division lines."""
+    return fixed(
+        " IDENTIFICATION DIVISION.",
+        " PROGRAM-ID. PAYROLL.",
+        " DATA DIVISION.",
+        " WORKING-STORAGE SECTION.",
+        *data,
+        " PROCEDURE DIVISION.",
+        " 0000-MAIN.",
+        *body,
+        "     GOBACK.",
+    )
+
+
+def codes(pre: Preprocessed) -> list[str]:
+    return [d.code for d in pre.diagnostics]
+
+
+# --- reference format ------------------------------------------------------------------------
+
+
+def test_sequence_numbers_and_identification_area_are_removed(tmp_path: Path) -> None:
+    write(tmp_path / "PAYROLL.cbl", program(
+        "     MOVE WS-HOURS TO WS-PAY",
+        data=(" 01  WS-HOURS        PIC 9(3)    VALUE 40.",
+              " 01  WS-PAY          PIC 9(5)V99.")))
+    pre = run(tmp_path)
+    tokens = logical_tokens(pre.lines)
+    assert tokens[:4] == ["IDENTIFICATION", "DIVISION", ".", "PROGRAM-ID"]
+    assert not any(IDENT in t or t.isdigit() and len(t) == 6 for t in tokens)
+    assert all(len(line.text) <= 65 for line in pre.lines)  # columns 8-72 at most
+    assert pre.lines[4].text == "01  WS-HOURS        PIC 9(3)    VALUE 40."
+
+
+def test_crlf_input_reads_like_lf(tmp_path: Path) -> None:
+    text = program("     DISPLAY 'PAY: ' WS-PAY",
+                   data=(" 01  WS-PAY          PIC 9(5)V99.",))
+    write(tmp_path / "lf" / "PAYROLL.cbl", text)
+    write(tmp_path / "crlf" / "PAYROLL.cbl", text, newline="\r\n")
+    write(tmp_path / "crlf" / "copylib" / "EMPTY.cpy", "", newline="\r\n")
+    lf, crlf = run(tmp_path / "lf"), run(tmp_path / "crlf")
+    assert logical_tokens(crlf.lines) == logical_tokens(lf.lines)
+    assert [ln.origin.line for ln in crlf.lines] == [ln.origin.line for ln in lf.lines]
+    assert not any("\r" in ln.text for ln in crlf.lines)
+
+
+def test_comments_debugging_lines_and_floating_comments(tmp_path: Path) -> None:
+    write(tmp_path / "PAYROLL.cbl", program(
+        "*    COMPUTE THE PAY",
+        "/",
+        "     COMPUTE WS-PAY = WS-HOURS * 2  *> DOUBLE TIME",
+        "D    DISPLAY 'DEBUG: ' WS-PAY",
+        "     >>D DISPLAY 'DEBUG TOO'",
+        "     DISPLAY '*> NOT A COMMENT'",
+        data=(" 01  WS-HOURS        PIC 9(3).", " 01  WS-PAY          PIC 9(5).")))
+    tokens = logical_tokens(run(tmp_path).lines)
+    assert "COMPUTE" in tokens and "DOUBLE" not in tokens and "*>" not in tokens
+    assert "'DEBUG: '" not in tokens and "'DEBUG TOO'" not in tokens
+    assert "'*> NOT A COMMENT'" in tokens
+
+
+def test_debugging_lines_are_code_in_debugging_mode(tmp_path: Path) -> None:
+    write(tmp_path / "PAYROLL.cbl", fixed(
+        " IDENTIFICATION DIVISION.",
+        " PROGRAM-ID. PAYROLL.",
+        " ENVIRONMENT DIVISION.",
+        " CONFIGURATION SECTION.",
+        " SOURCE-COMPUTER. IBM-370 WITH DEBUGGING MODE.",
+        " PROCEDURE DIVISION.",
+        "D    DISPLAY 'FIXED D'",
+        "     >>D DISPLAY 'FLOATING D'",
+        "     GOBACK."))
+    pre = run(tmp_path)
+    debug = [(ln.indicator, ln.origin.line, ln.text.split()) for ln in pre.lines
+             if ln.indicator == "D"]
+    assert debug == [("D", 7, ["DISPLAY", "'FIXED", "D'"]),
+                     ("D", 8, ["DISPLAY", "'FLOATING", "D'"])]
+
+
+def test_continued_literal_runs_to_column_72(tmp_path: Path) -> None:
+    write(tmp_path / "PAYROLL.cbl", program(
+        "     DISPLAY 'HARBOR FEDERAL CARD SERVICES - DAILY PAYROLL RUN STA",
+        "-    'RTED'",
+        "     DISPLAY 'TOTAL",
+        "-    'PAY'",
+        "     MOVE WS-CUSTOMER-",
+        "-        NAME TO WS-OUT",
+        data=(" 01  WS-CUSTOMER-NAME PIC X(30).", " 01  WS-OUT PIC X(30).")))
+    tokens = logical_tokens(run(tmp_path).lines)
+    # an open literal runs to column 72: nothing is added where it ends there ...
+    assert "'HARBOR FEDERAL CARD SERVICES - DAILY PAYROLL RUN STARTED'" in tokens
+    # ... and the spaces up to column 72 are part of it where it ends earlier
+    assert "'TOTAL" + " " * (72 - 25) + "PAY'" in tokens
+    assert tokens[-6:-2] == ["MOVE", "WS-CUSTOMER-NAME", "TO", "WS-OUT"]
+
+
+def test_source_format_free(tmp_path: Path) -> None:
+    write(tmp_path / "copylib" / "FREEREC.cpy",
+          "01 FREE-REC.\n   05 FREE-NAME PIC X(40). *> a floating comment\n")
+    long_literal = "'" + "X" * 80 + "'"
+    write(tmp_path / "PAYROLL.cbl", "\n".join([
+        "       >>SOURCE FORMAT FREE",
+        "IDENTIFICATION DIVISION.",
+        "PROGRAM-ID. PAYROLL.",
+        "*> a comment line",
+        "DATA DIVISION.",
+        "WORKING-STORAGE SECTION.",
+        "COPY FREEREC.",
+        f"01 WS-LONG PIC X(80) VALUE {long_literal}.",
+        "PROCEDURE DIVISION.",
+        "    DISPLAY WS-LONG *> trailing comment",
+        "    GOBACK.",
+    ]) + "\n")
+    pre = run(tmp_path)
+    assert pre.source_format == "free"
+    tokens = logical_tokens(pre.lines)
+    assert tokens[:3] == ["IDENTIFICATION", "DIVISION", "."]
+    assert long_literal in tokens  # nothing cut at column 72
+    assert "FREE-NAME" in tokens and "*>" not in tokens and "comment" not in tokens
+    assert tokens[-4:] == ["DISPLAY", "WS-LONG", "GOBACK", "."]
+
+
+def test_comment_entries_of_the_identification_division_are_dropped(tmp_path: Path) -> None:
+    write(tmp_path / "PAYROLL.cbl", fixed(
+        " IDENTIFICATION DIVISION.",
+        " PROGRAM-ID. PAYROLL.",
+        " AUTHOR. J O'BRIEN.",
+        "     PAYROLL SYSTEMS GROUP",
+        "* A COMMENT LINE INSIDE THE ENTRY",
+        " REMARKS. COPY OF THE 1987 PAYROLL. REPLACE THE OLD ONE.",
+        " DATE-WRITTEN. 03/11/1994.",
+        " DATE-COMPILED.",
+        " ENVIRONMENT DIVISION.",
+        " DATA DIVISION.",
+        " WORKING-STORAGE SECTION.",
+        " 01  AUTHOR-NAME PIC X(30).",
+        " PROCEDURE DIVISION.",
+        "     GOBACK."))
+    pre = run(tmp_path)
+    assert pre.diagnostics == []  # neither COPY nor REPLACE was read in the free text
+    assert logical_tokens(pre.lines)[:8] == [
+        "IDENTIFICATION", "DIVISION", ".", "PROGRAM-ID", ".", "PAYROLL", ".", "ENVIRONMENT"]
+    assert "AUTHOR-NAME" in logical_tokens(pre.lines)
+
+
+# --- COPY ------------------------------------------------------------------------------------
+
+TRANREC = fixed(
+    "* USAGE: COPY TRANREC REPLACING ==:TAG:== BY ==XX==.",
+    " 01  :TAG:-TRAN-REC.",
+    "     05  :TAG:-TRAN-ACCT-NO       PIC 9(10).",
+    "     05  :TAG:-TRAN-AMT           PIC 9(7)V99.",
+    "     05  :TAG:-TRAN-CODE          PIC X(2).",
+    "         88  :TAG:-TRAN-PURCHASE  VALUE 'PU'.",
+    "     05  FILLER                   PIC X(11).",
+    ident="TRANREC ")
+
+
+def test_copy_replacing_tag_inside_words(tmp_path: Path) -> None:
+    write(tmp_path / "copylib" / "TRANREC.cpy", TRANREC)
+    write(tmp_path / "PAYROLL.cbl", program(
+        "     MOVE TI-TRAN-REC TO WS-TRAN-REC",
+        data=(" COPY TRANREC REPLACING ==:TAG:== BY ==TI==.",
+              " copy tranrec replacing ==:TAG:== by ==WS==.")))
+    pre = run(tmp_path)
+    assert pre.diagnostics == []
+    words = [t for t in logical_tokens(pre.lines) if "TRAN-" in t]
+    assert words[:10] == [
+        "TI-TRAN-REC", "TI-TRAN-ACCT-NO", "TI-TRAN-AMT", "TI-TRAN-CODE", "TI-TRAN-PURCHASE",
+        "WS-TRAN-REC", "WS-TRAN-ACCT-NO", "WS-TRAN-AMT", "WS-TRAN-CODE", "WS-TRAN-PURCHASE"]
+    assert not any(":TAG:" in ln.text for ln in pre.lines)
+    assert [(c.name, c.replacing, c.path) for c in pre.copies] == [
+        ("TRANREC", True, "copylib/TRANREC.cpy")] * 2
+
+
+def test_copy_replacing_multi_token_pseudo_text(tmp_path: Path) -> None:
+    write(tmp_path / "copylib" / "PAYCALC.cpy", fixed(
+        "     MOVE WS-RATE TO WS-WORK-RATE",
+        "     COMPUTE WS-PAY ROUNDED =",
+        "         WS-HOURS * WS-WORK-RATE",
+        "     PERFORM 9000-ROUND"))
+    write(tmp_path / "PAYROLL.cbl", program(
+        "     COPY PAYCALC REPLACING",
+        "         ==MOVE WS-RATE TO WS-WORK-RATE==",
+        "             BY ==MOVE WS-OT-RATE TO WS-WORK-RATE==",
+        "         ==ROUNDED = WS-HOURS== BY ==ROUNDED = WS-OT-HOURS==",
+        "         ==PERFORM 9000-ROUND== BY ====.",
+        "     DISPLAY WS-PAY"))
+    tokens = logical_tokens(run(tmp_path).lines)
+    start = tokens.index("0000-MAIN") + 2
+    assert tokens[start:] == [
+        "MOVE", "WS-OT-RATE", "TO", "WS-WORK-RATE",
+        "COMPUTE", "WS-PAY", "ROUNDED", "=", "WS-OT-HOURS", "*", "WS-WORK-RATE",
+        "DISPLAY", "WS-PAY", "GOBACK", "."]
+
+
+def test_copy_replacing_word_and_literal_operands(tmp_path: Path) -> None:
+    write(tmp_path / "copylib" / "RATES.cpy", fixed(
+        " 01  RATE-TABLE.",
+        "     05  RATE-CODE     PIC X(3)  VALUE 'STD'.",
+        "     05  RATE-CODE-X   PIC X(3)  VALUE 'std'.",
+        "     05  RATE-PCT      PIC 9V999 VALUE 0.125."))
+    write(tmp_path / "PAYROLL.cbl", program(
+        data=(" COPY RATES REPLACING RATE-CODE BY PAY-CODE",
+              "                      'STD' BY 'OVT'  0.125 BY 0.250.")))
+    tokens = logical_tokens(run(tmp_path).lines)
+    assert "PAY-CODE" in tokens and "RATE-CODE" not in tokens
+    assert "RATE-CODE-X" in tokens  # a word operand matches whole words only
+    assert "'OVT'" in tokens and "'std'" in tokens  # literals match exactly, case included
+    assert "0.250" in tokens and "0.125" not in tokens
+
+
+def test_copy_replacing_leading_and_trailing(tmp_path: Path) -> None:
+    write(tmp_path / "copylib" / "EMPREC.cpy", fixed(
+        " 01  EMP-RECORD.",
+        "     05  EMP-NAME-IN   PIC X(30).",
+        "     05  EMP-RATE-IN   PIC 9(3)V99.",
+        "     05  DEPT-IN       PIC X(4)."))
+    write(tmp_path / "PAYROLL.cbl", program(
+        data=(" COPY EMPREC REPLACING LEADING ==EMP== BY ==PAY==",
+              "                       TRAILING ==-IN== BY ==-OUT==.")))
+    tokens = logical_tokens(run(tmp_path).lines)
+    # a word is replaced once: the first operand that matches it wins (cobc does the same)
+    names = [t for t in tokens if t.endswith(("RECORD", "-OUT", "-IN"))]
+    assert names == ["PAY-RECORD", "PAY-NAME-IN", "PAY-RATE-IN", "DEPT-OUT"]
+
+
+def test_pseudo_text_ending_in_a_period_matches_the_program_text(tmp_path: Path) -> None:
+    """`==PIC X.==` must match `PIC X.` at the end of a data entry."""
+    assert [(t.kind, t.text) for t in tokenize_line("==PIC X.==")] == [
+        (TokenKind.PSEUDO, "=="), (TokenKind.WORD, "PIC"), (TokenKind.WORD, "X"),
+        (TokenKind.SEPARATOR, "."), (TokenKind.PSEUDO, "==")]
+    write(tmp_path / "copylib" / "FLAGS.cpy", fixed(
+        "     05  FLAG-A       PIC X.",
+        "     05  FLAG-B       PIC X."))
+    write(tmp_path / "PAYROLL.cbl", program(
+        data=(" 01  WS-FLAGS.",
+              "     COPY FLAGS REPLACING ==PIC X.== BY ==PIC X(2).==.")))
+    pre = run(tmp_path)
+    assert [ln.text.split()[-2:] for ln in pre.lines if "FLAG-" in ln.text] == [
+        ["PIC", "X(2)."], ["PIC", "X(2)."]]  # the picture string stays one word
+
+
+def test_replacement_text_keeps_its_spacing(tmp_path: Path) -> None:
+    write(tmp_path / "copylib" / "AMOUNTS.cpy", fixed(
+        "     05  WS-GROSS     :AMT:.",
+        "     05  WS-NET       :AMT:."))
+    write(tmp_path / "PAYROLL.cbl", program(data=(
+        " 01  WS-AMOUNTS.",
+        "     COPY AMOUNTS REPLACING ==:AMT:== BY ==PIC S9(7)V99 COMP-3==.")))
+    pre = run(tmp_path)
+    assert [ln.text.split(None, 2)[2] for ln in pre.lines if ln.copy_depth] == [
+        "PIC S9(7)V99 COMP-3.", "PIC S9(7)V99 COMP-3."]
+
+
+def test_nested_copy(tmp_path: Path) -> None:
+    write(tmp_path / "copylib" / "OUTER.cpy", fixed(
+        " 01  :PFX:-MASTER.",
+        "     COPY INNER.",
+        "     05  :PFX:-STATUS     PIC X."))
+    write(tmp_path / "copylib" / "INNER.cpy", fixed(
+        "     05  :PFX:-KEY        PIC 9(10).",
+        "     05  :PFX:-NAME       PIC X(30)."))
+    write(tmp_path / "PAYROLL.cbl", program(data=(
+        " COPY OUTER REPLACING ==:PFX:== BY ==AM==.",)))
+    pre = run(tmp_path)
+    body = [(ln.origin.file, ln.origin.line, ln.copy_depth, ln.text.split()[1])
+            for ln in pre.lines if ln.copy_depth]
+    assert body == [  # the outer REPLACING reaches the inner copybook too
+        ("copylib/OUTER.cpy", 1, 1, "AM-MASTER."),
+        ("copylib/INNER.cpy", 1, 2, "AM-KEY"),
+        ("copylib/INNER.cpy", 2, 2, "AM-NAME"),
+        ("copylib/OUTER.cpy", 3, 1, "AM-STATUS")]
+    assert [(c.name, c.depth) for c in pre.copies] == [("OUTER", 1), ("INNER", 2)]
+
+
+def test_copy_of_library(tmp_path: Path) -> None:
+    write(tmp_path / "copylib" / "PAYLIB" / "TAXREC.cpy", fixed(" 01  TAX-REC PIC X(20)."))
+    write(tmp_path / "PAYROLL.cbl", program(data=(" COPY TAXREC OF PAYLIB.",)))
+    pre = run(tmp_path)
+    assert pre.diagnostics == []
+    assert pre.copies[0].path == "copylib/PAYLIB/TAXREC.cpy"
+    assert "TAX-REC" in logical_tokens(pre.lines)
+
+
+def test_copy_cycle_is_a_diagnostic(tmp_path: Path) -> None:
+    write(tmp_path / "copylib" / "CYCLEA.cpy", fixed(
+        "     05  A-FIELD      PIC X.",
+        "     COPY CYCLEB."))
+    write(tmp_path / "copylib" / "CYCLEB.cpy", fixed(
+        "     05  B-FIELD      PIC X.",
+        "     COPY CYCLEA."))
+    write(tmp_path / "PAYROLL.cbl", program(
+        "     DISPLAY A-FIELD",
+        data=(" 01  WS-CYCLE.", "     COPY CYCLEA.")))
+    done: list[Preprocessed] = []
+    worker = threading.Thread(target=lambda: done.append(run(tmp_path)), daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    assert done, "the preprocessor hangs on a COPY cycle"
+    pre = done[0]
+    assert codes(pre) == ["copy-cycle"]
+    cycle = pre.diagnostics[0]
+    assert (cycle.file, cycle.line) == ("copylib/CYCLEB.cpy", 2)
+    assert "CYCLEA" in cycle.message
+    tokens = logical_tokens(pre.lines)
+    assert tokens.count("A-FIELD") == 2 and tokens.count("B-FIELD") == 1
+    assert tokens[-4:] == ["DISPLAY", "A-FIELD", "GOBACK", "."]
+
+
+def test_missing_copybook_is_a_diagnostic_and_the_rest_comes_out(tmp_path: Path) -> None:
+    write(tmp_path / "PAYROLL.cbl", program(
+        "     MOVE 1 TO WS-AFTER",
+        data=(" 01  WS-BEFORE        PIC X.",
+              " COPY NOSUCH.",
+              " 01  WS-AFTER         PIC X.")))
+    pre = run(tmp_path)
+    assert codes(pre) == ["copybook-missing"]
+    missing = pre.diagnostics[0]
+    assert "NOSUCH" in missing.message and (missing.file, missing.line) == ("PAYROLL.cbl", 6)
+    tokens = logical_tokens(pre.lines)
+    assert "NOSUCH" not in tokens and "COPY" not in tokens
+    assert tokens.index("WS-BEFORE") < tokens.index("WS-AFTER") < tokens.index("PROCEDURE")
+    assert tokens[-6:] == ["MOVE", "1", "TO", "WS-AFTER", "GOBACK", "."]
+    assert pre.copies[0].path is None
+
+
+# --- REPLACE ---------------------------------------------------------------------------------
+
+
+def test_replace_until_replace_off(tmp_path: Path) -> None:
+    write(tmp_path / "PAYROLL.cbl", program(
+        "     REPLACE ==WS-RATE== BY ==WS-OT-RATE==",
+        "             ==ADD 1 TO== BY ==ADD 2 TO==.",
+        "     DISPLAY WS-RATE",
+        "     ADD 1 TO WS-COUNT",
+        "     REPLACE OFF.",
+        "     DISPLAY WS-RATE",
+        "     ADD 1 TO WS-COUNT",
+        data=(" 01  WS-RATE PIC 9.", " 01  WS-OT-RATE PIC 9.", " 01  WS-COUNT PIC 9.")))
+    tokens = logical_tokens(run(tmp_path).lines)
+    start = tokens.index("0000-MAIN") + 2
+    assert tokens[start:] == [
+        "DISPLAY", "WS-OT-RATE", "ADD", "2", "TO", "WS-COUNT",
+        "DISPLAY", "WS-RATE", "ADD", "1", "TO", "WS-COUNT", "GOBACK", "."]
+    assert tokens.count("WS-RATE") == 2  # the data division stands before the REPLACE
+
+
+# --- source map ------------------------------------------------------------------------------
+
+
+def test_source_map_points_at_the_original_lines(tmp_path: Path) -> None:
+    """Every token of every output line stands at that column of the line its origin names."""
+    write(tmp_path / "copylib" / "ACCTREC.cpy", fixed(
+        "* ACCOUNT MASTER",
+        " 01  ACCT-REC.",
+        "     05  ACCT-ID          PIC X(10).",
+        "",
+        "     COPY ACCTBAL.",
+        "     05  ACCT-STATUS      PIC X.     *> O OPEN, C CLOSED",
+        "         88  ACCT-OPEN    VALUE 'O'."), newline="\r\n")
+    write(tmp_path / "copylib" / "ACCTBAL.cpy", fixed(
+        "     05  ACCT-BAL         PIC S9(9)V99 COMP-3."))
+    write(tmp_path / "PAYROLL.cbl", fixed(
+        " IDENTIFICATION DIVISION.",
+        " PROGRAM-ID. PAYROLL.",
+        " AUTHOR. PAYROLL TEAM.",
+        " ENVIRONMENT DIVISION.",
+        " CONFIGURATION SECTION.",
+        " SOURCE-COMPUTER. IBM-370 WITH DEBUGGING MODE.",
+        " DATA DIVISION.",
+        " WORKING-STORAGE SECTION.",
+        " 01  WS-MSG PIC X(60) VALUE 'ACCOUNT STATUS REPORT FOR THE MONTHL",
+        "-    'Y RUN'.",
+        "*----------------------------------------------------------------",
+        " COPY ACCTREC.  01  WS-AFTER-COPY PIC X.",
+        " PROCEDURE DIVISION.",
+        " 0000-MAIN.",
+        "D    DISPLAY 'ACCT: ' ACCT-ID",
+        "     IF ACCT-OPEN DISPLAY WS-MSG END-IF    *> ONLY OPEN ONES",
+        "     GOBACK."))
+    pre = run(tmp_path)
+    assert pre.diagnostics == []
+    files = {ln.origin.file for ln in pre.lines}
+    assert files == {"PAYROLL.cbl", "copylib/ACCTREC.cpy", "copylib/ACCTBAL.cpy"}
+    checked = 0
+    for line in pre.lines:
+        raw = (tmp_path / line.origin.file).read_bytes().decode().splitlines()[
+            line.origin.line - 1]
+        area = raw[7:72]
+        for tok in tokenize_line(line.text):
+            assert area[tok.start:tok.end] == tok.text, (line, raw)
+            checked += 1
+    assert checked > 60
+    by_text = {tok: ln.origin for ln in pre.lines for tok in ln.text.split()}
+    assert (by_text["ACCT-BAL"].file, by_text["ACCT-BAL"].line) == ("copylib/ACCTBAL.cpy", 1)
+    assert by_text["WS-AFTER-COPY"].line == 12 and by_text["'Y"].line == 10
