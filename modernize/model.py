@@ -131,6 +131,8 @@ class DataItem(Located):
     occurs_max: int | None = None
     depending_on: str | None = None
     redefines: str | None = None
+    renames: tuple[str, ...] = Field(
+        default=(), description="level 66: the item renamed, or the first and last of a THRU")
     condition_values: tuple[ConditionValue, ...] = Field(
         default=(), description="the values of a level-88 condition name")
     offset: int | None = Field(default=None, description="byte offset within its 01/77 record")

@@ -530,9 +530,6 @@ def test_own_program_agrees_with_cobc(own_ws: Workspace, tmp_path: Path) -> None
     assert {k for k, _, _ in listing.labels} == {"E", "S", "P"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "extract.py drops level-66 RENAMES entries: WS-ACCT-KEY (ACCTKEY.cbl line 9) is in cobc's "
-    "listing but not in Program.data_items"))
 def test_extractor_keeps_level_66_renames(own_ws: Workspace, tmp_path: Path) -> None:
     rel = "cobol/ACCTKEY.cbl"
     expanded = cobc_expand(own_ws, rel, tmp_path)

@@ -210,3 +210,25 @@ def test_cics_parsing_keeps_options():
     assert facts.command == "SEND MAP" and facts.target == "ACCTMAP"
     assert facts.options["MAPSET"] == "'ACCTSET'" and "ERASE" in facts.options
     assert facts.reads == ("ACCTMAPO",)
+
+
+def test_level_66_renames_spans_the_renamed_items(tmp_path):
+    text = fixed(
+        "IDENTIFICATION DIVISION.",
+        "PROGRAM-ID. KEYS.",
+        "DATA DIVISION.",
+        "WORKING-STORAGE SECTION.",
+        "01  WS-KEY-AREA.",
+        "    05  WS-BRANCH     PIC X(4).",
+        "    05  WS-ACCT-NO    PIC 9(10).",
+        "    05  WS-STATUS     PIC X.",
+        "66  WS-ACCT-KEY RENAMES WS-BRANCH THRU WS-ACCT-NO.",
+        "PROCEDURE DIVISION.",
+        "0000-MAIN.",
+        "    GOBACK.",
+    )
+    program = analyze(tmp_path, text)
+    item = program.data_item("WS-ACCT-KEY")
+    assert item is not None and item.level == 66 and item.line == 9
+    assert item.renames == ("WS-BRANCH", "WS-ACCT-NO")
+    assert (item.offset, item.length) == (0, 14)

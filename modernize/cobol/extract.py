@@ -249,6 +249,7 @@ def _extract_data(ctx: _Ctx, tree: SyntaxTree, storage_ranges: list[tuple[int, i
 
     roots: list[_Entry] = []
     stack: list[_Entry] = []
+    renames: list[tuple[_Entry, _Entry | None]] = []
     for pos, _node, tokens, origin in entries:
         parsed = _parse_entry(ctx, tokens)
         if parsed is None:
@@ -260,7 +261,8 @@ def _extract_data(ctx: _Ctx, tree: SyntaxTree, storage_ranges: list[tuple[int, i
             stack = [entry]
             continue
         if level == 66:
-            continue  # RENAMES: an alias, no storage of its own
+            renames.append((entry, roots[-1] if roots else None))  # an alias over its record
+            continue
         if level == 88:
             stack[-1].children.append(entry)
             entry.parent = stack[-1]
@@ -279,6 +281,7 @@ def _extract_data(ctx: _Ctx, tree: SyntaxTree, storage_ranges: list[tuple[int, i
     for root in roots:
         _layout(root, inherited_usage="DISPLAY")
         _flatten(ctx, root, root, items, set())
+    items += [_renames_item(ctx, entry, record, items) for entry, record in renames]
     files = [_file_def(ctx, node, fds, items) for node in selects]
     return items, files
 
@@ -375,6 +378,13 @@ def _parse_entry(ctx: _Ctx, tokens: list[Token]) -> tuple[int, str, dict[str, ob
                 clauses["depending_on"] = rest[j].upper
             i = j + 1
             continue
+        if word == "RENAMES" and i + 1 < len(rest):
+            renamed = [rest[i + 1].upper]
+            if i + 3 < len(rest) and rest[i + 2].upper in ("THRU", "THROUGH"):
+                renamed.append(rest[i + 3].upper)
+            clauses["renames"] = renamed
+            i += 1 + len(renamed) * 2 - 1
+            continue
         if word == "REDEFINES" and i + 1 < len(rest):
             clauses["redefines"] = rest[i + 1].upper
             i += 2
@@ -467,6 +477,24 @@ def _flatten(ctx: _Ctx, entry: _Entry, root: _Entry, out: list[DataItem], ids: s
         file=entry.origin.file, line=entry.origin.line))
     for child in entry.children:
         _flatten(ctx, child, root, out, ids, absolute, item_id, entry)
+
+
+def _renames_item(ctx: _Ctx, entry: _Entry, record: _Entry | None,
+                  items: list[DataItem]) -> DataItem:
+    """Level 66 RENAMES a THRU b: the bytes from the start of a to the end of b."""
+    names = tuple(str(n) for n in entry.clauses.get("renames", ()))  # type: ignore[attr-defined]
+    record_name = record.name if record else None
+    scope = [i for i in items if i.record == record_name and i.level != 88]
+    first = next((i for i in scope if names and i.name == names[0]), None)
+    last = next((i for i in scope if names and i.name == names[-1]), None)
+    offset = length = None
+    if first and last and first.offset is not None and last.offset is not None:
+        offset = first.offset
+        length = last.offset + (last.length or 0) * (last.occurs_max or 1) - first.offset
+    return DataItem(id=f"{ctx.program_id}/data:{record_name}.{entry.name}", name=entry.name,
+                    level=66, parent=None, storage=entry.storage, record=record_name,
+                    fd=entry.fd, renames=names, offset=offset, length=length,
+                    file=entry.origin.file, line=entry.origin.line)
 
 
 def _usage_of(entry: _Entry) -> str:
