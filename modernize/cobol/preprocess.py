@@ -318,6 +318,8 @@ class Preprocessor:
 
     def _expand_copies(self, lines: list[SourceLine], path: Path, depth: int,
                        stack: tuple[Path, ...], result: Preprocessed) -> list[SourceLine]:
+        if not _mentions(lines, _COPY_WORD):
+            return lines  # most files: no need to tokenize at all
         tokens = tokenize_lines([ln.text for ln in lines])
         statements = list(_find_statements(tokens, "COPY"))
         if not statements:
@@ -551,9 +553,20 @@ def _is_tag(pattern: str) -> bool:
 _REPLACE_OFF = "OFF"
 
 
+_COPY_WORD = re.compile(r"(?<![\w-])COPY(?![\w-])", re.IGNORECASE)
+_REPLACE_WORD = re.compile(r"(?<![\w-])REPLACE(?![\w-])", re.IGNORECASE)
+
+
+def _mentions(lines: list[SourceLine], word: re.Pattern[str]) -> bool:
+    """A cheap look for a word before the full tokenizer runs."""
+    return any(word.search(line.text) for line in lines)
+
+
 def apply_replace_statements(lines: list[SourceLine], diagnostics: list[Diagnostic]
                              ) -> list[SourceLine]:
     """Apply `REPLACE ==a== BY ==b== .` from where it stands until the next REPLACE."""
+    if not _mentions(lines, _REPLACE_WORD):
+        return lines
     tokens = tokenize_lines([ln.text for ln in lines])
     statements = list(_find_statements(tokens, "REPLACE"))
     if not statements:

@@ -11,6 +11,7 @@ is to match); elsewhere it belongs to the word or number (``1.5``, ``A.B``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -22,7 +23,7 @@ class TokenKind(StrEnum):
     PSEUDO = "pseudo"  # the == delimiter of pseudo-text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     kind: TokenKind
     text: str
@@ -40,72 +41,40 @@ class Token:
         return self.kind == other.kind and self.upper == other.upper
 
 
-_LITERAL_PREFIXES = ("X", "N", "Z", "G", "B", "NX", "H")
+_TOKEN = re.compile(
+    r"""
+    (?P<lit>(?:(?<![^ \t(])(?:NX|[XNZGBH]))?(?P<q>['"])(?:(?!(?P=q)).|(?P=q)(?P=q))*(?P<close>(?P=q))?)
+    | (?P<pseudo>==)
+    | (?P<sep>[()]|[.,;](?=[ \t]|==|$))
+    | (?P<word>(?:[^ \t'"()=.,;]|=(?!=)|[.,;](?![ \t]|==|$))+)
+    | (?P<other>\S)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
 
 
 def tokenize_line(text: str, line: int = 0) -> list[Token]:
+    """Split one line of program text into tokens.
+
+    Literals may carry an X/N/Z/G/B/H/NX prefix (only at the start of a word) and run to the end
+    of the line when not closed (a literal continued on the next line). `.`, `,` and `;` are
+    separators only before a space, `==` or the end of the line; elsewhere they belong to the word
+    (`1.5`, `X.Y`). `==` delimits pseudo-text.
+    """
     tokens: list[Token] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch in " \t":
-            i += 1
-            continue
-        if ch in "'\"" or _literal_prefix_at(text, i):
-            start = i
-            while text[i] not in "'\"":
-                i += 1
-            quote = text[i]
-            i += 1
-            closed = False
-            while i < n:
-                if text[i] == quote:
-                    if i + 1 < n and text[i + 1] == quote:
-                        i += 2
-                        continue
-                    i += 1
-                    closed = True
-                    break
-                i += 1
-            tokens.append(Token(TokenKind.LITERAL, text[start:i], line, start, i, not closed))
-            continue
-        if text.startswith("==", i):
-            tokens.append(Token(TokenKind.PSEUDO, "==", line, i, i + 2))
-            i += 2
-            continue
-        if ch in "()":
-            tokens.append(Token(TokenKind.SEPARATOR, ch, line, i, i + 1))
-            i += 1
-            continue
-        if ch in ".,;" and _ends_separator(text, i + 1):
-            tokens.append(Token(TokenKind.SEPARATOR, ch, line, i, i + 1))
-            i += 1
-            continue
-        start = i
-        while i < n and text[i] not in " \t'\"()" and not text.startswith("==", i):
-            if text[i] in ".,;" and _ends_separator(text, i + 1):
-                break
-            i += 1
-        if i == start:  # a lone character no rule above took
-            i += 1
-        tokens.append(Token(TokenKind.WORD, text[start:i], line, start, i))
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        start, end = match.span()
+        if kind == "lit" or match.group("lit") is not None:
+            tokens.append(Token(TokenKind.LITERAL, match.group("lit"), line, start, end,
+                                match.group("close") is None))
+        elif kind == "pseudo":
+            tokens.append(Token(TokenKind.PSEUDO, "==", line, start, end))
+        elif kind == "sep":
+            tokens.append(Token(TokenKind.SEPARATOR, match.group(), line, start, end))
+        else:
+            tokens.append(Token(TokenKind.WORD, match.group(), line, start, end))
     return tokens
-
-
-def _ends_separator(text: str, i: int) -> bool:
-    """Whether a `.`, `,` or `;` just before position i is a separator."""
-    return i >= len(text) or text[i] in " \t" or text.startswith("==", i)
-
-
-def _literal_prefix_at(text: str, i: int) -> bool:
-    """X'..', N'..' and friends start a literal, but only at the start of a word."""
-    if i > 0 and text[i - 1] not in " \t(":
-        return False
-    for prefix in _LITERAL_PREFIXES:
-        end = i + len(prefix)
-        if text[i:end].upper() == prefix and end < len(text) and text[end] in "'\"":
-            return True
-    return False
 
 
 def tokenize_lines(lines: list[str]) -> list[Token]:

@@ -19,12 +19,16 @@ Every view line keeps the original (file, line) it came from in ``origins``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .preprocess import FIXED_TEXT_END, Origin, Preprocessed, join_continuations
 from .tokens import Token, TokenKind, tokenize_line
 
 AREA_WIDTH = FIXED_TEXT_END - 7  # columns 8..72
+_PROCEDURE_DIVISION = re.compile(r"\bPROCEDURE\s+DIVISION\b", re.IGNORECASE)
+# what the view rewrites: EXEC blocks, glued NOT=, LINE SEQUENTIAL (long lines are checked apart)
+_NEEDS_REWRITE = re.compile(r"\bEXEC(UTE)?\b|\bNOT[=<>]|\bLINE\s+SEQUENTIAL\b", re.IGNORECASE)
 _ID_COMMENT_PARAGRAPHS = {"AUTHOR", "INSTALLATION", "DATE-WRITTEN", "DATE-COMPILED", "SECURITY",
                           "REMARKS"}
 _GLUED_OPERATORS = {"NOT=": "NOT =", "NOT>": "NOT >", "NOT<": "NOT <"}
@@ -64,9 +68,11 @@ def build_view(pre: Preprocessed) -> ParserView:
     drop_period = False
 
     for line in lines:
-        tokens = tokenize_line(line.text)
+        tokens: list[Token] = []
+        if in_identification:
+            tokens = tokenize_line(line.text)
+        first = tokens[0].upper if tokens else ""
         if in_identification and tokens:
-            first = tokens[0].upper
             if first in ("ENVIRONMENT", "DATA", "PROCEDURE"):
                 in_identification = in_comment_paragraph = False
             elif first in _ID_COMMENT_PARAGRAPHS:
@@ -75,11 +81,16 @@ def build_view(pre: Preprocessed) -> ParserView:
                 in_comment_paragraph = False
             if in_comment_paragraph:
                 continue  # AUTHOR. etc.: free text the grammar trips over; no facts in it
+        if _PROCEDURE_DIVISION.search(line.text):
+            in_procedure = True
+        if exec_tokens is None and not drop_period and len(line.text) <= AREA_WIDTH \
+                and not _NEEDS_REWRITE.search(line.text):
+            out_lines.append(" " * 7 + line.text)  # the common case: nothing to change
+            view.origins.append(line.origin)
+            continue
+        tokens = tokens or tokenize_line(line.text)
         pieces: list[tuple[int, str]] = []  # (spaces before it in the source, text)
         prev_end = None
-        upper = [t.upper for t in tokens]
-        if "PROCEDURE" in upper and "DIVISION" in upper:
-            in_procedure = True
         i = 0
         line_sequential = False
         while i < len(tokens):
