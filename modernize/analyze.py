@@ -124,11 +124,12 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
     blocked: dict[str, list[str]] = {}
     for program in programs:
         for use in program.copybook_uses:
-            if use.path is None:
-                blocked.setdefault(use.name, []).append(program.name)
-                copybook_map.setdefault(use.name, None)
-            else:
+            if use.path:
                 copybook_map[use.name] = use.path
+                continue
+            if not use.system:  # IBM-supplied members are not part of the estate
+                copybook_map.setdefault(use.name, None)
+                blocked.setdefault(use.name, []).append(program.name)
     for name, names in sorted(blocked.items()):
         diagnostics.append(Diagnostic(
             severity=Severity.ERROR, code="copybook-missing",

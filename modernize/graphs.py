@@ -60,7 +60,9 @@ def include_graph(estate: Estate) -> nx.DiGraph:
         graph.add_node(program.id, kind="program", name=program.name, path=program.path)
         for use in program.copybook_uses:
             node = f"copybook:{use.name}"
-            graph.add_node(node, kind="copybook" if use.path else "missing-copybook",
+            kind = "copybook" if use.path else "system-copybook" if use.system \
+                else "missing-copybook"
+            graph.add_node(node, kind=kind,
                            name=use.name, path=use.path)
             parent_name = path_to_name.get(use.file)
             parent = f"copybook:{parent_name}" if use.depth > 1 and parent_name else program.id
@@ -221,7 +223,7 @@ def analyze_estate(estate: Estate) -> EstateAnalysis:
     missing: dict[str, set[str]] = defaultdict(set)
     for program in estate.programs:
         for use in program.copybook_uses:
-            if use.path is None:
+            if use.path is None and not use.system:
                 missing[use.name].add(program.name)
     return EstateAnalysis(programs=programs, unresolved_calls=unresolved, external_calls=external,
                           missing_copybooks={k: tuple(sorted(v))

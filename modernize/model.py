@@ -226,6 +226,8 @@ class CopybookUse(Located):
     path: str | None
     depth: int = 1
     replacing: bool = False
+    statement: str = Field(default="COPY", description="COPY or EXEC SQL INCLUDE")
+    system: bool = Field(default=False, description="supplied by IBM (SQLCA, DFHAID …)")
 
 
 class Program(Frozen):

@@ -232,3 +232,37 @@ def test_level_66_renames_spans_the_renamed_items(tmp_path):
     assert item is not None and item.level == 66 and item.line == 9
     assert item.renames == ("WS-BRANCH", "WS-ACCT-NO")
     assert (item.offset, item.length) == (0, 14)
+
+
+def test_sql_include_members_are_expanded_and_sqlca_is_a_system_member(tmp_path):
+    dclgen = fixed(
+        "    EXEC SQL DECLARE CARD TABLE",
+        "      ( CARD_NO CHAR(16) NOT NULL ) END-EXEC.",
+        "01  DCLCARD.",
+        "    10  CARD-NO          PIC X(16).",
+    )
+    text = fixed(
+        "IDENTIFICATION DIVISION.",
+        "PROGRAM-ID. CARDSQL.",
+        "DATA DIVISION.",
+        "WORKING-STORAGE SECTION.",
+        "    EXEC SQL INCLUDE SQLCA END-EXEC.",
+        "    EXEC SQL INCLUDE DCLCARD END-EXEC.",
+        "01  WS-COUNT             PIC S9(9) COMP.",
+        "PROCEDURE DIVISION.",
+        "0000-MAIN.",
+        "    EXEC SQL SELECT COUNT(*) INTO :WS-COUNT FROM CARD",
+        "             WHERE CARD_NO = :CARD-NO END-EXEC",
+        "    GOBACK.",
+    )
+    program = analyze(tmp_path, text, {"DCLCARD": dclgen})
+    assert program.parsed_cleanly, program.diagnostics
+    item = program.data_item("CARD-NO")
+    assert item is not None and (item.file, item.line, item.length) == ("DCLCARD.cpy", 4, 16)
+    assert program.data_item("WS-COUNT").line == 7
+    uses = {(u.name, u.statement, u.path, u.system) for u in program.copybook_uses}
+    assert uses == {("SQLCA", "EXEC SQL INCLUDE", None, True),
+                    ("DCLCARD", "EXEC SQL INCLUDE", "DCLCARD.cpy", False)}
+    assert [d.code for d in program.diagnostics] == ["copybook-system"]
+    select = next(s for s in program.sql if s.verb == "SELECT")
+    assert select.host_variables == ("CARD-NO", "WS-COUNT")

@@ -37,7 +37,7 @@ from ..model import (
 from ..parse import Node, SyntaxTree, captures, error_nodes, node_text, parse
 from .exec_blocks import parse_cics, parse_sql
 from .pic import USAGE_ALIASES, picture_info
-from .preprocess import Origin, Preprocessed
+from .preprocess import SYSTEM_COPYBOOKS, Origin, Preprocessed
 from .tokens import Token, TokenKind, literal_value, tokenize_line
 from .view import ParserView
 
@@ -123,7 +123,9 @@ def extract_program(pre: Preprocessed, view: ParserView, tree: SyntaxTree,
     file_ops = _resolve_records(proc.file_ops, files, data_items)
 
     uses = tuple(CopybookUse(name=c.name, path=c.path, depth=c.depth, replacing=c.replacing,
-                             file=c.origin.file, line=c.origin.line) for c in pre.copies)
+                             statement=c.statement, file=c.origin.file, line=c.origin.line,
+                             system=c.path is None and c.name in SYSTEM_COPYBOOKS)
+                 for c in pre.copies)
     is_cics = any(b.kind == "CICS" for b in view.exec_blocks)
     using = _procedure_using(ctx, procedure)
     kind = "online" if is_cics else "subprogram" if using else "batch"

@@ -65,6 +65,14 @@ class SourceLine:
     copy_depth: int = 0
 
 
+# Members the compiler, the DB2 precompiler or CICS supply: not in a shop's repo, and not an error
+SYSTEM_COPYBOOKS = {
+    "SQLCA": "DB2 SQL communication area", "SQLDA": "DB2 SQL descriptor area",
+    "DFHAID": "CICS attention identifiers", "DFHBMSCA": "CICS BMS attributes",
+    "DFHEIBLK": "CICS exec interface block", "DFHMSRCA": "CICS MSR attributes",
+}
+
+
 @dataclass(frozen=True)
 class CopyUse:
     name: str
@@ -73,6 +81,7 @@ class CopyUse:
     origin: Origin  # where the COPY statement stands
     depth: int
     replacing: bool
+    statement: str = "COPY"  # or "EXEC SQL INCLUDE"
 
 
 @dataclass
@@ -318,20 +327,30 @@ class Preprocessor:
 
     def _expand_copies(self, lines: list[SourceLine], path: Path, depth: int,
                        stack: tuple[Path, ...], result: Preprocessed) -> list[SourceLine]:
-        if not _mentions(lines, _COPY_WORD):
+        if not _mentions(lines, _COPY_WORD) and not _mentions(lines, _INCLUDE_WORD):
             return lines  # most files: no need to tokenize at all
         tokens = tokenize_lines([ln.text for ln in lines])
-        statements = list(_find_statements(tokens, "COPY"))
+        statements = sorted([(first, last, "COPY") for first, last in
+                             _find_statements(tokens, "COPY")] +
+                            [(first, last, "INCLUDE") for first, last in _find_includes(tokens)])
         if not statements:
             return lines
         out: list[SourceLine] = []
         consumed_to = (0, 0)  # (line index, column) up to which input text is used
-        for first, last in statements:
+        for first, last, verb in statements:
             start_tok, end_tok = tokens[first], tokens[last]
-            out.extend(_slice_lines(lines, consumed_to, (start_tok.line, start_tok.start)))
-            consumed_to = (end_tok.line, end_tok.end)
             origin = lines[start_tok.line].origin
-            out.extend(self._copy(tokens[first:last + 1], origin, path, depth, stack, result))
+            if verb == "COPY":  # the statement goes, the copybook comes in its place
+                out.extend(_slice_lines(lines, consumed_to, (start_tok.line, start_tok.start)))
+                consumed_to = (end_tok.line, end_tok.end)
+                out.extend(self._copy(tokens[first:last + 1], origin, path, depth, stack,
+                                      result))
+            else:  # EXEC SQL INCLUDE stays (it is an SQL fact); the member follows it
+                out.extend(_slice_lines(lines, consumed_to, (end_tok.line, end_tok.end)))
+                consumed_to = (end_tok.line, end_tok.end)
+                name = tokens[first + 3].text
+                out.extend(self._bring_in(name, None, [], origin, path, depth, stack, result,
+                                          statement="EXEC SQL INCLUDE"))
         out.extend(_slice_lines(lines, consumed_to, (len(lines), 0)))
         return out
 
@@ -344,11 +363,24 @@ class Preprocessor:
                 message="COPY statement without a copybook name; it was skipped"))
             return []
         name, library, replacements = parsed
+        return self._bring_in(name, library, replacements, origin, path, depth, stack, result)
+
+    def _bring_in(self, name: str, library: str | None, replacements: list[Replacement],
+                  origin: Origin, path: Path, depth: int, stack: tuple[Path, ...],
+                  result: Preprocessed, statement: str = "COPY") -> list[SourceLine]:
+        """The lines of a copybook (or SQL INCLUDE member), expanded and replaced."""
         found = self.resolver.resolve(name, library, near=path.parent)
         use = CopyUse(name=name.strip("'\"").upper(), library=library, depth=depth + 1,
                       path=self.rel(found) if found else None, origin=origin,
-                      replacing=bool(replacements))
+                      replacing=bool(replacements), statement=statement)
         result.copies.append(use)
+        if found is None and use.name in SYSTEM_COPYBOOKS:
+            result.diagnostics.append(Diagnostic(
+                severity=Severity.INFO, code="copybook-system", file=origin.file,
+                line=origin.line,
+                message=f"{use.name} is supplied by IBM ({SYSTEM_COPYBOOKS[use.name]}), not "
+                        "by the repo; its fields are not in the model"))
+            return []
         if found is None:
             dirs = ", ".join(self.rel(d) or "." for d in self.resolver.search_dirs) or "(none)"
             result.diagnostics.append(Diagnostic(
@@ -399,6 +431,21 @@ def _find_statements(tokens: list[Token], verb: str):
             i = j + 1
         else:
             i += 1
+
+
+def _find_includes(tokens: list[Token]):
+    """Yield (first, last) token indexes of `EXEC SQL INCLUDE name END-EXEC [.]`."""
+    n = len(tokens)
+    for i in range(n - 4):
+        if tokens[i].upper == "EXEC" and tokens[i + 1].upper == "SQL" and \
+                tokens[i + 2].upper == "INCLUDE" and tokens[i + 3].kind is TokenKind.WORD:
+            j = i + 4
+            while j < n and tokens[j].upper != "END-EXEC":
+                j += 1
+            if j + 1 < n and tokens[j + 1].text == "." and \
+                    tokens[j + 1].kind is TokenKind.SEPARATOR:
+                j += 1
+            yield i, min(j, n - 1)
 
 
 def _starts_statement(tokens: list[Token], i: int) -> bool:
@@ -553,6 +600,7 @@ def _is_tag(pattern: str) -> bool:
 _REPLACE_OFF = "OFF"
 
 
+_INCLUDE_WORD = re.compile(r"(?<![\w-])INCLUDE(?![\w-])", re.IGNORECASE)
 _COPY_WORD = re.compile(r"(?<![\w-])COPY(?![\w-])", re.IGNORECASE)
 _REPLACE_WORD = re.compile(r"(?<![\w-])REPLACE(?![\w-])", re.IGNORECASE)
 

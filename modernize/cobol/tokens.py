@@ -43,7 +43,9 @@ class Token:
 
 _TOKEN = re.compile(
     r"""
-    (?P<lit>(?:(?<![^ \t(])(?:NX|[XNZGBH]))?(?P<q>['"])(?:(?!(?P=q)).|(?P=q)(?P=q))*(?P<close>(?P=q))?)
+    (?P<lit>(?:(?<![^ \t(])(?:NX|[XNZGBH]))?   # optional X/N/... prefix at a word start
+        (?P<q>['"])(?:(?!(?P=q)).|(?P=q)(?P=q))*   # body; a doubled quote stands for one
+        (?P<close>(?P=q))?)                        # no closing quote: continued literal
     | (?P<pseudo>==)
     | (?P<sep>[()]|[.,;](?=[ \t]|==|$))
     | (?P<word>(?:[^ \t'"()=.,;]|=(?!=)|[.,;](?![ \t]|==|$))+)
