@@ -30,14 +30,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from modernize.analyze import analyze_repo, copybook_dirs
+from modernize.analyze import copybook_dirs
 from modernize.cobol.preprocess import CopybookResolver, Preprocessor
 from modernize.cobol.view import build_view
-from modernize.graphs import analyze_estate
 from modernize.model import Estate, FileKind
 from modernize.parse import parse
+from modernize.run import analyze_into
 from modernize.scan import read_source, scan_repo
-from modernize.store import write_analysis
 
 DEFAULT_SAMPLES = Path(__file__).resolve().parents[1] / "legacy_samples"
 _PROGRAM_ID = re.compile(r"\bPROGRAM-ID\.?\s+['\"]?([A-Z0-9][A-Z0-9-]*)", re.IGNORECASE)
@@ -101,12 +100,11 @@ def best_of(repeat: int, run: Callable[[], float]) -> float:
     return min(run() for _ in range(repeat))
 
 
-def full_analysis(root: Path, cache: Path, out: Path) -> tuple[float, Estate]:
+def full_analysis(root: Path, out: Path) -> tuple[float, Estate]:
+    """What `modernize analyze ROOT --out OUT` does, timed (cache in OUT/cache)."""
     start = time.perf_counter()
-    estate = analyze_repo(root, cache_dir=cache)
-    analysis = analyze_estate(estate)
-    write_analysis(out, estate, analysis)
-    return time.perf_counter() - start, estate
+    run = analyze_into(root, out)
+    return time.perf_counter() - start, run.estate
 
 
 def bare_parse(root: Path) -> float:
@@ -148,12 +146,10 @@ def main(argv: list[str] | None = None) -> int:
 
         first_times = []
         for run in range(args.repeat):
-            cache = work / f"cache{run}"
-            seconds, estate = full_analysis(root, cache, work / f"out{run}")
+            seconds, estate = full_analysis(root, work / f"out{run}")
             first_times.append(seconds)
         first = min(first_times)
-        cache = work / "cache0"
-        rerun = best_of(args.repeat, lambda: full_analysis(root, cache, work / "out-rerun")[0])
+        rerun = best_of(args.repeat, lambda: full_analysis(root, work / "out0")[0])
         bare = best_of(args.repeat, lambda: bare_parse(root))
 
     files = estate.inventory.of_kind(FileKind.COBOL_PROGRAM, FileKind.COPYBOOK)

@@ -32,27 +32,20 @@ def main(verbose: int) -> None:
 def analyze(path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...], no_cache: bool,
             quiet: bool) -> None:
     """Analyse the legacy repo at PATH into a model and graphs."""
-    from .analyze import analyze_repo
-    from .graphs import analyze_estate
-    from .store import is_current, load_analysis, write_analysis
+    from .run import analyze_into
 
     def progress(file: str, index: int, total: int) -> None:
         if not quiet:
             click.echo(f"[{index}/{total}] {file}", err=True)
 
     try:
-        estate = analyze_repo(path, copybooks=copybook_dirs,
-                              cache_dir=None if no_cache else out_dir / "cache",
-                              progress=progress, exclude=[out_dir])
+        run = analyze_into(path, out_dir, copybooks=copybook_dirs, use_cache=not no_cache,
+                           progress=progress)
     except ModernizeError as exc:
         raise click.ClickException(str(exc)) from exc
-    if is_current(out_dir, estate):
-        estate, analysis = load_analysis(out_dir)
-        model_path = out_dir / "model.json"
-        click.echo("unchanged since the last run: kept the analysis in place", err=True)
-    else:
-        analysis = analyze_estate(estate)
-        model_path = write_analysis(out_dir, estate, analysis)
+    if run.reused and not quiet:
+        click.echo("nothing changed since the last run: kept the files in place", err=True)
+    estate, analysis, model_path = run.estate, run.analysis, run.model_path
     click.echo(summary(estate, analysis, model_path))
 
 
