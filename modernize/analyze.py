@@ -19,7 +19,16 @@ from . import __version__
 from .cobol import CopybookResolver, Preprocessor, analyze_program
 from .errors import InputPathError
 from .jcl import parse_jcl
-from .model import Diagnostic, Estate, FileKind, JclJob, Program, Severity, SourceFile
+from .model import (
+    Diagnostic,
+    Estate,
+    FileKind,
+    Inventory,
+    JclJob,
+    Program,
+    Severity,
+    SourceFile,
+)
 from .parse import query_files
 from .scan import DEFAULT_EXCLUDE, read_source, scan_repo
 
@@ -64,7 +73,8 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
         folder = Path(folder).resolve()
         if folder.is_relative_to(root) and folder != root:
             skip.append(folder.relative_to(root).as_posix())
-    inventory = scan_repo(root, exclude=skip)
+    inventory = scan_repo(root, exclude=skip, known=_load_inventory(cache_dir))
+    _store_inventory(cache_dir, inventory)
     search = copybook_dirs(root, inventory.files, copybooks)
     preprocessor = Preprocessor(root, CopybookResolver(root, search))
     shas = {f.path: f.sha256 for f in inventory.files}
@@ -143,6 +153,27 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
 
 
 _ESTATE_CACHE = "estate.json"
+_INVENTORY_CACHE = "inventory.json"
+
+
+def _load_inventory(cache_dir: Path | None) -> dict[str, SourceFile]:
+    file = cache_dir / _INVENTORY_CACHE if cache_dir else None
+    if file is None or not file.is_file():
+        return {}
+    try:
+        inventory = Inventory.model_validate_json(file.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return {f.path: f for f in inventory.files}
+
+
+def _store_inventory(cache_dir: Path | None, inventory: Inventory) -> None:
+    if cache_dir is None:
+        return
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = cache_dir / (_INVENTORY_CACHE + ".tmp")
+    tmp.write_text(inventory.model_dump_json(), encoding="utf-8")
+    tmp.replace(cache_dir / _INVENTORY_CACHE)
 
 
 def _load_estate(cache_dir: Path | None, digest: str) -> Estate | None:

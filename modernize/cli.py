@@ -86,7 +86,10 @@ def summary(estate, analysis, model_path: Path) -> str:  # noqa: ANN001 - model 
         f"paragraphs   {sum(len(p.paragraphs) for p in programs)}",
         f"calls        {calls} ({len(analysis.unresolved_calls)} unresolved, "
         f"{len(analysis.external_calls)} external targets)",
-        f"jobs         {len(estate.jobs)}",
+        f"files (FD)   {sum(len(p.files) for p in programs)}, SQL tables "
+        f"{len({t for p in programs for s in p.sql for t in s.tables})}, CICS commands "
+        f"{sum(len(p.cics) for p in programs)}",
+        f"jobs         {len(estate.jobs)} ({sum(len(j.steps) for j in estate.jobs)} steps)",
         f"unreachable  {len(unreachable)}{': ' + ', '.join(unreachable) if unreachable else ''}",
         f"diagnostics  {diagnostics}",
         f"written      {model_path}",

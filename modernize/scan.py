@@ -31,7 +31,7 @@ import logging
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from .model import Diagnostic, FileKind, Inventory, LineCounts, Severity, SourceFile
@@ -545,7 +545,8 @@ def _diag(severity: Severity, code: str, message: str, file: str) -> Diagnostic:
     return Diagnostic(severity=severity, code=code, message=message, file=file)
 
 
-def _scan_file(rel: str, path: Path, diagnostics: list[Diagnostic]) -> SourceFile | None:
+def _scan_file(rel: str, path: Path, diagnostics: list[Diagnostic],
+               known: Mapping[str, SourceFile]) -> SourceFile | None:
     try:
         info = path.stat()
     except OSError as exc:
@@ -566,6 +567,13 @@ def _scan_file(rel: str, path: Path, diagnostics: list[Diagnostic]) -> SourceFil
         diagnostics.append(_diag(Severity.ERROR, "unreadable", f"cannot read: {exc}", rel))
         return None
     digest = hashlib.sha256(data).hexdigest()
+    previous = known.get(rel)
+    if previous is not None and previous.sha256 == digest and previous.skipped is None:
+        # same bytes at the same path: same kind, codec and counts; skip decoding them again
+        if previous.encoding in (EBCDIC, LATIN1):
+            diagnostics.append(_diag(Severity.INFO, "encoding-fallback",
+                                     f"not UTF-8; decoded as {previous.encoding}", rel))
+        return previous
     encoding, why_binary = _sniff(data)
     if encoding is None:
         reason = f"binary: {why_binary}"
@@ -581,8 +589,13 @@ def _scan_file(rel: str, path: Path, diagnostics: list[Diagnostic]) -> SourceFil
                       lines=count_lines(kind, text, rel), line_ending=line_ending)
 
 
-def scan_repo(root: Path, *, exclude: Sequence[str] = DEFAULT_EXCLUDE) -> Inventory:
-    """Every file under ``root`` (sorted, excluded folders and outward symlinks left out)."""
+def scan_repo(root: Path, *, exclude: Sequence[str] = DEFAULT_EXCLUDE,
+              known: Mapping[str, SourceFile] | None = None) -> Inventory:
+    """Every file under ``root`` (sorted, excluded folders and outward symlinks left out).
+
+    ``known`` is a previous scan's files by path: a file whose bytes hash the same is taken
+    from it instead of being decoded, classified and counted again.
+    """
     root = Path(root)
     diagnostics: list[Diagnostic] = []
     files: list[SourceFile] = []
@@ -592,7 +605,7 @@ def scan_repo(root: Path, *, exclude: Sequence[str] = DEFAULT_EXCLUDE) -> Invent
     real_root = root.resolve()
     for rel, path in _walk(real_root, root, PurePosixPath(), exclude, diagnostics):
         try:
-            source = _scan_file(rel, path, diagnostics)
+            source = _scan_file(rel, path, diagnostics, known or {})
         except Exception as exc:  # a last guard: one odd file must not stop the scan
             log.exception("scanning %s failed", rel)
             diagnostics.append(Diagnostic(severity=Severity.ERROR, code="scan-error",

@@ -588,3 +588,20 @@ def test_legacy_samples() -> None:
             assert source.lines.total > 0 or source.size == 0, source.path
             assert read_source(LEGACY_SAMPLES, source) is not None
     assert not [d for d in inventory.diagnostics if d.severity == Severity.ERROR]
+
+
+def test_known_files_with_the_same_bytes_are_not_read_again(tmp_path, monkeypatch):
+    (tmp_path / "PAYROLL.cbl").write_text("       IDENTIFICATION DIVISION.\n"
+                                          "       PROGRAM-ID. PAYROLL.\n")
+    (tmp_path / "NOTES.txt").write_bytes("Caf\xe9 notes\n".encode("latin-1"))
+    first = scan.scan_repo(tmp_path)
+    known = {f.path: f for f in first.files}
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("classified again")
+
+    monkeypatch.setattr(scan, "classify", refuse)
+    again = scan.scan_repo(tmp_path, known=known)
+    assert again == first  # diagnostics (the Latin-1 fallback) included
+    (tmp_path / "NOTES.txt").write_text("changed\n")  # a changed file is read again
+    assert [d.code for d in scan.scan_repo(tmp_path, known=known).diagnostics] == ["scan-error"]
