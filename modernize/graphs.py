@@ -160,10 +160,11 @@ def crud_matrix(estate: Estate) -> list[CrudEntry]:
 
 
 def paragraph_complexity(program: Program) -> dict[str, int]:
-    """McCabe per paragraph: 1 + decisions (IF, WHEN, UNTIL/VARYING, extra GO TO targets)."""
+    """McCabe per paragraph: 1 + decisions: IF, WHEN (not OTHER), UNTIL/VARYING loops, the
+    exception phrases (AT END, INVALID KEY, ON SIZE ERROR …) and each GO TO DEPENDING target."""
     counts = {p.name: 1 for p in program.paragraphs}
     for condition in program.conditions:
-        if condition.paragraph in counts and condition.kind in ("IF", "WHEN", "UNTIL"):
+        if condition.paragraph in counts and condition.kind != "EVALUATE":
             counts[condition.paragraph] += 1
     for goto in program.gotos:
         if goto.paragraph in counts and goto.depending_on:

@@ -215,7 +215,8 @@ class DataFlow(Located):
 
 class Condition(Located):
     paragraph: str | None
-    kind: str = Field(description="IF, EVALUATE, WHEN, UNTIL, VARYING")
+    kind: str = Field(description="IF, EVALUATE, WHEN, UNTIL, or an exception phrase: AT END, "
+                                  "INVALID KEY, ON SIZE ERROR, ON EXCEPTION, ON OVERFLOW")
     text: str
     expanded: str = Field(description="the text with level-88 names replaced by their tests")
     reads: tuple[str, ...] = ()

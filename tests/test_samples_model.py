@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from modernize.analyze import analyze_repo
-from modernize.graphs import analyze_estate, crud_matrix
+from modernize.graphs import (
+    analyze_estate,
+    call_graph,
+    crud_matrix,
+    data_flow_graph,
+    include_graph,
+)
 from modernize.model import Estate, Program
 from modernize.store import load_analysis, write_analysis
 
@@ -156,3 +162,46 @@ def test_schema_doc_is_current():
 
     assert (ROOT / "docs/model.schema.json").read_text().strip() == model_schema_json().strip(), \
         "regenerate with: modernize schema > docs/model.schema.json"
+
+
+# --- graphs and analyses, with values counted by hand from the sources ----------------------
+
+
+def test_datevals_callers_fan_in(estate, analysis):
+    # TRANVAL and INTCALC call it statically, ACCTUPDT through WS-PGM, ACCTINQ by CICS LINK
+    dateval = analysis.programs["cobol:DATEVAL"]
+    assert dateval.callers == ("ACCTINQ", "ACCTUPDT", "INTCALC", "TRANVAL")
+    assert dateval.fan_in == 4 and dateval.fan_out == 0
+    edges = {(s, t, d["kind"], d["line"]) for s, t, d in call_graph(estate).edges(data=True)}
+    assert ("cobol:ACCTINQ", "cobol:DATEVAL", "cics-link", 160) in edges
+    assert ("cobol:ACCTUPDT", "cobol:DATEVAL", "dynamic", 281) in edges
+
+
+def test_paragraph_complexity_counts_decisions(estate, analysis):
+    # 1100-READ-RELEASE: AT END (113), PERFORM VARYING ... UNTIL (116), IF (121)
+    # 2100-RETURN-WRITE: AT END (148), IF (152)
+    per_para = analysis.programs["cobol:TRANSORT"].paragraph_complexity
+    assert per_para["1100-READ-RELEASE"] == 4
+    assert per_para["2100-RETURN-WRITE"] == 3
+    assert per_para["1000-EXIT"] == 1
+
+
+def test_data_flow_graph_answers_where_a_field_gets_its_value(estate):
+    graph = data_flow_graph(program(estate, "TRANSORT"))
+    sources = {(s, d["verb"], d["line"]) for s, _, d in graph.in_edges("WS-PREV-REC", data=True)}
+    assert sources == {("SW-TRAN-REC", "MOVE", 160)}
+
+
+def test_include_graph_has_the_nested_copy(estate):
+    graph = include_graph(estate)
+    assert graph.has_edge("cobol:CARDXTR", "copybook:CARDREC")
+    assert graph.has_edge("copybook:CARDREC", "copybook:CARDENT")
+    assert graph.edges["copybook:CARDREC", "copybook:CARDENT"]["line"] == 16
+    assert graph.nodes["copybook:DFHAID"]["kind"] == "system-copybook"
+
+
+def test_cics_link_reads_its_commarea(estate):
+    link = next(c for c in program(estate, "ACCTINQ").cics if c.command == "LINK")
+    flow = next(f for f in program(estate, "ACCTINQ").data_flow
+                if f.verb == "EXEC CICS LINK" and f.line == link.line)
+    assert flow.reads == ("DATE-PARMS",)

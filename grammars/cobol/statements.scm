@@ -20,6 +20,8 @@
 (rewrite_statement) @io.rewrite
 (delete_statement) @io.delete
 (start_statement) @io.start
+(release_statement) @io.release
+(return_statement) @io.return
 
 (move_statement) @flow.move
 (compute_statement) @flow.compute

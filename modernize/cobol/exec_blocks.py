@@ -157,7 +157,11 @@ def parse_cics(text: str) -> CicsFacts:
 
 
 def _literal_or_name(value: str) -> str:
+    """A literal's text, or the data name in an argument (`LENGTH OF X` and `X(1)` give X)."""
     value = value.strip()
     if value[:1] in "'\"":
         return value.strip("'\"").strip().upper()
-    return value.upper()
+    length_of = re.match(r"LENGTH\s+OF\s+([A-Z0-9-]+)", value, re.IGNORECASE)
+    if length_of:
+        return length_of.group(1).upper()
+    return value.split("(")[0].split()[0].upper() if value.split() else ""

@@ -63,6 +63,11 @@ _GIVING_OR = {
     "multiply_statement": ("val2",),
     "divide_statement": ("into",),
 }
+# the exception phrases of I/O and arithmetic: each is a branch (for complexity, and for
+# scenario generation later), recorded as a condition of that kind
+_HANDLER_CONDITIONS = {"at_end": "AT END", "invalid_key": "INVALID KEY",
+                       "on_size_error": "ON SIZE ERROR", "on_exception": "ON EXCEPTION",
+                       "on_overflow": "ON OVERFLOW", "eop": "AT END-OF-PAGE"}
 _FIGURATIVE = {
     "ZERO", "ZEROS", "ZEROES", "SPACE", "SPACES", "HIGH-VALUE", "HIGH-VALUES", "LOW-VALUE",
     "LOW-VALUES", "QUOTE", "QUOTES", "NULL", "NULLS", "TRUE", "FALSE", "OTHER", "ALL",
@@ -724,6 +729,12 @@ class _ProcedureWalker:
             return
         if cap == "scope.handler":
             self.handler = True
+            kind = _HANDLER_CONDITIONS.get(node.type)
+            if kind and para is not None:
+                origin = self.ctx.at(node)
+                self.conditions.append(Condition(
+                    kind=kind, text=kind, expanded=kind, paragraph=para.name,
+                    file=origin.file, line=origin.line))
             return
         conditional = self.depth > 0 or self.handler
         name = para.name if para else None
