@@ -153,7 +153,7 @@ def parse_cics(text: str) -> CicsFacts:
     if command == "RECEIVE MAP" and "INTO" not in options and "MAP" in options:
         writes.append(f"{_literal_or_name(options['MAP'])}I")
     return CicsFacts(command, target or None, options, program_literal, program_item,
-                     tuple(r for r in reads if r), tuple(w for w in writes if w))
+                     _unique([r for r in reads if r]), _unique([w for w in writes if w]))
 
 
 def _literal_or_name(value: str) -> str:
