@@ -13,9 +13,8 @@ import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from . import __version__
+from .cache import AnalysisCache
 from .cobol import CopybookResolver, Preprocessor, analyze_program
 from .errors import InputPathError
 from .jcl import parse_jcl
@@ -23,7 +22,6 @@ from .model import (
     Diagnostic,
     Estate,
     FileKind,
-    Inventory,
     JclJob,
     Program,
     Severity,
@@ -35,12 +33,6 @@ from .scan import DEFAULT_EXCLUDE, read_source, scan_repo
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
-
-
-class _CacheEntry(BaseModel):
-    key: str
-    deps: dict[str, str]  # copybook path → sha256 it had
-    program: Program
 
 
 def copybook_dirs(root: Path, files: Sequence[SourceFile], extra: Sequence[Path] = ()
@@ -73,8 +65,9 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
         folder = Path(folder).resolve()
         if folder.is_relative_to(root) and folder != root:
             skip.append(folder.relative_to(root).as_posix())
-    inventory = scan_repo(root, exclude=skip, known=_load_inventory(cache_dir))
-    _store_inventory(cache_dir, inventory)
+    cache = AnalysisCache(cache_dir)
+    inventory = scan_repo(root, exclude=skip, known=cache.known_files())
+    cache.store_inventory(inventory)
     search = copybook_dirs(root, inventory.files, copybooks)
     preprocessor = Preprocessor(root, CopybookResolver(root, search))
     shas = {f.path: f.sha256 for f in inventory.files}
@@ -85,7 +78,7 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
     digest = hashlib.sha256(json.dumps(
         [set_key, [(f.path, f.sha256, f.kind.value) for f in inventory.files],
          [d.model_dump(mode="json") for d in inventory.diagnostics]]).encode()).hexdigest()
-    unchanged = _load_estate(cache_dir, digest)
+    unchanged = cache.estate(digest)
     if unchanged is not None:
         log.info("nothing changed since the last analysis: reusing it")
         return unchanged
@@ -97,7 +90,7 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
         if progress:
             progress(source.path, index, len(sources))
         key = hashlib.sha256(f"{set_key}\n{source.sha256}".encode()).hexdigest()
-        cached = _load_cached(cache_dir, source.path, key, shas)
+        cached = cache.program(source.path, key, shas)
         if cached is not None:
             programs.append(cached)
             continue
@@ -112,7 +105,7 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
                         "the rest of the estate was analysed. Please report it with the file."))
             continue
         programs.append(program)
-        _store_cached(cache_dir, source.path, key, program, shas)
+        cache.store_program(source.path, key, program, shas)
 
     programs = _separate_duplicates(programs, preprocessor, root,
                                     {f.path: f for f in sources}, diagnostics)
@@ -148,53 +141,8 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
     estate = Estate(root=str(root), input_digest=digest, inventory=inventory,
                     programs=tuple(programs), copybooks=dict(sorted(copybook_map.items())),
                     jobs=tuple(jobs), diagnostics=tuple(diagnostics))
-    _store_estate(cache_dir, estate)
+    cache.store_estate(estate)
     return estate
-
-
-_ESTATE_CACHE = "estate.json"
-_INVENTORY_CACHE = "inventory.json"
-
-
-def _load_inventory(cache_dir: Path | None) -> dict[str, SourceFile]:
-    file = cache_dir / _INVENTORY_CACHE if cache_dir else None
-    if file is None or not file.is_file():
-        return {}
-    try:
-        inventory = Inventory.model_validate_json(file.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    return {f.path: f for f in inventory.files}
-
-
-def _store_inventory(cache_dir: Path | None, inventory: Inventory) -> None:
-    if cache_dir is None:
-        return
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = cache_dir / (_INVENTORY_CACHE + ".tmp")
-    tmp.write_text(inventory.model_dump_json(), encoding="utf-8")
-    tmp.replace(cache_dir / _INVENTORY_CACHE)
-
-
-def _load_estate(cache_dir: Path | None, digest: str) -> Estate | None:
-    """The whole previous analysis, when every input is byte for byte the same."""
-    file = cache_dir / _ESTATE_CACHE if cache_dir else None
-    if file is None or not file.is_file():
-        return None
-    try:
-        estate = Estate.model_validate_json(file.read_bytes())
-    except (OSError, ValueError):
-        return None
-    return estate if estate.input_digest == digest else None
-
-
-def _store_estate(cache_dir: Path | None, estate: Estate) -> None:
-    if cache_dir is None:
-        return
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = cache_dir / (_ESTATE_CACHE + ".tmp")
-    tmp.write_text(estate.model_dump_json(), encoding="utf-8")
-    tmp.replace(cache_dir / _ESTATE_CACHE)
 
 
 def _separate_duplicates(programs: list[Program], preprocessor: Preprocessor, root: Path,
@@ -218,34 +166,3 @@ def _separate_duplicates(programs: list[Program], preprocessor: Preprocessor, ro
         out.append(analyze_program(preprocessor, root / program.path, text,
                                    program_id=f"{program.name}@{program.path}"))
     return out
-
-
-def _cache_file(cache_dir: Path, path: str) -> Path:
-    return cache_dir / "programs" / (hashlib.sha256(path.encode()).hexdigest()[:32] + ".json")
-
-
-def _load_cached(cache_dir: Path | None, path: str, key: str, shas: dict[str, str]
-                 ) -> Program | None:
-    if cache_dir is None:
-        return None
-    file = _cache_file(cache_dir, path)
-    if not file.is_file():
-        return None
-    try:
-        entry = _CacheEntry.model_validate_json(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if entry.key != key or any(shas.get(p) != sha for p, sha in entry.deps.items()):
-        return None
-    return entry.program
-
-
-def _store_cached(cache_dir: Path | None, path: str, key: str, program: Program,
-                  shas: dict[str, str]) -> None:
-    if cache_dir is None:
-        return
-    deps = {u.path: shas.get(u.path, "") for u in program.copybook_uses if u.path}
-    file = _cache_file(cache_dir, path)
-    file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_text(_CacheEntry(key=key, deps=deps, program=program).model_dump_json(),
-                    encoding="utf-8")
