@@ -17,7 +17,7 @@ from collections import defaultdict
 import networkx as nx
 from pydantic import Field
 
-from .model import Estate, Frozen, Program
+from .model import Estate, Frozen, Program, Section
 
 ENTRY = "(entry)"
 _OPEN_CRUD = {"INPUT": "R", "OUTPUT": "C", "EXTEND": "C", "I-O": "RU"}
@@ -70,53 +70,99 @@ def include_graph(estate: Estate) -> nx.DiGraph:
     return graph
 
 
+TERMINAL = {"GOTO", "STOP", "GOBACK", "CICS-RETURN", "CICS-XCTL"}
+
+
+class ProcedureIndex:
+    """Finds the section or paragraph a PERFORM or GO TO names, by COBOL's rules: a section
+    name names the section; `P IN S` the paragraph P of section S; a bare paragraph name that
+    several sections use means the one in the section of the statement that names it."""
+
+    def __init__(self, program: Program) -> None:
+        self.sections = {s.name: s for s in program.sections}
+        self.by_name: dict[str, list] = defaultdict(list)
+        self.section_of: dict[str, str | None] = {}
+        for para in program.paragraphs:
+            self.by_name[para.name].append(para)
+            self.section_of[para.key] = para.section
+        for section in program.sections:
+            self.section_of[section.key] = section.name
+
+    def resolve(self, reference: str | None, from_key: str | None = None) -> str | None:
+        if not reference:
+            return None
+        name, _, qualifier = reference.upper().replace(" OF ", " IN ").partition(" IN ")
+        name, qualifier = name.strip(), qualifier.strip()
+        if not qualifier and name in self.sections:
+            return self.sections[name].key
+        candidates = self.by_name.get(name, [])
+        if qualifier:
+            candidates = [p for p in candidates if p.section == qualifier]
+        elif len(candidates) > 1:
+            here = self.section_of.get(from_key or "")
+            candidates = [p for p in candidates if p.section == here] or candidates
+        return candidates[0].key if candidates else None
+
+
 def control_flow_graph(program: Program) -> nx.DiGraph:
-    """Paragraph-level CFG. Nodes are paragraph names plus ``(entry)``."""
+    """Procedure-level CFG: nodes are ``(entry)`` and the keys of sections and paragraphs.
+
+    Edges: entry (to the first procedure after DECLARATIVES), use (to each declarative
+    section), fall-through (to the next procedure, unless the one before cannot fall through),
+    perform, goto, sort-input/sort-output, entry-point (an ENTRY statement's procedure).
+    """
     graph = nx.DiGraph()
     graph.add_node(ENTRY, kind="entry")
-    names = [p.name for p in program.paragraphs]
-    for para in program.paragraphs:
-        graph.add_node(para.name, kind="paragraph", line=para.line, file=para.file,
-                       section=para.section)
-    if names:
-        graph.add_edge(ENTRY, names[0], kind="entry")
-    for index, para in enumerate(program.paragraphs[:-1]):
-        if para.ends_with is None:
-            graph.add_edge(para.name, names[index + 1], kind="fall-through")
-    first_of_section: dict[str, str] = {}
-    for para in program.paragraphs:
-        if para.section and para.section not in first_of_section:
-            first_of_section[para.section] = para.name
-
-    def resolve(name: str | None) -> str | None:
-        if name is None:
-            return None
-        if name in graph and name != ENTRY:
-            return name
-        return first_of_section.get(name)
-
+    procedures = {p.key: p for p in (*program.sections, *program.paragraphs)}
+    order = [key for key in program.procedures if key in procedures]
+    for key in order:
+        proc = procedures[key]
+        graph.add_node(key, kind="section" if key.endswith(" SECTION") else "paragraph",
+                       name=proc.name, line=proc.line, file=proc.file,
+                       section=getattr(proc, "section", None),
+                       declarative=bool(getattr(proc, "declarative", False)))
+    declarative = {key for key in order if _in_declaratives(key, procedures, program)}
+    main = [key for key in order if key not in declarative]
+    if main and program.entry_ends_with not in TERMINAL:
+        graph.add_edge(ENTRY, main[0], kind="entry")
+    for key in order:
+        if key in declarative and key.endswith(" SECTION"):
+            graph.add_edge(ENTRY, key, kind="use")
+    for before, after in zip(order, order[1:], strict=False):
+        if procedures[before].ends_with not in TERMINAL and \
+                (before in declarative) == (after in declarative):
+            graph.add_edge(before, after, kind="fall-through")
+    index = ProcedureIndex(program)
     for perform in program.performs:
         source = perform.paragraph or ENTRY
-        target = resolve(perform.target)
+        target = index.resolve(perform.target, perform.paragraph)
         if target is None:
             continue
-        graph.add_edge(source, target, kind="perform", line=perform.line,
-                       thru=perform.thru)
-        thru = resolve(perform.thru)
-        if thru and thru in names and target in names:
+        graph.add_edge(source, target, kind=perform.kind if perform.kind.startswith("sort")
+                       else "perform", line=perform.line, thru=perform.thru)
+        thru = index.resolve(perform.thru, perform.paragraph)
+        if thru in order and order.index(thru) >= order.index(target):
             # the range runs by fall-through; mark its members so views can show the range
-            for member in names[names.index(target):names.index(thru) + 1]:
+            for member in order[order.index(target):order.index(thru) + 1]:
                 graph.nodes[member].setdefault("in_thru_ranges", []).append(perform.line)
     for goto in program.gotos:
-        source = goto.paragraph or ENTRY
+        source = index.resolve(goto.paragraph, goto.paragraph) or goto.paragraph or ENTRY
         for name in goto.targets:
-            target = resolve(name)
-            if target is not None:
+            target = index.resolve(name, goto.paragraph)
+            if target is not None and source in graph:
                 graph.add_edge(source, target, kind="goto", line=goto.line)
-    for section in program.sections:
-        if section.name in first_of_section and "DECLARATIVES" in program.path.upper():
-            graph.add_edge(ENTRY, first_of_section[section.name], kind="declarative")
+    for entry in program.entry_points:
+        if entry.paragraph in graph:
+            graph.add_edge(ENTRY, entry.paragraph, kind="entry-point", name=entry.name)
     return graph
+
+
+def _in_declaratives(key: str, procedures: dict, program: Program) -> bool:
+    proc = procedures[key]
+    if isinstance(proc, Section):
+        return proc.declarative
+    section = next((s for s in program.sections if s.name == proc.section), None)
+    return bool(section and section.declarative)
 
 
 def data_flow_graph(program: Program) -> nx.MultiDiGraph:
@@ -160,9 +206,11 @@ def crud_matrix(estate: Estate) -> list[CrudEntry]:
 
 
 def paragraph_complexity(program: Program) -> dict[str, int]:
-    """McCabe per paragraph: 1 + decisions: IF, WHEN (not OTHER), UNTIL/VARYING loops, the
-    exception phrases (AT END, INVALID KEY, ON SIZE ERROR …) and each GO TO DEPENDING target."""
-    counts = {p.name: 1 for p in program.paragraphs}
+    """McCabe per procedure (paragraph, or a section's own statements), by key: 1 + decisions:
+    IF, WHEN (not OTHER), UNTIL/VARYING loops, the exception phrases (AT END, INVALID KEY,
+    ON SIZE ERROR …) and each GO TO DEPENDING target."""
+    counts = {p.key: 1 for p in program.paragraphs}
+    counts.update({s.key: 1 for s in program.sections if s.statements})
     for condition in program.conditions:
         if condition.paragraph in counts and condition.kind != "EVALUATE":
             counts[condition.paragraph] += 1
@@ -200,9 +248,10 @@ class EstateAnalysis(Frozen):
 
 
 def unreachable_paragraphs(program: Program, cfg: nx.DiGraph | None = None) -> tuple[str, ...]:
+    """Keys of the paragraphs no path from the entry reaches."""
     cfg = cfg if cfg is not None else control_flow_graph(program)
     reached = nx.descendants(cfg, ENTRY) | {ENTRY}
-    return tuple(p.name for p in program.paragraphs if p.name not in reached)
+    return tuple(p.key for p in program.paragraphs if p.key not in reached)
 
 
 def analyze_estate(estate: Estate) -> EstateAnalysis:

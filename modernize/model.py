@@ -95,19 +95,28 @@ class Located(Frozen):
     line: int = Field(description="1-based line in that file")
 
 
-class Section(Located):
+class Procedure(Located):
+    """What sections and paragraphs share: both are targets of PERFORM and GO TO."""
+
     id: str
     name: str
-
-
-class Paragraph(Located):
-    id: str
-    name: str
-    section: str | None = None
-    end_line: int | None = Field(default=None, description="last line of the paragraph in `file`")
+    key: str = Field(default="", description=(
+        "how the program's other facts name it (their `paragraph` field, graph nodes): the "
+        "paragraph name, `NAME IN SECTION` when the name is used in several sections, or "
+        "`NAME SECTION` for the statements of a section before its first paragraph"))
+    end_line: int | None = Field(default=None, description="last line in `file`")
     statements: int = 0
-    ends_with: str | None = Field(
-        default=None, description="GOTO, STOP, GOBACK or EXIT-PROGRAM when it cannot fall through")
+    ends_with: str | None = Field(default=None, description=(
+        "GOTO, STOP, GOBACK, CICS-RETURN or CICS-XCTL when control cannot fall through to the "
+        "next procedure; EXIT-PROGRAM is noted too (it falls through when not called)"))
+
+
+class Section(Procedure):
+    declarative: bool = Field(default=False, description="in DECLARATIVES (entered by USE)")
+
+
+class Paragraph(Procedure):
+    section: str | None = None
 
 
 class ConditionValue(Frozen):
@@ -222,6 +231,12 @@ class Condition(Located):
     reads: tuple[str, ...] = ()
 
 
+class EntryPoint(Located):
+    name: str
+    paragraph: str | None = Field(description="key of the procedure the ENTRY stands in")
+    using: tuple[str, ...] = ()
+
+
 class CopybookUse(Located):
     name: str
     path: str | None
@@ -242,6 +257,12 @@ class Program(Frozen):
     sha256: str = ""
     parsed_cleanly: bool = True
     entry_using: tuple[str, ...] = ()
+    entry_points: tuple[EntryPoint, ...] = Field(
+        default=(), description="alternate entry points (ENTRY 'name' USING ...)")
+    entry_ends_with: str | None = Field(
+        default=None, description="as `ends_with`, for statements before the first header")
+    procedures: tuple[str, ...] = Field(
+        default=(), description="keys of sections and paragraphs in source order")
     sections: tuple[Section, ...] = ()
     paragraphs: tuple[Paragraph, ...] = ()
     data_items: tuple[DataItem, ...] = ()

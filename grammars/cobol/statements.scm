@@ -9,6 +9,7 @@
 (sort_statement) @perform.sort
 (merge_statement) @perform.sort
 (goto_statement) @goto
+(alter_statement) @goto.alter
 (stop_statement) @stop
 (goback_statement) @stop
 (exit_statement) @exit

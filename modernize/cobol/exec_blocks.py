@@ -24,6 +24,7 @@ class SqlFacts:
     cursor: str | None = None
     host_reads: tuple[str, ...] = ()
     host_writes: tuple[str, ...] = ()
+    goto: str | None = None  # WHENEVER ... GO TO label
 
 
 def _tables_after(keyword: str, text: str) -> list[str]:
@@ -82,6 +83,9 @@ def parse_sql(text: str) -> SqlFacts:
         match = re.search(rf"\bFROM\s+{_TABLE}", body, re.I)
         tables = [match.group(1).upper()] if match else []
         return SqlFacts(verb, _unique(tables), ("D",) * len(tables), host_reads=_unique(hosts))
+    if verb == "WHENEVER":
+        label = re.search(r"\bGO\s*TO\s+([A-Z0-9][A-Z0-9-]*)", body, re.IGNORECASE)
+        return SqlFacts(verb, goto=label.group(1).upper() if label else None)
     if verb == "INCLUDE":
         return SqlFacts(verb, cursor=None, tables=(), crud=())
     return SqlFacts(verb, host_reads=_unique(hosts))
@@ -100,6 +104,7 @@ class CicsFacts:
     program_item: str | None = None
     reads: tuple[str, ...] = ()
     writes: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()  # HANDLE CONDITION/AID/ABEND: the paragraphs it branches to
 
 
 _TWO_WORD = {("SEND", "MAP"), ("RECEIVE", "MAP"), ("SEND", "TEXT"), ("SEND", "CONTROL"),
@@ -152,8 +157,14 @@ def parse_cics(text: str) -> CicsFacts:
               if k in options and options[k]]
     if command == "RECEIVE MAP" and "INTO" not in options and "MAP" in options:
         writes.append(f"{_literal_or_name(options['MAP'])}I")
+    labels: list[str] = []
+    if command in ("HANDLE CONDITION", "HANDLE AID"):
+        labels = [_literal_or_name(v) for v in options.values() if v]
+    elif command == "HANDLE ABEND" and options.get("LABEL"):
+        labels = [_literal_or_name(options["LABEL"])]
     return CicsFacts(command, target or None, options, program_literal, program_item,
-                     _unique([r for r in reads if r]), _unique([w for w in writes if w]))
+                     _unique([r for r in reads if r]), _unique([w for w in writes if w]),
+                     _unique(labels))
 
 
 def _literal_or_name(value: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ from ..model import (
     DataFlow,
     DataItem,
     Diagnostic,
+    EntryPoint,
     FileDef,
     FileOp,
     GoTo,
@@ -116,14 +118,14 @@ def extract_program(pre: Preprocessed, view: ParserView, tree: SyntaxTree,
                       if cap in _STORAGE]
     procedure = next((n for cap, n in structure if cap == "procedure"), None)
     data_items, files = _extract_data(ctx, tree, storage_ranges, procedure)
-    sections, paragraphs = _extract_procedure_names(ctx, structure, proc_row, tree)
+    procedures = _extract_procedures(ctx, structure, proc_row, tree)
 
-    proc = _ProcedureWalker(ctx, paragraphs, data_items)
+    proc = _ProcedureWalker(ctx, procedures, data_items, proc_row)
     proc.walk(tree, skip=regions)
     for first, last in regions:
         proc.recover(first, last)
     proc.add_exec_blocks()
-    paragraphs = proc.finish_paragraphs()
+    sections, paragraphs = proc.finish_procedures()
     calls = _resolve_calls(ctx, proc.raw_calls, data_items, proc.flows)
     file_ops = _resolve_records(proc.file_ops, files, data_items)
 
@@ -139,7 +141,9 @@ def extract_program(pre: Preprocessed, view: ParserView, tree: SyntaxTree,
     return Program(
         id=ctx.program_id, name=name, path=pre.path, kind=kind, source_format=pre.source_format,
         lines=total_lines, sha256=sha256, parsed_cleanly=not tree.root.has_error,
-        entry_using=using, sections=tuple(sections), paragraphs=tuple(paragraphs),
+        entry_using=using, entry_points=proc.entry_points(), entry_ends_with=proc.entry.last_kind,
+        procedures=tuple(p.key for p in procedures),
+        sections=tuple(sections), paragraphs=tuple(paragraphs),
         data_items=tuple(data_items), files=tuple(files), calls=tuple(calls),
         performs=tuple(proc.performs), gotos=tuple(proc.gotos), file_ops=tuple(file_ops),
         sql=tuple(proc.sql), cics=tuple(proc.cics), data_flow=tuple(proc.flows),
@@ -551,37 +555,65 @@ def _file_def(ctx: _Ctx, node: Node, fds: list[tuple[int, int, str, Origin]],
 
 @dataclass
 class _Para:
+    """A procedure (section or paragraph, or the entry: statements before the first header)."""
+
     name: str
     section: str | None
     row: int
     origin: Origin
+    kind: str = "paragraph"  # paragraph, section, entry
+    key: str = ""
+    header_end: tuple[int, int] = (0, 0)  # (view row, column) where the header ends
+    declarative: bool = False
     statements: int = 0
     last_kind: str | None = None
     last_origin: Origin | None = None
 
 
-def _extract_procedure_names(ctx: _Ctx, structure: list[tuple[str, Node]],
-                             proc_row: int, tree: SyntaxTree
-                             ) -> tuple[list[Section], list[_Para]]:
-    heads: list[tuple[int, str, str]] = []  # (row, kind, name)
+def _extract_procedures(ctx: _Ctx, structure: list[tuple[str, Node]], proc_row: int,
+                        tree: SyntaxTree) -> list[_Para]:
+    """Sections and paragraphs in source order, each with its key and DECLARATIVES flag."""
+    heads: list[tuple[int, str, str, tuple[int, int]]] = []
     for cap, node in structure:
         if cap in ("section", "paragraph"):
             name = ctx.text(node).split()[0].rstrip(".").upper()
-            heads.append((node.start_point[0], cap, name))
-    heads += _recover_headers(ctx, tree, proc_row, {r for r, _, _ in heads})
+            heads.append((ctx.row(node), cap, name, (ctx.row(node, end=True), node.end_point[1])))
+    for row, kind, name in _recover_headers(ctx, tree, proc_row, {h[0] for h in heads}):
+        heads.append((row, kind, name, (row, 1 << 30)))
     heads.sort()
-    sections: list[Section] = []
-    paras: list[_Para] = []
-    current_section: str | None = None
-    for row, kind, name in heads:
-        origin = ctx.view.origin(row)
+    declaratives = _declaratives_rows(ctx.view)
+    procs: list[_Para] = []
+    section: str | None = None
+    for row, kind, name, header_end in heads:
         if kind == "section":
-            current_section = name
-            sections.append(Section(id=f"{ctx.program_id}/section:{name}", name=name,
-                                    file=origin.file, line=origin.line))
+            section = name
+        procs.append(_Para(name, section if kind == "paragraph" else None, row,
+                           ctx.view.origin(row), kind=kind, header_end=header_end,
+                           declarative=declaratives[0] < row < declaratives[1]))
+    uses = Counter(p.name for p in procs if p.kind == "paragraph")
+    for proc in procs:
+        if proc.kind == "section":
+            proc.key = f"{proc.name} SECTION"
+        elif uses[proc.name] > 1 and proc.section:
+            proc.key = f"{proc.name} IN {proc.section}"
         else:
-            paras.append(_Para(name, current_section, row, origin))
-    return sections, paras
+            proc.key = proc.name
+    return procs
+
+
+_DECLARATIVES = re.compile(r"^\s*DECLARATIVES\s*\.", re.IGNORECASE)
+_END_DECLARATIVES = re.compile(r"^\s*END\s+DECLARATIVES\b", re.IGNORECASE)
+
+
+def _declaratives_rows(view: ParserView) -> tuple[int, int]:
+    """View rows of DECLARATIVES. and END DECLARATIVES. ((-1, -1) when there are none)."""
+    start = -1
+    for row, line in enumerate(view.text.split("\n")):
+        if start < 0 and _DECLARATIVES.match(line):
+            start = row
+        elif start >= 0 and _END_DECLARATIVES.match(line):
+            return start, row
+    return -1, -1
 
 
 _HEADER = re.compile(r"^ {7,10}([A-Z0-9][A-Z0-9-]*)(\s+SECTION)?\s*\.\s*$", re.IGNORECASE)
@@ -651,10 +683,16 @@ class _ProcedureWalker:
 
     _OPENERS = {"condition.if", "condition.evaluate", "perform.inline"}
 
-    def __init__(self, ctx: _Ctx, paragraphs: list[_Para], items: list[DataItem]) -> None:
+    def __init__(self, ctx: _Ctx, procedures: list[_Para], items: list[DataItem],
+                 proc_row: int) -> None:
         self.ctx = ctx
-        self.paras = paragraphs
-        self.rows = [p.row for p in paragraphs]
+        origin = ctx.view.origin(proc_row) if proc_row < len(ctx.view.origins) else \
+            Origin("", 0)
+        self.entry = _Para("", None, proc_row, origin, kind="entry",
+                           header_end=(proc_row, 1 << 30))
+        self.paras = [self.entry] + procedures
+        self.rows = [p.row for p in self.paras]
+        self.exec_rows = {b.view_line: b for b in ctx.view.exec_blocks if b.in_procedure}
         self.conditions_88 = {i.name: i for i in items if i.level == 88}
         self.parents = {i.id: i for i in items}
         self.performs: list[Perform] = []
@@ -678,8 +716,8 @@ class _ProcedureWalker:
             if any(first <= row <= last for first, last in skip):
                 continue  # re-parsed by recover()
             para = self.para_at(row)
-            if para is not None and row == para.row:
-                continue  # the header's own period
+            if para is not None and (row, node.start_point[1]) < para.header_end:
+                continue  # part of the header line (PROCEDURE DIVISION USING ..., a name)
             self.statement(cap, node, para)
 
     def recover(self, first: int, last: int) -> None:
@@ -716,6 +754,9 @@ class _ProcedureWalker:
         return True
 
     def statement(self, cap: str, node: Node, para: _Para | None) -> None:
+        if cap == "perform.inline" and node.prev_sibling is not None and \
+                node.prev_sibling.type == "exit_statement" and not node.named_children:
+            return  # EXIT PERFORM: the grammar reads it as EXIT followed by an empty PERFORM
         if para is not None and cap.startswith("scope."):
             para.last_origin = self.ctx.at(node, end=True)
         if cap == "scope.period":
@@ -733,11 +774,11 @@ class _ProcedureWalker:
             if kind and para is not None:
                 origin = self.ctx.at(node)
                 self.conditions.append(Condition(
-                    kind=kind, text=kind, expanded=kind, paragraph=para.name,
+                    kind=kind, text=kind, expanded=kind, paragraph=para.key or None,
                     file=origin.file, line=origin.line))
             return
         conditional = self.depth > 0 or self.handler
-        name = para.name if para else None
+        name = para.key or None if para else None
         origin = self.ctx.at(node)
         where = {"paragraph": name, "file": origin.file, "line": origin.line}
         if para is not None and not cap.startswith("condition.when"):
@@ -752,8 +793,10 @@ class _ProcedureWalker:
             self.sort(node, where, conditional)
         elif cap == "perform" or cap == "perform.inline":
             self.perform(cap, node, where, conditional)
+        elif cap == "goto.alter":
+            self.alter(node, where)
         elif cap == "goto":
-            labels = tuple(self._word(c) for c in node.children_by_field_name("to"))
+            labels = tuple(self._label(c) for c in node.children_by_field_name("to"))
             dep = node.child_by_field_name("depending")
             self.gotos.append(GoTo(targets=labels, depending_on=self._word(dep) if dep else None,
                                    conditional=conditional or dep is not None, **where))
@@ -771,7 +814,31 @@ class _ProcedureWalker:
             return "GOBACK" if node.type == "goback_statement" else "STOP"
         if cap == "exit" and "PROGRAM" in self.ctx.text(node).upper():
             return "EXIT-PROGRAM"
+        if cap == "continue":  # the stand-in for an EXEC block: CICS RETURN and XCTL end here
+            block = self.exec_rows.get(self.ctx.row(node))
+            if block is not None and block.kind == "CICS":
+                command = parse_cics(block.text).command
+                if command in ("RETURN", "XCTL"):
+                    return f"CICS-{command}"
         return None
+
+    def _label(self, node: Node) -> str:
+        """A procedure name as written, qualification kept: `CHECK-IT IN E000-SEC`."""
+        words = self.ctx.text(node).upper().split()
+        return " ".join("IN" if w == "OF" else w for w in words)
+
+    def alter(self, node: Node, where: dict) -> None:
+        """ALTER A TO [PROCEED TO] B: the GO TO in A now goes to B, so A leads to B."""
+        words = self.ctx.text(node).upper().replace(",", " ").split()[1:]
+        i = 0
+        while i + 2 < len(words):
+            source, i = words[i], i + 2  # skip TO
+            if words[i:i + 2] == ["PROCEED", "TO"]:
+                i += 2
+            if i < len(words):
+                self.gotos.append(GoTo(targets=(words[i],), conditional=True,
+                                       **{**where, "paragraph": source}))
+            i += 1
 
     def _word(self, node: Node | None) -> str:
         if node is None:
@@ -812,24 +879,25 @@ class _ProcedureWalker:
         target = thru = None
         proc = node.child_by_field_name("procedure")
         if proc is not None:
-            labels = [self._word(c) for c in proc.named_children if c.type == "label"]
+            labels = [self._label(c) for c in proc.named_children if c.type == "label"]
             target = labels[0] if labels else None
             thru = labels[1] if len(labels) > 1 else None
         kind, cond_text = "once", None
         option = node.child_by_field_name("option")
         if option is not None:
-            varying = option.child_by_field_name("varying")
-            until = option.child_by_field_name("until") or (
-                varying.child_by_field_name("until") if varying is not None else None)
-            if varying is not None:
+            varyings = option.children_by_field_name("varying")  # VARYING and each AFTER
+            untils = [u for u in [option.child_by_field_name("until")] if u is not None] + [
+                u for v in varyings for u in v.children_by_field_name("until")]
+            if varyings:
                 kind = "varying"
-            elif until is not None:
+            elif untils:
                 kind = "until"
             elif option.child_by_field_name("times") is not None:
                 kind = "times"
-            if until is not None:
-                cond_text = self.ctx.text(until)
+            for until in untils:
                 self._add_condition("UNTIL", until, where)
+            if untils:
+                cond_text = " / ".join(self.ctx.text(u) for u in untils)
         if cap == "perform.inline" and kind == "once":
             kind = "inline"
         if cap == "perform.inline" and target is None and kind != "once":
@@ -845,7 +913,7 @@ class _ProcedureWalker:
                 kind = "sort-input" if child.type == "sort_input_procedure" else "sort-output"
                 proc = next((c for c in child.named_children if c.type == "perform_procedure"),
                             None)
-                labels = [self._word(c) for c in proc.named_children if c.type == "label"] \
+                labels = [self._label(c) for c in proc.named_children if c.type == "label"] \
                     if proc is not None else []
                 if labels:
                     self.performs.append(Perform(
@@ -993,8 +1061,8 @@ class _ProcedureWalker:
             if para is not None and block.end_origin.file == para.origin.file:
                 para.last_origin = max(para.last_origin or block.end_origin, block.end_origin,
                                        key=lambda o: o.line)
-            where = {"paragraph": para.name if para else None, "file": block.origin.file,
-                     "line": block.origin.line}
+            where = {"paragraph": para.key or None if para else None,
+                     "file": block.origin.file, "line": block.origin.line}
             if block.kind == "SQL":
                 parsed = parse_sql(block.text)
                 self.sql.append(SqlStatement(verb=parsed.verb, tables=parsed.tables,
@@ -1004,13 +1072,19 @@ class _ProcedureWalker:
                 if parsed.host_reads or parsed.host_writes:
                     self.flows.append(DataFlow(verb="EXEC SQL", reads=parsed.host_reads,
                                                writes=parsed.host_writes, **where))
+                if parsed.goto:  # WHENEVER ... GO TO: the precompiler branches after each call
+                    self.gotos.append(GoTo(targets=(parsed.goto,), conditional=True, **where))
             elif block.kind == "CICS":
                 parsed_cics = parse_cics(block.text)
                 self.cics.append(CicsCommand(command=parsed_cics.command,
                                              target=parsed_cics.target,
                                              options=parsed_cics.options, text=block.text,
                                              **where))
-                if parsed_cics.command in ("LINK", "XCTL", "START"):
+                if parsed_cics.labels:  # HANDLE CONDITION/AID/ABEND: branches on a condition
+                    self.gotos.append(GoTo(targets=parsed_cics.labels, conditional=True,
+                                           **where))
+                if parsed_cics.command in ("LINK", "XCTL") and (
+                        parsed_cics.program_literal or parsed_cics.program_item):
                     literal, via = parsed_cics.program_literal, parsed_cics.program_item
                     self.raw_calls.append(_RawCall(
                         literal, via, f"cics-{parsed_cics.command.lower()}", where["paragraph"],
@@ -1027,16 +1101,33 @@ class _ProcedureWalker:
         for facts in (self.sql, self.cics, self.flows):
             facts.sort(key=lambda f: (f.file, f.line))
 
-    def finish_paragraphs(self) -> list[Paragraph]:
+    def entry_points(self) -> tuple[EntryPoint, ...]:
         out = []
-        for para in self.paras:
-            end = para.last_origin or para.origin
-            out.append(Paragraph(
-                id=f"{self.ctx.program_id}/para:{para.name}", name=para.name,
-                section=para.section, file=para.origin.file, line=para.origin.line,
-                end_line=end.line if end.file == para.origin.file else para.origin.line,
-                statements=para.statements, ends_with=para.last_kind))
-        return out
+        for entry in self.ctx.view.entries:
+            para = self.para_at(entry.view_line)
+            out.append(EntryPoint(name=entry.name, using=entry.using,
+                                  paragraph=para.key or None if para else None,
+                                  file=entry.origin.file, line=entry.origin.line))
+        return tuple(out)
+
+    def finish_procedures(self) -> tuple[list[Section], list[Paragraph]]:
+        sections: list[Section] = []
+        paragraphs: list[Paragraph] = []
+        pid = self.ctx.program_id
+        for proc in self.paras[1:]:
+            end = proc.last_origin or proc.origin
+            common = {"name": proc.name, "key": proc.key, "file": proc.origin.file,
+                      "line": proc.origin.line, "statements": proc.statements,
+                      "ends_with": proc.last_kind,
+                      "end_line": end.line if end.file == proc.origin.file else proc.origin.line}
+            if proc.kind == "section":
+                sections.append(Section(id=f"{pid}/section:{proc.name}",
+                                        declarative=proc.declarative, **common))
+            else:
+                local = f"{proc.section}.{proc.name}" if " IN " in proc.key else proc.name
+                paragraphs.append(Paragraph(id=f"{pid}/para:{local}", section=proc.section,
+                                            **common))
+        return sections, paragraphs
 
 
 def _resolve_calls(ctx: _Ctx, raw: list[_RawCall], items: list[DataItem],

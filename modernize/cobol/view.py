@@ -23,12 +23,14 @@ import re
 from dataclasses import dataclass, field
 
 from .preprocess import FIXED_TEXT_END, Origin, Preprocessed, join_continuations
-from .tokens import Token, TokenKind, tokenize_line
+from .tokens import Token, TokenKind, literal_value, tokenize_line
 
 AREA_WIDTH = FIXED_TEXT_END - 7  # columns 8..72
 _PROCEDURE_DIVISION = re.compile(r"\bPROCEDURE\s+DIVISION\b", re.IGNORECASE)
 # what the view rewrites: EXEC blocks, glued NOT=, LINE SEQUENTIAL (long lines are checked apart)
-_NEEDS_REWRITE = re.compile(r"\bEXEC(UTE)?\b|\bNOT[=<>]|\bLINE\s+SEQUENTIAL\b", re.IGNORECASE)
+_NEEDS_REWRITE = re.compile(r"\bEXEC(UTE)?\b|\bNOT[=<>]|\bLINE\s+SEQUENTIAL\b|\bENTRY\s+['\"]",
+                            re.IGNORECASE)
+_ENTRY_WORDS = {"USING", "BY", "REFERENCE", "CONTENT", "VALUE"}
 _ID_COMMENT_PARAGRAPHS = {"AUTHOR", "INSTALLATION", "DATE-WRITTEN", "DATE-COMPILED", "SECURITY",
                           "REMARKS"}
 _GLUED_OPERATORS = {"NOT=": "NOT =", "NOT>": "NOT >", "NOT<": "NOT <"}
@@ -44,6 +46,14 @@ class ExecBlock:
     in_procedure: bool
 
 
+@dataclass(frozen=True)
+class EntryStatement:
+    name: str
+    using: tuple[str, ...]
+    origin: Origin
+    view_line: int
+
+
 @dataclass
 class ParserView:
     text: str
@@ -51,6 +61,7 @@ class ParserView:
     exec_blocks: list[ExecBlock] = field(default_factory=list)
     literals: dict[str, str] = field(default_factory=dict)
     line_sequential_lines: set[int] = field(default_factory=set)
+    entries: list[EntryStatement] = field(default_factory=list)
 
     def origin(self, view_line: int) -> Origin:
         return self.origins[min(view_line, len(self.origins) - 1)]
@@ -122,6 +133,20 @@ def build_view(pre: Preprocessed) -> ParserView:
                 if in_procedure:
                     pieces.append((1, "CONTINUE"))
                 i += 1
+                continue
+            if in_procedure and tok.upper == "ENTRY" and tokens[i + 1:i + 2] and \
+                    tokens[i + 1].kind is TokenKind.LITERAL:
+                # ENTRY 'ALT' USING a b: an alternate entry point the grammar does not know
+                j = i + 2
+                using = []
+                while j < len(tokens) and tokens[j].text != ".":
+                    if tokens[j].kind is TokenKind.WORD and tokens[j].upper not in _ENTRY_WORDS:
+                        using.append(tokens[j].upper)
+                    j += 1
+                view.entries.append(EntryStatement(literal_value(tokens[i + 1].text).upper(),
+                                                   tuple(using), line.origin, len(out_lines)))
+                pieces.append((gap, "CONTINUE"))
+                i = j
                 continue
             if tok.kind is TokenKind.WORD and tok.upper in _GLUED_OPERATORS:
                 pieces.append((gap, _GLUED_OPERATORS[tok.upper]))
