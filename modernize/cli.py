@@ -76,6 +76,8 @@ def summary(estate, analysis, model_path: Path) -> str:  # noqa: ANN001 - model 
     calls = sum(len(p.calls) for p in programs)
     unreachable = [f"{pid.split(':', 1)[1]}.{name}" for pid, a in analysis.programs.items()
                    for name in a.unreachable_paragraphs]
+    unreachable += [f"{pid.split(':', 1)[1]}.{name} SECTION"
+                    for pid, a in analysis.programs.items() for name in a.unreachable_sections]
     missing = list(analysis.missing_copybooks)
     lines = [
         f"files        {len(estate.inventory.files)}",

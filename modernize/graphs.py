@@ -138,9 +138,9 @@ def control_flow_graph(program: Program) -> nx.DiGraph:
         target = index.resolve(perform.target, perform.paragraph)
         if target is None:
             continue
-        graph.add_edge(source, target, kind=perform.kind if perform.kind.startswith("sort")
-                       else "perform", line=perform.line, thru=perform.thru)
         thru = index.resolve(perform.thru, perform.paragraph)
+        graph.add_edge(source, target, kind=perform.kind if perform.kind.startswith("sort")
+                       else "perform", line=perform.line, thru=perform.thru, thru_key=thru)
         if thru in order and order.index(thru) >= order.index(target):
             # the range runs by fall-through; mark its members so views can show the range
             for member in order[order.index(target):order.index(thru) + 1]:
@@ -223,6 +223,7 @@ def paragraph_complexity(program: Program) -> dict[str, int]:
 class ProgramAnalysis(Frozen):
     id: str
     unreachable_paragraphs: tuple[str, ...] = ()
+    unreachable_sections: tuple[str, ...] = ()
     complexity: int = 1
     paragraph_complexity: dict[str, int] = Field(default_factory=dict)
     fan_in: int = 0
@@ -247,11 +248,70 @@ class EstateAnalysis(Frozen):
     crud: tuple[CrudEntry, ...] = ()
 
 
-def unreachable_paragraphs(program: Program, cfg: nx.DiGraph | None = None) -> tuple[str, ...]:
-    """Keys of the paragraphs no path from the entry reaches."""
+def reachable_procedures(program: Program, cfg: nx.DiGraph | None = None) -> set[str]:
+    """Keys of the procedures some execution reaches.
+
+    Plain graph reachability would say that falling off the end of a PERFORMed paragraph
+    reaches the next one; in COBOL it returns to the PERFORM. So this walks states
+    (procedure, end of the PERFORM range it runs in): fall-through stops at the range's end,
+    a PERFORM or SORT procedure starts a range, a GO TO keeps the range it is in, and the main
+    line (from the entry, an ENTRY point or a USE) has no range.
+    """
     cfg = cfg if cfg is not None else control_flow_graph(program)
-    reached = nx.descendants(cfg, ENTRY) | {ENTRY}
+    order = [key for key in program.procedures if key in cfg]
+    last_of = _range_ends(program, order)
+    seen: set[tuple[str, str | None]] = set()
+    stack: list[tuple[str, str | None]] = [
+        (target, last_of[target] if data["kind"] == "use" else None)
+        for _, target, data in cfg.out_edges(ENTRY, data=True)]
+    stack += [(target, _perform_end(data, target, last_of))
+              for _, target, data in cfg.out_edges(ENTRY, data=True)
+              if data["kind"] in ("perform", "sort-input", "sort-output")]
+    while stack:
+        state = stack.pop()
+        if state in seen:
+            continue
+        seen.add(state)
+        key, end = state
+        for _, target, data in cfg.out_edges(key, data=True):
+            kind = data["kind"]
+            if (kind == "fall-through" and key != end) or kind == "goto":
+                stack.append((target, end))  # a GO TO stays in the range it was taken in
+            elif kind in ("perform", "sort-input", "sort-output"):
+                stack.append((target, _perform_end(data, target, last_of)))
+    return {key for key, _ in seen}
+
+
+def _range_ends(program: Program, order: list[str]) -> dict[str, str]:
+    """For each procedure key, the last procedure a PERFORM of it runs: the paragraph itself,
+    or for a section its last paragraph."""
+    ends = {key: key for key in order}
+    section_of = {p.key: p.section for p in program.paragraphs}
+    for section in program.sections:
+        members = [k for k in order if k == section.key or section_of.get(k) == section.name]
+        ends[section.key] = members[-1] if members else section.key
+    return ends
+
+
+def _perform_end(data: dict, target: str, last_of: dict[str, str]) -> str:
+    thru = data.get("thru_key")
+    return last_of.get(thru or target, target)
+
+
+def unreachable_paragraphs(program: Program, cfg: nx.DiGraph | None = None) -> tuple[str, ...]:
+    """Keys of the paragraphs no execution reaches (see ``reachable_procedures``)."""
+    reached = reachable_procedures(program, cfg)
     return tuple(p.key for p in program.paragraphs if p.key not in reached)
+
+
+def unreachable_sections(program: Program, cfg: nx.DiGraph | None = None) -> tuple[str, ...]:
+    """Names of the sections none of whose procedures any execution reaches."""
+    reached = reachable_procedures(program, cfg)
+    keys_of = defaultdict(set)
+    for para in program.paragraphs:
+        keys_of[para.section].add(para.key)
+    return tuple(s.name for s in program.sections
+                 if s.key not in reached and not (keys_of[s.name] & reached))
 
 
 def analyze_estate(estate: Estate) -> EstateAnalysis:
@@ -259,10 +319,12 @@ def analyze_estate(estate: Estate) -> EstateAnalysis:
     programs: dict[str, ProgramAnalysis] = {}
     for program in estate.programs:
         per_para = paragraph_complexity(program)
+        cfg = control_flow_graph(program)
         callees = sorted({calls.nodes[t].get("name", t) for _, t in calls.out_edges(program.id)})
         callers = sorted({calls.nodes[s]["name"] for s, _ in calls.in_edges(program.id)})
         programs[program.id] = ProgramAnalysis(
-            id=program.id, unreachable_paragraphs=unreachable_paragraphs(program),
+            id=program.id, unreachable_paragraphs=unreachable_paragraphs(program, cfg),
+            unreachable_sections=unreachable_sections(program, cfg),
             complexity=1 + sum(c - 1 for c in per_para.values()),
             paragraph_complexity=per_para, fan_in=len(callers), fan_out=len(callees),
             callers=tuple(callers), callees=tuple(callees))
