@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .cache import AnalysisCache
-from .cobol import CopybookResolver, Preprocessor, analyze_program
+from .cobol import CopybookResolver, Preprocessor, analyze_source
 from .errors import InputPathError
 from .jcl import parse_jcl
 from .model import (
@@ -90,13 +90,13 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
         if progress:
             progress(source.path, index, len(sources))
         key = hashlib.sha256(f"{set_key}\n{source.sha256}".encode()).hexdigest()
-        cached = cache.program(source.path, key, shas)
+        cached = cache.programs(source.path, key, shas)
         if cached is not None:
-            programs.append(cached)
+            programs.extend(cached)
             continue
         try:
             text = read_source(root, source)
-            program = analyze_program(preprocessor, root / source.path, text)
+            found = analyze_source(preprocessor, root / source.path, text)
         except Exception as exc:  # one bad program must not stop the estate
             log.exception("analysis of %s failed", source.path)
             diagnostics.append(Diagnostic(
@@ -104,8 +104,8 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
                 message=f"could not analyse this program ({type(exc).__name__}: {exc}); "
                         "the rest of the estate was analysed. Please report it with the file."))
             continue
-        programs.append(program)
-        cache.store_program(source.path, key, program, shas)
+        programs.extend(found)
+        cache.store_programs(source.path, key, found, shas)
 
     programs = _separate_duplicates(programs, preprocessor, root,
                                     {f.path: f for f in sources}, diagnostics)
@@ -163,6 +163,7 @@ def _separate_duplicates(programs: list[Program], preprocessor: Preprocessor, ro
                     f"{program.path}; the second is known as {program.id}@{program.path}. "
                     "Remove or exclude the stale copy if it is one."))
         text = read_source(root, sources[program.path])
-        out.append(analyze_program(preprocessor, root / program.path, text,
-                                   program_id=f"{program.name}@{program.path}"))
+        alias = f"{program.name}@{program.path}"
+        again = analyze_source(preprocessor, root / program.path, text, program_id=alias)
+        out.extend(p for p in again if p.name == program.name)
     return out

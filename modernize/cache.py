@@ -1,8 +1,8 @@
 """The analysis cache: results keyed by content hashes, in plain JSON files under one folder.
 
 - ``inventory.json``: the last scan, so unchanged files are not decoded and classified again;
-- ``programs/<hash of path>.json``: one program's model with the key it was made under and the
-  hashes of the copybooks it used;
+- ``programs/<hash of path>.json``: the models of one source file's programs, with the key
+  they were made under and the hashes of the copybooks they used;
 - ``estate.json``: the whole last estate, reused as it is when no input changed at all.
 
 A missing, unreadable or stale entry is a miss, never an error. ``AnalysisCache(None)`` is a
@@ -25,7 +25,7 @@ M = TypeVar("M", bound=BaseModel)
 class _ProgramEntry(BaseModel):
     key: str
     deps: dict[str, str]  # copybook path → the sha256 it had
-    program: Program
+    programs: list[Program]  # every program of the source file
 
 
 class AnalysisCache:
@@ -68,15 +68,17 @@ class AnalysisCache:
     def _program_file(path: str) -> str:
         return f"programs/{hashlib.sha256(path.encode()).hexdigest()[:32]}.json"
 
-    def program(self, path: str, key: str, shas: dict[str, str]) -> Program | None:
+    def programs(self, path: str, key: str, shas: dict[str, str]) -> list[Program] | None:
         entry = self._read(self._program_file(path), _ProgramEntry)
         if entry is None or entry.key != key:
             return None
         if any(shas.get(dep) != sha for dep, sha in entry.deps.items()):
             return None  # a copybook it uses changed
-        return entry.program
+        return entry.programs
 
-    def store_program(self, path: str, key: str, program: Program,
-                      shas: dict[str, str]) -> None:
-        deps = {u.path: shas.get(u.path, "") for u in program.copybook_uses if u.path}
-        self._write(self._program_file(path), _ProgramEntry(key=key, deps=deps, program=program))
+    def store_programs(self, path: str, key: str, programs: list[Program],
+                       shas: dict[str, str]) -> None:
+        deps = {u.path: shas.get(u.path, "") for p in programs for u in p.copybook_uses
+                if u.path}
+        self._write(self._program_file(path),
+                    _ProgramEntry(key=key, deps=deps, programs=programs))

@@ -27,13 +27,12 @@ _CICS_CRUD = {"READ": "R", "READNEXT": "R", "READPREV": "R", "STARTBR": "R", "WR
               "REWRITE": "U", "DELETE": "D"}
 
 
-def program_node(name: str) -> str:
-    return f"cobol:{name}"
-
-
 def call_graph(estate: Estate) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
-    known = {p.name for p in estate.programs}
+    known = {p.name: p.id for p in reversed(estate.programs)}  # the first of a name wins
+    for program in estate.programs:  # ENTRY 'ALT' makes ALT a name of the program too
+        for entry in program.entry_points:
+            known.setdefault(entry.name, program.id)
     for program in estate.programs:
         graph.add_node(program.id, kind="program", name=program.name, path=program.path,
                        program_kind=program.kind, lines=program.lines)
@@ -44,7 +43,7 @@ def call_graph(estate: Estate) -> nx.MultiDiGraph:
                 graph.add_node(node, kind="unresolved", name=f"? via {call.via}",
                                path=call.file, line=call.line)
             elif call.target in known:
-                node = program_node(call.target)
+                node = known[call.target]
             else:
                 node = f"external:{call.target}"
                 graph.add_node(node, kind="external", name=call.target)

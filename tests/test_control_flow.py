@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from test_extract import analyze, fixed
 
-from modernize.graphs import ENTRY, control_flow_graph, paragraph_complexity, unreachable_paragraphs
+from modernize.analyze import analyze_repo
+from modernize.graphs import (
+    ENTRY,
+    call_graph,
+    control_flow_graph,
+    paragraph_complexity,
+    unreachable_paragraphs,
+)
 
 
 def program_of(tmp_path, *procedure_lines: str, data: tuple[str, ...] = ()):
@@ -187,3 +194,51 @@ def test_perform_varying_after_and_exit_perform(tmp_path):
     untils = [c.text for c in program.conditions if c.kind == "UNTIL"]
     assert untils == ["WS-A > 10", "WS-B > 5", "WS-A > 20"]
     assert paragraph_complexity(program)["0100"] == 1 + 3 + 1  # three UNTILs, one IF
+
+
+def test_every_program_of_a_source_file_is_modelled(tmp_path):
+    """Nested and consecutive programs (a compilation group), and a call to an ENTRY."""
+    text = fixed(
+        "IDENTIFICATION DIVISION.",
+        "PROGRAM-ID. OUTERP.",
+        "DATA DIVISION.",
+        "WORKING-STORAGE SECTION.",
+        "01  WS-X                 PIC X(4).",
+        "PROCEDURE DIVISION.",
+        "OUT-MAIN.",
+        "    CALL 'INNERP' USING WS-X",
+        "    GOBACK.",
+        "IDENTIFICATION DIVISION.",
+        "PROGRAM-ID. INNERP.",
+        "DATA DIVISION.",
+        "LINKAGE SECTION.",
+        "01  LK-X                 PIC X(4).",
+        "PROCEDURE DIVISION USING LK-X.",
+        "IN-MAIN.",
+        "    MOVE 'ABCD' TO LK-X",
+        "    GOBACK.",
+        "ALT-PARA.",
+        "    ENTRY 'INNERALT' USING LK-X.",
+        "    GOBACK.",
+        "END PROGRAM INNERP.",
+        "END PROGRAM OUTERP.",
+        "IDENTIFICATION DIVISION.",
+        "PROGRAM-ID. SECONDP.",
+        "PROCEDURE DIVISION.",
+        "SEC-MAIN.",
+        "    CALL 'OUTERP'",
+        "    CALL 'INNERALT'",
+        "    STOP RUN.",
+        "END PROGRAM SECONDP.",
+    )
+    (tmp_path / "GROUP.cbl").write_text(text)
+    estate = analyze_repo(tmp_path)
+    assert [(p.name, p.kind, p.path) for p in estate.programs] == [
+        ("OUTERP", "batch", "GROUP.cbl"), ("INNERP", "subprogram", "GROUP.cbl"),
+        ("SECONDP", "batch", "GROUP.cbl")]
+    inner = estate.program("INNERP")
+    assert [(p.name, p.line) for p in inner.paragraphs] == [("IN-MAIN", 16), ("ALT-PARA", 19)]
+    assert [d.name for d in inner.data_items] == ["LK-X"]
+    edges = {(s, t) for s, t in call_graph(estate).edges()}
+    assert edges == {("cobol:OUTERP", "cobol:INNERP"), ("cobol:SECONDP", "cobol:OUTERP"),
+                     ("cobol:SECONDP", "cobol:INNERP")}

@@ -744,7 +744,7 @@ def test_cached_rerun_gives_the_same_estate(run: Run, monkeypatch: pytest.Monkey
     def refuse(*args: object, **kwargs: object) -> Program:
         raise AssertionError("an unchanged program was analysed again")
 
-    monkeypatch.setattr("modernize.analyze.analyze_program", refuse)
+    monkeypatch.setattr("modernize.analyze.analyze_source", refuse)
     again = analyze_repo(run.root, cache_dir=run.root.parent / "cache")
     assert again == run.estate  # a refused program would be an analysis-failed diagnostic
 
