@@ -16,7 +16,7 @@ from pathlib import Path
 from . import __version__
 from .cache import AnalysisCache
 from .cobol import CopybookResolver, Preprocessor, analyze_source
-from .errors import InputPathError
+from .errors import InputPathError, NotAProgramError
 from .jcl import parse_jcl
 from .model import (
     Diagnostic,
@@ -97,6 +97,10 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
         try:
             text = read_source(root, source)
             found = analyze_source(preprocessor, root / source.path, text)
+        except NotAProgramError as exc:
+            diagnostics.append(Diagnostic(severity=Severity.WARNING, code="not-a-program",
+                                          file=source.path, message=str(exc)))
+            continue
         except Exception as exc:  # one bad program must not stop the estate
             log.exception("analysis of %s failed", source.path)
             diagnostics.append(Diagnostic(

@@ -15,6 +15,14 @@ class InputPathError(ModernizeError):
     """The path to analyse does not exist or is not a folder."""
 
 
+class OutputDirError(ModernizeError):
+    """The output folder cannot be created or written."""
+
+
+class NotAProgramError(ModernizeError):
+    """A source file holds no COBOL program (empty, comments only, no PROGRAM-ID)."""
+
+
 class AnalysisDirError(ModernizeError):
     """An analysis folder is missing, incomplete or written by an incompatible version."""
 

@@ -155,7 +155,9 @@ class DataItem(Located):
 class FileDef(Located):
     id: str
     name: str = Field(description="the file name of SELECT")
-    assign: str | None = Field(default=None, description="ASSIGN TO target: a DD name or path")
+    assign: str | None = Field(default=None, description="ASSIGN TO target as written")
+    dd_name: str | None = Field(default=None, description=(
+        "the DD name the JCL binds (`UT-S-TRANSIN` → TRANSIN), or the target as written"))
     organization: str = "SEQUENTIAL"
     access: str = "SEQUENTIAL"
     record_key: str | None = None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .analyze import Progress, analyze_repo
+from .errors import OutputDirError
 from .graphs import EstateAnalysis, analyze_estate
 from .model import Estate
 from .store import MODEL_FILE, is_current, write_analysis
@@ -33,10 +34,20 @@ def analyze_into(path: Path, out_dir: Path, *, copybooks: Sequence[Path] = (),
     same).
     """
     out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputDirError(f"--out {out_dir} is a file: give a folder for the analysis")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputDirError(f"cannot create --out {out_dir}: {exc.strerror or exc}") from exc
     estate = analyze_repo(path, copybooks=copybooks,
                           cache_dir=out_dir / "cache" if use_cache else None,
                           progress=progress, exclude=[out_dir])
     analysis = analyze_estate(estate)
     if use_cache and is_current(out_dir, estate):
         return AnalysisRun(estate, analysis, out_dir / MODEL_FILE, reused=True)
-    return AnalysisRun(estate, analysis, write_analysis(out_dir, estate, analysis), reused=False)
+    try:
+        model_path = write_analysis(out_dir, estate, analysis)
+    except OSError as exc:
+        raise OutputDirError(f"cannot write the analysis to {out_dir}: {exc}") from exc
+    return AnalysisRun(estate, analysis, model_path, reused=False)

@@ -333,3 +333,13 @@ def test_out_folder_inside_the_repo_is_not_analysed(repo: Path) -> None:
     assert [f["path"] for f in document["inventory"]["files"]
             if f["path"].startswith("analysis/")] == []
     assert (out / "model.json").read_bytes() == model
+
+
+def test_an_out_folder_that_cannot_be_made_is_a_clear_error(repo: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    for out in (blocker, blocker / "sub"):
+        result = invoke(repo, "--out", out, "--quiet")
+        assert result.exit_code == 1
+        assert "Error:" in result.output and str(out) in result.output
+        assert "Traceback" not in result.output

@@ -266,3 +266,65 @@ def test_sql_include_members_are_expanded_and_sqlca_is_a_system_member(tmp_path)
     assert [d.code for d in program.diagnostics] == ["copybook-system"]
     select = next(s for s in program.sql if s.verb == "SELECT")
     assert select.host_variables == ("CARD-NO", "WS-COUNT")
+
+
+def test_ibm_assignment_names_give_the_dd_name(tmp_path):
+    program = analyze(tmp_path, fixed(
+        "IDENTIFICATION DIVISION.",
+        "PROGRAM-ID. RPT.",
+        "ENVIRONMENT DIVISION.",
+        "INPUT-OUTPUT SECTION.",
+        "FILE-CONTROL.",
+        "    SELECT OPTIONAL TRANS-FILE ASSIGN TO UT-S-TRANSIN.",
+        "    SELECT REPORT-FILE ASSIGN TO S-RPTOUT.",
+        "    SELECT MAST-FILE ASSIGN TO MASTER.",
+        "DATA DIVISION.",
+        "FILE SECTION.",
+        "FD  TRANS-FILE.",
+        "01  TRANS-REC            PIC X(80).",
+        "FD  REPORT-FILE.",
+        "01  REPORT-REC           PIC X(133).",
+        "FD  MAST-FILE.",
+        "01  MAST-REC             PIC X(200).",
+        "PROCEDURE DIVISION.",
+        "0000-MAIN.",
+        "    GOBACK.",
+    ))
+    assert [(f.name, f.assign, f.dd_name) for f in program.files] == [
+        ("TRANS-FILE", "UT-S-TRANSIN", "TRANSIN"), ("REPORT-FILE", "S-RPTOUT", "RPTOUT"),
+        ("MAST-FILE", "MASTER", "MASTER")]
+
+
+def test_dynamic_call_through_a_level_88_set_to_true(tmp_path):
+    program = analyze(tmp_path, fixed(
+        "IDENTIFICATION DIVISION.",
+        "PROGRAM-ID. ROUTER.",
+        "DATA DIVISION.",
+        "WORKING-STORAGE SECTION.",
+        "01  WS-PGM               PIC X(8) VALUE 'DEFPGM'.",
+        "    88  PGM-IS-A         VALUE 'PGMA'.",
+        "    88  PGM-IS-B         VALUE 'PGMB'.",
+        "PROCEDURE DIVISION.",
+        "0000-MAIN.",
+        "    SET PGM-IS-A TO TRUE",
+        "    CALL WS-PGM",
+        "    GOBACK.",
+    ))
+    targets = [(c.target, c.via, c.candidates) for c in program.calls]
+    assert targets == [("DEFPGM", "WS-PGM", ("DEFPGM", "PGMA")),
+                       ("PGMA", "WS-PGM", ("DEFPGM", "PGMA"))]
+
+
+def test_files_without_a_program_are_reported_not_modelled(tmp_path):
+    from modernize.analyze import analyze_repo
+
+    (tmp_path / "EMPTY.cbl").write_text("")
+    (tmp_path / "NOTES.cbl").write_text(fixed("*THIS MEMBER WAS RETIRED IN 1999", "*SEE PAY200"))
+    (tmp_path / "DATAONLY.cbl").write_text(fixed(
+        "IDENTIFICATION DIVISION.", "PROGRAM-ID. DATAONLY.", "DATA DIVISION.",
+        "WORKING-STORAGE SECTION.", "01  WS-A PIC X."))
+    estate = analyze_repo(tmp_path)
+    assert [p.name for p in estate.programs] == ["DATAONLY"]
+    assert [d.code for d in estate.program("DATAONLY").diagnostics] == ["no-procedure-division"]
+    assert sorted((d.code, d.file) for d in estate.diagnostics) == [
+        ("not-a-program", "EMPTY.cbl"), ("not-a-program", "NOTES.cbl")]

@@ -6,6 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from ..errors import NotAProgramError
 from ..model import Program
 from ..parse import parse
 from .extract import extract_program
@@ -15,6 +16,7 @@ from .view import build_view
 __all__ = ["CopybookResolver", "Preprocessor", "analyze_program", "analyze_source",
            "build_view", "split_programs"]
 
+_PROGRAM_ID = re.compile(r"\bPROGRAM-ID\b", re.IGNORECASE)
 _ID_DIVISION = re.compile(r"^\s*(IDENTIFICATION|ID)\s+DIVISION\s*\.", re.IGNORECASE)
 
 
@@ -43,11 +45,16 @@ def analyze_source(preprocessor: Preprocessor, path: Path, text: str,
     programs = []
     for unit in split_programs(text):
         pre = preprocessor.run(path, unit)
+        if not any(_PROGRAM_ID.search(line.text) for line in pre.lines):
+            continue  # comments, a stray END PROGRAM: no program here
         view = build_view(pre)
         tree = parse("cobol", view.text)
         programs.append(extract_program(pre, view, tree, sha256=sha,
                                         total_lines=len(text.splitlines()),
                                         program_id=program_id))
+    if not programs:
+        raise NotAProgramError(f"{path.name} holds no COBOL program (no PROGRAM-ID): empty, "
+                               "comments only, or a copybook with a program's extension")
     return programs
 
 

@@ -111,6 +111,11 @@ def extract_program(pre: Preprocessed, view: ParserView, tree: SyntaxTree,
         name = pre.path.rsplit("/", 1)[-1].split(".")[0].upper()
     ctx = _Ctx(program_id=f"cobol:{program_id or name}", view=view)
     proc_row = _procedure_row(view)
+    if proc_row == _NO_ROW:
+        ctx.diagnostics.append(Diagnostic(
+            severity=Severity.WARNING, code="no-procedure-division", file=pre.path,
+            program=ctx.program_id,
+            message="no PROCEDURE DIVISION: the program has data but no logic to analyse"))
     regions = _error_regions(ctx, tree, proc_row)
     _report_errors(ctx, tree, proc_row)
 
@@ -158,9 +163,10 @@ def _procedure_row(view: ParserView) -> int:
     for row, line in enumerate(view.text.split("\n")):
         if _PROCEDURE_HEADER.match(line):
             return row
-    return 1 << 30
+    return _NO_ROW
 
 
+_NO_ROW = 1 << 30
 _PROCEDURE_HEADER = re.compile(r"^\s*PROCEDURE\s+DIVISION\b", re.IGNORECASE)
 
 
@@ -517,6 +523,18 @@ def _usage_of(entry: _Entry) -> str:
     return "DISPLAY"
 
 
+_IBM_ASSIGN = re.compile(r"^(?:(?:UT|UR|DA|SYS\d{3})-)?(?:(?:S|AS|V|D|I|R|W)-)?"
+                         r"([A-Z0-9@#$]{1,8})$")
+
+
+def dd_name(assign: str | None) -> str | None:
+    """The DD name of an IBM assignment-name: `UT-S-TRANSIN` and `S-TRANSIN` → TRANSIN."""
+    if not assign:
+        return None
+    match = _IBM_ASSIGN.match(assign.upper())
+    return match.group(1) if match else assign
+
+
 def _file_def(ctx: _Ctx, node: Node, fds: list[tuple[int, int, str, Origin]],
               items: list[DataItem]) -> FileDef:
     tokens = [t for t in tokenize_line(ctx.text(node)) if t.kind is not TokenKind.SEPARATOR]
@@ -544,7 +562,9 @@ def _file_def(ctx: _Ctx, node: Node, fds: list[tuple[int, int, str, Origin]],
         organization = next((w for w in ("INDEXED", "RELATIVE") if w in words), "SEQUENTIAL")
     records = tuple(i.name for i in items if i.fd == name and i.level in (1, 77))
     origin = ctx.at(node)
-    return FileDef(id=f"{ctx.program_id}/file:{name}", name=name, assign=after("ASSIGN"),
+    assign = after("ASSIGN")
+    return FileDef(id=f"{ctx.program_id}/file:{name}", name=name, assign=assign,
+                   dd_name=dd_name(assign),
                    organization=organization, access=after("ACCESS") or "SEQUENTIAL",
                    record_key=after("RECORD", "KEY"), file_status=after("STATUS"),
                    records=records, file=origin.file, line=origin.line)
@@ -1139,6 +1159,15 @@ def _resolve_calls(ctx: _Ctx, raw: list[_RawCall], items: list[DataItem],
             values.setdefault(item.name, []).append(literal_value(item.value).strip().upper())
     for flow in ctx_literal_moves(ctx):
         values.setdefault(flow[1], []).append(flow[0])
+    by_id = {i.id: i for i in items}
+    conditions = {i.name: i for i in items if i.level == 88 and i.parent in by_id}
+    for name in _SET_TO_TRUE.findall(ctx.view.text):
+        condition = conditions.get(name.upper())
+        if condition is not None and condition.condition_values:
+            value = condition.condition_values[0].value
+            if value[:1] in "'\"":  # SET PGM-IS-A TO TRUE moves the 88's value to its item
+                values.setdefault(by_id[condition.parent].name, []).append(  # type: ignore[index]
+                    literal_value(value).strip().upper())
     out: list[Call] = []
     for call in raw:
         where = {"paragraph": call.paragraph, "file": call.origin.file, "line": call.origin.line,
@@ -1158,6 +1187,9 @@ def _resolve_calls(ctx: _Ctx, raw: list[_RawCall], items: list[DataItem],
             out.append(Call(target=target, kind=kind, via=call.via, candidates=candidates
                             if len(candidates) > 1 else (), **where))
     return out
+
+
+_SET_TO_TRUE = re.compile(r"\bSET\s+([A-Z0-9][A-Z0-9-]*)\s+TO\s+TRUE\b", re.IGNORECASE)
 
 
 def ctx_literal_moves(ctx: _Ctx) -> list[tuple[str, str]]:
