@@ -119,7 +119,7 @@ def test_perform_thru_goto_depending_and_unreachable(program):
 def test_level_88_conditions_are_expanded(program):
     condition = next(c for c in program.conditions if c.kind == "IF" and c.line == 25)
     assert condition.expanded == (
-        "(WS-STATUS = 'A' OR WS-STATUS = 'R') AND NOT WS-RANGE >= 1 AND WS-RANGE <= 5")
+        "(WS-STATUS = 'A' OR WS-STATUS = 'R') AND NOT (WS-RANGE >= 1 AND WS-RANGE <= 5)")
     assert set(condition.reads) == {"WS-ACTIVE", "WS-LOW"}
 
 
@@ -328,3 +328,46 @@ def test_files_without_a_program_are_reported_not_modelled(tmp_path):
     assert [d.code for d in estate.program("DATAONLY").diagnostics] == ["no-procedure-division"]
     assert sorted((d.code, d.file) for d in estate.diagnostics) == [
         ("not-a-program", "EMPTY.cbl"), ("not-a-program", "NOTES.cbl")]
+
+
+def test_conditions_and_data_flow_keep_cobol_meaning(tmp_path):
+    program = analyze(tmp_path, fixed(
+        "IDENTIFICATION DIVISION.",
+        "PROGRAM-ID. FLAGS.",
+        "ENVIRONMENT DIVISION.",
+        "INPUT-OUTPUT SECTION.",
+        "FILE-CONTROL.",
+        "    SELECT TRANS-FILE ASSIGN TO TRANSIN.",
+        "DATA DIVISION.",
+        "FILE SECTION.",
+        "FD  TRANS-FILE.",
+        "01  TRANS-REC            PIC X(80).",
+        "WORKING-STORAGE SECTION.",
+        "01  WS-TABLE.",
+        "    05  WS-FLAG          PIC X OCCURS 10.",
+        "        88  FLAG-ON      VALUE 'Y'.",
+        "01  WS-IX                PIC 99.",
+        "01  WS-SRC               PIC X(10).",
+        "01  WS-DST               PIC X(20).",
+        "01  WS-POS               PIC 99.",
+        "01  WS-RC                PIC S9(4) COMP.",
+        "PROCEDURE DIVISION.",
+        "0000-MAIN.",
+        "    IF FLAG-ON (WS-IX) DISPLAY 'ON' END-IF",
+        "    EVALUATE WS-IX",
+        "        WHEN 1 THRU 5 DISPLAY 'LOW'",
+        "    END-EVALUATE",
+        "    MOVE WS-SRC TO WS-DST(WS-POS:5)",
+        "    CALL 'STAT2' USING WS-SRC BY CONTENT WS-POS",
+        "         RETURNING WS-RC",
+        "    READ TRANS-FILE",
+        "    GOBACK.",
+    ))
+    conditions = {c.kind: c for c in program.conditions}
+    assert conditions["IF"].expanded == "WS-FLAG (WS-IX) = 'Y'"
+    assert conditions["WHEN"].text == "1 THRU 5"
+    flows = {f.verb: f for f in program.data_flow}
+    assert flows["MOVE"].writes == ("WS-DST",) and set(flows["MOVE"].reads) == {"WS-SRC",
+                                                                              "WS-POS"}
+    assert flows["CALL"].writes == ("WS-SRC", "WS-RC")  # BY CONTENT WS-POS is not changed
+    assert flows["READ"].writes == ("TRANS-REC",)

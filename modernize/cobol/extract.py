@@ -70,6 +70,7 @@ _GIVING_OR = {
 _HANDLER_CONDITIONS = {"at_end": "AT END", "invalid_key": "INVALID KEY",
                        "on_size_error": "ON SIZE ERROR", "on_exception": "ON EXCEPTION",
                        "on_overflow": "ON OVERFLOW", "eop": "AT END-OF-PAGE"}
+_SUBSCRIPTS = ("subref", "refmod")
 _FIGURATIVE = {
     "ZERO", "ZEROS", "ZEROES", "SPACE", "SPACES", "HIGH-VALUE", "HIGH-VALUES", "LOW-VALUE",
     "LOW-VALUES", "QUOTE", "QUOTES", "NULL", "NULLS", "TRUE", "FALSE", "OTHER", "ALL",
@@ -133,6 +134,8 @@ def extract_program(pre: Preprocessed, view: ParserView, tree: SyntaxTree,
     sections, paragraphs = proc.finish_procedures()
     calls = _resolve_calls(ctx, proc.raw_calls, data_items, proc.flows)
     file_ops = _resolve_records(proc.file_ops, files, data_items)
+    flows = sorted(proc.flows + _record_flows(file_ops, files),
+                   key=lambda f: (f.file != pre.path, f.file, f.line))
 
     uses = tuple(CopybookUse(name=c.name, path=c.path, depth=c.depth, replacing=c.replacing,
                              statement=c.statement, file=c.origin.file, line=c.origin.line,
@@ -151,7 +154,7 @@ def extract_program(pre: Preprocessed, view: ParserView, tree: SyntaxTree,
         sections=tuple(sections), paragraphs=tuple(paragraphs),
         data_items=tuple(data_items), files=tuple(files), calls=tuple(calls),
         performs=tuple(proc.performs), gotos=tuple(proc.gotos), file_ops=tuple(file_ops),
-        sql=tuple(proc.sql), cics=tuple(proc.cics), data_flow=tuple(proc.flows),
+        sql=tuple(proc.sql), cics=tuple(proc.cics), data_flow=tuple(flows),
         conditions=tuple(proc.conditions), copybook_uses=uses,
         copybooks=tuple(dict.fromkeys(c.name for c in pre.copies)),
         diagnostics=tuple(diagnostics),
@@ -869,30 +872,59 @@ class _ProcedureWalker:
     def condition(self, cap: str, node: Node, where: dict) -> None:
         kind = {"condition.if": "IF", "condition.evaluate": "EVALUATE",
                 "condition.when": "WHEN"}[cap]
+        if kind == "WHEN":  # the grammar splits `WHEN 1 THRU 5` oddly: take the whole phrase
+            text = re.sub(r"^WHEN\s+", "", self.ctx.text(node), flags=re.IGNORECASE)
+            self._add_condition(kind, node, where, text)
+            return
         expr = node.child_by_field_name("condition") or next(
             (c for c in node.named_children if c.type in ("expr", "evaluate_subject")), None)
         if expr is None:
             return
         self._add_condition(kind, expr, where)
 
-    def _add_condition(self, kind: str, expr: Node, where: dict) -> None:
-        text = self.ctx.text(expr)
+    def _add_condition(self, kind: str, expr: Node, where: dict, text: str | None = None
+                       ) -> None:
+        text = self.ctx.text(expr) if text is None else text
         reads = self._names(expr)
         self.conditions.append(Condition(kind=kind, text=text, expanded=self._expand_88(text),
                                          reads=reads, **where))
 
     def _expand_88(self, text: str) -> str:
-        def expand(match: re.Match[str]) -> str:
-            item = self.conditions_88.get(match.group(0).upper())
-            if item is None or item.parent is None:
-                return match.group(0)
-            parent = self.parents[item.parent].name
-            tests = [f"{parent} = {v.value}" if v.thru is None else
-                     f"{parent} >= {v.value} AND {parent} <= {v.thru}"
+        """Level-88 names replaced by the tests they stand for, keeping their qualification and
+        subscripts on the item tested: `FLAG-ON (IX)` → `WS-FLAG (IX) = 'Y'`."""
+        tokens = tokenize_line(text)
+        edits: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(tokens):
+            item = self.conditions_88.get(tokens[i].upper) \
+                if tokens[i].kind is TokenKind.WORD else None
+            if item is None or item.parent is None or not item.condition_values:
+                i += 1
+                continue
+            j = i + 1
+            while j + 1 < len(tokens) and tokens[j].upper in ("OF", "IN"):
+                j += 2  # qualification of the condition name, which qualifies its item too
+            if j < len(tokens) and tokens[j].text == "(":
+                depth = 0
+                while j < len(tokens):
+                    depth += {"(": 1, ")": -1}.get(tokens[j].text, 0)
+                    j += 1
+                    if depth == 0:
+                        break
+            subject = self.parents[item.parent].name + text[tokens[i].end:tokens[j - 1].end]
+            tests = [f"{subject} = {v.value}" if v.thru is None else
+                     f"{subject} >= {v.value} AND {subject} <= {v.thru}"
                      for v in item.condition_values]
-            return tests[0] if len(tests) == 1 else "(" + " OR ".join(tests) + ")"
-        return re.sub(r"(?<![\w'-])[A-Z0-9][A-Z0-9-]*(?![\w'-])", expand, text,
-                      flags=re.IGNORECASE)
+            if len(tests) == 1 and item.condition_values[0].thru is None:
+                expanded = tests[0]
+            else:
+                expanded = "(" + " OR ".join(f"({t})" if " AND " in t and len(tests) > 1
+                                             else t for t in tests) + ")"
+            edits.append((tokens[i].start, tokens[j - 1].end, expanded))
+            i = j
+        for start, end, new in reversed(edits):
+            text = text[:start] + new + text[end:]
+        return text
 
     # -- PERFORM
     def perform(self, cap: str, node: Node, where: dict, conditional: bool) -> None:
@@ -961,16 +993,28 @@ class _ProcedureWalker:
     # -- CALL
     def call(self, node: Node, where: dict, origin: Origin) -> None:
         target = node.child_by_field_name("x")
-        using = tuple(n for arg in node.children_by_field_name("using") for n in self._names(arg))
+        using: list[str] = []
+        by_reference: list[str] = []  # BY CONTENT and BY VALUE arguments cannot be changed
+        mode = "by_reference"
+        for arg in node.children_by_field_name("using"):
+            mode = next((c.type for c in arg.children
+                         if c.type in ("by_reference", "by_content", "by_value")), mode)
+            names = self._names(arg)
+            using += names
+            if mode == "by_reference":
+                by_reference += names
+        returning = [n for r in node.children_by_field_name("returning") for n in self._names(r)]
         literal = via = None
         if target is not None and target.type == "string":
             literal = literal_value(self.ctx.text(target)).strip().upper()
         elif target is not None:
             via = self._word(target)
         self.raw_calls.append(_RawCall(literal, via, "static" if literal else "dynamic",
-                                       where["paragraph"], origin, using))
-        if using:
-            self.flows.append(DataFlow(verb="CALL", reads=using, writes=using, **where))
+                                       where["paragraph"], origin, tuple(using)))
+        if using or returning:
+            self.flows.append(DataFlow(verb="CALL", reads=tuple(using),
+                                       writes=tuple(dict.fromkeys(by_reference + returning)),
+                                       **where))
 
     # -- file I/O
     def io(self, cap: str, node: Node, where: dict) -> None:
@@ -1054,18 +1098,34 @@ class _ProcedureWalker:
         out: dict[str, list[str]] = {}
         for index, child in enumerate(node.children):
             field_name = node.field_name_for_child(index) or child.type
-            if child.type == "subref":
+            if child.type in _SUBSCRIPTS:
                 out.setdefault("subscript", []).extend(self._names(child))
                 continue
-            out.setdefault(field_name, []).extend(self._names(child))
+            out.setdefault(field_name, []).extend(self._names(child, subscripts=False))
+            out.setdefault("subscript", []).extend(self._subscript_names(child))
         return out
 
-    def _names(self, node: Node) -> tuple[str, ...]:
-        """Data names referenced under a node: the first word of each qualified word."""
+    def _subscript_names(self, node: Node) -> list[str]:
+        """Names in subscripts and reference modifications under a node: always read."""
+        found: list[str] = []
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if current.type in _SUBSCRIPTS:
+                found += self._names(current)
+                continue
+            stack.extend(current.children)
+        return found
+
+    def _names(self, node: Node, subscripts: bool = True) -> tuple[str, ...]:
+        """Data names referenced under a node: the first word of each qualified word (those in
+        subscripts and reference modifications too, unless ``subscripts`` is False)."""
         names: list[str] = []
         stack = [node]
         while stack:
             current = stack.pop()
+            if not subscripts and current.type in _SUBSCRIPTS:
+                continue
             if current.type == "qualified_word":
                 word = self.ctx.text(current).split()[0].upper()
                 if word not in _FIGURATIVE:
@@ -1197,6 +1257,19 @@ def ctx_literal_moves(ctx: _Ctx) -> list[tuple[str, str]]:
     pattern = re.compile(r"\bMOVE\s+(['\"])([^'\"]+)\1\s+TO\s+([A-Z0-9][A-Z0-9-]*)", re.I)
     return [(m.group(2).strip().upper(), m.group(3).upper())
             for m in pattern.finditer(ctx.unplaceholder(ctx.view.text))]
+
+
+def _record_flows(ops: list[FileOp], files: list[FileDef]) -> list[DataFlow]:
+    """A READ fills the file's records; a WRITE sends its record out (reads it)."""
+    records = {f.name: f.records for f in files}
+    out = []
+    for op in ops:
+        where = {"paragraph": op.paragraph, "file": op.file, "line": op.line}
+        if op.verb in ("READ", "RETURN") and records.get(op.file_name):
+            out.append(DataFlow(verb=op.verb, writes=records[op.file_name], **where))
+        elif op.verb in ("WRITE", "REWRITE", "RELEASE") and op.record:
+            out.append(DataFlow(verb=op.verb, reads=(op.record,), **where))
+    return out
 
 
 def _resolve_records(ops: list[FileOp], files: list[FileDef], items: list[DataItem]
