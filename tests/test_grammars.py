@@ -13,7 +13,7 @@ import pytest
 from modernize import parse
 
 ROOT = Path(__file__).resolve().parent.parent
-ELEMENTS = {"program", "procedure", "declaratives", "section", "paragraph", "storage", "data",
+ELEMENTS = {"program", "procedure", "section", "paragraph", "data",
             "file", "call", "perform", "goto", "stop", "exit", "continue", "io", "flow",
             "condition", "scope"}
 QUERY_FILES = sorted((ROOT / "grammars").glob("*/*.scm"))

@@ -1,5 +1,3 @@
-; Data division entries and file definitions.
+; Data division entries and SELECT statements.
 (data_description) @data
 (select_statement) @file.select
-(file_description
-  (file_description_entry) @file.fd.name) @file.fd

@@ -1,11 +1,7 @@
-; Program structure: where programs, sections and paragraphs begin.
-(program_definition) @program
+; Program structure: where programs, sections and paragraphs begin. (Storage sections
+; FDs and DECLARATIVES are read from their header lines, which holds where the grammar
+; fails.)
 (program_name) @program.name
 (procedure_division) @procedure
-(procedure_declaratives) @declaratives
 (section_header) @section
 (paragraph_header) @paragraph
-(working_storage_section) @storage.working
-(local_storage_section) @storage.local
-(linkage_section) @storage.linkage
-(file_section) @storage.file

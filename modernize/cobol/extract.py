@@ -45,12 +45,6 @@ from .view import ParserView
 
 log = logging.getLogger(__name__)
 
-_STORAGE = {
-    "storage.working": "working-storage",
-    "storage.local": "local-storage",
-    "storage.linkage": "linkage",
-    "storage.file": "file",
-}
 # which grammar fields of a statement name the items it writes (the rest it reads)
 _WRITE_FIELDS = {
     "move_statement": ("dst",),
@@ -120,10 +114,8 @@ def extract_program(pre: Preprocessed, view: ParserView, tree: SyntaxTree,
     regions = _error_regions(ctx, tree, proc_row)
     _report_errors(ctx, tree, proc_row)
 
-    storage_ranges = [(n.start_byte, n.end_byte, _STORAGE[cap]) for cap, n in structure
-                      if cap in _STORAGE]
     procedure = next((n for cap, n in structure if cap == "procedure"), None)
-    data_items, files = _extract_data(ctx, tree, storage_ranges, procedure)
+    data_items, files = _extract_data(ctx, tree, proc_row)
     procedures = _extract_procedures(ctx, structure, proc_row, tree)
 
     proc = _ProcedureWalker(ctx, procedures, data_items, proc_row)
@@ -230,52 +222,35 @@ class _Entry:
     path: str = ""
 
 
-def _extract_data(ctx: _Ctx, tree: SyntaxTree, storage_ranges: list[tuple[int, int, str]],
-                  procedure: Node | None) -> tuple[list[DataItem], list[FileDef]]:
-    proc_start = procedure.start_byte if procedure else 1 << 62
-    entries: list[tuple[int, Node | None, list[Token], Origin]] = []
-    fds: list[tuple[int, int, str, Origin]] = []
+def _extract_data(ctx: _Ctx, tree: SyntaxTree, proc_row: int
+                  ) -> tuple[list[DataItem], list[FileDef]]:
+    errors = [n for n in error_nodes(tree) if n.start_point[0] < proc_row]
+    entries: list[tuple[int, int, list[Token], Origin]] = []  # (row, column, tokens, origin)
     selects: list[Node] = []
     for cap, node in captures(tree, "data"):
+        if any(e.start_byte <= node.start_byte < e.end_byte for e in errors):
+            continue  # inside text the grammar failed on: recovered from tokens below
         if cap == "data":
-            tokens = tokenize_line(ctx.text(node))
-            entries.append((node.start_byte, node, tokens, ctx.at(node)))
-        elif cap == "file.fd":
-            name_node = next((c for c in node.named_children
-                              if c.type == "file_description_entry"), None)
-            fd_name = ctx.text(name_node).split()[0].rstrip(".").upper() if name_node else "?"
-            fds.append((node.start_byte, node.end_byte, fd_name, ctx.at(node)))
+            entries.append((ctx.row(node), node.start_point[1], tokenize_line(ctx.text(node)),
+                            ctx.at(node)))
         elif cap == "file.select":
             selects.append(node)
-    # entries the grammar could not parse: recover them from the tokens of each ERROR span
-    for node in error_nodes(tree):
-        if node.start_byte < proc_start:
-            for tokens, row in _split_entries(ctx, node):
-                if tokens and tokens[0].text.isdigit():
-                    entries.append((node.start_byte + row, None, tokens, ctx.view.origin(row)))
-    entries.sort(key=lambda e: (e[3].file != e[3].file, e[0]))
-
-    def storage_of(pos: int) -> str:
-        for start, end, kind in storage_ranges:
-            if start <= pos < end:
-                return kind
-        return "working-storage"
-
-    def fd_of(pos: int) -> str | None:
-        for start, end, fd_name, _ in fds:
-            if start <= pos < end:
-                return fd_name
-        return None
+    for node in errors:  # entries the grammar could not parse, from the tokens of the span
+        for tokens, row in _split_entries(ctx, node):
+            if tokens and tokens[0].text.isdigit():
+                entries.append((row, tokens[0].start, tokens, ctx.view.origin(row)))
+    entries.sort(key=lambda e: (e[0], e[1]))
+    storage_of, fd_of = _data_regions(ctx.view, proc_row)
 
     roots: list[_Entry] = []
     stack: list[_Entry] = []
     renames: list[tuple[_Entry, _Entry | None]] = []
-    for pos, _node, tokens, origin in entries:
+    for row, _column, tokens, origin in entries:
         parsed = _parse_entry(ctx, tokens)
         if parsed is None:
             continue
         level, name, clauses = parsed
-        entry = _Entry(level, name, origin, storage_of(pos), fd_of(pos), clauses)
+        entry = _Entry(level, name, origin, storage_of(row), fd_of(row), clauses)
         if level in (1, 77) or not stack:
             roots.append(entry)
             stack = [entry]
@@ -302,8 +277,38 @@ def _extract_data(ctx: _Ctx, tree: SyntaxTree, storage_ranges: list[tuple[int, i
         _layout(root, inherited_usage="DISPLAY")
         _flatten(ctx, root, root, items, set())
     items += [_renames_item(ctx, entry, record, items) for entry, record in renames]
-    files = [_file_def(ctx, node, fds, items) for node in selects]
+    files = [_file_def(ctx, node, items) for node in selects]
     return items, files
+
+
+_STORAGE_HEADER = re.compile(r"^\s*(WORKING-STORAGE|LOCAL-STORAGE|LINKAGE|FILE)\s+SECTION\b",
+                             re.IGNORECASE)
+_FD_HEADER = re.compile(r"^\s*(FD|SD|RD)\s+([A-Z0-9][A-Z0-9-]*)", re.IGNORECASE)
+
+
+def _data_regions(view: ParserView, proc_row: int):  # noqa: ANN202 - two small lookups
+    """Which storage section and which FD a view row of the data division belongs to, read
+    from the section and FD headers (so it holds where the grammar failed too)."""
+    sections: list[tuple[int, str]] = []
+    fds: list[tuple[int, str | None]] = []
+    for row, line in enumerate(view.text.split("\n")[:proc_row]):
+        if match := _STORAGE_HEADER.match(line):
+            sections.append((row, match.group(1).lower()))
+            fds.append((row, None))
+        elif match := _FD_HEADER.match(line):
+            fds.append((row, match.group(2).upper()))
+
+    def last_before(marks: list, row: int, default: str | None) -> str | None:
+        index = bisect.bisect_right([r for r, _ in marks], row) - 1
+        return marks[index][1] if index >= 0 else default
+
+    def storage_of(row: int) -> str:
+        return last_before(sections, row, "working-storage") or "working-storage"
+
+    def fd_of(row: int) -> str | None:
+        return last_before(fds, row, None)
+
+    return storage_of, fd_of
 
 
 def _split_entries(ctx: _Ctx, node: Node) -> list[tuple[list[Token], int]]:
@@ -538,8 +543,7 @@ def dd_name(assign: str | None) -> str | None:
     return match.group(1) if match else assign
 
 
-def _file_def(ctx: _Ctx, node: Node, fds: list[tuple[int, int, str, Origin]],
-              items: list[DataItem]) -> FileDef:
+def _file_def(ctx: _Ctx, node: Node, items: list[DataItem]) -> FileDef:
     tokens = [t for t in tokenize_line(ctx.text(node)) if t.kind is not TokenKind.SEPARATOR]
     words = [t.upper if t.kind is not TokenKind.LITERAL else literal_value(t.text) for t in tokens]
     name = words[1] if len(words) > 1 and words[0] == "SELECT" else words[0]
