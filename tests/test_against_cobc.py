@@ -650,3 +650,55 @@ def test_listing_parser_reads_continued_references_and_page_breaks() -> None:
     assert listing.names == [("TRAN-ERR-FILE", 45), ("WS-REJECT-CODE", 83), ("TI-TRAN-REC", 11)]
     assert listing.labels == [("E", "X", 144), ("P", "0000-MAINLINE", 145),
                               ("S", "MAIN-SECTION", 146)]
+
+
+# --- data layouts against the compiled program ---------------------------------------------
+
+LAYOUT_ITEMS = ["R-SYNC", "A", "S", "B", "S9", "R-MIX", "P1", "B1", "B2", "B3", "D1", "E1",
+                "T1", "T1-B", "G1", "G1-A", "R-RED"]
+
+
+def test_item_lengths_match_the_compiled_program(tmp_path: Path) -> None:
+    """Our byte lengths against FUNCTION LENGTH in a program cobc builds with IBM rules.
+
+    SYNC slack bytes, COMP sizes by digits, COMP-3 inherited from a group, SIGN SEPARATE,
+    edited pictures with CR, OCCURS and REDEFINES. (External floating point, where cobc 3.1
+    gives one byte less than IBM, is left out.)
+    """
+    data = [
+        "01  R-SYNC.",
+        "    05  A           PIC X(3).",
+        "    05  S           PIC S9(4) COMP SYNC.",
+        "    05  B           PIC X.",
+        "    05  S9          PIC S9(9) COMP SYNC.",
+        "01  R-MIX.",
+        "    05  P1          PIC S9(7)V99 COMP-3.",
+        "    05  B1          PIC 9(4) COMP.",
+        "    05  B2          PIC 9(9) BINARY.",
+        "    05  B3          PIC S9(18) COMP.",
+        "    05  D1          PIC S9(5) SIGN LEADING SEPARATE.",
+        "    05  E1          PIC $$$,$$9.99CR.",
+        "    05  T1          OCCURS 3 TIMES.",
+        "        10  T1-A    PIC X(2).",
+        "        10  T1-B    PIC S9(3) COMP-3.",
+        "    05  G1          USAGE COMP-3.",
+        "        10  G1-A    PIC S9(5).",
+        "        10  G1-B    PIC S9(3).",
+        "01  R-RED REDEFINES R-MIX PIC X(10).",
+    ]
+    shows = [f"    DISPLAY '{name} ' FUNCTION LENGTH({name}"
+             f"{'(1)' if name.startswith('T1-') else ''})" for name in LAYOUT_ITEMS]
+    lines = ["IDENTIFICATION DIVISION.", "PROGRAM-ID. LAYOUT.", "DATA DIVISION.",
+             "WORKING-STORAGE SECTION.", *data, "PROCEDURE DIVISION.", "MAIN-PARA.", *shows,
+             "    STOP RUN."]
+    source = tmp_path / "LAYOUT.cbl"
+    source.write_text("".join(f"{n * 10:06d} {line}\n" for n, line in enumerate(lines, 1)))
+    subprocess.run([COBC, "-x", "-std=ibm", "-o", str(tmp_path / "layout"), str(source)],
+                   check=True, capture_output=True)
+    out = subprocess.run([str(tmp_path / "layout")], check=True, capture_output=True,
+                         text=True).stdout
+    compiled = {name: int(length) for name, length in (row.split() for row in out.splitlines())}
+    program = analyze_repo(tmp_path).program("LAYOUT")
+    ours = {name: program.data_item(name).length for name in LAYOUT_ITEMS}
+    assert ours == compiled
+    assert program.data_item("S9").offset == 8  # after A, slack, S, B, slack

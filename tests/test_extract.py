@@ -371,3 +371,13 @@ def test_conditions_and_data_flow_keep_cobol_meaning(tmp_path):
                                                                               "WS-POS"}
     assert flows["CALL"].writes == ("WS-SRC", "WS-RC")  # BY CONTENT WS-POS is not changed
     assert flows["READ"].writes == ("TRANS-REC",)
+
+
+@pytest.mark.parametrize(("picture", "digits", "scale"), [
+    ("$$$,$$9.99-", 7, 2), ("ZZZ9.99CR", 6, 2), ("+ZZ9", 3, 0), ("-(5)9", 5, 0),
+    ("*(5)9.99", 8, 2), ("VPP99", 2, 4), ("PPP999", 3, 6), ("999PPP", 3, -3),
+    ("S9(7)V99", 9, 2),
+])
+def test_picture_digits_and_scale(picture, digits, scale):
+    info = picture_info(picture)
+    assert (info.digits, info.scale) == (digits, scale)

@@ -419,6 +419,8 @@ def _parse_entry(ctx: _Ctx, tokens: list[Token]) -> tuple[int, str, dict[str, ob
             if i + 1 < len(rest) and rest[i + 1].upper == "SEPARATE":
                 sign += " SEPARATE"
             clauses["sign"] = sign
+        elif word in ("SYNC", "SYNCHRONIZED"):
+            clauses["sync"] = True
         i += 1
     return level, name, clauses
 
@@ -441,8 +443,13 @@ def _value_text(tokens: list[Token], i: int) -> str:
     return tok.text if tok.kind is TokenKind.LITERAL else tok.upper
 
 
-def _layout(entry: _Entry, inherited_usage: str) -> None:
-    """Lengths and offsets of a record, per occurrence, REDEFINES sharing storage."""
+_ALIGNED_USAGES = {"COMP", "COMP-5", "COMP-1", "COMP-2", "INDEX", "POINTER"}
+
+
+def _layout(entry: _Entry, inherited_usage: str, start: int = 0) -> None:
+    """Offsets (from the start of the 01 record) and lengths (of one occurrence), REDEFINES
+    sharing storage, SYNC binary items aligned to their size as IBM does (slack bytes)."""
+    entry.offset = start
     usage = str(entry.clauses.get("usage", inherited_usage))
     storage_children = [c for c in entry.children if c.level != 88]
     if not storage_children:
@@ -451,27 +458,29 @@ def _layout(entry: _Entry, inherited_usage: str) -> None:
                             "SEPARATE" in sign)
         entry.length = info.length
         return
-    position = 0
-    extent = 0
+    position = start
+    end = start
     placed: dict[str, _Entry] = {}
     for child in storage_children:
-        _layout(child, usage)
         target = child.clauses.get("redefines")
-        if target and str(target) in placed:
-            child.offset = placed[str(target)].offset
-        else:
-            child.offset = position
+        child_start = placed[str(target)].offset if target and str(target) in placed \
+            else position
+        if child.clauses.get("sync") and not child.children and \
+                str(child.clauses.get("usage", usage)) in _ALIGNED_USAGES:
+            size = picture_info(child.clauses.get("picture"),  # type: ignore[arg-type]
+                                str(child.clauses.get("usage", usage))).length
+            child_start += -child_start % min(size, 8)
+        _layout(child, usage, child_start)
         size = child.length * int(child.clauses.get("occurs_max", 1))  # type: ignore[arg-type]
         if not target:
-            position = child.offset + size
-        extent = max(extent, child.offset + size)
+            position = child_start + size
+        end = max(end, child_start + size)
         placed[child.name] = child
-    entry.length = extent
+    entry.length = end - start
 
 
 def _flatten(ctx: _Ctx, entry: _Entry, root: _Entry, out: list[DataItem], ids: set[str],
-             base: int = 0, parent_id: str | None = None, parent: _Entry | None = None) -> None:
-    absolute = base + entry.offset if entry is not root else 0
+             parent_id: str | None = None) -> None:
     path = entry.name if parent_id is None else f"{parent_id.split('/data:', 1)[1]}.{entry.name}"
     item_id = f"{ctx.program_id}/data:{path}"
     n = 2
@@ -480,6 +489,8 @@ def _flatten(ctx: _Ctx, entry: _Entry, root: _Entry, out: list[DataItem], ids: s
         n += 1
     ids.add(item_id)
     usage = _usage_of(entry)
+    if usage == "DISPLAY" and str(entry.clauses.get("picture", "")).startswith("N"):
+        usage = "NATIONAL"  # PIC N is national without saying so
     values = list(entry.clauses.get("values", []))  # type: ignore[call-overload]
     sign = entry.clauses.get("sign")
     is_88 = entry.level == 88
@@ -495,13 +506,13 @@ def _flatten(ctx: _Ctx, entry: _Entry, root: _Entry, out: list[DataItem], ids: s
         depending_on=entry.clauses.get("depending_on"),  # type: ignore[arg-type]
         redefines=entry.clauses.get("redefines"),  # type: ignore[arg-type]
         condition_values=tuple(values) if is_88 else (),
-        offset=None if is_88 else absolute, length=None if is_88 else entry.length,
+        offset=None if is_88 else entry.offset, length=None if is_88 else entry.length,
         digits=info.digits if info else None, scale=info.scale if info else None,
         signed=info.signed if info else False,
         is_group=any(c.level != 88 for c in entry.children),
         file=entry.origin.file, line=entry.origin.line))
     for child in entry.children:
-        _flatten(ctx, child, root, out, ids, absolute, item_id, entry)
+        _flatten(ctx, child, root, out, ids, item_id)
 
 
 def _renames_item(ctx: _Ctx, entry: _Entry, record: _Entry | None,

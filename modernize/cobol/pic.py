@@ -43,32 +43,63 @@ def picture_info(picture: str | None, usage: str = "DISPLAY",
         return PictureInfo(4, 0, 0, False, "numeric")
     pic = expand_picture(picture or "")
     signed = pic.startswith("S")
-    digits = pic.count("9")
-    scale = 0
-    if "V" in pic:
-        scale = pic.split("V", 1)[1].count("9")
-    elif pic.startswith("P") or pic.endswith("P"):
-        scale = pic.count("P") if pic.startswith("P") or pic.startswith("SP") else -pic.count("P")
-    edit_chars = set(pic) - set("SV9P")
-    if edit_chars <= set():
-        category = "numeric"
-    elif set(pic) <= set("X9A"):
-        category = "alphabetic" if set(pic) == {"A"} else "alphanumeric"
-    elif set(pic) <= set("N"):
-        category = "national"
-    else:
-        category = "numeric-edited" if set(pic) & set("Z*+-,.$0B/CRD9") and "X" not in pic \
-            else "alphanumeric"
+    category = _category(pic)
+    digits, scale = _digits_and_scale(pic, category)
     if category == "numeric" and usage in ("COMP", "COMP-5"):
         length = 2 if digits <= 4 else 4 if digits <= 9 else 8
     elif category == "numeric" and usage == "COMP-3":
         length = digits // 2 + 1
-    elif category == "national" or usage == "NATIONAL":
-        length = 2 * len(pic.replace("S", "").replace("V", "").replace("P", ""))
+    elif category == "national":
+        length = 2 * len(pic)
     elif category == "numeric":
         length = digits + (1 if signed and sign_separate else 0)
-    else:
+    else:  # one byte a position; CR and DB are two letters, two bytes
         length = len(pic.replace("V", "").replace("P", ""))
-        if category == "numeric-edited":
-            signed = "-" in pic or "+" in pic or "CR" in pic or "DB" in pic
+        if category in ("numeric-edited", "external-float"):
+            signed = any(mark in pic for mark in ("+", "-", "CR", "DB"))
     return PictureInfo(length, digits, scale, signed, category)
+
+
+def _category(pic: str) -> str:
+    symbols = set(pic)
+    if symbols <= set("SV9P"):
+        return "numeric"
+    if symbols <= {"N"}:
+        return "national"
+    if symbols <= set("A"):
+        return "alphabetic"
+    if "X" in symbols or "A" in symbols and symbols <= set("AX9B0/"):
+        return "alphanumeric"
+    if "E" in symbols and "." in pic and pic[:1] in "+-":
+        return "external-float"
+    return "numeric-edited"
+
+
+def _digits_and_scale(pic: str, category: str) -> tuple[int, int]:
+    """Digit positions and decimal places.
+
+    9, Z and * each hold a digit; a floating string of n `$`, `+` or `-` holds n-1 (its first
+    symbol only places the sign or currency); P positions scale: `VPP99` has 4 places,
+    `PPP999` 6, `999PPP` -3.
+    """
+    if category not in ("numeric", "numeric-edited"):
+        return pic.count("9"), 0
+    body = pic.replace("CR", "").replace("DB", "")
+    point = "V" if "V" in body else "." if category == "numeric-edited" and "." in body else ""
+    whole, _, fraction = body.partition(point) if point else (body, "", "")
+
+    def positions(part: str) -> int:
+        count = sum(part.count(c) for c in "9Z*")
+        for symbol in "$+-":
+            if part.count(symbol) > 1:  # a floating insertion string
+                count += part.count(symbol) - 1
+        return count
+
+    digits = positions(whole) + positions(fraction)
+    if point:
+        scale = positions(fraction) + fraction.count("P")
+    elif body.lstrip("S").startswith("P"):
+        scale = body.count("P") + digits
+    else:
+        scale = -body.count("P")
+    return digits, scale
