@@ -17,7 +17,7 @@ from . import __version__
 from .cache import AnalysisCache
 from .cobol import CopybookResolver, Preprocessor, analyze_source
 from .errors import InputPathError, NotAProgramError
-from .jcl import parse_jcl
+from .jcl import expand_procs, parse_jcl
 from .model import (
     Diagnostic,
     Estate,
@@ -115,15 +115,18 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
                                     {f.path: f for f in sources}, diagnostics)
 
     jobs: list[JclJob] = []
+    procs: dict[str, list] = {}
     for source in inventory.of_kind(FileKind.JCL):
         try:
-            job = parse_jcl(read_source(root, source), source.path)
+            member = parse_jcl(read_source(root, source), source.path)
         except (OSError, ValueError) as exc:
             diagnostics.append(Diagnostic(severity=Severity.ERROR, code="jcl-unreadable",
                                           file=source.path, message=str(exc)))
             continue
-        if job is not None:
-            jobs.append(job)
+        procs.update(member.procs)
+        if member.job is not None and member.job.steps:
+            jobs.append(member.job)
+    jobs = [expand_procs(job, procs) for job in jobs]
 
     copybook_map: dict[str, str | None] = {}
     for f in inventory.of_kind(FileKind.COPYBOOK):

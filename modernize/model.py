@@ -293,12 +293,15 @@ class JclDD(Located):
     dsn: str | None = None
     disp: str | None = None
     sysout: str | None = None
+    instream: bool = Field(default=False, description="DD * or DD DATA")
 
 
 class JclStep(Located):
-    name: str
-    program: str | None = None
-    proc: str | None = None
+    name: str = Field(description="step name; STEP.PROCSTEP for a step of a procedure")
+    program: str | None = Field(default=None, description="the program the step runs")
+    utility: str | None = Field(
+        default=None, description="the program JCL names when it runs another (IKJEFT01)")
+    proc: str | None = Field(default=None, description="the procedure the step comes from")
     parm: str | None = None
     dds: tuple[JclDD, ...] = ()
 
