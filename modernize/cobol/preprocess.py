@@ -327,9 +327,9 @@ class Preprocessor:
 
     def _expand_copies(self, lines: list[SourceLine], path: Path, depth: int,
                        stack: tuple[Path, ...], result: Preprocessed) -> list[SourceLine]:
-        if not _mentions(lines, _COPY_WORD) and not _mentions(lines, _INCLUDE_WORD):
+        tokens = _tokens_near(lines, (_COPY_WORD, _INCLUDE_WORD))
+        if not tokens:
             return lines  # most files: no need to tokenize at all
-        tokens = tokenize_lines([ln.text for ln in lines])
         statements = sorted([(first, last, "COPY") for first, last in
                              _find_statements(tokens, "COPY")] +
                             [(first, last, "INCLUDE") for first, last in _find_includes(tokens)])
@@ -603,6 +603,29 @@ _REPLACE_OFF = "OFF"
 _INCLUDE_WORD = re.compile(r"(?<![\w-])INCLUDE(?![\w-])", re.IGNORECASE)
 _COPY_WORD = re.compile(r"(?<![\w-])COPY(?![\w-])", re.IGNORECASE)
 _REPLACE_WORD = re.compile(r"(?<![\w-])REPLACE(?![\w-])", re.IGNORECASE)
+
+
+def _tokens_near(lines: list[SourceLine], words: tuple[re.Pattern[str], ...]) -> list[Token]:
+    """Tokens of the lines where one of the words stands, each run on to the period that ends
+    its statement: what the statement finders need, without tokenizing the whole file."""
+    tokens: list[Token] = []
+    index, count, covered = 0, len(lines), 0
+    while index < count:
+        if not any(word.search(lines[index].text) for word in words):
+            index += 1
+            continue
+        index = max(index - 2, covered)  # `EXEC SQL` may stand on the lines before INCLUDE
+        in_pseudo = ended = False
+        while index < count and not ended:
+            for token in tokenize_line(lines[index].text, index):
+                tokens.append(token)
+                if token.kind is TokenKind.PSEUDO:
+                    in_pseudo = not in_pseudo
+                elif token.text == "." and token.kind is TokenKind.SEPARATOR and not in_pseudo:
+                    ended = True  # the line is kept whole; the statement ends here
+            index += 1
+        covered = index
+    return tokens
 
 
 def _mentions(lines: list[SourceLine], word: re.Pattern[str]) -> bool:
