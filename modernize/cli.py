@@ -50,6 +50,34 @@ def analyze(path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...], no_cache
 
 
 @main.command()
+@click.argument("analysis_dir", type=click.Path(path_type=Path))
+@click.option("--view", type=click.Choice(["call", "include", "crud", "cfg"]), required=True,
+              help="Which graph: the call graph, copybook includes, CRUD, or a program's CFG.")
+@click.option("--program", help="The program, for --view cfg.")
+@click.option("--out", "out_file", required=True, type=click.Path(path_type=Path),
+              help="The HTML file to write (works offline).")
+def graph(analysis_dir: Path, view: str, program: str | None, out_file: Path) -> None:
+    """Draw a graph of an analysis (from `modernize analyze --out`) as an HTML page."""
+    from .store import load_analysis
+    from .views import view_of
+
+    if view == "cfg" and not program:
+        raise click.UsageError("--view cfg needs --program NAME")
+    try:
+        estate, analysis = load_analysis(analysis_dir)
+        drawn = view_of(estate, analysis, view, program)
+    except ModernizeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except KeyError as exc:
+        names = ", ".join(p.name for p in estate.programs[:20])
+        raise click.ClickException(f"no program {program} in {analysis_dir} ({names})") from exc
+    path = drawn.save(out_file)
+    shown = f"{drawn.visible} of {drawn.nodes} nodes shown" if drawn.aggregated_by else \
+        f"{drawn.nodes} nodes"
+    click.echo(f"{drawn.title}: {shown}; written {path}")
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of model.json (kept in docs/model.schema.json)."""
     click.echo(model_schema_json())

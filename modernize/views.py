@@ -1,0 +1,409 @@
+"""Interactive graph views: the model's graphs drawn with pyvis (vis-network), working offline.
+
+The only module that imports pyvis. Every view is a standalone HTML page: vis-network is inlined
+(``cdn_resources="in_line"``) and the Bootstrap tags pyvis adds from a CDN are taken out, so the
+page makes no request. In a notebook a ``GraphView`` displays inline; elsewhere ``save`` writes
+the page.
+
+Large graphs stay usable: above ``max_nodes`` nodes the page opens aggregated (one node per JCL
+job, or per community of the call graph), and a double-click opens an aggregate into its
+members. A double-click on a program opens its paragraphs (and closes them again). A search box
+finds a node by name.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+from pyvis.network import Network
+
+from .graphs import (
+    ENTRY,
+    EstateAnalysis,
+    call_graph,
+    control_flow_graph,
+    crud_matrix,
+    include_graph,
+    paragraph_complexity,
+    reachable_procedures,
+)
+from .model import Estate, Program
+
+DEFAULT_MAX_NODES = 300
+
+# kind → (colour, shape); unreachable and unresolved things are red so they stand out
+STYLE = {
+    "program": ("#4e79a7", "dot"),
+    "program:online": ("#f28e2b", "dot"),
+    "program:subprogram": ("#59a14f", "dot"),
+    "external": ("#bab0ac", "diamond"),
+    "unresolved": ("#e15759", "triangle"),
+    "copybook": ("#b07aa1", "box"),
+    "missing-copybook": ("#e15759", "box"),
+    "system-copybook": ("#d4d4d4", "box"),
+    "dataset": ("#76b7b2", "database"),
+    "sql-table": ("#9c755f", "database"),
+    "cics-file": ("#edc948", "database"),
+    "paragraph": ("#4e79a7", "box"),
+    "section": ("#86bcb6", "box"),
+    "unreachable": ("#e15759", "box"),
+    "entry": ("#222222", "star"),
+    "cluster": ("#d3d3d3", "hexagon"),
+}
+_CDN_TAG = re.compile(r"<(link|script)\b[^>]*?(?:href|src)=\"https?://[^\"]*\"[^>]*>(\s*</script>)?",
+                      re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class GraphView:
+    """A drawn graph: a standalone offline HTML page."""
+
+    title: str
+    html: str
+    nodes: int  # nodes in the page's data
+    visible: int  # nodes shown when the page opens (fewer when aggregated)
+    aggregated_by: str | None = None
+
+    def save(self, path: Path | str) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.html, encoding="utf-8")
+        return path
+
+    def _repr_html_(self) -> str:
+        """Inline in a notebook: the page in a sandboxed iframe, so its script runs apart."""
+        return (f'<iframe title="{html.escape(self.title)}" srcdoc="{html.escape(self.html)}" '
+                'style="width:100%;height:660px;border:1px solid #ddd" '
+                'sandbox="allow-scripts"></iframe>')
+
+
+def _style(kind: str) -> dict:
+    colour, shape = STYLE.get(kind, STYLE["program"])
+    return {"color": colour, "shape": shape}
+
+
+def _matches(name: str, pattern: str | None) -> bool:
+    return pattern is None or re.search(pattern, name, re.IGNORECASE) is not None
+
+
+def render(graph: nx.DiGraph, title: str, *, clusters: dict[str, str] | None = None,
+           details: dict[str, dict] | None = None, max_nodes: int = DEFAULT_MAX_NODES,
+           aggregated_by: str | None = None) -> GraphView:
+    """Draw a graph whose nodes carry ``label``, ``kind``, ``tooltip`` and ``size``.
+
+    ``clusters`` maps node → aggregate name; it is used when the graph has more than
+    ``max_nodes`` nodes. ``details`` maps node → {"nodes": [...], "edges": [...]} shown on a
+    double-click (a program's paragraphs).
+    """
+    aggregate = bool(clusters) and graph.number_of_nodes() > max_nodes
+    net = Network(height="640px", width="100%", directed=True, cdn_resources="in_line",
+                  notebook=False, heading="")
+    for node, data in graph.nodes(data=True):
+        extra = {"cid": clusters[node]} if aggregate and clusters and node in clusters else {}
+        net.add_node(str(node), label=data.get("label", str(node)),
+                     title=data.get("tooltip", str(node)), value=data.get("size", 1),
+                     kind=data.get("kind", ""), **_style(data.get("kind", "")), **extra)
+    seen: set[tuple[str, str]] = set()
+    for source, target, data in graph.edges(data=True):
+        if (str(source), str(target)) in seen:
+            continue  # several calls between two programs: one arrow, all lines in its title
+        seen.add((str(source), str(target)))
+        style = {"color": data["color"]} if data.get("color") else {}
+        net.add_edge(str(source), str(target), title=data.get("tooltip", ""),
+                     label=data.get("label", ""), dashes=bool(data.get("dashes")), **style)
+    large = graph.number_of_nodes() > 100
+    net.set_options(json.dumps({
+        "layout": {"improvedLayout": not large},
+        "physics": {"stabilization": {"enabled": not aggregate, "iterations": 200},
+                    "barnesHut": {"gravitationalConstant": -8000, "springLength": 140}},
+        "interaction": {"hover": True, "navigationButtons": False, "tooltipDelay": 150},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+                  "smooth": {"enabled": not large}, "font": {"size": 10}},
+        "nodes": {"font": {"size": 14},
+                  "scaling": {"min": 8, "max": 40, "label": {"enabled": False}}},
+    }))
+    page = _CDN_TAG.sub("", net.generate_html())
+    cluster_info: dict[str, dict] = {}
+    if aggregate and clusters:
+        for name in clusters.values():
+            cluster_info.setdefault(name, {"count": 0})["count"] += 1
+    script = _SCRIPT.replace("__CLUSTERS__", json.dumps(cluster_info)).replace(
+        "__DETAILS__", json.dumps(details or {})).replace("__TITLE__", json.dumps(title))
+    page = page.replace("</body>", script + "\n</body>", 1)
+    page = page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>", 1)
+    visible = len(cluster_info) + sum(1 for n in graph if not clusters or n not in clusters) \
+        if aggregate else graph.number_of_nodes()
+    return GraphView(title=title, html=page, nodes=graph.number_of_nodes(), visible=visible,
+                     aggregated_by=aggregated_by if aggregate else None)
+
+
+# Runs after pyvis's drawGraph(): aggregates, drill-down, search, and a flag tests can read.
+_SCRIPT = """<div id="mz-bar" style="position:absolute;top:6px;left:8px;z-index:10;
+ font:13px sans-serif;background:#fffc;padding:4px 6px;border-radius:4px">
+ <b id="mz-title"></b> <input id="mz-find" placeholder="find a name" size="18">
+ <span id="mz-hint" style="color:#666"></span></div>
+<script type="text/javascript">
+(function () {
+  var clusters = __CLUSTERS__, details = __DETAILS__;
+  document.getElementById("mz-title").textContent = __TITLE__;
+  var names = Object.keys(clusters);
+  names.forEach(function (name) {
+    network.cluster({
+      joinCondition: function (node) { return node.cid === name; },
+      clusterNodeProperties: {
+        id: "cluster:" + name, label: name + " (" + clusters[name].count + ")",
+        shape: "hexagon", color: "#d3d3d3", value: clusters[name].count,
+        title: name + ": " + clusters[name].count + " members; double-click to open",
+        kind: "cluster"
+      }
+    });
+  });
+  var hint = [];
+  if (names.length) hint.push("double-click an aggregate to open it");
+  if (Object.keys(details).length) hint.push("double-click a program for its paragraphs");
+  document.getElementById("mz-hint").textContent = hint.join("; ");
+  var open = {};
+  network.on("doubleClick", function (params) {
+    if (params.nodes.length !== 1) return;
+    var id = params.nodes[0];
+    if (network.isCluster(id)) { network.openCluster(id); return; }
+    var more = details[id];
+    if (!more) return;
+    if (open[id]) {
+      nodes.remove(more.nodes.map(function (n) { return n.id; }));
+      delete open[id];
+    } else {
+      nodes.add(more.nodes); edges.add(more.edges); open[id] = true;
+    }
+  });
+  document.getElementById("mz-find").addEventListener("change", function (event) {
+    var wanted = event.target.value.toUpperCase();
+    var hit = nodes.get({filter: function (n) {
+      return String(n.label).toUpperCase().indexOf(wanted) >= 0; }})[0];
+    if (!hit) return;
+    var owner = network.findNode(hit.id);
+    if (owner.length > 1) network.openCluster(owner[0]);
+    network.selectNodes([hit.id]); network.focus(hit.id, {scale: 1.2});
+  });
+  if (names.length) network.stabilize(150);
+  window.mzReady = {nodes: nodes.length, clusters: names.length,
+                    visible: network.body.nodeIndices.length};
+})();
+</script>"""
+
+
+# --------------------------------------------------------------------------- the four views
+
+
+def _program_kind(data: dict) -> str:
+    kind = data.get("kind", "program")
+    if kind == "program" and data.get("program_kind") in ("online", "subprogram"):
+        return f"program:{data['program_kind']}"
+    return kind
+
+
+def call_view(estate: Estate, analysis: EstateAnalysis | None = None, *,
+              kinds: Iterable[str] | None = None, pattern: str | None = None,
+              max_nodes: int = DEFAULT_MAX_NODES, with_paragraphs: bool = True) -> GraphView:
+    """The estate call graph: programs (batch, online, subprogram), external and unresolved
+    targets. Size by lines; tooltip with id, file, kind and metrics. Aggregated by JCL job (or
+    by community) above ``max_nodes``; a double-click on a program shows its paragraphs."""
+    source = call_graph(estate)
+    wanted = set(kinds) if kinds else None
+    programs = {p.id: p for p in estate.programs}
+    graph = nx.DiGraph()
+    for node, data in source.nodes(data=True):
+        kind = _program_kind(data)
+        if wanted is not None and kind.split(":")[0] not in wanted and kind not in wanted:
+            continue
+        if not _matches(str(data.get("name", node)), pattern):
+            continue
+        facts = analysis.programs.get(node) if analysis else None
+        tooltip = [str(node), f"{data.get('path', '')}" + (f":{data['line']}" if data.get("line")
+                                                           else "")]
+        if facts:
+            tooltip += [f"{data.get('program_kind', '')} program, {data.get('lines', 0)} lines",
+                        f"complexity {facts.complexity}, fan-in {facts.fan_in}, "
+                        f"fan-out {facts.fan_out}"]
+            if facts.unreachable_paragraphs:
+                tooltip.append("unreachable: " + ", ".join(facts.unreachable_paragraphs))
+        graph.add_node(node, label=str(data.get("name", node)), kind=kind,
+                       size=max(int(data.get("lines", 0) or 0) // 20, 1),
+                       tooltip="\n".join(t for t in tooltip if t))
+    for source_node, target, data in source.edges(data=True):
+        if source_node in graph and target in graph:
+            line = f"{data.get('kind')} at {data.get('file')}:{data.get('line')}"
+            if graph.has_edge(source_node, target):
+                graph.edges[source_node, target]["tooltip"] += "\n" + line
+            else:
+                graph.add_edge(source_node, target, tooltip=line,
+                               dashes=data.get("kind") != "static")
+    details = {}
+    if with_paragraphs:
+        for node in graph:
+            if node in programs:
+                details[node] = _paragraph_details(programs[node], analysis)
+    clusters = _call_clusters(estate, graph)
+    by = "job" if clusters and any(v.startswith("job ") for v in clusters.values()) \
+        else "community"
+    return render(graph, "Call graph", clusters=clusters, details=details,
+                  max_nodes=max_nodes, aggregated_by=by)
+
+
+def _paragraph_details(program: Program, analysis: EstateAnalysis | None) -> dict:
+    """A program's paragraphs as extra nodes and edges for its double-click."""
+    cfg = control_flow_graph(program)
+    reached = reachable_procedures(program, cfg)
+    nodes, edges = [], []
+    for key, data in cfg.nodes(data=True):
+        if key == ENTRY:
+            continue
+        kind = "unreachable" if key not in reached else data.get("kind", "paragraph")
+        colour, shape = STYLE[kind]
+        nodes.append({"id": f"{program.id}::{key}", "label": key, "color": colour,
+                      "shape": shape, "size": 8, "font": {"size": 10},
+                      "title": f"{program.name} {key}\n{data.get('file')}:{data.get('line')}"})
+    for source, target, data in cfg.edges(data=True):
+        start = program.id if source == ENTRY else f"{program.id}::{source}"
+        edges.append({"from": start, "to": f"{program.id}::{target}",
+                      "dashes": data.get("kind") == "fall-through", "color": "#999"})
+    return {"nodes": nodes, "edges": edges}
+
+
+def _call_clusters(estate: Estate, graph: nx.DiGraph) -> dict[str, str]:
+    """Aggregate by the JCL job that runs a program when jobs cover most programs, else by
+    community of the call graph; targets outside the estate go with their callers."""
+    job_of: dict[str, str] = {}
+    for job in estate.jobs:
+        for step in job.steps:
+            if step.program:
+                job_of.setdefault(f"cobol:{step.program}", f"job {job.name}")
+    programs = [n for n, d in graph.nodes(data=True) if str(d.get("kind")).startswith("program")]
+    clusters: dict[str, str] = {}
+    if programs and sum(n in job_of for n in programs) >= len(programs) / 2:
+        for node in programs:
+            clusters[node] = job_of.get(node, "no job")
+    elif programs:
+        undirected = graph.subgraph(programs).to_undirected()
+        communities = nx.community.louvain_communities(undirected, seed=0)
+        for community in sorted(communities, key=lambda c: (-len(c), min(c))):
+            label = max(community, key=lambda n: (graph.degree(n), n))
+            name = f"around {graph.nodes[label].get('label', label)}"
+            for node in community:
+                clusters[node] = name
+    for node in graph:
+        if node not in clusters:
+            callers = [clusters[s] for s, _ in graph.in_edges(node) if s in clusters]
+            clusters[node] = callers[0] if callers else "outside the estate"
+    return clusters
+
+
+def include_view(estate: Estate, *, pattern: str | None = None,
+                 max_nodes: int = DEFAULT_MAX_NODES) -> GraphView:
+    """Programs and the copybooks they pull in (nested copies from their copybook);
+    missing copybooks in red, IBM-supplied ones in grey."""
+    source = include_graph(estate)
+    graph = nx.DiGraph()
+    for node, data in source.nodes(data=True):
+        if not _matches(str(data.get("name", node)), pattern) and data.get("kind") == "program":
+            continue
+        graph.add_node(node, label=data.get("name", node), kind=data.get("kind"),
+                       tooltip=f"{node}\n{data.get('path') or 'not in the repo'}",
+                       size=1 + source.in_degree(node))
+    for source_node, target, data in source.edges(data=True):
+        if source_node in graph and target in graph:
+            graph.add_edge(source_node, target,
+                           tooltip=f"COPY at {data.get('file')}:{data.get('line')}" +
+                           (" REPLACING" if data.get("replacing") else ""))
+    graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0 and
+                             not str(n).startswith("cobol:")])
+    clusters = {n: f"{n.split(':', 1)[1][:2]}…" for n in graph if str(n).startswith("cobol:")}
+    for node in graph:
+        if node not in clusters:
+            users = [clusters[s] for s, _ in graph.in_edges(node) if s in clusters]
+            clusters[node] = users[0] if users else "shared"
+    return render(graph, "Copybook includes", clusters=clusters, max_nodes=max_nodes,
+                  aggregated_by="program name")
+
+
+def crud_view(estate: Estate, *, kinds: Iterable[str] | None = None,
+              pattern: str | None = None, max_nodes: int = DEFAULT_MAX_NODES) -> GraphView:
+    """Programs ↔ datasets (by DD name), SQL tables and CICS files, edges labelled C/R/U/D."""
+    wanted = set(kinds) if kinds else None
+    graph = nx.DiGraph()
+    for entry in crud_matrix(estate):
+        kind = entry.resource.split(":", 1)[0]
+        if wanted is not None and kind not in wanted:
+            continue
+        if not (_matches(entry.program, pattern) or _matches(entry.resource, pattern)):
+            continue
+        program = f"cobol:{entry.program}"
+        graph.add_node(program, label=entry.program, kind="program", tooltip=program)
+        graph.add_node(entry.resource, label=entry.resource.split(":", 1)[1], kind=kind,
+                       tooltip=entry.resource)
+        graph.add_edge(program, entry.resource, label=entry.ops,
+                       tooltip=f"{entry.program} {entry.ops} {entry.resource}")
+    for node in graph:
+        graph.nodes[node]["size"] = 1 + graph.degree(node)
+    clusters = {n: ("programs" if str(n).startswith("cobol:") else n.split(":", 1)[0] + "s")
+                for n in graph}
+    return render(graph, "CRUD: programs and data", clusters=clusters, max_nodes=max_nodes,
+                  aggregated_by="kind")
+
+
+def cfg_view(program: Program, analysis: EstateAnalysis | None = None) -> GraphView:
+    """A program's paragraphs and sections: PERFORM (solid), GO TO (orange), fall-through
+    (dashed); unreachable ones in red, size by complexity, the entry as a star."""
+    cfg = control_flow_graph(program)
+    reached = reachable_procedures(program, cfg)
+    complexity = paragraph_complexity(program)
+    procedures = {p.key: p for p in (*program.sections, *program.paragraphs)}
+    graph = nx.DiGraph()
+    for key, data in cfg.nodes(data=True):
+        if key == ENTRY:
+            graph.add_node(key, label="entry", kind="entry", tooltip=f"{program.name} entry")
+            continue
+        proc = procedures.get(key)
+        kind = "unreachable" if key not in reached else data.get("kind", "paragraph")
+        lines = f"{data.get('file')}:{data.get('line')}"
+        if proc is not None and proc.end_line:
+            lines += f"-{proc.end_line}"
+        graph.add_node(key, label=key, kind=kind, size=complexity.get(key, 1),
+                       tooltip=f"{program.id}/{key}\n{lines}\ncomplexity "
+                               f"{complexity.get(key, 1)}" +
+                               ("\nunreachable" if key not in reached else ""))
+    colours = {"goto": "#f28e2b", "fall-through": "#aaaaaa", "perform": "#4e79a7"}
+    for source, target, data in cfg.edges(data=True):
+        kind = data.get("kind", "")
+        graph.add_edge(source, target, dashes=kind == "fall-through",
+                       color=colours.get(kind, "#59a14f"),
+                       tooltip=f"{kind}" + (f" at line {data['line']}" if data.get("line")
+                                            else "") +
+                       (f" THRU {data['thru']}" if data.get("thru") else ""))
+    return render(graph, f"{program.name}: control flow")
+
+
+VIEWS = ("call", "include", "crud", "cfg")
+
+
+def view_of(estate: Estate, analysis: EstateAnalysis, view: str,
+            program: str | None = None) -> GraphView:
+    """One of ``VIEWS`` by name (what `modernize graph --view` draws)."""
+    if view == "call":
+        return call_view(estate, analysis)
+    if view == "include":
+        return include_view(estate)
+    if view == "crud":
+        return crud_view(estate)
+    if view == "cfg":
+        found = estate.program(program or "")
+        if found is None:
+            raise KeyError(program)
+        return cfg_view(found, analysis)
+    raise ValueError(view)
