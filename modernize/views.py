@@ -76,11 +76,37 @@ class GraphView:
         path.write_text(self.html, encoding="utf-8")
         return path
 
+    def show(self, path: Path | str, height: int = 660) -> ShownView:
+        """Write the page and show it in a notebook through an iframe that loads the file, so
+        the notebook keeps a one-line output instead of the whole page."""
+        return ShownView(self, self.save(path), height)
+
+    def __repr__(self) -> str:
+        shown = f", {self.visible} shown (by {self.aggregated_by})" if self.aggregated_by else ""
+        return f"<GraphView {self.title!r}: {self.nodes} nodes{shown}>"
+
     def _repr_html_(self) -> str:
         """Inline in a notebook: the page in a sandboxed iframe, so its script runs apart."""
         return (f'<iframe title="{html.escape(self.title)}" srcdoc="{html.escape(self.html)}" '
                 'style="width:100%;height:660px;border:1px solid #ddd" '
                 'sandbox="allow-scripts"></iframe>')
+
+
+@dataclass(frozen=True)
+class ShownView:
+    view: GraphView
+    path: Path
+    height: int
+
+    def __repr__(self) -> str:
+        return f"{self.view!r} in {self.path.as_posix()}"
+
+    def _repr_html_(self) -> str:
+        src = html.escape(self.path.as_posix())
+        return (f'<iframe src="{src}" title="{html.escape(self.view.title)}" '
+                f'style="width:100%;height:{self.height}px;border:1px solid #ddd"></iframe>'
+                f'<div style="font-size:smaller">{html.escape(repr(self.view))} — '
+                f'<a href="{src}" target="_blank">open in a tab</a></div>')
 
 
 def _style(kind: str) -> dict:
