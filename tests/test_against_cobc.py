@@ -45,7 +45,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import shutil
 import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -53,6 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from conftest import require_tool
 
 from modernize.analyze import analyze_repo, copybook_dirs
 from modernize.cobol import preprocess
@@ -68,7 +68,7 @@ from modernize.cobol.tokens import tokenize_line
 from modernize.model import Estate, FileKind, Program, SourceFile
 from modernize.scan import decode_bytes, scan_repo
 
-COBC = shutil.which("cobc")
+COBC = require_tool("cobc")
 pytestmark = pytest.mark.skipif(COBC is None, reason="GnuCOBOL's cobc is not on PATH")
 
 SAMPLES = Path(__file__).resolve().parents[1] / "legacy_samples"

@@ -32,11 +32,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import require_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "legacy_samples"
 EXPECTED = SAMPLES / "expected"
-COBC = shutil.which("cobc")
+COBC = require_tool("cobc")
 COBC_OPTIONS = [
     "-fassign-clause=ibm",
     "-I",
