@@ -77,6 +77,54 @@ def graph(analysis_dir: Path, view: str, program: str | None, out_file: Path) ->
     click.echo(f"{drawn.title}: {shown}; written {path}")
 
 
+def _documents(analysis_dir: Path, out: Path, parts: tuple[str, ...]) -> None:
+    from .factory import build, write
+    from .store import load_analysis
+
+    try:
+        estate, analysis = load_analysis(analysis_dir)
+    except ModernizeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    artifacts = build(estate, analysis)
+    names = write(artifacts, estate, out, parts)
+    unverified = sum(not r.verified for s in artifacts.specs for r in s.rules) + sum(
+        not s.verified for s in artifacts.backlog.stories)
+    click.echo(f"{len(artifacts.specs)} program specs, {len(artifacts.backlog.epics)} epics, "
+               f"{len(artifacts.backlog.stories)} stories, "
+               f"{sum(len(s.criteria) for s in artifacts.backlog.stories)} acceptance criteria"
+               f"; {unverified} unverified; {len(names)} files written to {out}")
+
+
+@main.command()
+@click.argument("analysis_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
+def spec(analysis_dir: Path, out_dir: Path) -> None:
+    """Write a specification per program and one for the estate (Markdown and HTML)."""
+    _documents(analysis_dir, out_dir, ("specs",))
+
+
+@main.command()
+@click.argument("analysis_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
+def backlog(analysis_dir: Path, out_dir: Path) -> None:
+    """Write the backlog: epics, stories, acceptance criteria (Gherkin) and test cases."""
+    _documents(analysis_dir, out_dir, ("backlog",))
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
+@click.option("--copybooks", "copybook_dirs", multiple=True, type=click.Path(path_type=Path))
+@click.option("--quiet", is_flag=True)
+@click.pass_context
+def run(ctx: click.Context, path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...],
+        quiet: bool) -> None:
+    """The whole thread: analyse PATH, then write specs and backlog into OUT."""
+    ctx.invoke(analyze, path=path, out_dir=out_dir, copybook_dirs=copybook_dirs,
+               no_cache=False, quiet=quiet)
+    _documents(out_dir, out_dir, ("specs", "backlog"))
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of model.json (kept in docs/model.schema.json)."""

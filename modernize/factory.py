@@ -1,0 +1,124 @@
+"""From the analysed estate to reviewed documents: specifications, backlog, traceability.
+
+``build`` produces the artifacts (the embedded static generator; a language model where one is
+configured, with every answer's citations checked), ``write`` lays them out in a folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .artifacts import Backlog, EstateSpec, ProgramSpec
+from .backlog import backlog as static_backlog
+from .citations import ModelIndex, check_backlog, check_spec
+from .documents import (
+    REVIEW_FILE,
+    TRACE_COLUMNS,
+    DocumentWriter,
+    backlog_markdown,
+    estate_markdown,
+    merge_review,
+    reviewables,
+    spec_html,
+    spec_markdown,
+    trace_rows,
+)
+from .graphs import EstateAnalysis
+from .model import Estate
+from .scan import decode_bytes
+from .specs import estate_spec, program_spec
+
+BACKLOG_JSON = "backlog/backlog.json"
+SPECS_JSON = "specs/specs.json"
+
+
+@dataclass(frozen=True)
+class Artifacts:
+    specs: tuple[ProgramSpec, ...]
+    estate: EstateSpec
+    backlog: Backlog
+
+
+def build(estate: Estate, analysis: EstateAnalysis) -> Artifacts:
+    """Specs and backlog for every program, each item's citations checked."""
+    index = ModelIndex(estate)
+    specs = tuple(check_spec(program_spec(p, estate, analysis), index)
+                  for p in estate.programs)
+    backlog = check_backlog(static_backlog(estate, list(specs)), index)
+    return Artifacts(specs, estate_spec(estate, analysis), backlog)
+
+
+def _sources(root: Path, files: Iterable[str]) -> dict[str, list[str]]:
+    out = {}
+    for file in sorted(set(files)):
+        try:
+            text, _ = decode_bytes((root / file).read_bytes())
+        except OSError:
+            continue
+        out[file] = text.split("\n")
+    return out
+
+
+def write(artifacts: Artifacts, estate: Estate, out: Path,
+          parts: tuple[str, ...] = ("specs", "backlog")) -> tuple[str, ...]:
+    """Write the documents; returns the file names written, relative to ``out``."""
+    out = Path(out)
+    old_items = _previous_items(out)
+    rows_by_spec = {spec.id: trace_rows(spec, artifacts.backlog) for spec in artifacts.specs}
+    with DocumentWriter(out) as writer:
+        if "specs" in parts:
+            for spec in artifacts.specs:
+                name = spec.program.split(":", 1)[1]
+                cited = [c.file for r in spec.rules for c in r.citations]
+                cited += [c.file for i in spec.interfaces for c in i.citations]
+                writer.write(f"specs/{name}.md", spec_markdown(spec))
+                writer.write(f"specs/{name}.html", spec_html(
+                    spec, rows_by_spec[spec.id], _sources(Path(estate.root), cited)))
+            writer.write("specs/estate.md", estate_markdown(artifacts.estate,
+                                                            list(artifacts.specs)))
+            writer.write(SPECS_JSON, json.dumps(
+                [s.model_dump(mode="json") for s in artifacts.specs], indent=1) + "\n")
+        if "backlog" in parts:
+            writer.write("backlog/backlog.md", backlog_markdown(artifacts.backlog))
+            writer.write(BACKLOG_JSON, artifacts.backlog.model_dump_json(indent=1) + "\n")
+        buffer = io.StringIO()
+        table = csv.writer(buffer, lineterminator="\n")
+        table.writerow(TRACE_COLUMNS)
+        for spec in artifacts.specs:
+            table.writerows(rows_by_spec[spec.id])
+        writer.write("traceability.csv", buffer.getvalue())
+        review, changes = merge_review(out / REVIEW_FILE,
+                                       reviewables(list(artifacts.specs), artifacts.backlog),
+                                       old_items)
+        writer.write(REVIEW_FILE, review)
+        writer.write("review-changes.md", changes)
+        names = tuple(writer.names)
+    return names
+
+
+def _previous_items(out: Path) -> dict[str, dict]:
+    """The items as last written, to diff a changed item against what was reviewed."""
+    found: dict[str, dict] = {}
+    try:
+        if (out / SPECS_JSON).is_file():
+            for spec in json.loads((out / SPECS_JSON).read_text(encoding="utf-8")):
+                found.update({r["id"]: r for r in spec.get("rules", [])})
+        if (out / BACKLOG_JSON).is_file():
+            backlog = json.loads((out / BACKLOG_JSON).read_text(encoding="utf-8"))
+            found.update({e["id"]: e for e in backlog.get("epics", [])})
+            for story in backlog.get("stories", []):
+                found[story["id"]] = story
+                found.update({c["id"]: c for c in story.get("criteria", [])})
+                found.update({t["id"]: t for t in story.get("tests", [])})
+    except (OSError, ValueError):
+        return {}
+    return found
+
+
+def load_backlog(folder: Path) -> Backlog:
+    return Backlog.model_validate_json((Path(folder) / BACKLOG_JSON).read_text(encoding="utf-8"))
