@@ -125,6 +125,39 @@ def run(ctx: click.Context, path: Path, out_dir: Path, copybook_dirs: tuple[Path
     _documents(out_dir, out_dir, ("specs", "backlog"))
 
 
+@main.group()
+def export() -> None:
+    """Export the backlog to other tools."""
+
+
+@export.command("jira")
+@click.argument("docs_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder for jira-import.csv and the REST payloads.")
+@click.option("--project", "project_key", default="MOD", show_default=True,
+              help="Jira project key.")
+@click.option("--criteria-field", default="customfield_10020", show_default=True,
+              help="The field acceptance criteria go to in the REST payloads.")
+def export_jira_command(docs_dir: Path, out_dir: Path, project_key: str,
+                        criteria_field: str) -> None:
+    """Write the backlog in DOCS_DIR (from `modernize backlog`) as a Jira CSV and REST v3
+    bulk-create payloads; ids already in OUT/jira-map.json become updates."""
+    from .factory import BACKLOG_JSON, load_backlog
+    from .jira import export_jira
+
+    if not (docs_dir / BACKLOG_JSON).is_file():
+        raise click.ClickException(f"no {BACKLOG_JSON} in {docs_dir}: run `modernize backlog "
+                                   f"ANALYSIS_DIR --out {docs_dir}` first")
+    try:
+        result = export_jira(load_backlog(docs_dir), out_dir, project_key=project_key,
+                             criteria_field=criteria_field)
+    except ModernizeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{result.epics} epics, {result.stories} stories, {result.subtasks} sub-tasks: "
+               f"{result.created} to create, {result.updated} to update; written "
+               f"{result.csv_path} and {len(result.bulk_paths)} bulk payload file(s)")
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of model.json (kept in docs/model.schema.json)."""

@@ -145,3 +145,23 @@ def test_a_failure_while_writing_leaves_nothing_half_written(analysed, artifacts
     with pytest.raises(OSError):
         write(artifacts, estate, tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_whole_thread_from_the_command_line(tmp_path):
+    from click.testing import CliRunner
+
+    from modernize.cli import main
+
+    runner = CliRunner()
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["run", str(ROOT / "legacy_samples"), "--out", str(out),
+                                  "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "10 program specs" in result.output and (out / "specs/POSTTRAN.html").is_file()
+    jira = runner.invoke(main, ["export", "jira", str(out), "--out", str(tmp_path / "jira")])
+    assert jira.exit_code == 0, jira.output
+    header = (tmp_path / "jira/jira-import.csv").read_text().split("\n", 1)[0]
+    assert header.startswith("Issue ID,Parent,Issue Type,Summary,Description,Labels")
+    missing = runner.invoke(main, ["export", "jira", str(tmp_path / "nothing"), "--out",
+                                   str(tmp_path / "j2")])
+    assert missing.exit_code == 1 and "modernize backlog" in missing.output
