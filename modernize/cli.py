@@ -10,6 +10,8 @@ import click
 
 from .errors import ModernizeError
 
+LEDGER_FILE = "llm.sqlite"
+
 
 @click.group()
 @click.version_option(package_name="modernize")
@@ -79,13 +81,26 @@ def graph(analysis_dir: Path, view: str, program: str | None, out_file: Path) ->
 
 def _documents(analysis_dir: Path, out: Path, parts: tuple[str, ...]) -> None:
     from .factory import build, write
+    from .llm import Ledger, provider_from_env
     from .store import load_analysis
 
     try:
         estate, analysis = load_analysis(analysis_dir)
+        provider = provider_from_env()
+        out.mkdir(parents=True, exist_ok=True)
+        with Ledger(out / LEDGER_FILE) as ledger:
+            if provider is None:
+                click.echo("no OPENAI_BASE_URL: documents come from the embedded static "
+                           "generator (no model, no network)", err=True)
+            else:
+                click.echo(f"using model {provider.model} at {provider.name}", err=True)
+            artifacts = build(estate, analysis, provider=provider, ledger=ledger)
+            hits = sum(row.cache_hit for row in ledger.audit(ledger.run_id))
+            calls = len(ledger.audit(ledger.run_id))
     except ModernizeError as exc:
         raise click.ClickException(str(exc)) from exc
-    artifacts = build(estate, analysis)
+    click.echo(f"{calls} generations, {hits} from the cache (audit log: {out / LEDGER_FILE})",
+               err=True)
     names = write(artifacts, estate, out, parts)
     unverified = sum(not r.verified for s in artifacts.specs for r in s.rules) + sum(
         not s.verified for s in artifacts.backlog.stories)
@@ -156,6 +171,16 @@ def export_jira_command(docs_dir: Path, out_dir: Path, project_key: str,
     click.echo(f"{result.epics} epics, {result.stories} stories, {result.subtasks} sub-tasks: "
                f"{result.created} to create, {result.updated} to update; written "
                f"{result.csv_path} and {len(result.bulk_paths)} bulk payload file(s)")
+
+
+@main.command()
+def prompts() -> None:
+    """List the prompt library: id, version, purpose."""
+    from .llm import load_prompts
+
+    for prompt in load_prompts().values():
+        purpose = " ".join(prompt.purpose.split())
+        click.echo(f"{prompt.id}  v{prompt.version}  {purpose}")
 
 
 @main.command()

@@ -29,7 +29,9 @@ from .documents import (
     trace_rows,
 )
 from .graphs import EstateAnalysis
+from .llm import Ledger, Provider
 from .model import Estate
+from .modelgen import model_purpose, model_rules, static_cached
 from .scan import decode_bytes
 from .specs import estate_spec, program_spec
 
@@ -44,13 +46,33 @@ class Artifacts:
     backlog: Backlog
 
 
-def build(estate: Estate, analysis: EstateAnalysis) -> Artifacts:
-    """Specs and backlog for every program, each item's citations checked."""
+def build(estate: Estate, analysis: EstateAnalysis, *, provider: Provider | None = None,
+          ledger: Ledger | None = None) -> Artifacts:
+    """Specs and backlog for every program, each item's citations checked.
+
+    With a ``provider`` a model writes each program's purpose and business rules (the rest
+    is read off the model); without one the embedded static generator writes everything. The
+    ``ledger`` caches and logs both, so an unchanged re-run does no work.
+    """
     index = ModelIndex(estate)
-    specs = tuple(check_spec(program_spec(p, estate, analysis), index)
-                  for p in estate.programs)
-    backlog = check_backlog(static_backlog(estate, list(specs)), index)
-    return Artifacts(specs, estate_spec(estate, analysis), backlog)
+    specs = []
+    for program in estate.programs:
+        base = program_spec(program, estate, analysis)
+        if provider is None:
+            payload = program.model_dump_json() + analysis.programs[program.id].model_dump_json()
+            spec = static_cached(ledger, "static.program-spec", payload, ProgramSpec,
+                                 lambda base=base: base)
+        else:
+            facts = {"purpose_from_static_analysis": base.purpose,
+                     "interfaces": [i.model_dump(mode="json") for i in base.interfaces],
+                     "dependencies": list(base.dependencies)}
+            spec = base.model_copy(update={
+                "purpose": model_purpose(provider, ledger, program, facts),
+                "rules": tuple(model_rules(provider, ledger, program, index)),
+                "generated_by": f"model {provider.model} ({provider.name})"})
+        specs.append(check_spec(spec, index))
+    backlog = check_backlog(static_backlog(estate, specs), index)
+    return Artifacts(tuple(specs), estate_spec(estate, analysis), backlog)
 
 
 def _sources(root: Path, files: Iterable[str]) -> dict[str, list[str]]:

@@ -1,0 +1,41 @@
+"""Typed errors of the LLM layer. Each says what went wrong and what to do about it."""
+
+from __future__ import annotations
+
+from ..errors import ModernizeError
+
+
+class LLMError(ModernizeError):
+    """Base of the LLM layer's errors."""
+
+
+class ProviderConfigError(LLMError):
+    """An environment variable that configures the model endpoint has a bad value."""
+
+
+class ProviderError(LLMError):
+    """The model endpoint failed: not reachable, refused the request, or kept failing after
+    retries. ``status`` is the HTTP status when there was one; ``retryable`` says whether
+    trying again later may help (429, 5xx, timeouts)."""
+
+    def __init__(self, message: str, *, status: int | None = None,
+                 retryable: bool = False) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retryable = retryable
+
+
+class PromptError(LLMError):
+    """A prompt file is malformed, unknown, or was rendered with missing or unexpected inputs."""
+
+
+class GenerationError(LLMError):
+    """The model gave no answer that parses into the expected output after every repair."""
+
+    def __init__(self, message: str, *, problems: list[str]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+class LedgerError(LLMError):
+    """The cache and audit database cannot be opened or written."""

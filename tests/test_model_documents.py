@@ -1,0 +1,79 @@
+"""The document thread with a model: a real OpenAI-compatible HTTP server on loopback (scripted),
+the real `openai` SDK, citations checked, bad ones marked unverified, every call cached."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+from click.testing import CliRunner
+from fake_openai import FakeOpenAI, answer
+
+from modernize.cli import main
+from modernize.llm import Ledger
+
+ROOT = Path(__file__).resolve().parent.parent
+KEY = "sk-test-DO-NOT-LEAK-4242"
+
+
+def responder(body: dict):
+    """Answers like a model would: a purpose, and rules citing the context it was given.
+    For POSTTRAN one rule cites a paragraph that does not exist, every time it is asked."""
+    user = next(m["content"] for m in body["messages"] if m["role"] == "user")
+    program = re.search(r"Program: (\S+)", user).group(1)
+    if "Describe the purpose" in user:
+        return answer({"purpose": f"{program} keeps the card accounts in step."})
+    context = json.loads(user[user.index("{"):user.rindex("}") + 1])
+    first = context["paragraphs"][0]
+    items = sorted({n for s in first["statements"] for n in s["writes"]})[:2]
+    rules = [{"id": f"rule:{program}/{first['key']}/1", "title": f"{first['key']} works",
+              "paragraph": first["key"], "condition": "always", "action": "as coded",
+              "data_items": items,
+              "citations": [{"id": first["id"], "file": first["file"],
+                             "line": first["line"]}]}]
+    if program == "POSTTRAN":
+        rules.append({"id": "rule:POSTTRAN/GHOST/1", "title": "Ghost rule",
+                      "paragraph": "GHOST", "condition": "never", "action": "nothing",
+                      "citations": [{"id": "cobol:POSTTRAN/para:9999-GHOST",
+                                     "file": first["file"], "line": 1}]})
+    return answer({"rules": rules})
+
+
+def test_specs_with_a_model_are_checked_marked_and_cached(tmp_path, monkeypatch):
+    runner = CliRunner()
+    out = tmp_path / "out"
+    assert runner.invoke(main, ["analyze", str(ROOT / "legacy_samples"), "--out", str(out),
+                                "--quiet"]).exit_code == 0
+    with FakeOpenAI() as server:
+        server.script(*([responder] * 400))
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        monkeypatch.setenv("OPENAI_API_KEY", KEY)
+        monkeypatch.setenv("MODERNIZE_MODEL", "fake-model")
+        result = runner.invoke(main, ["spec", str(out), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        first_calls = len(server.completions)
+        assert first_calls >= 20  # a purpose and rules per program, repairs for POSTTRAN
+        again = runner.invoke(main, ["spec", str(out), "--out", str(out)])
+        assert again.exit_code == 0, again.output
+        assert len(server.completions) == first_calls  # all from the cache
+
+    page = (out / "specs/POSTTRAN.md").read_text()
+    ghost = next(line for line in page.splitlines() if "Ghost rule" in line)
+    assert "unverified" in ghost and "not in the model" in ghost
+    good = next(line for line in page.splitlines() if "rule:POSTTRAN/" in line
+                and "Ghost" not in line)
+    assert "unverified" not in good
+    assert "keeps the card accounts in step" in page
+    assert "unverified" in (out / "specs/POSTTRAN.html").read_text()
+    with sqlite3.connect(out / "llm.sqlite") as db:
+        runs = [r for (r,) in db.execute("SELECT DISTINCT run_id FROM calls ORDER BY id")]
+    with Ledger(out / "llm.sqlite") as ledger:
+        first, second = (ledger.audit(run) for run in runs[-2:])
+    assert {"ok", "invalid"} <= {row.outcome for row in first}  # the ghost was re-asked
+    assert not any(row.cache_hit for row in first)
+    assert second and all(row.cache_hit for row in second)  # the re-run: cache hits only
+    for path in out.rglob("*"):  # the key never lands in a file the tool wrote
+        if path.is_file():
+            assert KEY.encode() not in path.read_bytes(), path
