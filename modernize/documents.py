@@ -144,6 +144,21 @@ def _flag_html(item: Traced) -> str:
         f' <span class=unverified>unverified: {_h(item.unverified_reason)}</span>'
 
 
+def estate_html(spec: EstateSpec, specs: list[ProgramSpec]) -> str:
+    out = [f"<!doctype html><meta charset=utf-8><title>{_h(spec.title)}</title>"
+           f"<style>{_CSS}</style><h1>{_h(spec.title)}</h1>",
+           f"<p><em>{_h(_origin(spec.generated_by))}</em></p><p>{_h(spec.summary)}</p>",
+           "<table><tr><th>program<th>kind<th>purpose<th>rules<th>unverified<th>open questions"]
+    for program in specs:
+        name = program.program.split(":", 1)[1]
+        unverified = sum(not r.verified for r in program.rules)
+        out.append(f'<tr><td><a href="{_h(name)}.html">{_h(name)}</a><td>{_h(program.kind)}'
+                   f"<td>{_h(program.purpose)}<td>{len(program.rules)}<td>"
+                   + (f"<span class=unverified>{unverified} unverified</span>" if unverified
+                      else "0") + f"<td>{len(program.open_questions)}")
+    return "\n".join(out) + "</table>\n"
+
+
 def spec_html(spec: ProgramSpec, trace_rows: list[list[str]], sources: dict[str, list[str]]
               ) -> str:
     """The specification as one page; each citation links to the quoted source lines."""

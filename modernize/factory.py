@@ -21,6 +21,7 @@ from .documents import (
     TRACE_COLUMNS,
     DocumentWriter,
     backlog_markdown,
+    estate_html,
     estate_markdown,
     merge_review,
     reviewables,
@@ -103,6 +104,8 @@ def write(artifacts: Artifacts, estate: Estate, out: Path,
                     spec, rows_by_spec[spec.id], _sources(Path(estate.root), cited)))
             writer.write("specs/estate.md", estate_markdown(artifacts.estate,
                                                             list(artifacts.specs)))
+            writer.write("specs/estate.html", estate_html(artifacts.estate,
+                                                          list(artifacts.specs)))
             writer.write(SPECS_JSON, json.dumps(
                 [s.model_dump(mode="json") for s in artifacts.specs], indent=1) + "\n")
         if "backlog" in parts:

@@ -148,9 +148,97 @@ stand for — the raw material of business rules.
     code("post.conditions('IF')"),
 ]
 
+SPECS = [
+    md("""
+# 03 · Specifications and a backlog for review
+
+From the analysed estate to documents people review: a specification per program (purpose,
+interfaces, record layouts, business rules, control flow, dependencies, open questions), a
+backlog (epics per JCL job, user stories, Gherkin acceptance criteria, test cases), a
+traceability matrix and a review file. Every item cites the model ids and source lines it rests
+on, and the citations are checked.
+
+With no `OPENAI_BASE_URL` set, as here, everything comes from the embedded static generator —
+deterministic, no model, no network — and the documents say so. With an endpoint configured
+the same calls let a model write the purposes and rules; answers that fail the citation check
+are kept and marked "unverified".
+"""),
+    code("""
+from pathlib import Path
+
+from modernize.explore import Workbench
+from modernize.factory import build, write
+from modernize.llm import Ledger
+
+bench = Workbench.analyze("../legacy_samples", out="../out/notebooks")
+out = Path("../out/notebooks/docs")
+with Ledger(out.parent / "docs-llm.sqlite") as ledger:
+    artifacts = build(bench.estate, bench.analysis, ledger=ledger)
+files = write(artifacts, bench.estate, out)
+len(artifacts.specs), len(artifacts.backlog.epics), len(artifacts.backlog.stories)
+"""),
+    md("""
+## One program's specification
+
+The Markdown below is what `specs/POSTTRAN.md` holds; `specs/POSTTRAN.html` is the same with
+each citation linked to the quoted source line, for review in a browser.
+"""),
+    code("""
+from IPython.display import Markdown
+
+post = next(s for s in artifacts.specs if s.program == "cobol:POSTTRAN")
+print(post.purpose)
+[(r.id, r.condition, r.citations[0].where) for r in post.rules[:5]]
+"""),
+    code("Markdown((out / 'specs/POSTTRAN.md').read_text().split('## Business rules')[0][:1500])"),
+    md("""
+## The backlog
+
+Epics follow how the estate runs: one per JCL job, one for the online programs, one for the
+rest. Each story's acceptance criteria are its program's rules in Gherkin.
+"""),
+    code("[(e.id, e.title) for e in artifacts.backlog.epics]"),
+    code("""
+story = next(s for s in artifacts.backlog.stories if s.id == "story:POSTTRAN")
+print(story.statement)
+print()
+print(story.criteria[3].gherkin)
+print(story.tests[3].steps)
+"""),
+    md("""
+## Traceability and review
+
+Each row links a source element to the spec section, story, criterion and test case built on
+it. `review.csv` holds a status per item (draft, in review, approved, rejected), a reviewer and
+a comment; regenerating keeps approvals of unchanged items and puts changed ones back in review
+with a diff in `review-changes.md`.
+"""),
+    code("""
+import pandas as pd
+
+pd.read_csv(out / "traceability.csv").head(8)
+"""),
+    code("pd.read_csv(out / 'review.csv')['status'].value_counts()"),
+    md("""
+## Export to Jira
+
+A CSV for Jira Cloud's importer (epics, then stories, then test cases as sub-tasks, linked by
+Parent) and REST v3 bulk-create payloads; stable ids make a re-import update instead of
+duplicating.
+"""),
+    code("""
+from modernize.jira import export_jira
+
+result = export_jira(artifacts.backlog, out / "jira")
+result.epics, result.stories, result.subtasks, len(result.bulk_paths)
+"""),
+    code("print((out / 'jira' / 'jira-import.csv').read_text().splitlines()[0])"),
+]
+
 NOTEBOOKS = {
     "01_explore_estate.ipynb": EXPLORE,
     "02_program_deep_dive.ipynb": DEEP_DIVE,
+    "03_specs_and_backlog.ipynb": SPECS,
 }
 
 

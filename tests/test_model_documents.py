@@ -77,3 +77,39 @@ def test_specs_with_a_model_are_checked_marked_and_cached(tmp_path, monkeypatch)
     for path in out.rglob("*"):  # the key never lands in a file the tool wrote
         if path.is_file():
             assert KEY.encode() not in path.read_bytes(), path
+
+
+def test_a_model_that_keeps_failing_leaves_no_documents(tmp_path, monkeypatch):
+    from fake_openai import server_error
+
+    runner = CliRunner()
+    out = tmp_path / "out"
+    assert runner.invoke(main, ["analyze", str(ROOT / "legacy_samples"), "--out", str(out),
+                                "--quiet"]).exit_code == 0
+    with FakeOpenAI() as server:
+        server.script(*([server_error(500)] * 50))
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        monkeypatch.setenv("MODERNIZE_LLM_RETRIES", "1")
+        result = runner.invoke(main, ["spec", str(out), "--out", str(out)])
+    assert result.exit_code == 1 and "Error:" in result.output
+    assert not (out / "specs").exists() and not (out / "review.csv").exists()
+    assert not [p for p in out.iterdir() if p.name.startswith(".staging")]
+
+
+def test_context_is_packed_under_a_budget(tmp_path):
+    from modernize.modelgen import pack, paragraph_context
+    from modernize.run import analyze_into
+
+    program = analyze_into(ROOT / "legacy_samples", tmp_path).estate.program("POSTTRAN")
+    entries = paragraph_context(program)
+    whole = pack(entries, program, budget_tokens=100_000)
+    parts = pack(entries, program, budget_tokens=400)
+    assert len(whole) == 1 and len(parts) > 3
+    assert [e["key"] for p in parts for e in p["paragraphs"]] == [e["key"] for e in entries]
+    for part in parts:
+        used = {n for e in part["paragraphs"] for s in e["statements"]
+                for n in s["reads"] + s["writes"]}
+        assert set(part["data_items"]) <= used | {n for e in part["paragraphs"]
+                                                  for c in e["conditions"]
+                                                  for n in c["text"].split()}
+        assert used <= set(part["data_items"]) | {n for n in used if not program.data_item(n)}
