@@ -91,4 +91,5 @@ def check_backlog(backlog: Backlog, index: ModelIndex) -> Backlog:
             problems.append("some of its acceptance criteria failed the citation check")
         checked = mark(story, problems)
         stories.append(checked.model_copy(update={"criteria": criteria, "tests": tests}))
-    return backlog.model_copy(update={"stories": tuple(stories)})
+    epics = tuple(mark(epic, index.problems(epic)) for epic in backlog.epics)
+    return backlog.model_copy(update={"epics": epics, "stories": tuple(stories)})

@@ -32,7 +32,7 @@ from .documents import (
 from .graphs import EstateAnalysis
 from .llm import Ledger, Provider
 from .model import Estate
-from .modelgen import model_purpose, model_rules, static_cached
+from .modelgen import model_backlog, model_purpose, model_rules, static_cached
 from .scan import decode_bytes
 from .specs import estate_spec, program_spec
 
@@ -51,8 +51,9 @@ def build(estate: Estate, analysis: EstateAnalysis, *, provider: Provider | None
           ledger: Ledger | None = None) -> Artifacts:
     """Specs and backlog for every program, each item's citations checked.
 
-    With a ``provider`` a model writes each program's purpose and business rules (the rest
-    is read off the model); without one the embedded static generator writes everything. The
+    With a ``provider`` a model writes each program's purpose, business rules and backlog
+    items (the rest is read off the model); without one the embedded static generator writes
+    everything. The
     ``ledger`` caches and logs both, so an unchanged re-run does no work.
     """
     index = ModelIndex(estate)
@@ -72,7 +73,9 @@ def build(estate: Estate, analysis: EstateAnalysis, *, provider: Provider | None
                 "rules": tuple(model_rules(provider, ledger, program, index)),
                 "generated_by": f"model {provider.model} ({provider.name})"})
         specs.append(check_spec(spec, index))
-    backlog = check_backlog(static_backlog(estate, specs), index)
+    drafted = static_backlog(estate, specs) if provider is None else \
+        model_backlog(provider, ledger, estate, specs, index)
+    backlog = check_backlog(drafted, index)
     return Artifacts(tuple(specs), estate_spec(estate, analysis), backlog)
 
 

@@ -20,11 +20,12 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from .artifacts import STATIC, Citation, Rule
+from .artifacts import STATIC, Backlog, Citation, Epic, ProgramSpec, Rule
+from .backlog import epic_of
 from .citations import ModelIndex
 from .llm import Completion, CompletionRequest, Ledger, Message, Provider, generate, load_prompts
 from .llm.ledger import request_key
-from .model import Program
+from .model import Estate, Program
 
 DEFAULT_BUDGET_TOKENS = 6000
 T = TypeVar("T", bound=BaseModel)
@@ -126,6 +127,47 @@ def model_purpose(provider: Provider, ledger: Ledger | None, program: Program,
     result = generate(provider, prompt, {"program": program.name, "context": facts},
                       ProgramSummary, ledger)
     return result.value.purpose
+
+
+def model_backlog(provider: Provider, ledger: Ledger | None, estate: Estate,
+                  specs: list[ProgramSpec], index: ModelIndex) -> Backlog:
+    """Epics, stories, criteria and test cases written by the model, one program at a time
+    (its spec's rules and citations as context), merged into one backlog."""
+    prompt = load_prompts()["backlog.stories"]
+    epics_of = epic_of(estate)
+    epics: dict[str, Epic] = {}
+    stories = []
+    origin = f"model {provider.model} ({provider.name})"
+    for spec in specs:
+        name = spec.program.split(":", 1)[1]
+        epic_id, title, description = epics_of[name]
+        context = {"program": name, "epic": {"id": epic_id, "title": title},
+                   "purpose": spec.purpose,
+                   "interfaces": [f"{i.kind} {i.name} ({i.direction})" for i in spec.interfaces],
+                   "rules": [r.model_dump(mode="json", include={
+                       "id", "title", "paragraph", "condition", "action", "data_items",
+                       "citations"}) for r in spec.rules]}
+
+        def check(answer: Backlog) -> list[str]:
+            items = [*answer.epics, *answer.stories,
+                     *(c for s in answer.stories for c in s.criteria),
+                     *(t for s in answer.stories for t in s.tests)]
+            return [f"{item.id}: {p}" for item in items for p in index.problems(item)]
+
+        result = generate(provider, prompt, {"scope": name, "specs": [context]}, Backlog,
+                          ledger, validate=check)
+        for epic in result.value.epics:
+            epics.setdefault(epic.id, epic.model_copy(update={"generated_by": origin}))
+        epics.setdefault(epic_id, Epic(id=epic_id, title=title, description=description,
+                                       citations=spec.citations, generated_by=origin))
+        for story in result.value.stories:
+            stories.append(story.model_copy(update={
+                "generated_by": origin,
+                "criteria": tuple(c.model_copy(update={"generated_by": origin})
+                                  for c in story.criteria),
+                "tests": tuple(t.model_copy(update={"generated_by": origin})
+                               for t in story.tests)}))
+    return Backlog(epics=tuple(epics.values()), stories=tuple(stories))
 
 
 def static_cached(ledger: Ledger | None, what: str, payload: str, model: type[T],

@@ -158,6 +158,10 @@ def test_the_whole_thread_from_the_command_line(tmp_path):
                                   "--quiet"])
     assert result.exit_code == 0, result.output
     assert "10 program specs" in result.output and (out / "specs/POSTTRAN.html").is_file()
+    assert "embedded static generator" in result.output
+    again = runner.invoke(main, ["run", str(ROOT / "legacy_samples"), "--out", str(out),
+                                 "--quiet"])
+    assert "10 generations, 10 from the cache" in again.output  # no new work
     jira = runner.invoke(main, ["export", "jira", str(out), "--out", str(tmp_path / "jira")])
     assert jira.exit_code == 0, jira.output
     header = (tmp_path / "jira/jira-import.csv").read_text().split("\n", 1)[0]

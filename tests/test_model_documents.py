@@ -22,9 +22,11 @@ def responder(body: dict):
     """Answers like a model would: a purpose, and rules citing the context it was given.
     For POSTTRAN one rule cites a paragraph that does not exist, every time it is asked."""
     user = next(m["content"] for m in body["messages"] if m["role"] == "user")
-    program = re.search(r"Program: (\S+)", user).group(1)
+    program = re.search(r"(?:Program|Scope): (\S+)", user).group(1)
     if "Describe the purpose" in user:
         return answer({"purpose": f"{program} keeps the card accounts in step."})
+    if "Write the epics" in user:
+        return answer(backlog_for(user))
     context = json.loads(user[user.index("{"):user.rindex("}") + 1])
     first = context["paragraphs"][0]
     items = sorted({n for s in first["statements"] for n in s["writes"]})[:2]
@@ -41,6 +43,27 @@ def responder(body: dict):
     return answer({"rules": rules})
 
 
+def backlog_for(user: str) -> dict:
+    """A backlog answer built from the specs in the prompt, its citations copied from them;
+    for POSTTRAN one criterion cites an element that does not exist."""
+    spec = json.loads(user[user.index("["):user.rindex("]") + 1])[0]
+    rules = spec["rules"] or []
+    cites = rules[0]["citations"] if rules else []
+    criteria = [{"id": "criterion:" + r["id"].removeprefix("rule:"), "given": r["condition"],
+                 "when": "the program runs", "then": r["action"], "citations": r["citations"]}
+                for r in rules]
+    if spec["program"] == "POSTTRAN":
+        criteria.append({"id": "criterion:POSTTRAN/GHOST/1", "given": "g", "when": "w",
+                         "then": "t", "citations": [{"id": "cobol:POSTTRAN/para:9999-GHOST",
+                                                     "file": "cobol/POSTTRAN.cbl", "line": 1}]})
+    return {"epics": [{"id": spec["epic"]["id"], "title": spec["epic"]["title"],
+                       "description": "Keep the cycle running", "citations": cites}],
+            "stories": [{"id": f"story:{spec['program']}", "epic": spec["epic"]["id"],
+                         "title": f"Keep {spec['program']}", "as_a": "an operator",
+                         "i_want": "the same results", "so_that": "nothing breaks",
+                         "criteria": criteria, "tests": [], "citations": cites}]}
+
+
 def test_specs_with_a_model_are_checked_marked_and_cached(tmp_path, monkeypatch):
     runner = CliRunner()
     out = tmp_path / "out"
@@ -51,11 +74,13 @@ def test_specs_with_a_model_are_checked_marked_and_cached(tmp_path, monkeypatch)
         monkeypatch.setenv("OPENAI_BASE_URL", server.url)
         monkeypatch.setenv("OPENAI_API_KEY", KEY)
         monkeypatch.setenv("MODERNIZE_MODEL", "fake-model")
-        result = runner.invoke(main, ["spec", str(out), "--out", str(out)])
+        result = runner.invoke(main, ["run", str(ROOT / "legacy_samples"), "--out", str(out),
+                                      "--quiet"])
         assert result.exit_code == 0, result.output
         first_calls = len(server.completions)
         assert first_calls >= 20  # a purpose and rules per program, repairs for POSTTRAN
-        again = runner.invoke(main, ["spec", str(out), "--out", str(out)])
+        again = runner.invoke(main, ["run", str(ROOT / "legacy_samples"), "--out", str(out),
+                                     "--quiet"])
         assert again.exit_code == 0, again.output
         assert len(server.completions) == first_calls  # all from the cache
 
@@ -67,6 +92,10 @@ def test_specs_with_a_model_are_checked_marked_and_cached(tmp_path, monkeypatch)
     assert "unverified" not in good
     assert "keeps the card accounts in step" in page
     assert "unverified" in (out / "specs/POSTTRAN.html").read_text()
+    backlog = (out / "backlog/backlog.md").read_text()
+    assert "criterion:POSTTRAN/GHOST/1 **unverified**" in backlog
+    assert "Keep POSTTRAN (story:POSTTRAN) **unverified**" in backlog  # a criterion failed
+    assert "Keep TRANVAL (story:TRANVAL)\n" in backlog  # checked and clean
     with sqlite3.connect(out / "llm.sqlite") as db:
         runs = [r for (r,) in db.execute("SELECT DISTINCT run_id FROM calls ORDER BY id")]
     with Ledger(out / "llm.sqlite") as ledger:
