@@ -1,0 +1,379 @@
+"""The legacy runner: build a COBOL program with GnuCOBOL and run it on a scenario.
+
+``build`` compiles a batch program with ``cobc -x`` (IBM ASSIGN semantics, copybook folders from
+the analysis), links the subprograms it CALLs by literal name and builds the dynamically called
+ones as modules for ``COB_LIBRARY_PATH``; builds are cached by content under ``work``.
+``run`` executes a build in a fresh temporary directory the way JCL would (``DD_<name>`` per
+file), with a time limit, and captures stdout, stderr, the return code, every file the run
+created or changed, and the paragraphs GnuCOBOL's trace saw it enter.
+
+GnuCOBOL 3.x trace lines (``cobc -ftrace``, run with ``COB_SET_TRACE=Y COB_TRACE_FILE=F``)::
+
+    Source: '/abs/path/TRANVAL.cbl'
+    Program-Id:  TRANVAL
+    Program-Id:  TRANVAL              Entry: TRANVAL                         Line:    144
+    Program-Id:  TRANVAL            Section: A000                            Line:      4
+    Program-Id:  TRANVAL          Paragraph: 0000-MAINLINE                   Line:    145
+    Program-Id:  DATEVAL               Exit: DATEVAL                         Line:    125
+
+``Line`` is the line in the ``Source`` file, so a trace entry maps to the model's procedure key
+by (program, line), and by name where the line does not match (code from a copybook).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ModernizeError
+from ..model import Estate, Program
+
+log = logging.getLogger(__name__)
+
+CACHE_VERSION = "1"
+BASE_OPTIONS = ("-fassign-clause=ibm",)
+MODULE_SUFFIX = ".so"
+_TRACE_LINE = re.compile(
+    r"^Program-Id:\s+(?P<program>\S+)\s+(?P<kind>Paragraph|Section|Entry|Exit):\s+"
+    r"(?P<name>\S+)\s+Line:\s+(?P<line>\d+)\s*$"
+)
+_SOURCE_LINE = re.compile(r"^Source:\s+'(?P<path>.*)'\s*$")
+
+
+class HarnessError(ModernizeError):
+    """Base of the validation harness errors."""
+
+
+class CobcNotFoundError(HarnessError):
+    """``cobc`` (GnuCOBOL) is not installed or not on PATH."""
+
+
+class UnsupportedProgramError(HarnessError):
+    """The program cannot run under the batch harness (EXEC SQL, EXEC CICS, not in estate)."""
+
+
+class CompileError(HarnessError):
+    """cobc rejected a source; ``messages`` holds what it said."""
+
+    def __init__(self, program: str, command: list[str], messages: str) -> None:
+        self.program = program
+        self.command = command
+        self.messages = messages
+        super().__init__(f"cobc failed for {program}:\n{messages.strip()}\n"
+                         f"command: {' '.join(command)}")
+
+
+class RunTimeoutError(HarnessError):
+    """The program ran past its time limit and was killed."""
+
+    def __init__(self, program: str, scenario: str, timeout_s: float, stdout: bytes,
+                 stderr: bytes) -> None:
+        self.program = program
+        self.scenario = scenario
+        self.timeout_s = timeout_s
+        self.stdout = stdout
+        self.stderr = stderr
+        super().__init__(f"{program} on scenario {scenario!r} ran longer than {timeout_s:g} s "
+                         "and was killed: look for a loop that never ends on this input")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One run's inputs: files by DD name, standard input, environment and PARM.
+
+    ``parm`` is passed as the command line (``ACCEPT ... FROM COMMAND-LINE``); ``env`` is applied
+    last, so it can set e.g. ``COB_CURRENT_DATE`` for a fixed clock.
+    """
+
+    name: str
+    inputs: Mapping[str, bytes] = field(default_factory=dict)
+    stdin: bytes = b""
+    env: Mapping[str, str] = field(default_factory=dict)
+    parm: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Build:
+    """A compiled program: its executable, module folder and the models of what it contains."""
+
+    program: str
+    executable: Path
+    library_dir: Path | None
+    dd_names: tuple[str, ...]
+    programs: Mapping[str, Program]
+    linked: tuple[str, ...]
+    modules: tuple[str, ...]
+    traced: bool
+    key: str
+    cached: bool
+    messages: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class RunResult:
+    """What a run produced. ``files`` holds every file in the run folder afterwards (by DD name
+    for the program's files); ``outputs`` names those the run created or changed."""
+
+    program: str
+    scenario: str
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+    files: Mapping[str, bytes]
+    outputs: tuple[str, ...]
+    trace: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    duration_s: float = 0.0
+
+    def paragraphs(self, program: str | None = None) -> set[str]:
+        """Procedure keys entered (of ``program``, default the main program)."""
+        return set(self.trace.get((program or self.program).upper(), {}))
+
+
+# --------------------------------------------------------------------------- build
+
+
+def _cobc() -> str:
+    found = shutil.which("cobc")
+    if not found:
+        raise CobcNotFoundError("cobc not found: install GnuCOBOL (apt-get install gnucobol3, "
+                                "or ./scripts/setup)")
+    return found
+
+
+def _batch_program(estate: Estate, name: str) -> Program:
+    program = estate.program(name)
+    if program is None:
+        raise UnsupportedProgramError(f"{name} is not a program of the analysed estate")
+    if program.sql or program.cics:
+        raise UnsupportedProgramError(f"{program.name} uses EXEC SQL/CICS: the batch harness "
+                                      "runs plain batch programs only")
+    return program
+
+
+def _callees(program: Program, estate: Estate, kinds: set[str]) -> list[str]:
+    names: list[str] = []
+    for call in program.calls:
+        if call.kind not in kinds:
+            continue
+        for target in (call.target, *call.candidates):
+            if target and estate.program(target) and target.upper() not in names:
+                names.append(target.upper())
+    return names
+
+
+def _closure(start: Iterable[str], estate: Estate, kinds: set[str]) -> list[str]:
+    seen: list[str] = []
+    todo = list(start)
+    while todo:
+        name = todo.pop(0)
+        if name in seen:
+            continue
+        seen.append(name)
+        todo.extend(_callees(_batch_program(estate, name), estate, kinds))
+    return seen
+
+
+def _copy_dirs(programs: Iterable[Program], root: Path) -> list[Path]:
+    dirs: list[Path] = []
+    for program in programs:
+        for use in program.copybook_uses:
+            if use.path and not use.system:
+                folder = (root / use.path).parent
+                if folder not in dirs:
+                    dirs.append(folder)
+    return dirs
+
+
+def _digest(parts: Iterable[bytes]) -> str:
+    sha = hashlib.sha256()
+    for part in parts:
+        sha.update(len(part).to_bytes(8, "big"))
+        sha.update(part)
+    return sha.hexdigest()[:24]
+
+
+def _compile(command: list[str], program: str, cwd: Path) -> str:
+    log.info("compiling %s: %s", program, " ".join(command))
+    proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, errors="replace")
+    messages = (proc.stdout + proc.stderr).strip()
+    if proc.returncode != 0:
+        raise CompileError(program, command, messages)
+    return messages
+
+
+def build(program: Program, estate: Estate, root: Path, work: Path, *,
+          trace: bool = True) -> Build:
+    """Compile ``program`` (with its subprograms) under ``work``, reusing an identical build."""
+    cobc = _cobc()
+    root = Path(root).resolve()
+    main = _batch_program(estate, program.name)
+    linked = [n for n in _closure(_callees(main, estate, {"static"}), estate, {"static"})
+              if n != main.name]
+    dynamic = _closure(
+        [n for p in [main.name, *linked]
+         for n in _callees(_batch_program(estate, p), estate, {"dynamic"})],
+        estate, {"static", "dynamic"})
+    modules = [n for n in dynamic if n != main.name and n not in linked]
+    models = {n: _batch_program(estate, n) for n in [main.name, *linked, *modules]}
+    options = [*BASE_OPTIONS, *(["-ftrace"] if trace else [])]
+    for folder in _copy_dirs(models.values(), root):
+        options += ["-I", str(folder)]
+
+    def source(name: str) -> Path:
+        return root / models[name].path
+
+    sources = list(dict.fromkeys(source(n) for n in [main.name, *linked]))
+    copybooks = sorted({root / u.path for p in models.values() for u in p.copybook_uses
+                        if u.path and not u.system})
+    cobc_stat = Path(cobc).stat()
+    key = _digest([
+        CACHE_VERSION.encode(), f"{cobc}:{cobc_stat.st_size}:{cobc_stat.st_mtime_ns}".encode(),
+        json.dumps([options, main.name, linked, modules]).encode(),
+        *(p.read_bytes() for p in [*sources, *(source(m) for m in modules), *copybooks]),
+    ])
+    target = Path(work) / "builds" / f"{main.name}-{key}"
+    exe = target / main.name
+    libdir = target / "lib"
+    dd_names = tuple(dict.fromkeys(f.dd_name or f.assign or f.name for f in main.files))
+    cached = (target / "build.json").is_file()
+    if cached:
+        log.debug("build cache hit for %s (%s)", main.name, key)
+    else:
+        _compile_into(target, cobc, options, main.name, sources,
+                      {m: source(m) for m in modules})
+    messages = json.loads((target / "build.json").read_text())["messages"]
+    return Build(program=main.name, executable=exe, library_dir=libdir if modules else None,
+                 dd_names=dd_names, programs=models, linked=tuple(linked),
+                 modules=tuple(modules), traced=trace, key=key, cached=cached,
+                 messages=messages)
+
+
+def _compile_into(target: Path, cobc: str, options: list[str], main: str, sources: list[Path],
+                  modules: Mapping[str, Path]) -> None:
+    """Compile into a staging folder, then move it to ``target`` in one rename."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{main}-", dir=target.parent))
+    try:
+        (staging / "lib").mkdir()
+        messages = [_compile([cobc, "-x", *options, "-o", str(staging / main),
+                              *map(str, sources)], main, staging)]
+        for module, path in modules.items():
+            messages.append(_compile([cobc, "-m", *options, "-o",
+                                      str(staging / "lib" / f"{module}{MODULE_SUFFIX}"),
+                                      str(path)], module, staging))
+        (staging / "build.json").write_text(json.dumps(
+            {"program": main, "modules": list(modules), "options": options,
+             "messages": "\n".join(m for m in messages if m)}, indent=1))
+        try:
+            staging.rename(target)
+        except OSError:  # another process finished the same build first
+            if not (target / "build.json").is_file():
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- run
+
+
+def _base_env() -> dict[str, str]:
+    """The caller's environment without file bindings or GnuCOBOL runtime settings (but where
+    GnuCOBOL's configuration lives), so a run depends on its scenario only."""
+    return {k: v for k, v in os.environ.items()
+            if k == "COB_CONFIG_DIR" or not k.upper().startswith(("DD_", "COB_"))}
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def parse_trace(lines: Iterable[str],
+                programs: Mapping[str, Program]) -> dict[str, dict[str, int]]:
+    """Entry counts per program and procedure key from GnuCOBOL trace lines."""
+    by_line: dict[str, dict[int, str]] = {}
+    by_name: dict[str, dict[str, str]] = {}
+    for name, program in programs.items():
+        procedures = [*program.sections, *program.paragraphs]
+        by_line[name] = {p.line: p.key or p.name for p in procedures if p.file == program.path}
+        names: dict[str, list[str]] = {}
+        for p in procedures:
+            names.setdefault(p.name, []).append(p.key or p.name)
+        by_name[name] = {n: keys[0] for n, keys in names.items() if len(keys) == 1}
+    counts: dict[str, dict[str, int]] = {}
+    source = ""
+    for raw in lines:
+        line = raw.rstrip("\n")
+        found = _SOURCE_LINE.match(line)
+        if found:
+            source = found.group("path")
+            continue
+        found = _TRACE_LINE.match(line)
+        if not found or found.group("kind") in ("Entry", "Exit"):
+            continue
+        name = found.group("program").upper()
+        proc = found.group("name").upper()
+        key = None
+        program = programs.get(name)
+        if program is not None and Path(source).name == Path(program.path).name:
+            key = by_line[name].get(int(found.group("line")))
+        if key is None:
+            key = by_name.get(name, {}).get(proc, proc)
+        per = counts.setdefault(name, {})
+        per[key] = per.get(key, 0) + 1
+    return counts
+
+
+def run(build: Build, scenario: Scenario, *, timeout_s: float = 30) -> RunResult:
+    """Run ``build`` on ``scenario`` in a fresh temporary folder and capture what it did."""
+    with tempfile.TemporaryDirectory(prefix=f"run-{build.program}-") as tmp:
+        rundir = Path(tmp) / "run"
+        rundir.mkdir()
+        env = _base_env()
+        for dd, data in scenario.inputs.items():
+            (rundir / dd).write_bytes(data)
+        for dd in dict.fromkeys([*build.dd_names, *scenario.inputs]):
+            env[f"DD_{dd}"] = str(rundir / dd)
+        if build.library_dir is not None:
+            env["COB_LIBRARY_PATH"] = str(build.library_dir)
+        trace_file = Path(tmp) / "trace.txt"
+        if build.traced:
+            env.update(COB_SET_TRACE="Y", COB_TRACE_FILE=str(trace_file))
+        env.update(scenario.env)
+        before = _snapshot(rundir)
+        command = [str(build.executable), *([scenario.parm] if scenario.parm else [])]
+        log.info("running %s on scenario %s", build.program, scenario.name)
+        started = time.monotonic()
+        proc = subprocess.Popen(command, cwd=rundir, env=env, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True)
+        try:
+            stdout, stderr = proc.communicate(scenario.stdin, timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            stdout, stderr = proc.communicate()
+            raise RunTimeoutError(build.program, scenario.name, timeout_s, stdout,
+                                  stderr) from None
+        duration = time.monotonic() - started
+        after = _snapshot(rundir)
+        outputs = tuple(name for name, data in after.items() if before.get(name) != data)
+        trace: dict[str, dict[str, int]] = {}
+        if build.traced and trace_file.is_file():
+            with trace_file.open(encoding="latin-1") as handle:
+                trace = parse_trace(handle, build.programs)
+    return RunResult(program=build.program, scenario=scenario.name, returncode=proc.returncode,
+                     stdout=stdout, stderr=stderr, files=after, outputs=outputs, trace=trace,
+                     duration_s=duration)
