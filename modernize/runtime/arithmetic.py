@@ -1,0 +1,92 @@
+"""COMPUTE and the arithmetic verbs: exact intermediates, truncation or ROUNDED, ON SIZE ERROR.
+
+COBOL rules, with GnuCOBOL 3.1.2's behaviour where the standard leaves room:
+
+* intermediate results are exact (``+ - *``); a quotient carries far more decimals than any
+  field holds (80 significant digits here, GnuCOBOL uses 38 plus scale);
+* storing drops the decimals the receiver has no room for (truncation toward zero), or with
+  ROUNDED rounds half away from zero;
+* size error: the (rounded or truncated) result has more integer digits than the receiver
+  holds (its PICTURE; COMP-5: its bytes), or a division by zero happened. With ON SIZE ERROR
+  the receiver keeps its value; without it the high-order digits are dropped (and a division
+  by zero leaves the receiver unchanged);
+* an unsigned receiver gets the absolute value; a result that is zero after truncation is a
+  positive zero.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Callable
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from .errors import UnsupportedError
+from .fields import EditedField, NumericField
+
+CONTEXT = decimal.Context(prec=80, rounding=ROUND_DOWN, Emax=999, Emin=-999,
+                          traps=[decimal.DivisionByZero, decimal.InvalidOperation,
+                                 decimal.Overflow])
+"""The decimal context for COBOL expressions: use ``decimal.localcontext(CONTEXT)`` or pass a
+callable to :func:`compute`, which evaluates it in this context."""
+
+
+def _evaluate(value: Decimal | int | Callable[[], Decimal | int]) -> Decimal | None:
+    """The value, evaluated in :data:`CONTEXT`; None for a division by zero."""
+    with decimal.localcontext(CONTEXT):
+        try:
+            result = value() if callable(value) else value
+        except (decimal.DivisionByZero, ZeroDivisionError):
+            return None
+        except decimal.InvalidOperation as exc:  # 0 / 0 signals DivisionUndefined
+            if decimal.DivisionUndefined in (exc.args[0] if exc.args else []):
+                return None
+            raise
+    if isinstance(result, bool) or not isinstance(result, int | Decimal):
+        raise UnsupportedError(f"arithmetic on a {type(result).__name__} value")
+    return Decimal(result)
+
+
+def compute(target: NumericField | EditedField,
+            value: Decimal | int | Callable[[], Decimal | int], *,
+            rounded: bool = False, on_size_error: bool = True) -> bool:
+    """``COMPUTE target [ROUNDED] = value``; returns True when the size error condition
+    happened. ``on_size_error`` says whether the statement has an ON SIZE ERROR phrase (then
+    the receiver is left unchanged on a size error, else it gets the truncated value)."""
+    result = _evaluate(value)
+    if result is None:
+        return True
+    scale = target.scale
+    with decimal.localcontext(CONTEXT):
+        units = result.scaleb(scale).quantize(Decimal(1),
+                                              rounding=ROUND_HALF_UP if rounded else ROUND_DOWN)
+    number = int(units)
+    if isinstance(target, NumericField):
+        limit = target.max_magnitude
+    else:
+        limit = 10**target.digits - 1
+    size_error = abs(number) > limit
+    if size_error and on_size_error:
+        return True
+    if isinstance(target, NumericField):
+        target.store(abs(number), number < 0)
+    else:
+        target.set(Decimal(number).scaleb(-scale))
+    return size_error
+
+
+def add(target: NumericField, *values: Decimal | int | NumericField, rounded: bool = False,
+        on_size_error: bool = True) -> bool:
+    """``ADD values TO target``: target + the sum, stored as by :func:`compute`."""
+    return compute(target, lambda: target.get() + sum((_number(v) for v in values), Decimal(0)),
+                   rounded=rounded, on_size_error=on_size_error)
+
+
+def subtract(target: NumericField, *values: Decimal | int | NumericField,
+             rounded: bool = False, on_size_error: bool = True) -> bool:
+    """``SUBTRACT values FROM target``."""
+    return compute(target, lambda: target.get() - sum((_number(v) for v in values), Decimal(0)),
+                   rounded=rounded, on_size_error=on_size_error)
+
+
+def _number(value: Decimal | int | NumericField) -> Decimal:
+    return value.get() if isinstance(value, NumericField) else Decimal(value)

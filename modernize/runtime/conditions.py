@@ -1,0 +1,73 @@
+"""Level-88 condition names: ``88 name VALUE v1 v2 ... | lo THRU hi``.
+
+A condition is true when its item's value equals one of the values or lies in one of the
+ranges. Numeric items compare numerically; alphanumeric and group items compare as text, the
+shorter operand padded with spaces, byte by byte (the native ASCII collating sequence, as
+GnuCOBOL uses by default); a figurative constant stands for its pattern repeated to the item's
+length. SET name TO TRUE MOVEs the first value (or the first range's low end) to the item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from .errors import UnsupportedError
+from .fields import EditedField, Item, NumericField, alphanumeric_source
+from .figurative import Figurative
+
+ConditionValue = Decimal | int | str | bytes | Figurative
+
+
+class Condition:
+    """A level-88 condition over ``item``."""
+
+    def __init__(self, item: Item, values: Sequence[ConditionValue] = (),
+                 ranges: Sequence[tuple[ConditionValue, ConditionValue]] = ()) -> None:
+        if not values and not ranges:
+            raise ValueError("a level-88 condition needs at least one value or range")
+        self.item = item
+        self.values = tuple(values)
+        self.ranges = tuple(ranges)
+
+    def _key(self, value: ConditionValue) -> Decimal | bytes:
+        if isinstance(self.item, NumericField):
+            if isinstance(value, Figurative):
+                if not value.is_zero:
+                    raise UnsupportedError(f"{value.name} in a numeric level-88 condition")
+                return Decimal(0)
+            if isinstance(value, int | Decimal):
+                return Decimal(value)
+            raise UnsupportedError(f"the text {value!r} in a numeric level-88 condition")
+        if isinstance(value, Figurative):
+            return value.fill(self.item.length)
+        return alphanumeric_source(value)
+
+    def _current(self) -> Decimal | bytes:
+        if isinstance(self.item, NumericField):
+            return self.item.get()
+        if isinstance(self.item, EditedField):
+            return self.item.raw
+        return self.item.raw
+
+    @staticmethod
+    def _compare(left: Decimal | bytes, right: Decimal | bytes) -> int:
+        if isinstance(left, bytes) and isinstance(right, bytes):
+            width = max(len(left), len(right))
+            left, right = left.ljust(width, b" "), right.ljust(width, b" ")
+        return (left > right) - (left < right)  # type: ignore[operator]
+
+    def is_true(self) -> bool:
+        current = self._current()
+        if any(self._compare(current, self._key(v)) == 0 for v in self.values):
+            return True
+        return any(self._compare(current, self._key(lo)) >= 0
+                   and self._compare(current, self._key(hi)) <= 0 for lo, hi in self.ranges)
+
+    def __bool__(self) -> bool:
+        return self.is_true()
+
+    def set_true(self) -> None:
+        """``SET condition TO TRUE``: MOVE the first value to the item."""
+        first = self.values[0] if self.values else self.ranges[0][0]
+        self.item.set(first)

@@ -1,0 +1,416 @@
+"""COBOL storage: records are ``bytearray`` s, items are views (offset, length) over them.
+
+REDEFINES is two items over the same bytes; OCCURS is a :class:`Table` of items at a stride;
+reference modification is an alphanumeric view of part of an item. ``get()`` reads, ``set()``
+is COBOL's MOVE with the receiving item's rules (the COBOL 85 MOVE general rules, with
+GnuCOBOL 3.1.2's behaviour where the standard leaves room, checked by the oracle tests):
+
+* alphanumeric receiver: left-justified, space-padded or truncated on the right (JUSTIFIED
+  RIGHT: the reverse); a numeric integer sender gives its digits without sign;
+* numeric receiver: aligned on the decimal point, high-order digits and excess decimals dropped
+  (no rounding), sign kept only if the receiver is signed (else the absolute value); a MOVE
+  keeps the sender's sign even when the digits left are zero;
+* numeric-edited receiver: see :mod:`modernize.runtime.editing`;
+* group receiver or sender: an alphanumeric move of the bytes, whatever the other side.
+
+Text is Latin-1 both ways, so each byte is one character and bytes round-trip unchanged.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import Generic, TypeVar, Union
+
+from modernize.cobol.pic import USAGE_ALIASES, expand_picture, picture_info
+
+from . import encoding
+from .editing import de_edit, edit
+from .errors import BoundsError, UnsupportedError
+from .figurative import Figurative
+
+Value = Union[Decimal, int, str, bytes, "Item", Figurative]  # noqa: UP007 - forward reference
+
+
+class Item(ABC):
+    """``length`` bytes at ``offset`` of a record ``buffer`` (abstract: see the subclasses)."""
+
+    __slots__ = ("buffer", "offset", "length")
+
+    def __init__(self, buffer: bytearray, offset: int, length: int) -> None:
+        if offset < 0 or length < 0 or offset + length > len(buffer):
+            raise BoundsError(f"item at offset {offset}, length {length} lies outside its "
+                              f"record of {len(buffer)} bytes")
+        self.buffer = buffer
+        self.offset = offset
+        self.length = length
+
+    @property
+    def raw(self) -> bytes:
+        """The item's bytes, exactly as stored."""
+        return bytes(self.buffer[self.offset:self.offset + self.length])
+
+    @raw.setter
+    def raw(self, data: bytes) -> None:
+        if len(data) != self.length:
+            raise BoundsError(f"{len(data)} bytes given for an item of {self.length}")
+        self.buffer[self.offset:self.offset + self.length] = data
+
+    def ref(self, start: int, length: int | None = None) -> AlphanumericField:
+        """Reference modification ``item(start:length)``, 1-based; an alphanumeric item."""
+        if length is None:
+            length = self.length - start + 1
+        if start < 1 or length < 1 or start - 1 + length > self.length:
+            raise BoundsError(f"reference modification ({start}:{length}) outside an item of "
+                              f"{self.length} bytes")
+        return AlphanumericField(self.buffer, self.offset + start - 1, f"X({length})")
+
+    def __getitem__(self, key: slice) -> AlphanumericField:
+        """``item[start:length]`` is COBOL's ``item(start:length)``: 1-based start, then a
+        length (not an end); ``item[start:]`` runs to the end of the item."""
+        if not isinstance(key, slice) or key.step is not None or key.start is None:
+            raise TypeError("reference modification is item[start:length], 1-based")
+        return self.ref(key.start, key.stop)
+
+    def alphanumeric_value(self) -> bytes:
+        """The bytes this item sends in an alphanumeric MOVE (its own bytes by default)."""
+        return self.raw
+
+    @abstractmethod
+    def get(self) -> str | Decimal:
+        """The item's value: text for alphanumeric, edited and group items, else a Decimal."""
+
+    @abstractmethod
+    def set(self, value: Value) -> None:
+        """MOVE ``value`` to this item, by the rules of its category."""
+
+
+def _text_bytes(value: str | bytes) -> bytes:
+    if isinstance(value, bytes):
+        return value
+    try:
+        return value.encode("latin-1")
+    except UnicodeEncodeError as exc:
+        raise UnsupportedError(f"text {value!r} has characters outside Latin-1") from exc
+
+
+def alphanumeric_source(value: Value) -> bytes:
+    """The bytes a sender gives an alphanumeric receiver: a literal's text, an item's
+    alphanumeric value, a number's integer digits without sign."""
+    if isinstance(value, Item):
+        return value.alphanumeric_value()
+    if isinstance(value, str | bytes):
+        return _text_bytes(value)
+    if isinstance(value, bool):
+        raise UnsupportedError("MOVE of a Python bool")
+    if isinstance(value, int | Decimal):
+        number = Decimal(value)
+        if number != number.to_integral_value():
+            raise UnsupportedError(f"MOVE of the non-integer {value} to an alphanumeric item "
+                                   "(cobc rejects it: move-noninteger-to-alphanumeric)")
+        return str(abs(int(number))).encode("ascii")
+    raise UnsupportedError(f"MOVE of a {type(value).__name__} value")
+
+
+def _justify(data: bytes, length: int, right: bool = False) -> bytes:
+    """Alphanumeric MOVE: pad with spaces or truncate, on the right (or on the left)."""
+    if right:
+        return data[-length:].rjust(length, b" ") if length else b""
+    return data[:length].ljust(length, b" ")
+
+
+class Group(Item):
+    """A group item: its value is its bytes; every MOVE to or from it is alphanumeric."""
+
+    __slots__ = ()
+
+    def get(self) -> str:
+        return self.raw.decode("latin-1")
+
+    def set(self, value: Value) -> None:
+        if isinstance(value, Figurative):
+            self.raw = value.fill(self.length)
+        elif isinstance(value, Item):
+            self.raw = _justify(value.raw, self.length)
+        else:
+            self.raw = _justify(alphanumeric_source(value), self.length)
+
+
+class Field(Item):
+    """An elementary item described by its PICTURE (and USAGE)."""
+
+    __slots__ = ("picture",)
+
+    def __init__(self, buffer: bytearray, offset: int, length: int, picture: str) -> None:
+        super().__init__(buffer, offset, length)
+        self.picture = picture
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.picture!r} @{self.offset}+{self.length})"
+
+
+class AlphanumericField(Field):
+    """PIC X/A (and alphanumeric-edited X with B, 0, /): text, MOVEd left-justified."""
+
+    __slots__ = ("justified", "_symbols")
+
+    def __init__(self, buffer: bytearray, offset: int, picture: str,
+                 justified: bool = False) -> None:
+        symbols = expand_picture(picture)
+        if set(symbols) - set("XA9B0/"):
+            raise UnsupportedError(f"alphanumeric picture {picture!r}")
+        super().__init__(buffer, offset, len(symbols), picture)
+        self.justified = justified
+        self._symbols = symbols if set(symbols) & set("B0/") else ""
+
+    def get(self) -> str:
+        return self.raw.decode("latin-1")
+
+    def set(self, value: Value) -> None:
+        if isinstance(value, Figurative):
+            self.raw = value.fill(self.length)
+            return
+        data = alphanumeric_source(value)
+        if not self._symbols:
+            self.raw = _justify(data, self.length, self.justified)
+            return
+        # alphanumeric-edited: each X/A/9 takes the next character, B 0 / are inserted
+        out = bytearray()
+        source = iter(data)
+        for c in self._symbols:
+            if c in "XA9":
+                out.append(next(source, 0x20))
+            else:
+                out.append(0x20 if c == "B" else ord(c))
+        self.raw = bytes(out)
+
+
+class NumericField(Field):
+    """PIC 9/S/V/P with USAGE DISPLAY, COMP (BINARY, COMP-4), COMP-5 or COMP-3."""
+
+    __slots__ = ("usage", "digits", "scale", "signed", "leading", "separate")
+
+    def __init__(self, buffer: bytearray, offset: int, picture: str, usage: str = "DISPLAY",
+                 sign: str = "trailing", separate: bool = False) -> None:
+        usage = USAGE_ALIASES.get(usage.upper(), usage.upper())
+        if usage not in ("DISPLAY", "COMP", "COMP-3", "COMP-5"):
+            raise UnsupportedError(f"USAGE {usage} (supported: DISPLAY, COMP/BINARY/COMP-4, "
+                                   "COMP-3, COMP-5)")
+        if sign not in ("leading", "trailing"):
+            raise ValueError("sign is 'leading' or 'trailing'")
+        info = picture_info(picture, "DISPLAY", separate)
+        if info.category != "numeric":
+            raise UnsupportedError(f"{picture!r} is not a numeric picture")
+        if info.digits > 38:
+            raise UnsupportedError(f"{info.digits} digits (GnuCOBOL allows at most 38)")
+        if usage == "DISPLAY":
+            length = info.length
+        elif usage == "COMP-3":
+            length = encoding.packed_length(info.digits)
+        else:
+            length = encoding.binary_length(info.digits)
+        super().__init__(buffer, offset, length, picture)
+        self.usage = usage
+        self.digits = info.digits
+        self.scale = info.scale
+        self.signed = info.signed
+        self.leading = sign == "leading"
+        self.separate = separate and info.signed
+
+    # -- reading ---------------------------------------------------------------------------
+    def _stored(self) -> tuple[int, bool]:
+        """(unscaled integer magnitude, negative) as stored."""
+        data = self.raw
+        if self.usage == "DISPLAY":
+            return encoding.decode_display(data, self.signed, self.leading, self.separate)
+        if self.usage == "COMP-3":
+            magnitude, negative = encoding.decode_packed(data)
+            return magnitude, negative and self.signed
+        number = encoding.decode_binary(data, self.signed, self.usage == "COMP-5")
+        return abs(number), number < 0
+
+    def get(self) -> Decimal:
+        """The value, scaled by V/P; a stored negative zero reads as ``Decimal('-0')``."""
+        magnitude, negative = self._stored()
+        value = Decimal(-magnitude if negative else magnitude)
+        if negative and magnitude == 0:
+            value = Decimal("-0")
+        return value.scaleb(-self.scale)
+
+    def alphanumeric_value(self) -> bytes:
+        """Numeric to alphanumeric MOVE: the unsigned integer digits (P positions as zeros)."""
+        if self.scale > 0:
+            raise UnsupportedError(f"MOVE of the non-integer {self!r} to an alphanumeric item")
+        magnitude, _ = self._stored()
+        if self.usage != "DISPLAY":
+            magnitude %= 10**self.digits
+        return str(magnitude).zfill(self.digits).encode("ascii") + b"0" * -self.scale
+
+    # -- writing ---------------------------------------------------------------------------
+    @property
+    def max_magnitude(self) -> int:
+        """The largest unscaled integer the item holds (COMP-5: what its bytes hold)."""
+        if self.usage == "COMP-5":
+            bits = 8 * self.length - (1 if self.signed else 0)
+            return (1 << bits) - 1
+        return 10**self.digits - 1
+
+    def store(self, unscaled: int, negative: bool) -> None:
+        """Store an unscaled integer magnitude and sign, dropping high-order digits that do not
+        fit (the PICTURE's digits; COMP-5: the bytes) and the sign if the item is unsigned."""
+        negative = negative and self.signed
+        if self.usage == "COMP-5":
+            self.raw = encoding.encode_binary(-unscaled if negative else unscaled, self.length,
+                                              self.signed, native=True)
+            return
+        unscaled %= 10**self.digits
+        if self.usage == "DISPLAY":
+            self.raw = encoding.encode_display(unscaled, self.digits, negative, self.signed,
+                                               self.leading, self.separate)
+        elif self.usage == "COMP-3":
+            self.raw = encoding.encode_packed(unscaled, self.digits, negative, self.signed)
+        else:
+            self.raw = encoding.encode_binary(-unscaled if negative else unscaled, self.length,
+                                              self.signed, native=False)
+
+    def unscaled(self, value: Decimal) -> int:
+        """abs(value) as an integer count of this item's units, excess decimals dropped."""
+        return int(abs(value).scaleb(self.scale))
+
+    def set(self, value: Value) -> None:
+        number, negative = numeric_source(value, self.digits - self.scale, self.scale)
+        if number is None:
+            self.raw = _justify(alphanumeric_source(value), self.length)
+            return
+        self.store(self.unscaled(number), negative)
+
+
+class EditedField(Field):
+    """A numeric-edited item (``ZZ,ZZ9.99-``, ``$$$9``, ``***9.99``, ``9(3)CR`` ...)."""
+
+    __slots__ = ("blank_when_zero", "digits", "scale")
+
+    def __init__(self, buffer: bytearray, offset: int, picture: str,
+                 blank_when_zero: bool = False) -> None:
+        info = picture_info(picture)
+        if info.category != "numeric-edited":
+            raise UnsupportedError(f"{picture!r} is not a numeric-edited picture")
+        super().__init__(buffer, offset, info.length, picture)
+        self.blank_when_zero = blank_when_zero
+        self.digits = info.digits
+        self.scale = info.scale
+        edit(Decimal(0), False, picture)  # reject unsupported symbols now, not at first MOVE
+
+    def get(self) -> str:
+        return self.raw.decode("latin-1")
+
+    def value(self) -> Decimal:
+        """The number the edited text shows (de-editing)."""
+        number, negative = de_edit(self.raw, self.picture)
+        return -number if negative else number
+
+    def set(self, value: Value) -> None:
+        number, negative = numeric_source(value, 38 - max(self.scale, 0), max(self.scale, 0))
+        if number is None:
+            self.raw = _justify(alphanumeric_source(value), self.length)
+            return
+        self.raw = edit(number, negative, self.picture, self.blank_when_zero)
+
+
+def numeric_source(value: Value, integer_digits: int, scale: int) -> tuple[Decimal | None, bool]:
+    """(value, negative) that a sender gives a numeric or numeric-edited receiver, or
+    (None, False) when the MOVE is a byte move (from a group item)."""
+    if isinstance(value, Group):
+        return None, False
+    if isinstance(value, bool):
+        raise UnsupportedError("MOVE of a Python bool")
+    if isinstance(value, int):
+        return Decimal(value), value < 0
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise UnsupportedError(f"MOVE of {value}")
+        return value, value.is_signed()
+    if isinstance(value, NumericField):
+        number = value.get()
+        return number, number.is_signed()
+    if isinstance(value, EditedField):
+        number, negative = de_edit(value.raw, value.picture)
+        return number, negative
+    if isinstance(value, Figurative):
+        if value.is_zero:
+            return Decimal(0), False
+        raise UnsupportedError(f"MOVE {value.name} to a numeric item")
+    if isinstance(value, AlphanumericField | str | bytes):
+        data = value.raw if isinstance(value, AlphanumericField) else _text_bytes(value)
+        return alphanumeric_to_number(data, integer_digits, scale)
+    raise UnsupportedError(f"MOVE of a {type(value).__name__} value")
+
+
+def alphanumeric_to_number(data: bytes, integer_digits: int, scale: int) -> tuple[Decimal, bool]:
+    """Alphanumeric to numeric MOVE, as GnuCOBOL does it for a field: the text is read as a
+    number (leading spaces, then an optional sign, digits aligned on a ``.``, with spaces and
+    ``,`` ignored) and fitted to the receiver; any other character, or a second ``.``, makes
+    the value zero."""
+    if integer_digits < 0 or scale < 0:
+        raise UnsupportedError("alphanumeric MOVE to a P-scaled numeric item")
+    text = data.decode("latin-1").lstrip()
+    negative = text[:1] == "-"
+    if text[:1] in ("+", "-"):
+        text = text[1:]
+    whole, _, fraction = text.partition(".")
+    if "." in fraction or any(not (c.isdigit() or c.isspace() or c == ",")
+                              for c in whole + fraction):
+        return Decimal(0), False
+    whole_digits = "".join(c for c in whole if c.isdigit())
+    fraction_digits = "".join(c for c in fraction if c.isdigit())
+    kept_whole = whole_digits[max(len(whole_digits) - integer_digits, 0):] if integer_digits \
+        else ""
+    kept_fraction = (fraction_digits + "0" * scale)[:scale]
+    number = int((kept_whole or "0") + kept_fraction)
+    return Decimal(number).scaleb(-scale), negative
+
+
+def field(buffer: bytearray, offset: int, picture: str, usage: str = "DISPLAY", *,
+          sign: str = "trailing", separate: bool = False, justified: bool = False,
+          blank_when_zero: bool = False) -> AlphanumericField | NumericField | EditedField:
+    """The elementary item for a PICTURE: numeric, numeric-edited or alphanumeric.
+
+    ``sign``/``separate`` are ``SIGN IS LEADING|TRAILING [SEPARATE CHARACTER]``;
+    ``justified`` is JUSTIFIED RIGHT; ``blank_when_zero`` is BLANK WHEN ZERO."""
+    category = picture_info(picture).category
+    if category == "numeric":
+        return NumericField(buffer, offset, picture, usage, sign, separate)
+    if USAGE_ALIASES.get(usage.upper(), usage.upper()) != "DISPLAY":
+        raise UnsupportedError(f"USAGE {usage} on the {category} picture {picture!r}")
+    if category == "numeric-edited":
+        return EditedField(buffer, offset, picture, blank_when_zero)
+    if category in ("alphanumeric", "alphabetic"):
+        return AlphanumericField(buffer, offset, picture, justified)
+    raise UnsupportedError(f"{category} picture {picture!r}")
+
+
+T = TypeVar("T")
+
+
+class Table(Generic[T]):
+    """OCCURS: ``count`` elements ``stride`` bytes apart from ``offset``; ``make(offset)``
+    builds the element (an item, a group of items, another Table). Subscripts are 1-based and
+    checked (GnuCOBOL checks them only with -debug; an out-of-range one is a BoundsError)."""
+
+    def __init__(self, offset: int, count: int, stride: int, make: Callable[[int], T]) -> None:
+        self.offset = offset
+        self.count = count
+        self.stride = stride
+        self.make = make
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index: int) -> T:
+        if not 1 <= index <= self.count:
+            raise BoundsError(f"subscript {index} outside OCCURS 1 to {self.count}")
+        return self.make(self.offset + (index - 1) * self.stride)
+
+    def __iter__(self) -> Iterator[T]:
+        return (self[i] for i in range(1, self.count + 1))

@@ -1,0 +1,44 @@
+"""Figurative constants (SPACES, ZEROS, HIGH-VALUES, LOW-VALUES, QUOTES, ALL literal).
+
+A figurative constant MOVEd to an alphanumeric or group item fills every byte with its pattern,
+repeated (COBOL 85, MOVE general rules). ZERO also stands for the
+numeric value 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Figurative:
+    """A figurative constant: its name as COBOL spells it and the bytes it repeats."""
+
+    name: str
+    pattern: bytes
+
+    def fill(self, length: int) -> bytes:
+        """The pattern repeated (and cut) to ``length`` bytes."""
+        if length <= 0:
+            return b""
+        times = -(-length // len(self.pattern))
+        return (self.pattern * times)[:length]
+
+    @property
+    def is_zero(self) -> bool:
+        return self.pattern == b"0"
+
+
+SPACES = Figurative("SPACES", b" ")
+ZEROS = Figurative("ZEROS", b"0")
+HIGH_VALUES = Figurative("HIGH-VALUES", b"\xff")
+LOW_VALUES = Figurative("LOW-VALUES", b"\x00")
+QUOTES = Figurative("QUOTES", b'"')
+
+
+def ALL(literal: str | bytes) -> Figurative:  # noqa: N802 - spelled as in COBOL
+    """``ALL 'literal'``: the literal repeated across the receiving item."""
+    data = literal.encode("latin-1") if isinstance(literal, str) else bytes(literal)
+    if not data:
+        raise ValueError("ALL needs a non-empty literal")
+    return Figurative(f"ALL {literal!r}", data)

@@ -1,0 +1,615 @@
+"""The COBOL data runtime (modernize.runtime) against GnuCOBOL, case by case, byte by byte.
+
+The oracle test writes one COBOL program holding every case of CASES: each case is a record
+(``01 Cnnn``) with its receiving items, the statements that fill it (MOVE, COMPUTE with and
+without ROUNDED and ON SIZE ERROR, group moves, REDEFINES, reference modification, OCCURS,
+level-88 conditions), and a flag the case may set. The program prints each record as hex (the
+COBOL side converts its bytes with FUNCTION ORD, so binary and packed fields print safely), is
+built with plain ``cobc -x`` and run; the same case run on the runtime must give the same bytes
+and the same flag. Plain unit tests of the API follow.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import require_tool
+
+from modernize.errors import ModernizeError
+from modernize.runtime import (
+    ALL,
+    CONTEXT,
+    HIGH_VALUES,
+    LOW_VALUES,
+    QUOTES,
+    SPACES,
+    ZEROS,
+    AlphanumericField,
+    BoundsError,
+    Condition,
+    EditedField,
+    Figurative,
+    Group,
+    NumericField,
+    Table,
+    UnsupportedError,
+    add,
+    compute,
+    subtract,
+)
+from modernize.runtime import (
+    field as make_field,
+)
+
+D = Decimal
+Literal = Decimal | int | str | Figurative
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One elementary item, described once for both COBOL and the runtime."""
+
+    pic: str
+    usage: str = "DISPLAY"
+    leading: bool = False
+    separate: bool = False
+    justified: bool = False
+    blank_when_zero: bool = False
+
+    def cobol(self, name: str) -> str:
+        text = f"05 {name} PIC {self.pic}"
+        if self.usage != "DISPLAY":
+            text += f" {self.usage}"
+        if self.leading or self.separate:
+            text += f" SIGN {'LEADING' if self.leading else 'TRAILING'}"
+            text += " SEPARATE" if self.separate else ""
+        if self.justified:
+            text += " JUST RIGHT"
+        if self.blank_when_zero:
+            text += " BLANK WHEN ZERO"
+        return text + "."
+
+    def make(self, buffer: bytearray, offset: int = 0):
+        return make_field(buffer, offset, self.pic, self.usage,
+                          sign="leading" if self.leading else "trailing",
+                          separate=self.separate, justified=self.justified,
+                          blank_when_zero=self.blank_when_zero)
+
+
+def cobol_literal(value: Literal) -> str:
+    if isinstance(value, Figurative):
+        if value.name.startswith("ALL "):
+            return f"ALL '{value.pattern.decode()}'"
+        return value.name
+    if isinstance(value, str):
+        return f"'{value}'"
+    return str(value)
+
+
+def evaluate(expression: str) -> Callable[[], Decimal]:
+    """A COBOL arithmetic expression (numbers, + - * / **, parentheses) as Decimal code."""
+    tree = ast.parse(expression, mode="eval")
+    operators = {ast.Add: Decimal.__add__, ast.Sub: Decimal.__sub__, ast.Mult: Decimal.__mul__,
+                 ast.Div: Decimal.__truediv__, ast.Pow: Decimal.__pow__}
+
+    def walk(node: ast.AST) -> Decimal:
+        if isinstance(node, ast.Constant):
+            return Decimal(ast.get_source_segment(expression, node) or "")
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return -walk(node.operand)
+        if isinstance(node, ast.BinOp):
+            return operators[type(node.op)](walk(node.left), walk(node.right))
+        raise ValueError(expression)
+
+    return lambda: walk(tree.body)
+
+
+@dataclass
+class Case:
+    """A record of receiving items, the COBOL statements that fill it, and the same on the
+    runtime (``run`` gets the record's bytes and returns the flag: '-', or Y/N)."""
+
+    title: str
+    decl: list[str]
+    proc: list[str]
+    run: Callable[[bytearray], str]
+    length: int
+    name: str = field(default="")
+
+
+def move(spec: Spec, value: Literal) -> Case:
+    def run(buffer: bytearray) -> str:
+        spec.make(buffer).set(value)
+        return "-"
+    return Case(f"MOVE {cobol_literal(value)} TO {spec.cobol('R')}", [spec.cobol("R")],
+                [f"MOVE {cobol_literal(value)} TO R"], run, spec.make(bytearray(99)).length)
+
+
+def move_from(source: Spec, value: Literal, target: Spec) -> Case:
+    size = source.make(bytearray(99)).length
+
+    def run(buffer: bytearray) -> str:
+        sender = source.make(buffer)
+        sender.set(value)
+        target.make(buffer, size).set(sender)
+        return "-"
+    return Case(f"MOVE {cobol_literal(value)} TO {source.cobol('S')} then to {target.cobol('R')}",
+                [source.cobol("S"), target.cobol("R")],
+                [f"MOVE {cobol_literal(value)} TO S", "MOVE S TO R"], run,
+                size + target.make(bytearray(99)).length)
+
+
+def computes(spec: Spec, expression: str, rounded: bool = False,
+             size_error: Literal | None = None) -> Case:
+    """COMPUTE R [ROUNDED] = expression; with size_error (R's value before), ON SIZE ERROR."""
+    verb = f"COMPUTE R{' ROUNDED' if rounded else ''} = {expression}"
+    proc = [verb]
+    if size_error is not None:
+        proc = [f"MOVE {cobol_literal(size_error)} TO R", verb,
+                "    ON SIZE ERROR MOVE 'Y' TO HX-FLAG",
+                "    NOT ON SIZE ERROR MOVE 'N' TO HX-FLAG", "END-COMPUTE"]
+
+    def run(buffer: bytearray) -> str:
+        target = spec.make(buffer)
+        if size_error is None:
+            compute(target, evaluate(expression), rounded=rounded, on_size_error=False)
+            return "-"
+        target.set(size_error)
+        return "Y" if compute(target, evaluate(expression), rounded=rounded) else "N"
+    return Case(f"{verb} into {spec.cobol('R')}", [spec.cobol("R")], proc, run,
+                spec.make(bytearray(99)).length)
+
+
+def custom(title: str, decl: list[str], proc: list[str], length: int):
+    def wrap(run: Callable[[bytearray], str]) -> Case:
+        return Case(title, decl, proc, run, length)
+    return wrap
+
+
+U5, S5, S3 = Spec("9(5)"), Spec("S9(5)"), Spec("S9(3)")
+CASES: list[Case] = [
+    # DISPLAY numeric: alignment, truncation, unsigned receivers, signs, V and P scaling
+    move(U5, D(123)), move(U5, D(1234567)), move(Spec("9(3)"), D(-45)),
+    move(Spec("9(3)V99"), D("12.345")), move(Spec("9(3)V99"), D("1234.5")),
+    move(S5, D(-123)), move(S5, D(123)), move(S3, D("-0.001")),
+    move(Spec("S9(5)V99"), D("-12.5")), move(Spec("S9(4)", leading=True), D(-42)),
+    move(Spec("S9(4)", leading=True, separate=True), D(-42)),
+    move(Spec("S9(4)", separate=True), D(42)), move(Spec("S9(3)", separate=True), D(-7)),
+    move(Spec("999PP"), D(12345)), move(Spec("VPP99"), D("0.00123")),
+    move(Spec("SPPP99"), D("-0.0001234")), move(U5, ZEROS),
+    # binary: COMP, BINARY, COMP-5
+    move(Spec("S9(4)", "COMP"), D(-2)), move(Spec("9(4)", "COMP"), D(12345)),
+    move(Spec("S9(9)", "COMP"), D(123456789)), move(Spec("S9(9)", "COMP"), D(-1)),
+    move(Spec("9(2)", "COMP"), D(99)), move(Spec("S9(18)", "COMP"), D(-123456789012345678)),
+    move(Spec("S9(5)V99", "COMP"), D("-1234.567")), move(Spec("9(3)", "COMP"), D(-5)),
+    move(Spec("S9(4)", "BINARY"), D(1000)), move(Spec("S9(4)", "COMP-5"), D(258)),
+    move(Spec("9(4)", "COMP-5"), D(70000)), move(Spec("S9(4)", "COMP-5"), D(-300)),
+    # packed decimal
+    move(Spec("S9(3)", "COMP-3"), D(-123)), move(Spec("9(3)", "COMP-3"), D(123)),
+    move(Spec("S9(4)", "COMP-3"), D(1234)), move(Spec("S9(5)V99", "COMP-3"), D("-12345.67")),
+    move(Spec("9(5)", "COMP-3"), D(-12)), move(Spec("S9(3)", "COMP-3"), D("-0.001")),
+    move(Spec("S9(7)V99", "COMP-3"), D("1234567.891")),
+    # alphanumeric
+    move(Spec("X(5)"), "AB"), move(Spec("X(3)"), "ABCDEF"),
+    move(Spec("X(6)", justified=True), "AB"), move(Spec("X(3)", justified=True), "ABCDE"),
+    move(Spec("X(5)"), D(123)), move(Spec("X(5)"), D(-12)), move(Spec("X(4)"), SPACES),
+    move(Spec("X(4)"), ZEROS), move(Spec("X(4)"), HIGH_VALUES), move(Spec("X(4)"), LOW_VALUES),
+    move(Spec("X(4)"), QUOTES), move(Spec("X(5)"), ALL("AB")), move(Spec("XXBXX"), "ABCD"),
+    move(Spec("X(2)/X(2)0"), "ABCDE"),
+    # numeric-edited
+    move(Spec("ZZZ,ZZ9.99-"), D("-1234.5")), move(Spec("ZZZ,ZZ9.99-"), D("1234.5")),
+    move(Spec("ZZZ,ZZ9.99-"), D(0)), move(Spec("ZZZ,ZZ9.99-"), D("0.05")),
+    move(Spec("$$$,$$9.99"), D("1234.5")), move(Spec("$$$,$$9.99"), D(0)),
+    move(Spec("$$$,$$9.99"), D(5)), move(Spec("$$$,$$$.$$"), D(0)),
+    move(Spec("--9"), D(-5)), move(Spec("--9"), D(5)), move(Spec("--9"), D(0)),
+    move(Spec("+++9"), D(12)), move(Spec("+++9"), D(-12)), move(Spec("+++9"), D(0)),
+    move(Spec("***9.99"), D("12.34")), move(Spec("***9.99"), D(0)),
+    move(Spec("***.**"), D(0)), move(Spec("**,**9.99"), D("1.5")),
+    move(Spec("ZZ9.99CR"), D("-1.5")), move(Spec("ZZ9.99CR"), D("1.5")),
+    move(Spec("ZZ9.99DB"), D("-1.5")), move(Spec("99/99/99"), D(123199)),
+    move(Spec("ZZZ.ZZ"), D(0)), move(Spec("ZZZ.ZZ"), D("0.05")), move(Spec("99B99"), D(1234)),
+    move(Spec("9990"), D(12)), move(Spec("ZZ9", blank_when_zero=True), D(0)),
+    move(Spec("$ZZ9"), D(5)), move(Spec("-ZZ9"), D(-5)), move(Spec("$ZZ9"), D(1234)),
+    move(Spec("+ZZ9"), D(-12)), move(Spec("+ZZ9"), D(12)), move(Spec("$ZZ9-"), D(-7)),
+    move(Spec("Z(4)9.99+"), D(1)),
+    move(Spec("ZZ9"), ZEROS), move(Spec("ZZ9.99-"), D(-1234)),
+    move(Spec("$$,$$9.99-"), D("-12.5")),
+    # field to field
+    move_from(Spec("S9(3)V99"), D("-1.5"), Spec("ZZ9.99-")),
+    move_from(S3, D("-0.001"), Spec("ZZ9.99-")),
+    move_from(Spec("S9(5)", "COMP-3"), D(-12345), Spec("9(3)")),
+    move_from(Spec("X(7)"), " -12.5 ", Spec("9(3)V9")),
+    move_from(Spec("X(3)"), "1A2", Spec("9(3)")),
+    move_from(Spec("X(5)"), "00123", Spec("S9(5)", "COMP")),
+    move_from(S3, D(-12), Spec("X(5)")), move_from(Spec("9(4)", "COMP"), D(1234), Spec("X(6)")),
+    move_from(Spec("9(3)"), D(123), Spec("X(2)")),
+    move_from(Spec("ZZ9.99-"), D("-1.5"), Spec("S9(3)V99")),
+    move_from(Spec("X(6)"), "ABC", Spec("ZZ9")),
+    move_from(Spec("S9(4)V9", "COMP-3"), D("-12.3"), Spec("S9(2)V99", "COMP")),
+    move_from(Spec("999PP"), D(12345), Spec("9(6)")),
+    # COMPUTE: truncation, ROUNDED, unsigned receivers, high-order truncation without SIZE ERROR
+    computes(Spec("9(3)V99"), "10 / 3"), computes(Spec("9(3)V99"), "2 / 3", rounded=True),
+    computes(Spec("9(3)"), "10 / 4"), computes(Spec("9(3)"), "10 / 4", rounded=True),
+    computes(S3, "-7 / 2", rounded=True), computes(S3, "-7 / 2"),
+    computes(Spec("S9(3)V9"), "-0.25", rounded=True), computes(S3, "1000 + 234"),
+    computes(Spec("9(3)"), "5 - 10"), computes(S3, "0.001 - 0.002"),
+    computes(Spec("S9(2)V9", "COMP-3"), "12.345 * 2", rounded=True),
+    computes(Spec("S9(4)", "COMP"), "99 * 99"), computes(Spec("9(4)", "COMP"), "99 * 999"),
+    computes(Spec("S9(4)", "COMP-5"), "30000 + 2000"), computes(Spec("9(4)"), "2 ** 10"),
+    computes(Spec("99V9"), "(1 + 2) * 3.5"), computes(Spec("ZZ9.99-"), "12.345 * -2"),
+    computes(Spec("S9(5)V99", "COMP-3"), "1 / 3 * 3"),
+    # ON SIZE ERROR
+    computes(Spec("9(3)"), "999 + 1", size_error=D(5)),
+    computes(Spec("9(3)"), "998 + 1", size_error=D(5)),
+    computes(Spec("S9(3)V99"), "999.996", rounded=True, size_error=D(1)),
+    computes(Spec("9(3)V99"), "999.999", size_error=D(1)),
+    computes(Spec("9(2)"), "10 / 0", size_error=D(7)),
+    computes(Spec("S9(4)", "COMP"), "9999 + 1", size_error=D(7)),
+    computes(Spec("S9(4)", "COMP-5"), "30000 + 2000", size_error=D(7)),
+    computes(Spec("S9(4)", "COMP-5"), "30000 + 3000", size_error=D(7)),
+    computes(Spec("S9(5)", "COMP-3"), "99999 + 1", size_error=D(7)),
+    computes(Spec("S9(3)"), "-999 - 1", size_error=D(-1)),
+]
+
+
+@custom("REDEFINES: digits written through PIC X, read through the numeric item",
+        ["05 N PIC 9(4).", "05 NX REDEFINES N PIC X(4).", "05 P PIC S9(5) COMP-3."],
+        ["MOVE '1234' TO NX", "MOVE N TO P"], 7)
+def _redefines(buffer: bytearray) -> str:
+    number = NumericField(buffer, 0, "9(4)")
+    AlphanumericField(buffer, 0, "X(4)").set("1234")
+    NumericField(buffer, 4, "S9(5)", "COMP-3").set(number)
+    return "-"
+
+
+@custom("REDEFINES: an overpunched sign written as text",
+        ["05 N PIC S9(3).", "05 NX REDEFINES N PIC X(3).", "05 M PIC S9(5)."],
+        ["MOVE '12s' TO NX", "MOVE N TO M"], 8)
+def _overpunch(buffer: bytearray) -> str:
+    AlphanumericField(buffer, 0, "X(3)").set("12s")
+    NumericField(buffer, 3, "S9(5)").set(NumericField(buffer, 0, "S9(3)"))
+    return "-"
+
+
+@custom("REDEFINES: COMP-3 seen through PIC X, moved to PIC X",
+        ["05 N PIC S9(5) COMP-3.", "05 NX REDEFINES N PIC X(3).", "05 Y PIC X(4)."],
+        ["MOVE -12345 TO N", "MOVE NX TO Y"], 7)
+def _packed_text(buffer: bytearray) -> str:
+    NumericField(buffer, 0, "S9(5)", "COMP-3").set(-12345)
+    AlphanumericField(buffer, 3, "X(4)").set(AlphanumericField(buffer, 0, "X(3)"))
+    return "-"
+
+
+GROUP_DECL = ["05 G1.", "  10 A PIC X(3).", "  10 B PIC 9(3).", "  10 K PIC S9(3) COMP-3.",
+              "05 G2 PIC X(10).", "05 N PIC 9(4)."]
+
+
+def _group_items(buffer: bytearray) -> tuple[Group, AlphanumericField, NumericField,
+                                             NumericField, AlphanumericField, NumericField]:
+    return (Group(buffer, 0, 8), AlphanumericField(buffer, 0, "X(3)"),
+            NumericField(buffer, 3, "9(3)"), NumericField(buffer, 6, "S9(3)", "COMP-3"),
+            AlphanumericField(buffer, 8, "X(10)"), NumericField(buffer, 18, "9(4)"))
+
+
+@custom("group MOVEs: group to PIC X (padded), group to numeric (bytes)", GROUP_DECL,
+        ["MOVE 'AB' TO A", "MOVE 12 TO B", "MOVE -5 TO K", "MOVE G1 TO G2", "MOVE G1 TO N"], 22)
+def _group_move(buffer: bytearray) -> str:
+    g1, a, b, c, g2, n = _group_items(buffer)
+    a.set("AB")
+    b.set(12)
+    c.set(-5)
+    g2.set(g1)
+    n.set(g1)
+    return "-"
+
+
+@custom("group MOVEs: text and a number into a group", GROUP_DECL,
+        ["MOVE SPACES TO G2", "MOVE 'XYZ' TO G2", "MOVE G2 TO G1", "MOVE 123 TO N",
+         "MOVE N TO G2"], 22)
+def _group_receive(buffer: bytearray) -> str:
+    g1, _, _, _, g2, n = _group_items(buffer)
+    g2.set(SPACES)
+    g2.set("XYZ")
+    g1.set(g2)
+    n.set(123)
+    g2.set(n)
+    return "-"
+
+
+@custom("reference modification", ["05 R PIC X(8)."],
+        ["MOVE 'ABCDEFGH' TO R", "MOVE 'xy' TO R(3:2)", "MOVE 'Z' TO R(8:)",
+         "MOVE R(2:3) TO R(5:3)"], 8)
+def _refmod(buffer: bytearray) -> str:
+    r = AlphanumericField(buffer, 0, "X(8)")
+    r.set("ABCDEFGH")
+    r[3:2].set("xy")
+    r[8:].set("Z")
+    r[5:3].set(r[2:3])
+    return "-"
+
+
+@custom("OCCURS over COMP-3", ["05 T PIC S9(3) COMP-3 OCCURS 3."],
+        ["MOVE 7 TO T(1)", "MOVE -1 TO T(2)", "MOVE 5 TO T(3)", "ADD T(3) TO T(1)"], 6)
+def _occurs(buffer: bytearray) -> str:
+    table = Table(0, 3, 2, lambda at: NumericField(buffer, at, "S9(3)", "COMP-3"))
+    table[1].set(7)
+    table[2].set(-1)
+    table[3].set(5)
+    add(table[1], table[3], on_size_error=False)
+    return "-"
+
+
+@custom("level-88: SET TO TRUE, VALUE THRU", ["05 ST PIC X(2).", "  88 OK VALUE 'OK' 'GO'.",
+                                             "05 N PIC 9(2).", "  88 MID VALUE 10 THRU 20."],
+        ["SET OK TO TRUE", "MOVE 15 TO N",
+         "IF MID MOVE 'Y' TO HX-FLAG ELSE MOVE 'N' TO HX-FLAG END-IF"], 4)
+def _conditions(buffer: bytearray) -> str:
+    status = AlphanumericField(buffer, 0, "X(2)")
+    Condition(status, ["OK", "GO"]).set_true()
+    number = NumericField(buffer, 2, "9(2)")
+    number.set(15)
+    return "Y" if Condition(number, ranges=[(10, 20)]).is_true() else "N"
+
+
+@custom("ADD with ON SIZE ERROR", ["05 N PIC 9(2)."],
+        ["MOVE 97 TO N", "ADD 5 TO N ON SIZE ERROR MOVE 'Y' TO HX-FLAG",
+         "NOT ON SIZE ERROR MOVE 'N' TO HX-FLAG END-ADD"], 2)
+def _add_size(buffer: bytearray) -> str:
+    n = NumericField(buffer, 0, "9(2)")
+    n.set(97)
+    return "Y" if add(n, 5) else "N"
+
+
+CASES += [_redefines, _overpunch, _packed_text, _group_move, _group_receive, _refmod, _occurs,
+          _conditions, _add_size]
+for _number, _case in enumerate(CASES, 1):
+    _case.name = f"C{_number:03d}"
+
+
+def _rename(line: str, number: str) -> str:
+    """Give a case's data names the case number (R -> R001), in COBOL text."""
+    words = {"R", "S", "N", "NX", "P", "M", "Y", "G1", "G2", "A", "B", "K", "T", "ST", "OK",
+             "MID"}
+    out = []
+    for token in line.replace("(", " ( ").replace(")", " ) ").split(" "):
+        stripped = token.rstrip(".")
+        out.append(token.replace(stripped, stripped + number, 1) if stripped in words else token)
+    return " ".join(out).replace(" ( ", "(").replace(" ) ", ")").replace(" )", ")")
+
+
+def program() -> str:
+    lines = ["IDENTIFICATION DIVISION.", "PROGRAM-ID. RTORACLE.", "DATA DIVISION.",
+             "WORKING-STORAGE SECTION.", "01 HX-IN PIC X(100).", "01 HX-OUT PIC X(200).",
+             "01 HX-LEN PIC 9(4) COMP.", "01 HX-I PIC 9(4) COMP.", "01 HX-B PIC 9(4) COMP.",
+             "01 HX-H PIC 9(4) COMP.", "01 HX-L PIC 9(4) COMP.",
+             "01 HX-DIGITS PIC X(16) VALUE '0123456789ABCDEF'.", "01 HX-CASE PIC X(4).",
+             "01 HX-FLAG PIC X."]
+    for case in CASES:
+        number = case.name[1:]
+        lines.append(f"01 {case.name}.")
+        lines += ["  " + _rename(line, number) for line in case.decl]
+    lines += ["PROCEDURE DIVISION.", "MAIN-PARA."]
+    for case in CASES:
+        number = case.name[1:]
+        lines.append("    MOVE '-' TO HX-FLAG")
+        lines += ["    " + _rename(line, number) for line in case.proc]
+        lines += [f"    MOVE '{case.name}' TO HX-CASE",
+                  f"    MOVE LENGTH OF {case.name} TO HX-LEN",
+                  f"    MOVE {case.name} TO HX-IN", "    PERFORM HEX-IT"]
+    lines += ["    STOP RUN.", "HEX-IT.",
+              "    PERFORM VARYING HX-I FROM 1 BY 1 UNTIL HX-I > HX-LEN",
+              "      COMPUTE HX-B = FUNCTION ORD(HX-IN(HX-I:1)) - 1",
+              "      DIVIDE HX-B BY 16 GIVING HX-H REMAINDER HX-L",
+              "      MOVE HX-DIGITS(HX-H + 1:1) TO HX-OUT(HX-I * 2 - 1:1)",
+              "      MOVE HX-DIGITS(HX-L + 1:1) TO HX-OUT(HX-I * 2:1)",
+              "    END-PERFORM",
+              "    DISPLAY HX-CASE ' ' HX-FLAG ' ' HX-OUT(1:HX-LEN * 2)."]
+    text = []
+    for line in lines:
+        source = " " * 7 + line
+        assert len(source) <= 72, source
+        text.append(source)
+    return "\n".join(text) + "\n"
+
+
+def runtime_line(case: Case) -> str:
+    buffer = bytearray(b"\x00" * case.length)
+    flag = case.run(buffer)
+    return f"{case.name} {flag} {buffer.hex().upper()}"
+
+
+COBC = require_tool("cobc")
+
+
+@pytest.fixture(scope="module")
+def cobol_output(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    if COBC is None:
+        pytest.skip("cobc (GnuCOBOL) is not installed")
+    folder: Path = tmp_path_factory.mktemp("runtime_oracle")
+    (folder / "rtoracle.cob").write_text(program())
+    build = subprocess.run([COBC, "-x", "-o", "rtoracle", "rtoracle.cob"], cwd=folder,
+                           capture_output=True, text=True, timeout=120)
+    assert build.returncode == 0, build.stderr
+    run = subprocess.run([str(folder / "rtoracle")], cwd=folder, capture_output=True,
+                         text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    return {line[:4]: line.rstrip() for line in run.stdout.splitlines() if line.strip()}
+
+
+def _show(line: str) -> str:
+    data = bytes.fromhex(line.split(" ")[-1]) if line.count(" ") == 2 else b""
+    return f"{line}  {data!r}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case.name}:{case.title[:60]}")
+def test_oracle(case: Case, cobol_output: dict[str, str]) -> None:
+    expected = cobol_output[case.name]
+    got = runtime_line(case)
+    assert got == expected, (f"{case.title}\n  cobc:    {_show(expected)}\n"
+                             f"  runtime: {_show(got)}")
+
+
+def test_oracle_has_enough_cases() -> None:
+    assert len(CASES) >= 60
+
+
+# -- plain unit tests of the API --------------------------------------------------------------
+
+
+def test_numeric_get_set_round_trip_and_shared_bytes() -> None:
+    record = bytearray(b"0" * 10)
+    amount = NumericField(record, 0, "S9(5)V99")
+    amount.set(D("-123.456"))
+    assert amount.get() == D("-123.45")
+    assert record[:7] == b"001234u"
+    text = AlphanumericField(record, 0, "X(7)")  # REDEFINES: the same bytes
+    assert text.get() == "001234u"
+    text.set("0000100")
+    assert amount.get() == D("1.00")
+
+
+def test_negative_zero_is_kept_by_move_and_read_as_signed_zero() -> None:
+    record = bytearray(3)
+    number = NumericField(record, 0, "S9(3)")
+    number.set(D("-0.4"))
+    assert record == b"00p"
+    assert number.get().is_signed() and number.get() == 0
+
+
+def test_binary_sizes_and_byte_orders() -> None:
+    record = bytearray(16)
+    assert NumericField(record, 0, "9(2)", "COMP").length == 1
+    assert NumericField(record, 0, "S9(4)", "BINARY").length == 2
+    assert NumericField(record, 0, "S9(9)", "COMP-4").length == 4
+    assert NumericField(record, 0, "S9(10)", "COMP").length == 8
+    big = NumericField(record, 0, "S9(4)", "COMP")
+    big.set(258)
+    assert record[:2] == b"\x01\x02"
+    native = NumericField(record, 2, "S9(4)", "COMP-5")
+    native.set(258)
+    assert native.get() == 258
+    assert NumericField(record, 4, "9(3)", "COMP-3").length == 2
+
+
+def test_alphanumeric_to_numeric_reads_a_number_or_gives_zero() -> None:
+    record = bytearray(4)
+    number = NumericField(record, 0, "S9(3)V9")
+    number.set("  -12.5 ")
+    assert number.get() == D("-12.5")
+    number.set("1,234")
+    assert number.get() == D("234.0")
+    number.set("12x")
+    assert number.get() == 0
+
+
+def test_edited_field_reads_back_its_number() -> None:
+    record = bytearray(11)
+    edited = EditedField(record, 0, "ZZZ,ZZ9.99-")
+    edited.set(D("-1234.5"))
+    assert edited.get() == "  1,234.50-"
+    assert edited.value() == D("-1234.50")
+
+
+def test_unsupported_constructs_raise_typed_errors() -> None:
+    record = bytearray(20)
+    with pytest.raises(UnsupportedError, match="COMP-1"):
+        NumericField(record, 0, "S9(4)", "COMP-1")
+    with pytest.raises(UnsupportedError, match="SPACES"):
+        NumericField(record, 0, "9(3)").set(SPACES)
+    with pytest.raises(UnsupportedError, match="SPACES"):
+        EditedField(record, 0, "ZZ9").set(SPACES)
+    with pytest.raises(UnsupportedError, match="non-integer"):
+        AlphanumericField(record, 0, "X(5)").set(D("1.5"))
+    with pytest.raises(UnsupportedError, match="P scaling"):
+        EditedField(record, 0, "ZZ9PP")
+    with pytest.raises(UnsupportedError, match="bool"):
+        NumericField(record, 0, "9(3)").set(True)
+    with pytest.raises(UnsupportedError, match="Latin-1"):
+        AlphanumericField(record, 0, "X(3)").set("€")
+    with pytest.raises(UnsupportedError, match="USAGE COMP"):
+        make_field(record, 0, "X(3)", "COMP")
+    assert issubclass(UnsupportedError, ModernizeError)
+    assert issubclass(BoundsError, ModernizeError)
+
+
+def test_bounds_are_checked() -> None:
+    record = bytearray(6)
+    with pytest.raises(BoundsError):
+        AlphanumericField(record, 4, "X(3)")
+    text = AlphanumericField(record, 0, "X(6)")
+    with pytest.raises(BoundsError):
+        text[5:3]
+    with pytest.raises(BoundsError):
+        text[0:1]
+    table = Table(0, 3, 2, lambda at: NumericField(record, at, "99"))
+    with pytest.raises(BoundsError):
+        table[4]
+    for index, element in enumerate(table, 1):
+        element.set(index * 11)
+    assert record == b"112233" and len(table) == 3
+
+
+def test_conditions() -> None:
+    record = bytearray(b"A   07")
+    status = AlphanumericField(record, 0, "X(4)")
+    done = Condition(status, ["A", "B"])
+    blank = Condition(status, [SPACES])
+    assert done.is_true() and not blank
+    blank.set_true()
+    assert blank and record[:4] == b"    "
+    code = NumericField(record, 4, "99")
+    low = Condition(code, [0], ranges=[(1, 9)])
+    assert low.is_true()
+    code.set(10)
+    assert not low
+    letters = Condition(status, ranges=[("A", "M")])
+    letters.set_true()
+    assert status.get() == "A   " and letters
+    with pytest.raises(UnsupportedError):
+        Condition(code, ["X"]).is_true()
+
+
+def test_figuratives_and_group_moves() -> None:
+    record = bytearray(8)
+    group = Group(record, 0, 8)
+    group.set(ALL("AB"))
+    assert group.get() == "ABABABAB"
+    group.set(HIGH_VALUES)
+    assert record == b"\xff" * 8
+    group.set(LOW_VALUES)
+    group.set(QUOTES)
+    assert record == b'"' * 8
+    NumericField(record, 0, "9(3)").set(ZEROS)
+    assert record[:3] == b"000"
+    with pytest.raises(ValueError):
+        ALL("")
+
+
+def test_compute_rounding_truncation_and_size_error() -> None:
+    record = bytearray(8)
+    small = NumericField(record, 0, "S9(2)V9")
+    assert not compute(small, lambda: D(2) / D(3), rounded=True)
+    assert small.get() == D("0.7")
+    assert not compute(small, D("-2.25"), rounded=True)
+    assert small.get() == D("-2.3")
+    assert compute(small, lambda: D(1) / D(0))
+    assert compute(small, lambda: D(0) / D(0))
+    assert small.get() == D("-2.3")
+    assert compute(small, 123)
+    assert small.get() == D("-2.3")
+    assert compute(small, 123, on_size_error=False)
+    assert small.get() == D("23.0")
+    assert not subtract(small, 3, D("0.5"))
+    assert small.get() == D("19.5")
+    assert CONTEXT.prec >= 38
+    assert not add(small, small)
+    assert small.get() == D("39.0")
+    with pytest.raises(UnsupportedError):
+        compute(small, "1")  # type: ignore[arg-type]
+
