@@ -155,7 +155,7 @@ def extract_program(pre: Preprocessed, view: ParserView, tree: SyntaxTree,
 
 def _procedure_row(view: ParserView) -> int:
     """View row of the PROCEDURE DIVISION header, found lexically so errors cannot hide it."""
-    for row, line in enumerate(view.text.split("\n")):
+    for row, line in enumerate(view.lines):
         if _PROCEDURE_HEADER.match(line):
             return row
     return _NO_ROW
@@ -168,7 +168,7 @@ _PROCEDURE_HEADER = re.compile(r"^\s*PROCEDURE\s+DIVISION\b", re.IGNORECASE)
 def _error_regions(ctx: _Ctx, tree: SyntaxTree, proc_row: int) -> list[tuple[int, int]]:
     """View rows of the procedure division that the grammar could not parse, widened to whole
     sentences (from the line after the previous period), merged where they overlap."""
-    lines = ctx.view.text.split("\n")
+    lines = ctx.view.lines
     regions: list[tuple[int, int]] = []
     for node in error_nodes(tree):
         first, last = node.start_point[0], node.end_point[0]
@@ -291,7 +291,7 @@ def _data_regions(view: ParserView, proc_row: int):  # noqa: ANN202 - two small 
     from the section and FD headers (so it holds where the grammar failed too)."""
     sections: list[tuple[int, str]] = []
     fds: list[tuple[int, str | None]] = []
-    for row, line in enumerate(view.text.split("\n")[:proc_row]):
+    for row, line in enumerate(view.lines[:proc_row]):
         if match := _STORAGE_HEADER.match(line):
             sections.append((row, match.group(1).lower()))
             fds.append((row, None))
@@ -646,7 +646,7 @@ _END_DECLARATIVES = re.compile(r"^\s*END\s+DECLARATIVES\b", re.IGNORECASE)
 def _declaratives_rows(view: ParserView) -> tuple[int, int]:
     """View rows of DECLARATIVES. and END DECLARATIVES. ((-1, -1) when there are none)."""
     start = -1
-    for row, line in enumerate(view.text.split("\n")):
+    for row, line in enumerate(view.lines):
         if start < 0 and _DECLARATIVES.match(line):
             start = row
         elif start >= 0 and _END_DECLARATIVES.match(line):
@@ -667,7 +667,7 @@ def _recover_headers(ctx: _Ctx, tree: SyntaxTree, proc_row: int, known: set[int]
     recognised but for the error around it.
     """
     out = []
-    lines = ctx.view.text.split("\n")
+    lines = ctx.view.lines
     for node in error_nodes(tree):
         for row in range(max(node.start_point[0], proc_row + 1), node.end_point[0] + 1):
             if row in known or row >= len(lines):
@@ -763,7 +763,7 @@ class _ProcedureWalker:
 
         An error in one sentence then costs that sentence only, not the rest of the program.
         """
-        lines = self.ctx.view.text.split("\n")
+        lines = self.ctx.view.lines
         if self._parse_slice(lines, first, last):
             return
         for start, end in _sentences(lines, first, last):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .preprocess import FIXED_TEXT_END, Origin, Preprocessed, join_continuations
 from .tokens import Token, TokenKind, literal_value, tokenize_line
@@ -62,6 +63,11 @@ class ParserView:
     literals: dict[str, str] = field(default_factory=dict)
     line_sequential_lines: set[int] = field(default_factory=set)
     entries: list[EntryStatement] = field(default_factory=list)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The view's text line by line (split once; the extractor reads it many times)."""
+        return self.text.split("\n")
 
     def origin(self, view_line: int) -> Origin:
         return self.origins[min(view_line, len(self.origins) - 1)]
