@@ -33,7 +33,7 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -336,6 +336,42 @@ def parse_trace(lines: Iterable[str],
     return counts
 
 
+@dataclass(frozen=True)
+class Execution:
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+    files: dict[str, bytes]  # every file in the run folder afterwards
+    outputs: tuple[str, ...]  # those created or changed by the run
+    duration_s: float
+
+
+def execute(command: list[str], rundir: Path, env: dict[str, str], scenario: Scenario,
+            program: str, timeout_s: float,
+            preexec_fn: Callable[[], None] | None = None) -> Execution:
+    """Run a prepared run folder's program in its own process group, with standard input and
+    a wall-clock limit (the whole group is killed then, and when the program ends)."""
+    before = _snapshot(rundir)
+    started = time.monotonic()
+    proc = subprocess.Popen(command, cwd=rundir, env=env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True, preexec_fn=preexec_fn)
+    try:
+        stdout, stderr = proc.communicate(scenario.stdin, timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        stdout, stderr = proc.communicate()
+        raise RunTimeoutError(program, scenario.name, timeout_s, stdout, stderr) from None
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)  # nothing the program started outlives it
+    duration = time.monotonic() - started
+    after = _snapshot(rundir)
+    outputs = tuple(name for name, data in after.items() if before.get(name) != data)
+    return Execution(proc.returncode, stdout, stderr, after, outputs, duration)
+
+
 def run(build: Build, scenario: Scenario, *, timeout_s: float = 30) -> RunResult:
     """Run ``build`` on ``scenario`` in a fresh temporary folder and capture what it did."""
     with tempfile.TemporaryDirectory(prefix=f"run-{build.program}-") as tmp:
@@ -352,28 +388,14 @@ def run(build: Build, scenario: Scenario, *, timeout_s: float = 30) -> RunResult
         if build.traced:
             env.update(COB_SET_TRACE="Y", COB_TRACE_FILE=str(trace_file))
         env.update(scenario.env)
-        before = _snapshot(rundir)
         command = [str(build.executable), *([scenario.parm] if scenario.parm else [])]
         log.info("running %s on scenario %s", build.program, scenario.name)
-        started = time.monotonic()
-        proc = subprocess.Popen(command, cwd=rundir, env=env, stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                start_new_session=True)
-        try:
-            stdout, stderr = proc.communicate(scenario.stdin, timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            stdout, stderr = proc.communicate()
-            raise RunTimeoutError(build.program, scenario.name, timeout_s, stdout,
-                                  stderr) from None
-        duration = time.monotonic() - started
-        after = _snapshot(rundir)
-        outputs = tuple(name for name, data in after.items() if before.get(name) != data)
+        done = execute(command, rundir, env, scenario, build.program, timeout_s)
         trace: dict[str, dict[str, int]] = {}
         if build.traced and trace_file.is_file():
             with trace_file.open(encoding="latin-1") as handle:
                 trace = parse_trace(handle, build.programs)
-    return RunResult(program=build.program, scenario=scenario.name, returncode=proc.returncode,
-                     stdout=stdout, stderr=stderr, files=after, outputs=outputs, trace=trace,
-                     duration_s=duration)
+    return RunResult(program=build.program, scenario=scenario.name,
+                     returncode=done.returncode, stdout=done.stdout, stderr=done.stderr,
+                     files=done.files, outputs=done.outputs, trace=trace,
+                     duration_s=done.duration_s)

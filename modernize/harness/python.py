@@ -43,7 +43,6 @@ and the path checks of layer 5 race with concurrent renames (layer 4 does not).
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import logging
 import os
@@ -53,13 +52,12 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import modernize
 
-from .legacy import RunResult, RunTimeoutError, Scenario, _snapshot
+from .legacy import RunResult, Scenario, execute
 
 log = logging.getLogger(__name__)
 
@@ -248,27 +246,9 @@ def run_python(module: Path, scenario: Scenario, dd_names: Sequence[str], progra
                    str(rundir), str(PACKAGE_ROOT), str(module), "1" if landlock else "0",
                    "1" if audit else "0",
                    *([scenario.parm] if scenario.parm else [])]
-        before = _snapshot(rundir)
         log.info("running %s (python) on scenario %s", program, scenario.name)
-        started = time.monotonic()
-        proc = subprocess.Popen(command, cwd=rundir, env=env, stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                start_new_session=True,
-                                preexec_fn=_limits(cpu_s, memory_mb, file_mb))
-        try:
-            stdout, stderr = proc.communicate(scenario.stdin, timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            stdout, stderr = proc.communicate()
-            raise RunTimeoutError(program, scenario.name, timeout_s, stdout, stderr) from None
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-        duration = time.monotonic() - started
-        stderr += _limit_note(proc.returncode, cpu_s)
-        after = _snapshot(rundir)
-        outputs = tuple(name for name, data in after.items() if before.get(name) != data)
-    return RunResult(program=program, scenario=scenario.name, returncode=proc.returncode,
-                     stdout=stdout, stderr=stderr, files=after, outputs=outputs,
-                     duration_s=duration)
+        done = execute(command, rundir, env, scenario, program, timeout_s,
+                       preexec_fn=_limits(cpu_s, memory_mb, file_mb))
+    return RunResult(program=program, scenario=scenario.name, returncode=done.returncode,
+                     stdout=done.stdout, stderr=done.stderr + _limit_note(done.returncode, cpu_s),
+                     files=done.files, outputs=done.outputs, duration_s=done.duration_s)
