@@ -23,7 +23,7 @@ from . import tables, views
 from .graphs import EstateAnalysis, data_flow_graph
 from .model import Estate, Program
 from .run import analyze_into
-from .scan import decode_bytes
+from .scan import source_lines
 from .store import load_analysis
 
 
@@ -161,22 +161,14 @@ class ProgramBench:
         return _excerpt(self.root, file or self.program.path, line, context)
 
 
-def _read_lines(root: Path, file: str) -> list[str]:
-    try:
-        text, _ = decode_bytes((root / file).read_bytes())
-    except OSError:
-        return []
-    return text.split("\n")
-
-
 def _line(root: Path, file: str, line: int) -> str:
-    lines = _read_lines(root, file)
+    lines = source_lines(root, file)
     return lines[line - 1][6:72].rstrip() if 0 < line <= len(lines) else ""
 
 
 def _excerpt(root: Path, file: str, line: int, context: int) -> str:
     """The cited line with a few around it, numbered as in the file, the cited one marked."""
-    lines = _read_lines(root, file)
+    lines = source_lines(root, file)
     start, end = max(line - context, 1), min(line + context, len(lines))
     return "\n".join(f"{'>' if n == line else ' '}{n:5d} {lines[n - 1].rstrip()}"
                      for n in range(start, end + 1))

@@ -33,7 +33,7 @@ from .graphs import EstateAnalysis
 from .llm import Ledger, Provider
 from .model import Estate
 from .modelgen import model_backlog, model_purpose, model_rules, static_cached
-from .scan import decode_bytes
+from .scan import source_lines
 from .specs import estate_spec, program_spec
 
 BACKLOG_JSON = "backlog/backlog.json"
@@ -80,14 +80,7 @@ def build(estate: Estate, analysis: EstateAnalysis, *, provider: Provider | None
 
 
 def _sources(root: Path, files: Iterable[str]) -> dict[str, list[str]]:
-    out = {}
-    for file in sorted(set(files)):
-        try:
-            text, _ = decode_bytes((root / file).read_bytes())
-        except OSError:
-            continue
-        out[file] = text.split("\n")
-    return out
+    return {file: lines for file in sorted(set(files)) if (lines := source_lines(root, file))}
 
 
 def write(artifacts: Artifacts, estate: Estate, out: Path,

@@ -229,6 +229,16 @@ def read_source(root: Path, source: SourceFile) -> str:
     return text
 
 
+def source_lines(root: Path, file: str) -> list[str]:
+    """The lines of a repo file, decoded as the scan would, to quote cited lines to a person;
+    an empty list when the file cannot be read."""
+    try:
+        text, _ = decode_bytes(_read_bytes(Path(root) / file))
+    except OSError:
+        return []
+    return text.split("\n")
+
+
 def _read_bytes(path: Path) -> bytes:
     with path.open("rb") as handle:
         return handle.read()

@@ -160,7 +160,7 @@ def decode(item: DataItem, raw: bytes) -> str | None:
 # --------------------------------------------------------------------------- layouts
 
 
-class _Layouts:
+class RecordLayouts:
     """The record layouts of one program's files."""
 
     def __init__(self, program: Program) -> None:
@@ -273,7 +273,7 @@ class _Layouts:
 # --------------------------------------------------------------------------- compare
 
 
-def _split(data: bytes, fd: FileDef | None, layouts: _Layouts) -> list[bytes] | None:
+def _split(data: bytes, fd: FileDef | None, layouts: RecordLayouts) -> list[bytes] | None:
     if fd is None:
         return None
     organization = fd.organization.upper()
@@ -294,7 +294,7 @@ def _first_byte(a: bytes, b: bytes) -> int:
 
 
 def _record_difference(where: str, number: int, want: bytes, got: bytes, fd: FileDef,
-                       layouts: _Layouts) -> Difference:
+                       layouts: RecordLayouts) -> Difference:
     detail = f"expected: {_text(want)}\nactual:   {_text(got)}"
     width = max(len(want), len(got))
     padded_want, padded_got = want.ljust(width), got.ljust(width)
@@ -323,7 +323,7 @@ def _record_difference(where: str, number: int, want: bytes, got: bytes, fd: Fil
 
 
 def _file_difference(dd: str, want: bytes | None, got: bytes | None,
-                     layouts: _Layouts) -> Difference:
+                     layouts: RecordLayouts) -> Difference:
     where = f"file:{dd}"
     if want is None or got is None:
         return Difference(where, None, None,
@@ -363,7 +363,7 @@ def compare(expected: RunResult, actual: RunResult, program: Program,
                                       str(actual.returncode)))
     if expected.stdout != actual.stdout:
         differences.append(_stdout_difference(expected.stdout, actual.stdout))
-    layouts = _Layouts(program)
+    layouts = RecordLayouts(program)
     names = files if files is not None else list(dict.fromkeys(
         [*expected.outputs, *actual.outputs]))
     for dd in names:

@@ -41,7 +41,7 @@ from ..model import DataItem, Estate, FileDef, Program
 from ..runtime import AlphanumericField, EditedField, NumericField
 from ..runtime import field as runtime_field
 from ..runtime.errors import CobolRuntimeError
-from .compare import _Layouts
+from .compare import RecordLayouts
 from .legacy import Build, HarnessError, RunResult, RunTimeoutError, Scenario, run
 
 log = logging.getLogger(__name__)
@@ -173,7 +173,7 @@ def set_field(spec: FieldSpec, image: bytearray, value: FieldValue) -> None:
 def _file_of(program: Program, record_name: str) -> FileDef | None:
     """The file whose records ``record_name`` describes (its FD, or a READ INTO target)."""
     root = _root(program, record_name)
-    layouts = _Layouts(program)
+    layouts = RecordLayouts(program)
     for fd in program.files:
         if root.fd == fd.name or any(r.name == root.name for r in layouts.candidates(fd)):
             return fd
@@ -631,7 +631,7 @@ class _Generator:
     def __init__(self, program: Program, base: Scenario) -> None:
         self.program = program
         self.base = base
-        self.layouts = _Layouts(program)
+        self.layouts = RecordLayouts(program)
         self.files = [f for f in _input_files(program, base)
                       if _open_modes(program, f.fd) & set(_READ_MODES)]
         self.other = [f for f in _input_files(program, base) if f not in self.files]
