@@ -19,6 +19,7 @@ from .cobol import CopybookResolver, Preprocessor, analyze_source
 from .errors import InputPathError, NotAProgramError
 from .jcl import expand_procs, parse_jcl
 from .model import (
+    SCHEMA_VERSION,
     Diagnostic,
     Estate,
     FileKind,
@@ -44,7 +45,7 @@ def copybook_dirs(root: Path, files: Sequence[SourceFile], extra: Sequence[Path]
 
 def _tool_key() -> str:
     queries = json.dumps(query_files("cobol"), sort_keys=True)
-    return hashlib.sha256(f"{__version__}\n{queries}".encode()).hexdigest()
+    return hashlib.sha256(f"{__version__}\n{SCHEMA_VERSION}\n{queries}".encode()).hexdigest()
 
 
 def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path | None = None,

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 class Frozen(BaseModel):
@@ -248,6 +248,38 @@ class CopybookUse(Located):
     system: bool = Field(default=False, description="supplied by IBM (SQLCA, DFHAID …)")
 
 
+class Branch(Frozen):
+    """A part of a statement that governs statements: THEN/ELSE of an IF, a WHEN of an
+    EVALUATE or SEARCH, AT END, INVALID KEY, ON SIZE ERROR ..., the BODY of an inline PERFORM."""
+
+    phrase: str
+    operands: tuple[str, ...] = Field(default=(), description="a WHEN's selection objects")
+    statements: tuple[Statement, ...] = ()
+
+
+class Statement(Located):
+    """One statement of the PROCEDURE DIVISION with the statements it governs."""
+
+    verb: str = Field(description="MOVE, IF, PERFORM ...; NEXT SENTENCE; EXEC for an EXEC "
+                                  "block (operands: its kind and text)")
+    end_line: int | None = None
+    operands: tuple[str, ...] = Field(default=(), description=(
+        "the statement's words outside its branches: words upper-cased, literals as written"))
+    branches: tuple[Branch, ...] = ()
+
+
+class Sentence(Located):
+    statements: tuple[Statement, ...] = ()
+
+
+class ProcedureBody(Frozen):
+    """The statements of one procedure, sentence by sentence."""
+
+    procedure: str = Field(description="the procedure's key; '' for the statements before "
+                                       "the first paragraph or section header")
+    sentences: tuple[Sentence, ...] = ()
+
+
 class Program(Frozen):
     id: str
     name: str
@@ -279,6 +311,8 @@ class Program(Frozen):
     conditions: tuple[Condition, ...] = ()
     copybook_uses: tuple[CopybookUse, ...] = ()
     copybooks: tuple[str, ...] = Field(default=(), description="names of every copybook pulled in")
+    bodies: tuple[ProcedureBody, ...] = Field(
+        default=(), description="the statement tree of each procedure, in source order")
     diagnostics: tuple[Diagnostic, ...] = ()
 
     def paragraph(self, name: str) -> Paragraph | None:

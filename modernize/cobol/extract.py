@@ -31,6 +31,7 @@ from ..model import (
     GoTo,
     Paragraph,
     Perform,
+    ProcedureBody,
     Program,
     Section,
     Severity,
@@ -40,6 +41,7 @@ from ..parse import Node, SyntaxTree, captures, error_nodes, node_text, parse
 from .exec_blocks import parse_cics, parse_sql
 from .pic import USAGE_ALIASES, picture_info
 from .preprocess import SYSTEM_COPYBOOKS, Origin, Preprocessed
+from .statements import ProcedureSpan, build_bodies
 from .tokens import Token, TokenKind, literal_value, tokenize_line
 from .view import ParserView
 
@@ -124,6 +126,7 @@ def extract_program(pre: Preprocessed, view: ParserView, tree: SyntaxTree,
         proc.recover(first, last)
     proc.add_exec_blocks()
     sections, paragraphs = proc.finish_procedures()
+    bodies = _bodies(ctx, procedures, proc_row)
     calls = _resolve_calls(ctx, proc.raw_calls, data_items, proc.flows)
     file_ops = _resolve_records(proc.file_ops, files, data_items)
     flows = sorted(proc.flows + _record_flows(file_ops, files),
@@ -147,10 +150,23 @@ def extract_program(pre: Preprocessed, view: ParserView, tree: SyntaxTree,
         data_items=tuple(data_items), files=tuple(files), calls=tuple(calls),
         performs=tuple(proc.performs), gotos=tuple(proc.gotos), file_ops=tuple(file_ops),
         sql=tuple(proc.sql), cics=tuple(proc.cics), data_flow=tuple(flows),
-        conditions=tuple(proc.conditions), copybook_uses=uses,
+        conditions=tuple(proc.conditions), copybook_uses=uses, bodies=tuple(bodies),
         copybooks=tuple(dict.fromkeys(c.name for c in pre.copies)),
         diagnostics=tuple(diagnostics),
     )
+
+
+def _bodies(ctx: _Ctx, procedures: list[_Para], proc_row: int) -> list[ProcedureBody]:
+    """The statement tree of each procedure (and of the statements before the first one)."""
+    if proc_row == _NO_ROW:
+        return []
+    rows = [proc_row] + [p.row for p in procedures] + [len(ctx.view.lines)]
+    spans = [ProcedureSpan("", rows[0], rows[1])]
+    spans += [ProcedureSpan(p.key, p.row, rows[i + 2]) for i, p in enumerate(procedures)]
+    names = {p.name for p in procedures}
+    bodies, diagnostics = build_bodies(ctx.view, spans, names, ctx.program_id)
+    ctx.diagnostics.extend(diagnostics)
+    return bodies
 
 
 def _procedure_row(view: ParserView) -> int:
