@@ -140,6 +140,9 @@ class DataItem(Located):
     occurs_max: int | None = None
     depending_on: str | None = None
     redefines: str | None = None
+    justified: bool = Field(default=False, description="JUSTIFIED RIGHT")
+    blank_when_zero: bool = False
+    indexed_by: tuple[str, ...] = Field(default=(), description="index names of an OCCURS")
     renames: tuple[str, ...] = Field(
         default=(), description="level 66: the item renamed, or the first and last of a THRU")
     condition_values: tuple[ConditionValue, ...] = Field(

@@ -437,8 +437,27 @@ def _parse_entry(ctx: _Ctx, tokens: list[Token]) -> tuple[int, str, dict[str, ob
             clauses["sign"] = sign
         elif word in ("SYNC", "SYNCHRONIZED"):
             clauses["sync"] = True
+        elif word in ("JUST", "JUSTIFIED"):
+            clauses["justified"] = True
+        elif word == "BLANK":
+            clauses["blank_when_zero"] = True
+        elif word == "INDEXED":
+            j = i + 1
+            if j < len(rest) and rest[j].upper == "BY":
+                j += 1
+            names = []
+            while j < len(rest) and rest[j].kind is TokenKind.WORD and \
+                    rest[j].upper not in _CLAUSE_WORDS and rest[j].upper not in _KEY_WORDS:
+                names.append(rest[j].upper)
+                j += 1
+            clauses["indexed_by"] = names
+            i = j
+            continue
         i += 1
     return level, name, clauses
+
+
+_KEY_WORDS = {"ASCENDING", "DESCENDING", "KEY", "IS", "DEPENDING", "TO", "TIMES"}
 
 
 _CLAUSE_WORDS = {"PIC", "PICTURE", "VALUE", "VALUES", "OCCURS", "REDEFINES", "USAGE", "COMP",
@@ -517,6 +536,9 @@ def _flatten(ctx: _Ctx, entry: _Entry, root: _Entry, out: list[DataItem], ids: s
         record=root.name, fd=entry.fd, picture=entry.clauses.get("picture"),  # type: ignore[arg-type]
         usage=usage, sign=sign,  # type: ignore[arg-type]
         value=None if is_88 or not values else values[0].value,
+        justified=bool(entry.clauses.get("justified")),
+        blank_when_zero=bool(entry.clauses.get("blank_when_zero")),
+        indexed_by=tuple(entry.clauses.get("indexed_by", ())),  # type: ignore[arg-type]
         occurs_min=entry.clauses.get("occurs_min"),  # type: ignore[arg-type]
         occurs_max=entry.clauses.get("occurs_max"),  # type: ignore[arg-type]
         depending_on=entry.clauses.get("depending_on"),  # type: ignore[arg-type]

@@ -1,0 +1,438 @@
+"""The deterministic translator: a batch COBOL program of the analysis model → a Python module.
+
+``translate_program`` writes one module per program: its records as classes over
+:mod:`modernize.runtime` (:mod:`.data`), its paragraphs and sections as methods that keep
+COBOL's control flow (:mod:`.statements`, :mod:`modernize.runtime.program`), each method's
+docstring stamped with its provenance through :mod:`modernize.codecheck`. Whatever it cannot
+translate is listed per statement and stops the run at that statement.
+``translate_estate`` does every batch program (and subprogram) of an analysis and writes
+``translation.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..codecheck import Provenance, check_module, stamp_provenance
+from ..model import DataItem, Estate, Program
+from .data import Layout, literal_code
+from .expressions import Reader, TranslateError
+from .statements import Context, Emitter, Unsupported, file_attribute
+
+log = logging.getLogger(__name__)
+
+TRANSLATABLE_KINDS = ("batch", "subprogram")
+RUNTIME_MODULE = "modernize.runtime.translated"
+
+
+@dataclass
+class Translation:
+    """One program's translation: the module, and what it could not translate."""
+
+    program: str
+    module_name: str
+    source: str
+    statements: int
+    translated: int
+    unsupported: list[Unsupported] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    check_problems: list[str] = field(default_factory=list)
+    functions: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+
+    @property
+    def coverage(self) -> float:
+        """Share of statements translated (1.0 when there are none)."""
+        return self.translated / self.statements if self.statements else 1.0
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "program": self.program, "module": f"{self.module_name}.py",
+            "statements": self.statements, "translated": self.translated,
+            "coverage": round(self.coverage, 4),
+            "unsupported": [asdict(u) for u in self.unsupported],
+            "notes": self.notes, "check_problems": self.check_problems,
+            "functions": {name: {"file": f, "first_line": a, "last_line": b}
+                          for name, (f, a, b) in self.functions.items()},
+        }
+
+
+def module_name(program_name: str) -> str:
+    """``PROGRAM-ID`` in lower case with ``-`` as ``_`` (the file name is this plus .py)."""
+    return program_name.lower().replace("-", "_")
+
+
+def method_name(key: str) -> str:
+    return "p_" + re.sub(r"[^a-z0-9]+", "_", key.lower()).strip("_") if key else "p_entry"
+
+
+def translate_program(program: Program, estate: Estate | None = None) -> Translation:
+    """Translate one program of the model into a Python module's source."""
+    return _Generator(program).run()
+
+
+class _Generator:
+    def __init__(self, program: Program) -> None:
+        self.program = program
+        self.layout = Layout(program)
+        self.out: list[str] = []
+        self.stamps: dict[str, Provenance] = {}
+        self.functions: dict[str, tuple[str, int, int]] = {}
+
+    # -- the pieces ------------------------------------------------------------------------
+    def run(self) -> Translation:
+        program = self.program
+        ctx = self._context()
+        class_name = _class_name(program.name)
+        header = self._header()
+        records = self._records()
+        init = self._program_init(class_name, ctx)
+        methods, table, ranges = self._procedures(ctx, class_name)
+        body = [*records, f"@program\nclass {class_name}(Program):",
+                f'    """{program.name}, translated from {program.path}."""', "",
+                f"    NAME = {program.name!r}", f"    SOURCE = {program.path!r}", "",
+                *init, *methods, table, ranges, "", "",
+                'if __name__ == "__main__":', f"    main({class_name}, __file__)", ""]
+        code = "\n".join(body)
+        source = header + _imports(code) + "\n\n" + code
+        try:
+            source = stamp_provenance(source, self.stamps)
+        except Exception as error:  # noqa: BLE001 - reported, the module is still written
+            log.warning("could not stamp provenance on %s: %s", program.name, error)
+        report = check_module(source)
+        notes = [f"line {line}: {construct} is not supported"
+                 for line, construct in self.layout.problems]
+        return Translation(program=program.name, module_name=module_name(program.name),
+                           source=source, statements=ctx.counts.statements,
+                           translated=ctx.counts.translated, unsupported=ctx.unsupported,
+                           notes=notes, check_problems=[p.describe() for p in report.problems],
+                           functions=self.functions)
+
+    def _context(self) -> Context:
+        program = self.program
+        keys: dict[str, str] = {}
+        section_of: dict[str, str | None] = {}
+        for section in program.sections:
+            keys.setdefault(section.name, section.key)
+            section_of[section.key] = section.name
+        counts: dict[str, int] = {}
+        for paragraph in program.paragraphs:
+            counts[paragraph.name] = counts.get(paragraph.name, 0) + 1
+        for paragraph in program.paragraphs:
+            if paragraph.section:
+                keys[f"{paragraph.name} IN {paragraph.section}"] = paragraph.key
+            if counts[paragraph.name] == 1:
+                keys[paragraph.name] = paragraph.key
+            section_of[paragraph.key] = paragraph.section
+        files = {f.name: f for f in program.files}
+        record_file = {}
+        for f in program.files:
+            for record in f.records:
+                record_file[record] = f.name
+        sort_files = {f.name for f in program.files if _is_sort_file(program, f.name)}
+        altered = set()
+        for body in program.bodies:
+            for sentence in body.sentences:
+                for statement in sentence.statements:
+                    if statement.verb == "ALTER":
+                        words = [w for w in statement.operands if w not in (",", ";")]
+                        if words:
+                            altered.add(keys.get(words[0], words[0]))
+        return Context(program=program, layout=self.layout, procedure_keys=keys,
+                       section_of=section_of, files=files, record_file=record_file,
+                       sort_files=sort_files, altered=altered)
+
+    def _header(self) -> str:
+        program = self.program
+        return (f'"""{program.name}: a Python translation of {program.path}.\n\n'
+                f"Generated by modernize {__version__} (deterministic translator) from the "
+                f"analysis model ({program.id}).\n"
+                "Run it as ``python <this file>`` where the COBOL program runs: the same files "
+                "(DD_<name>),\nenvironment, standard input and output; the exit status is "
+                "RETURN-CODE. A statement the\ntranslator did not support stops the run there "
+                '(see translation.json).\n"""\n\nfrom __future__ import annotations\n\n')
+
+    def _records(self) -> list[str]:
+        out: list[str] = []
+        for cls in self.layout.classes:
+            item = cls.item
+            out += [f"class {cls.name}(Record):",
+                    f'    """{_level(item)} {item.name}'
+                    f'{" (one element of its OCCURS)" if item.occurs_max else ""}."""', "",
+                    f"    LENGTH = {cls.length}", "",
+                    "    def __init__(self, buffer: bytearray | None = None, offset: int = 0"
+                    ") -> None:",
+                    f'        """Make the items of {item.name} over the record\'s bytes."""',
+                    "        super().__init__(buffer, offset)"]
+            out += [f"        {line}" for line in cls.lines]
+            out += ["", ""]
+            self.stamps[f"{cls.name}.__init__"] = Provenance(
+                item.id, item.file, item.line, max(cls.last_line, item.line))
+        return out
+
+    def _program_init(self, class_name: str, ctx: Context) -> list[str]:
+        program = self.program
+        lines = ["    def __init__(self) -> None:",
+                 f'        """The storage and files of {program.name}."""',
+                 "        super().__init__()"]
+        first_line = min((d.line for d in program.data_items if d.file == program.path),
+                         default=1)
+        last_line = max((d.line for d in program.data_items if d.file == program.path),
+                        default=first_line)
+        class_of = {item.id: name for _, name, item in self.layout.records}
+        attribute_of = {item.id: attribute for attribute, _, item in self.layout.records}
+        fd_buffers: dict[str, str] = {}
+        fd_lengths = _fd_lengths(program)
+        by_name = {d.name: d for d in program.data_items if d.level in (1, 77)}
+        linkage: list[tuple[str, str, DataItem]] = []
+        for attribute, name, item in self.layout.records:
+            if item.storage == "linkage":
+                linkage.append((attribute, name, item))
+                lines.append(f"        self.{attribute}: {name} | None = None")
+                continue
+            if item.redefines and item.redefines in by_name and \
+                    by_name[item.redefines].id in attribute_of:
+                base = attribute_of[by_name[item.redefines].id]
+                lines.append(f"        self.{attribute} = {name}(self.{base}.buffer, "
+                             f"self.{base}.offset)")
+                continue
+            if item.fd:
+                if item.fd in fd_buffers:
+                    lines.append(f"        self.{attribute} = {name}({fd_buffers[item.fd]})")
+                else:
+                    lines.append(f"        self.{attribute} = {name}(bytearray(b' ' * "
+                                 f"{fd_lengths.get(item.fd, item.length or 0)}))")
+                    fd_buffers[item.fd] = f"self.{attribute}.buffer"
+                continue
+            lines.append(f"        self.{attribute} = {name}()")
+            lines.append(f"        self.{attribute}.initial_values()")
+        for attribute, item in self.layout.standalone:
+            if item.level == 88:
+                parent = self.layout.items[item.parent] if item.parent else None
+                if parent is None:
+                    continue
+                owner = self.layout.access[parent.id].code([])
+                lines.append(f"        self.{attribute} = Condition({owner}, "
+                             f"{self.layout.condition_args(item)})")
+                continue
+            if item.storage == "linkage":
+                linkage.append((attribute, "", item))
+                lines.append(f"        self.{attribute}: Field | None = None")
+                continue
+            length = item.length or 1
+            if item.fd and item.fd in fd_buffers:
+                buffer = fd_buffers[item.fd]
+            else:
+                buffer = f"bytearray({length})"
+                if item.fd:
+                    fd_buffers[item.fd] = f"self.{attribute}.buffer"
+            lines.append(f"        self.{attribute} = field({buffer}, 0, "
+                         f"{self.layout.field_args(item)})")
+            if not item.fd:
+                default = "ZEROS" if self.layout.category(item) in (
+                    "numeric", "numeric-edited") else "SPACES"
+                value = literal_code(item.value) if item.value else default
+                lines.append(f"        self.{attribute}.set({value})")
+        for index_name, attribute in self.layout.index_names.items():
+            lines.append(f"        self.{attribute} = field(bytearray(4), 0, 'S9(9)', 'COMP-5')"
+                         f"  # index {index_name}")
+            lines.append(f"        self.{attribute}.set(1)")
+        for f in program.files:
+            attribute = file_attribute(f.name)
+            if f.name in ctx.sort_files:
+                lines.append(f"        self.{attribute}: SortFile | None = None")
+                continue
+            record = next((self.layout.access[by_name[r].id].code([]) for r in f.records
+                           if r in by_name and by_name[r].id in self.layout.access), None)
+            if record is None:
+                record = f"Group(bytearray({fd_lengths.get(f.name, 1)}), 0, " \
+                         f"{fd_lengths.get(f.name, 1)})"
+            options = [f"organization={f.organization.replace('-', ' ')!r}"]
+            if f.access != "SEQUENTIAL":
+                options.append(f"access={f.access!r}")
+            options.append(f"record={record}")
+            if f.file_status:
+                try:
+                    status = Reader([f.file_status], self.layout).identifier().code
+                    options.append(f"status={status}")
+                except TranslateError as error:
+                    log.warning("%s: FILE STATUS %s: %s", program.name, f.file_status, error)
+            if f.record_key:
+                try:
+                    key = Reader([f.record_key], self.layout).identifier().code
+                    options.append(f"record_key={key}")
+                except TranslateError as error:
+                    log.warning("%s: RECORD KEY %s: %s", program.name, f.record_key, error)
+            lines.append(f"        self.{attribute} = CobolFile({f.name!r}, "
+                         f"{(f.dd_name or f.assign or f.name)!r}, {', '.join(options)})")
+        lines.append("")
+        self.stamps[f"{class_name}.__init__"] = Provenance(
+            f"{program.id}/data", program.path, first_line, max(last_line, first_line))
+        if program.entry_using:
+            lines += self._enter(class_name, linkage)
+        return lines
+
+    def _enter(self, class_name: str, linkage: list[tuple[str, str, DataItem]]) -> list[str]:
+        program = self.program
+        lines = ["    def enter(self, arguments: list[Item]) -> None:",
+                 '        """PROCEDURE DIVISION USING: the LINKAGE records over the caller\'s '
+                 'arguments."""']
+        by_name = {item.name: (attribute, name, item) for attribute, name, item in linkage}
+        for n, parameter in enumerate(program.entry_using):
+            if parameter not in by_name:
+                lines.append(f"        raise UnsupportedError('USING {parameter}')")
+                continue
+            attribute, name, item = by_name[parameter]
+            if name:
+                lines.append(f"        self.{attribute} = {name}(arguments[{n}].buffer, "
+                             f"arguments[{n}].offset)")
+            else:
+                lines.append(f"        self.{attribute} = field(arguments[{n}].buffer, "
+                             f"arguments[{n}].offset, {self.layout.field_args(item)})")
+        lines += ["        self.run_from_start()", ""]
+        line = program.paragraphs[0].line if program.paragraphs else 1
+        self.stamps[f"{class_name}.enter"] = Provenance(f"{program.id}/entry", program.path,
+                                                        line, line)
+        return lines
+
+    def _procedures(self, ctx: Context, class_name: str) -> tuple[list[str], str, str]:
+        program = self.program
+        procedures = {p.key: p for p in (*program.sections, *program.paragraphs)}
+        declarative = {p.key for p in program.sections if p.declarative}
+        declarative |= {p.key for p in program.paragraphs if p.section and any(
+            s.declarative and s.name == p.section for s in program.sections)}
+        lines: list[str] = []
+        order: list[tuple[str, str]] = []
+        for body in program.bodies:
+            if body.procedure in declarative:
+                for sentence in body.sentences:
+                    for statement in sentence.statements:
+                        ctx.counts.statements += 1
+                        ctx.unsupported.append(Unsupported(
+                            program.name, statement.file, statement.line, statement.verb,
+                            "DECLARATIVES are not supported"))
+                continue
+            name = method_name(body.procedure)
+            order.append((body.procedure, name))
+            emitter = Emitter(ctx, body.procedure)
+            for sentence in body.sentences:
+                emitter.sentence(sentence.statements)
+            proc = procedures.get(body.procedure)
+            title = body.procedure or "statements before the first paragraph"
+            lines += [f"    def {name}(self) -> str | None:", f'        """{title}."""']
+            lines += emitter.lines
+            lines += ["        return None", ""]
+            if proc is not None:
+                first, last = proc.line, proc.end_line or proc.line
+                model_id, path = proc.id, proc.file
+            else:
+                lines_ = [s.line for s in body.sentences]
+                first = min(lines_, default=1)
+                last = max((s.end_line or s.line for sentence in body.sentences
+                            for s in sentence.statements), default=first)
+                model_id, path = f"{program.id}/entry", program.path
+            self.stamps[f"{class_name}.{name}"] = Provenance(model_id, path, first,
+                                                             max(first, last))
+            self.functions[f"{class_name}.{name}"] = (path, first, max(first, last))
+        table = "    PROCEDURES = (\n" + "".join(
+            f"        ({key!r}, {name}),\n" for key, name in order) + "    )"
+        ranges = {}
+        for section in program.sections:
+            members = [p.key for p in program.paragraphs if p.section == section.name]
+            ranges[section.key] = members[-1] if members else section.key
+        range_text = "    RANGES = {\n" + "".join(
+            f"        {k!r}: {v!r},\n" for k, v in ranges.items()) + "    }"
+        return lines, table, range_text
+
+
+def _level(item: DataItem) -> str:
+    return f"{item.level:02d}"
+
+
+def _class_name(name: str) -> str:
+    parts = re.split(r"[^A-Za-z0-9]+", name)
+    text = "".join(p[:1].upper() + p[1:].lower() for p in parts if p)
+    return text if text and not text[0].isdigit() else "P" + text
+
+
+def _fd_lengths(program: Program) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for item in program.data_items:
+        if item.fd and item.level in (1, 77):
+            out[item.fd] = max(out.get(item.fd, 0), item.length or 0)
+    return out
+
+
+def _is_sort_file(program: Program, name: str) -> bool:
+    """An SD: a file that a SORT statement names first (SD entries carry no SELECT mode)."""
+    for body in program.bodies:
+        for sentence in body.sentences:
+            for statement in _walk(sentence.statements):
+                if statement.verb in ("SORT", "MERGE") and statement.operands[:1] == (name,):
+                    return True
+    return False
+
+
+def _walk(statements):  # noqa: ANN001, ANN202 - a small recursive generator
+    for statement in statements:
+        yield statement
+        for branch in statement.branches:
+            yield from _walk(branch.statements)
+
+
+_RUNTIME_NAMES = (
+    "ALL", "CachedTable", "CobolFile", "Condition", "Decimal", "Delimited", "Field", "Group",
+    "HIGH_VALUES", "Item", "LOW_VALUES", "NextSentence", "Program", "QUOTES", "Record",
+    "Region", "Replace", "SPACES", "SortFile", "Tally", "UnstringInto", "UnsupportedError",
+    "ZEROS", "accept_command_line", "accept_environment", "accept_from", "accept_line", "add",
+    "as_item", "by_content", "call_function", "compare", "compute", "depending", "display",
+    "divide_remainder", "field", "index", "initialize", "inspect_converting",
+    "inspect_replacing", "inspect_tallying", "is_alphabetic", "is_alphabetic_lower",
+    "is_alphabetic_upper", "is_negative", "is_numeric", "is_positive", "is_zero", "main",
+    "number", "power", "program", "program_not_found", "sign", "sort_giving", "sort_using",
+    "string_into", "subtract", "unstring",
+)
+
+
+def _imports(code: str) -> str:
+    used = [name for name in _RUNTIME_NAMES if re.search(rf"(?<![\w.]){name}\b", code)]
+    decimal = "Decimal" in used
+    names = [n for n in used if n != "Decimal"]
+    out = "from decimal import Decimal\n\n" if decimal else ""
+    out += f"from {RUNTIME_MODULE} import (\n"
+    out += "".join(f"    {name},\n" for name in names) + ")\n"
+    return out
+
+
+@dataclass
+class EstateTranslation:
+    translations: list[Translation]
+    skipped: dict[str, str]
+
+    def summary(self) -> dict[str, object]:
+        return {"tool": f"modernize {__version__}",
+                "programs": {t.program: t.summary() for t in self.translations},
+                "skipped": self.skipped}
+
+
+def translate_estate(estate: Estate, out_dir: Path) -> EstateTranslation:
+    """Translate every batch program and subprogram; write the modules and translation.json."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    translations: list[Translation] = []
+    skipped: dict[str, str] = {}
+    for program in estate.programs:
+        if program.kind not in TRANSLATABLE_KINDS:
+            skipped[program.name] = f"{program.kind} program (CICS): not translated"
+            continue
+        translation = translate_program(program, estate)
+        (out_dir / f"{translation.module_name}.py").write_text(translation.source)
+        translations.append(translation)
+        log.info("translated %s: %d of %d statements", program.name, translation.translated,
+                 translation.statements)
+    result = EstateTranslation(translations, skipped)
+    (out_dir / "translation.json").write_text(json.dumps(result.summary(), indent=2) + "\n")
+    return result

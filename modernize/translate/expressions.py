@@ -1,0 +1,438 @@
+"""COBOL operands, arithmetic expressions and conditions as Python code over the runtime.
+
+A statement's operands are tokens (see :mod:`modernize.cobol.statements`); this module reads
+them: identifiers with qualification (``A OF B``), subscripts and reference modification,
+literals, figurative constants, special registers, intrinsic functions, arithmetic
+expressions, and conditions with COBOL's abbreviated combined relations (``A = 1 OR 2``,
+``A > B AND NOT < C``), class, sign and condition-name tests.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import DataItem
+from .data import FIGURATIVE_CODE, Layout, literal_code
+
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
+_RELOPS = {"=": "==", ">": ">", "<": "<", ">=": ">=", "<=": "<=", "<>": "!="}
+_NEGATED = {"==": "!=", "!=": "==", ">": "<=", "<": ">=", ">=": "<", "<=": ">"}
+_CLASSES = {"NUMERIC": "is_numeric", "ALPHABETIC": "is_alphabetic",
+            "ALPHABETIC-LOWER": "is_alphabetic_lower", "ALPHABETIC-UPPER": "is_alphabetic_upper"}
+_SIGNS = {"POSITIVE": "is_positive", "NEGATIVE": "is_negative", "ZERO": "is_zero"}
+_SPECIAL = {"RETURN-CODE": "self.registers.return_code",
+            "SORT-RETURN": "self.registers.sort_return", "TALLY": "self.registers.tally"}
+
+
+class TranslateError(Exception):
+    """An operand or condition the translator cannot read (becomes an unsupported statement)."""
+
+
+@dataclass(frozen=True)
+class Operand:
+    """Python code for an operand, and what it is: ``item`` (an Item), ``condition`` (an 88),
+    ``number`` (a numeric literal or arithmetic value), ``text`` (an alphanumeric literal),
+    ``figurative``."""
+
+    code: str
+    kind: str
+    item: DataItem | None = None
+
+    @property
+    def numeric(self) -> bool:
+        if self.kind == "number":
+            return True
+        if self.kind == "item" and self.item is not None:
+            return self.item.picture is not None and not self.item.is_group and \
+                _numeric_picture(self.item)
+        return self.kind == "register"
+
+    def value(self) -> str:
+        """Code for the operand's numeric value (a Decimal or int)."""
+        if self.kind == "number":
+            return self.code
+        if self.kind == "item" and self.numeric:
+            return f"{self.code}.get()"
+        if self.kind in ("item", "register"):
+            return f"number({self.code})"
+        if self.kind == "figurative" and self.code == "ZEROS":
+            return "0"
+        raise TranslateError(f"{self.code} is not a number")
+
+
+def _numeric_picture(item: DataItem) -> bool:
+    from ..cobol.pic import picture_info
+    try:
+        return picture_info(item.picture, item.usage).category == "numeric"
+    except Exception:  # noqa: BLE001 - an odd picture is simply not numeric here
+        return False
+
+
+def split_tokens(tokens: tuple[str, ...] | list[str]) -> list[str]:
+    """Operand tokens with ``a:b`` (reference modification, one word to the tokenizer) split
+    and commas and semicolons dropped outside of literals where they are only separators."""
+    out: list[str] = []
+    for tok in tokens:
+        if tok[:1] in ("'", '"') or tok[:2].upper() in ("X'", 'X"', "Z'", "N'"):
+            out.append(tok)
+        elif ":" in tok and tok != ":":
+            pieces = tok.split(":")
+            for i, piece in enumerate(pieces):
+                if piece:
+                    out.append(piece)
+                if i < len(pieces) - 1:
+                    out.append(":")
+        else:
+            out.append(tok)
+    return out
+
+
+def is_literal(tok: str) -> bool:
+    return tok[:1] in ("'", '"') or tok[:2].upper() in ("X'", 'X"')
+
+
+class Reader:
+    """A cursor over one statement's operand tokens."""
+
+    def __init__(self, tokens: list[str] | tuple[str, ...], layout: Layout, owner: str = "",
+                 section: str | None = None) -> None:
+        self.tokens = split_tokens(tokens)
+        self.i = 0
+        self.layout = layout
+        self.by_name: dict[str, list[DataItem]] = {}
+        for item in layout.program.data_items:
+            self.by_name.setdefault(item.name, []).append(item)
+
+    # -- cursor ----------------------------------------------------------------------------
+    def peek(self, offset: int = 0) -> str:
+        j = self.i + offset
+        return self.tokens[j].upper() if j < len(self.tokens) and not is_literal(
+            self.tokens[j]) else (self.tokens[j] if j < len(self.tokens) else "")
+
+    def next(self) -> str:
+        tok = self.peek()
+        self.i += 1
+        return tok
+
+    def accept(self, *words: str) -> bool:
+        if self.peek() in words:
+            self.i += 1
+            return True
+        return False
+
+    def expect(self, word: str) -> None:
+        if not self.accept(word):
+            raise TranslateError(f"expected {word}, found {self.peek() or 'the end'}")
+
+    def done(self) -> bool:
+        while self.peek() in (",", ";"):
+            self.i += 1
+        return self.i >= len(self.tokens)
+
+    def skip_commas(self) -> None:
+        while self.peek() in (",", ";"):
+            self.i += 1
+
+    # -- identifiers -----------------------------------------------------------------------
+    def resolve(self, name: str, qualifiers: list[str]) -> DataItem:
+        candidates = self.by_name.get(name, [])
+        if qualifiers:
+            candidates = [c for c in candidates if self._qualified_by(c, qualifiers)]
+        if not candidates:
+            raise TranslateError(f"unknown data item {' OF '.join([name, *qualifiers])}")
+        if len(candidates) > 1:
+            # COBOL allows it when unambiguous by level; prefer one that is not a FILLER child
+            raise TranslateError(f"ambiguous reference to {name}: qualify it")
+        return candidates[0]
+
+    def _qualified_by(self, item: DataItem, qualifiers: list[str]) -> bool:
+        ancestors = []
+        current = self.layout.items.get(item.parent) if item.parent else None
+        while current is not None:
+            ancestors.append(current.name)
+            current = self.layout.items.get(current.parent) if current.parent else None
+        if item.fd:
+            ancestors.append(item.fd)
+        position = 0
+        for qualifier in qualifiers:
+            try:
+                position = ancestors.index(qualifier, position) + 1
+            except ValueError:
+                return False
+        return True
+
+    def is_identifier_start(self) -> bool:
+        tok = self.peek()
+        return bool(tok) and not is_literal(tok) and (tok in self.by_name or tok in _SPECIAL
+                                                      or tok in self.layout.index_names)
+
+    def identifier(self) -> Operand:
+        """``name [OF q]... [(subscripts)] [(start:length)]``."""
+        name = self.next()
+        if name in _SPECIAL:
+            return Operand(_SPECIAL[name], "register")
+        if name in self.layout.index_names:
+            return Operand(f"self.{self.layout.index_names[name]}", "register")
+        qualifiers: list[str] = []
+        while self.peek() in ("OF", "IN") and self.peek(1) not in ("",):
+            self.i += 1
+            qualifiers.append(self.next())
+        item = self.resolve(name, qualifiers)
+        access = self.layout.access.get(item.id)
+        if access is None:
+            raise TranslateError(f"{name} cannot be referenced (no storage of its own)")
+        subscripts: list[str] = []
+        if access.occurs and self.peek() == "(":
+            subscripts = self._subscripts()
+        if len(subscripts) != access.occurs:
+            raise TranslateError(f"{name} takes {access.occurs} subscript(s), "
+                                 f"{len(subscripts)} given")
+        code = access.code(subscripts)
+        kind = "condition" if item.level == 88 else "item"
+        if self.peek() == "(" and kind == "item":
+            code = self._refmod(code)
+            return Operand(code, "item", None)
+        return Operand(code, kind, item)
+
+    def _subscripts(self) -> list[str]:
+        self.expect("(")
+        out = []
+        while self.peek() != ")":
+            if self.done():
+                raise TranslateError("unclosed subscript")
+            out.append(f"index({self.arithmetic()})")
+            self.skip_commas()
+        self.expect(")")
+        return out
+
+    def _refmod(self, code: str) -> str:
+        self.expect("(")
+        start = self.arithmetic()
+        self.expect(":")
+        length = None
+        if self.peek() != ")":
+            length = self.arithmetic()
+        self.expect(")")
+        if length is None:
+            return f"{code}.ref(index({start}))"
+        return f"{code}.ref(index({start}), index({length}))"
+
+    # -- values ----------------------------------------------------------------------------
+    def operand(self) -> Operand:
+        """A value: identifier, literal, figurative constant, function, LENGTH OF."""
+        tok = self.peek()
+        raw = self.tokens[self.i] if self.i < len(self.tokens) else ""
+        if not tok:
+            raise TranslateError("an operand is missing")
+        if is_literal(raw):
+            self.i += 1
+            return Operand(literal_code(raw), "text")
+        if _NUMBER.match(tok):
+            self.i += 1
+            return Operand(literal_code(tok), "number")
+        if tok == "ALL":
+            self.i += 1
+            literal = self.tokens[self.i]
+            self.i += 1
+            if literal.upper() in FIGURATIVE_CODE:
+                return Operand(FIGURATIVE_CODE[literal.upper()], "figurative")
+            return Operand(f"ALL({literal_code(literal)})", "figurative")
+        if tok in FIGURATIVE_CODE:
+            self.i += 1
+            return Operand(FIGURATIVE_CODE[tok], "figurative")
+        if tok == "FUNCTION":
+            return self._function()
+        if tok == "LENGTH" and self.peek(1) == "OF":
+            self.i += 2
+            target = self.identifier()
+            return Operand(f"{target.code}.length", "number")
+        if self.is_identifier_start():
+            return self.identifier()
+        raise TranslateError(f"cannot read {raw!r} as an operand")
+
+    def _function(self) -> Operand:
+        self.expect("FUNCTION")
+        name = self.next()
+        args: list[str] = []
+        if self.peek() == "(":
+            self.i += 1
+            while self.peek() != ")":
+                if self.done():
+                    raise TranslateError(f"unclosed arguments of FUNCTION {name}")
+                args.append(self._argument())
+                self.skip_commas()
+            self.i += 1
+        code = f"call_function({name!r}{''.join(', ' + a for a in args)})"
+        if self.peek() == "(":
+            code = f"as_item({code})"
+            code = self._refmod(code)
+            return Operand(code, "item")
+        return Operand(code, "function")
+
+    def _argument(self) -> str:
+        start = self.i
+        try:
+            return self.arithmetic()
+        except TranslateError:
+            self.i = start
+            return self.operand().code
+
+    # -- arithmetic ------------------------------------------------------------------------
+    def arithmetic(self) -> str:
+        """An arithmetic expression as Python code giving a Decimal (or int)."""
+        left = self._term()
+        while self.peek() in ("+", "-"):
+            op = self.next()
+            left = f"{left} {op} {self._term()}"
+        return left
+
+    def _term(self) -> str:
+        left = self._power()
+        while self.peek() in ("*", "/"):
+            op = self.next()
+            left = f"{left} {op} {self._power()}"
+        return left
+
+    def _power(self) -> str:
+        base = self._unary()
+        if self.peek() == "**":
+            self.i += 1
+            return f"power({base}, {self._power()})"
+        return base
+
+    def _unary(self) -> str:
+        if self.peek() in ("+", "-"):
+            op = self.next()
+            inner = self._unary()
+            return f"-({inner})" if op == "-" else inner
+        if self.peek() == "(":
+            self.i += 1
+            inner = self.arithmetic()
+            self.expect(")")
+            return f"({inner})"
+        operand = self.operand()
+        if operand.kind == "function":
+            return f"number({operand.code})"
+        return operand.value()
+
+    def value_or_expression(self) -> Operand:
+        """An operand, or an arithmetic expression when operators follow."""
+        start = self.i
+        if self.peek() in ("(", "+", "-") and not _NUMBER.match(self.peek()):
+            return Operand(self.arithmetic(), "number")
+        operand = self.operand()
+        if self.peek() in ("+", "-", "*", "/", "**"):
+            self.i = start
+            return Operand(self.arithmetic(), "number")
+        return operand
+
+    # -- conditions ------------------------------------------------------------------------
+    def condition(self) -> str:
+        self._subject: Operand | None = None
+        self._relop: str | None = None
+        return self._or()
+
+    def _or(self) -> str:
+        parts = [self._and()]
+        while self.accept("OR"):
+            parts.append(self._and())
+        return parts[0] if len(parts) == 1 else "(" + " or ".join(parts) + ")"
+
+    def _and(self) -> str:
+        parts = [self._not()]
+        while self.accept("AND"):
+            parts.append(self._not())
+        return parts[0] if len(parts) == 1 else "(" + " and ".join(parts) + ")"
+
+    def _not(self) -> str:
+        if self.peek() == "NOT" and self._relop_at(self.i + 1) is None:
+            self.i += 1
+            return f"not {self._not()}"
+        return self._primary()
+
+    def _relop_at(self, j: int) -> tuple[str, int] | None:
+        """A relational operator at token j: (python operator, number of tokens)."""
+        words = [self.tokens[k].upper() if k < len(self.tokens) else "" for k in range(j, j + 6)]
+        n = 0
+        if words[n] == "IS":
+            n += 1
+        negate = False
+        if words[n] == "NOT":
+            negate, n = True, n + 1
+        op = None
+        if words[n] in _RELOPS:
+            op, n = _RELOPS[words[n]], n + 1
+        elif words[n] in ("EQUAL", "EQUALS"):
+            op, n = "==", n + 1 + (words[n + 1] == "TO")
+        elif words[n] in ("GREATER", "LESS"):
+            base = ">" if words[n] == "GREATER" else "<"
+            n += 1
+            if words[n] == "THAN":
+                n += 1
+            if words[n] == "OR" and words[n + 1] == "EQUAL":
+                base += "="
+                n += 2 + (words[n + 2] == "TO")
+            op = base
+        if op is None:
+            return None
+        return (_NEGATED[op] if negate else op), n
+
+    def _primary(self) -> str:
+        found = self._relop_at(self.i)
+        if found is not None and self._subject is not None:
+            # abbreviated: the subject carries over (`A > 1 AND < 5`)
+            self.i += found[1]
+            self._relop = found[0]
+            return self._relation(self._subject, found[0], self.value_or_expression())
+        if self.peek() == "(":
+            start = self.i
+            try:
+                self.i += 1
+                saved = (self._subject, self._relop)
+                inner = self._or()
+                self.expect(")")
+                if self._relop_at(self.i) is None and self.peek() not in (
+                        "+", "-", "*", "/", "**"):
+                    return f"({inner})"
+                self._subject, self._relop = saved
+            except TranslateError:
+                pass
+            self.i = start
+        left = self.value_or_expression()
+        found = self._relop_at(self.i)
+        if found is not None:
+            self.i += found[1]
+            self._subject, self._relop = left, found[0]
+            return self._relation(left, found[0], self.value_or_expression())
+        negate = False
+        j = self.i
+        if self.peek() == "IS":
+            j += 1
+        if j < len(self.tokens) and self.tokens[j].upper() == "NOT":
+            negate, j = True, j + 1
+        word = self.tokens[j].upper() if j < len(self.tokens) else ""
+        if word in _CLASSES or (word in _SIGNS and left.kind != "condition"):
+            self.i = j + 1
+            function = _CLASSES.get(word) or _SIGNS[word]
+            argument = left.code if word in _CLASSES or left.kind != "number" else left.code
+            test = f"{function}({argument})"
+            return f"not {test}" if negate else test
+        if left.kind == "condition":
+            return f"{left.code}.is_true()"
+        if self._subject is not None and self._relop is not None:
+            # abbreviated: subject and operator carry over (`A = 1 OR 2`)
+            return self._relation(self._subject, self._relop, left)
+        raise TranslateError(f"cannot read a condition at {left.code}")
+
+    def _relation(self, left: Operand, op: str, right: Operand) -> str:
+        if left.kind == "condition" or right.kind == "condition":
+            raise TranslateError("a condition name cannot be compared")
+        if (left.numeric or _is_zero(left)) and (right.numeric or _is_zero(right)) and \
+                not (_is_zero(left) and _is_zero(right)):
+            return f"{left.value()} {op} {right.value()}"
+        return f"compare({left.code}, {right.code}) {op} 0"
+
+
+def _is_zero(operand: Operand) -> bool:
+    return operand.kind == "figurative" and operand.code == "ZEROS"

@@ -1,0 +1,1244 @@
+"""COBOL statements as Python statements over the runtime, one procedure method at a time.
+
+Each verb's operands are read with :class:`~.expressions.Reader`; a statement the translator
+cannot translate becomes a call that stops the run at that point (``self.unsupported(line,
+construct)``) and an entry in the report, never a silent omission.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ..model import DataItem, FileDef, Program, Statement
+from .data import Layout, python_name
+from .expressions import Operand, Reader, TranslateError
+
+_ARITHMETIC = {"ADD", "SUBTRACT", "MULTIPLY", "DIVIDE", "COMPUTE"}
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """A statement the translator did not translate: where, and what."""
+
+    program: str
+    file: str
+    line: int
+    construct: str
+    reason: str
+
+
+@dataclass
+class Counts:
+    statements: int = 0
+    translated: int = 0
+
+
+@dataclass
+class Context:
+    """What statement translation needs to know about the program."""
+
+    program: Program
+    layout: Layout
+    procedure_keys: dict[str, str]  # name as referenced (NAME, NAME IN SECTION) -> key
+    section_of: dict[str, str | None]  # key -> its section name
+    files: dict[str, FileDef]  # SELECT name -> file
+    record_file: dict[str, str]  # record name -> SELECT name (FD or SD)
+    sort_files: set[str]  # SD names
+    altered: set[str] = field(default_factory=set)  # paragraphs whose GO TO an ALTER changes
+    unsupported: list[Unsupported] = field(default_factory=list)
+    counts: Counts = field(default_factory=Counts)
+
+
+class Emitter:
+    """Python lines for the statements of one procedure."""
+
+    def __init__(self, ctx: Context, procedure_key: str) -> None:
+        self.ctx = ctx
+        self.key = procedure_key
+        self.section = ctx.section_of.get(procedure_key)
+        self.lines: list[str] = []
+        self.depth = 2
+        self.loop_depth = 0
+        self._temp = 0
+
+    # -- output ----------------------------------------------------------------------------
+    def emit(self, line: str) -> None:
+        self.lines.append("    " * self.depth + line)
+
+    def block(self, statements: Sequence[Statement]) -> None:
+        self.depth += 1
+        start = len(self.lines)
+        for statement in statements:
+            self.statement(statement)
+        if len(self.lines) == start:
+            self.emit("pass")
+        self.depth -= 1
+
+    def temp(self, stem: str) -> str:
+        self._temp += 1
+        return f"{stem}_{self._temp}"
+
+    def reader(self, tokens: Sequence[str]) -> Reader:
+        return Reader(list(tokens), self.ctx.layout)
+
+    # -- dispatch --------------------------------------------------------------------------
+    def sentence(self, statements: Sequence[Statement]) -> None:
+        uses_next = any(_contains(s, "NEXT SENTENCE") for s in statements)
+        if uses_next:
+            self.emit("try:")
+            self.depth += 1
+        for statement in statements:
+            self.statement(statement)
+        if uses_next:
+            self.depth -= 1
+            self.emit("except NextSentence:")
+            self.emit("    pass")
+
+    def statement(self, statement: Statement) -> None:
+        self.ctx.counts.statements += 1
+        handler: Callable[[Statement], None] | None = getattr(
+            self, "v_" + statement.verb.lower().replace(" ", "_").replace("-", "_"), None)
+        mark = len(self.lines)
+        try:
+            if handler is None:
+                raise TranslateError(f"{statement.verb} is not supported")
+            handler(statement)
+            self.ctx.counts.translated += 1
+        except TranslateError as error:
+            del self.lines[mark:]
+            self.unsupported(statement, str(error))
+
+    def unsupported(self, statement: Statement, reason: str) -> None:
+        construct = statement.verb if statement.verb != "EXEC" else \
+            f"EXEC {statement.operands[0] if statement.operands else ''}".strip()
+        self.ctx.unsupported.append(Unsupported(self.ctx.program.name, statement.file,
+                                                statement.line, construct, reason))
+        self.emit(f"self.unsupported({statement.line}, {construct!r})  # {reason[:60]}")
+
+    def branch(self, statement: Statement, phrase: str) -> Sequence[Statement] | None:
+        for b in statement.branches:
+            if b.phrase == phrase:
+                return b.statements
+        return None
+
+    # -- procedure names -------------------------------------------------------------------
+    def procedure(self, tokens: list[str], i: int) -> tuple[str, int]:
+        """The key of the procedure named at tokens[i] (``NAME [IN|OF SECTION]``)."""
+        name = tokens[i]
+        if i + 2 < len(tokens) + 1 and i + 1 < len(tokens) and tokens[i + 1] in ("IN", "OF"):
+            qualified = f"{name} IN {tokens[i + 2]}"
+            if qualified in self.ctx.procedure_keys:
+                return self.ctx.procedure_keys[qualified], i + 3
+        if self.section and f"{name} IN {self.section}" in self.ctx.procedure_keys:
+            return self.ctx.procedure_keys[f"{name} IN {self.section}"], i + 1
+        if name in self.ctx.procedure_keys:
+            return self.ctx.procedure_keys[name], i + 1
+        raise TranslateError(f"unknown procedure {name}")
+
+    # -- simple verbs ----------------------------------------------------------------------
+    def v_continue(self, s: Statement) -> None:
+        self.emit("pass")
+
+    def v_exit(self, s: Statement) -> None:
+        words = list(s.operands)
+        if not words:
+            self.emit("pass  # EXIT")
+        elif words == ["PROGRAM"]:
+            self.emit("self.exit_program()")
+        elif words == ["PARAGRAPH"]:
+            self.emit("return None")
+        elif words == ["PERFORM"] and self.loop_depth:
+            self.emit("break")
+        else:
+            raise TranslateError(f"EXIT {' '.join(words)} is not supported")
+
+    def v_stop(self, s: Statement) -> None:
+        if list(s.operands) != ["RUN"]:
+            raise TranslateError("STOP literal is not supported")
+        self.emit("self.stop_run()")
+
+    def v_goback(self, s: Statement) -> None:
+        self.emit("self.goback()")
+
+    def v_next_sentence(self, s: Statement) -> None:
+        self.emit("raise NextSentence()")
+
+    def v_exec(self, s: Statement) -> None:
+        raise TranslateError(f"EXEC {s.operands[0] if s.operands else ''} blocks need their "
+                             "precompiler's runtime")
+
+    # -- data movement ---------------------------------------------------------------------
+    def v_move(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        corresponding = r.accept("CORRESPONDING", "CORR")
+        source = r.operand()
+        r.expect("TO")
+        targets = []
+        while not r.done():
+            targets.append(r.identifier())
+            r.skip_commas()
+        if not targets:
+            raise TranslateError("MOVE without a receiver")
+        if corresponding:
+            for target in targets:
+                self._corresponding(source, target, lambda a, b: f"{b}.set({a})")
+            return
+        for target in targets:
+            self._check_receiver(target)
+            self.emit(f"{target.code}.set({source.code})")
+
+    def _check_receiver(self, target: Operand) -> None:
+        if target.kind == "condition":
+            raise TranslateError("a condition name cannot receive a MOVE")
+
+    def _corresponding(self, source: Operand, target: Operand,
+                       make: Callable[[str, str], str]) -> None:
+        if source.item is None or target.item is None:
+            raise TranslateError("CORRESPONDING needs two group items")
+        pairs = _corresponding_pairs(self.ctx.layout, source.item, target.item)
+        if not pairs:
+            raise TranslateError("CORRESPONDING found no pair of items")
+        prefix_source = source.code.rsplit(".", 1)[0]
+        prefix_target = target.code.rsplit(".", 1)[0]
+        for a, b in pairs:
+            a_code = self._sibling_code(source, a, prefix_source)
+            b_code = self._sibling_code(target, b, prefix_target)
+            self.emit(make(a_code, b_code))
+
+    def _sibling_code(self, group: Operand, item: DataItem, prefix: str) -> str:
+        access = self.ctx.layout.access.get(item.id)
+        if access is None or access.occurs:
+            raise TranslateError(f"CORRESPONDING through {item.name} (OCCURS) is not supported")
+        return access.code([])
+
+    def v_initialize(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        targets = []
+        while not r.done() and r.peek() not in ("REPLACING", "WITH", "ALL", "TO", "THEN"):
+            targets.append(r.identifier())
+            r.skip_commas()
+        replacing: list[str] = []
+        if r.accept("REPLACING"):
+            while not r.done():
+                category = r.next()
+                if category == "NUMERIC" and r.peek() == "EDITED":
+                    r.i += 1
+                    category = "numeric-edited"
+                elif category == "ALPHANUMERIC" and r.peek() == "EDITED":
+                    r.i += 1
+                    category = "alphanumeric-edited"
+                r.accept("DATA")
+                r.expect("BY")
+                value = r.operand()
+                replacing.append(f"({category.lower()!r}, {value.code})")
+        if not r.done():
+            raise TranslateError(f"INITIALIZE ... {r.peek()} is not supported")
+        extra = f", [{', '.join(replacing)}]" if replacing else ""
+        for target in targets:
+            item = target.item
+            if item is None:
+                raise TranslateError("INITIALIZE of a reference modification")
+            access = self.ctx.layout.access[item.id]
+            if item.occurs_max and not target.code.endswith("]"):
+                raise TranslateError("INITIALIZE of a table without a subscript")
+            if item.is_group and (access.parts == access.owner or item.occurs_max):
+                self.emit(f"{target.code}.initialize(None{extra})")
+            elif item.is_group:
+                owner = target.code[:len(target.code) - len(access.parts[-1] or "")]
+                self.emit(f"{owner}.initialize({target.code}{extra})")
+            else:
+                self.emit(f"initialize({target.code}{extra})")
+
+    def v_set(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        targets = []
+        while not r.done() and r.peek() not in ("TO", "UP", "DOWN"):
+            targets.append(r.identifier())
+            r.skip_commas()
+        if r.accept("TO"):
+            if r.accept("TRUE"):
+                for target in targets:
+                    if target.kind != "condition":
+                        raise TranslateError("SET ... TO TRUE needs a condition name")
+                    self.emit(f"{target.code}.set_true()")
+                return
+            if r.peek() in ("FALSE", "ON", "OFF", "ADDRESS", "NULL", "NULLS"):
+                raise TranslateError(f"SET ... TO {r.peek()} is not supported")
+            value = r.value_or_expression()
+            for target in targets:
+                self.emit(f"{target.code}.set({value.code})")
+            return
+        direction = r.next()
+        r.expect("BY")
+        amount = r.value_or_expression()
+        function = "add" if direction == "UP" else "subtract"
+        for target in targets:
+            self.emit(f"{function}({target.code}, {amount.value()}, on_size_error=False)")
+
+    # -- arithmetic ------------------------------------------------------------------------
+    def _receivers(self, r: Reader) -> list[tuple[Operand, bool]]:
+        out = []
+        while not r.done() and r.peek() not in ("GIVING", "REMAINDER"):
+            target = r.identifier()
+            rounded = r.accept("ROUNDED")
+            out.append((target, rounded))
+            r.skip_commas()
+        return out
+
+    def _values(self, r: Reader, *stops: str) -> list[Operand]:
+        out = []
+        while not r.done() and r.peek() not in stops:
+            out.append(r.value_or_expression())
+            r.skip_commas()
+        return out
+
+    def _store(self, s: Statement, calls: list[str]) -> None:
+        """Emit the arithmetic calls, with the SIZE ERROR phrases when the statement has
+        them (every receiver is stored, then the phrase runs if any had a size error)."""
+        on_error = self.branch(s, "ON SIZE ERROR")
+        not_error = self.branch(s, "NOT ON SIZE ERROR")
+        if on_error is None and not_error is None:
+            for call in calls:
+                self.emit(call.replace("{size}", "False"))
+            return
+        flag = self.temp("size_error")
+        if len(calls) == 1:
+            self.emit(f"{flag} = {calls[0].replace('{size}', 'True')}")
+        else:
+            self.emit(f"{flag} = any([{', '.join(c.replace('{size}', 'True') for c in calls)}])")
+        if on_error is not None:
+            self.emit(f"if {flag}:")
+            self.block(on_error)
+            if not_error is not None:
+                self.emit("else:")
+                self.block(not_error)
+        else:
+            self.emit(f"if not {flag}:")
+            self.block(not_error or ())
+
+    def v_add(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        if r.accept("CORRESPONDING", "CORR"):
+            raise TranslateError("ADD CORRESPONDING is not supported")
+        values = self._values(r, "TO", "GIVING")
+        if r.accept("TO"):
+            if _has(r, "GIVING"):
+                values += self._values(r, "GIVING")
+                r.expect("GIVING")
+                total = " + ".join(v.value() for v in values)
+                self._store(s, [self._compute(t, total, rounded)
+                                for t, rounded in self._receivers(r)])
+                return
+            receivers = self._receivers(r)
+            args = ", ".join(v.value() for v in values)
+            self._store(s, [f"add({t.code}, {args}, rounded={rounded}, on_size_error={{size}})"
+                            for t, rounded in receivers])
+            return
+        r.expect("GIVING")
+        total = " + ".join(v.value() for v in values)
+        self._store(s, [self._compute(t, total, rounded) for t, rounded in self._receivers(r)])
+
+    def v_subtract(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        if r.accept("CORRESPONDING", "CORR"):
+            raise TranslateError("SUBTRACT CORRESPONDING is not supported")
+        values = self._values(r, "FROM")
+        r.expect("FROM")
+        if _has(r, "GIVING"):
+            minuend = r.value_or_expression()
+            r.expect("GIVING")
+            expression = f"{minuend.value()} - ({' + '.join(v.value() for v in values)})"
+            self._store(s, [self._compute(t, expression, rounded)
+                            for t, rounded in self._receivers(r)])
+            return
+        args = ", ".join(v.value() for v in values)
+        self._store(s, [f"subtract({t.code}, {args}, rounded={rounded}, on_size_error={{size}})"
+                        for t, rounded in self._receivers(r)])
+
+    def v_multiply(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        first = r.value_or_expression()
+        r.expect("BY")
+        if _has(r, "GIVING"):
+            second = r.value_or_expression()
+            r.expect("GIVING")
+            expression = f"{first.value()} * {second.value()}"
+            self._store(s, [self._compute(t, expression, rounded)
+                            for t, rounded in self._receivers(r)])
+            return
+        self._store(s, [self._compute(t, f"{first.value()} * {t.value()}", rounded)
+                        for t, rounded in self._receivers(r)])
+
+    def v_divide(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        first = r.value_or_expression()
+        into = r.accept("INTO")
+        if not into:
+            r.expect("BY")
+        if not _has(r, "GIVING"):
+            if not into:
+                raise TranslateError("DIVIDE ... BY needs GIVING")
+            self._store(s, [self._compute(t, f"{t.value()} / {first.value()}", rounded)
+                            for t, rounded in self._receivers(r)])
+            return
+        second = r.value_or_expression()
+        r.expect("GIVING")
+        dividend, divisor = (second, first) if into else (first, second)
+        receivers = self._receivers(r)
+        if r.accept("REMAINDER"):
+            remainder = r.identifier()
+            if len(receivers) != 1:
+                raise TranslateError("DIVIDE ... REMAINDER with several quotients")
+            quotient, rounded = receivers[0]
+            self._store(s, [f"divide_remainder({quotient.code}, {remainder.code}, "
+                            f"{dividend.value()}, {divisor.value()}, rounded={rounded}, "
+                            "on_size_error={size})"])
+            return
+        expression = f"{dividend.value()} / {divisor.value()}"
+        self._store(s, [self._compute(t, expression, rounded) for t, rounded in receivers])
+
+    def v_compute(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        receivers = []
+        while r.peek() not in ("=", "EQUAL"):
+            if r.done():
+                raise TranslateError("COMPUTE without =")
+            target = r.identifier()
+            receivers.append((target, r.accept("ROUNDED")))
+            r.skip_commas()
+        r.next()
+        expression = r.arithmetic()
+        if not r.done():
+            raise TranslateError(f"COMPUTE: unexpected {r.peek()}")
+        self._store(s, [self._compute(t, expression, rounded) for t, rounded in receivers])
+
+    def _compute(self, target: Operand, expression: str, rounded: bool) -> str:
+        return (f"compute({target.code}, lambda: {expression}, rounded={rounded}, "
+                "on_size_error={size})")
+
+    # -- conditions and control ------------------------------------------------------------
+    def v_if(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        condition = r.condition()
+        if not r.done():
+            raise TranslateError(f"IF: cannot read the condition past {r.peek()}")
+        self.emit(f"if {condition}:")
+        self.block(self.branch(s, "THEN") or ())
+        otherwise = self.branch(s, "ELSE")
+        if otherwise:
+            self.emit("else:")
+            self.block(otherwise)
+
+    def v_evaluate(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        subjects: list[tuple[str, Operand | None]] = []  # ("bool", None) or ("value", op)
+        while True:
+            if r.accept("TRUE"):
+                subjects.append(("true", None))
+            elif r.accept("FALSE"):
+                subjects.append(("false", None))
+            else:
+                start = r.i
+                try:
+                    operand = r.value_or_expression()
+                    if not r.done() and r.peek() != "ALSO":
+                        raise TranslateError("a condition")
+                    subjects.append(("value", operand))
+                except TranslateError:
+                    r.i = start
+                    subjects.append(("cond", _CodeOperand(r.condition())))
+            if not r.accept("ALSO"):
+                break
+        if not r.done():
+            raise TranslateError(f"EVALUATE: cannot read the subject past {r.peek()}")
+        keyword = "if"
+        pending: list[str] = []
+        for b in s.branches:
+            if b.phrase == "WHEN OTHER":
+                if pending:
+                    raise TranslateError("WHEN without statements before WHEN OTHER")
+                self.emit("else:" if keyword == "elif" else "if True:")
+                self.block(b.statements)
+                keyword = "done"
+                break
+            pending.append(self._when(subjects, list(b.operands)))
+            if not b.statements:
+                continue  # stacked WHENs share the statements after the last one
+            test = pending[0] if len(pending) == 1 else " or ".join(f"({p})" for p in pending)
+            self.emit(f"{keyword} {test}:")
+            self.block(b.statements)
+            pending = []
+            keyword = "elif"
+        if pending:
+            raise TranslateError("a WHEN without statements ends the EVALUATE")
+
+    def _when(self, subjects: list[tuple[str, Operand | None]], tokens: list[str]) -> str:
+        groups: list[list[str]] = [[]]
+        depth = 0
+        for tok in tokens:
+            depth += tok == "("
+            depth -= tok == ")"
+            if tok == "ALSO" and depth == 0:
+                groups.append([])
+            else:
+                groups[-1].append(tok)
+        if len(groups) != len(subjects):
+            raise TranslateError("WHEN with a different number of objects than subjects")
+        tests = []
+        for (kind, subject), objects in zip(subjects, groups, strict=True):
+            r = self.reader(objects)
+            if r.accept("ANY"):
+                continue
+            if kind in ("true", "false", "cond"):
+                if r.accept("TRUE"):
+                    value = "True"
+                elif r.accept("FALSE"):
+                    value = "False"
+                else:
+                    value = r.condition()
+                if kind == "cond":
+                    tests.append(f"({subject.code}) == {value}"  # type: ignore[union-attr]
+                                 if value not in ("True", "False") else
+                                 (subject.code if value == "True"  # type: ignore[union-attr]
+                                  else f"not ({subject.code})"))  # type: ignore[union-attr]
+                else:
+                    tests.append(value if kind == "true" else f"not ({value})")
+                continue
+            assert subject is not None
+            negate = r.accept("NOT")
+            low = r.value_or_expression()
+            if r.accept("THRU", "THROUGH"):
+                high = r.value_or_expression()
+                test = f"({self._cmp(subject, low)} >= 0 and {self._cmp(subject, high)} <= 0)"
+            else:
+                test = f"{self._cmp(subject, low)} == 0"
+            if not r.done():
+                raise TranslateError(f"WHEN: cannot read past {r.peek()}")
+            tests.append(f"not {test}" if negate else test)
+        return " and ".join(tests) or "True"
+
+    def _cmp(self, left: Operand, right: Operand) -> str:
+        if left.numeric and right.numeric:
+            return f"sign({left.value()} - {right.value()})"
+        return f"compare({left.code}, {right.code})"
+
+    def v_go(self, s: Statement) -> None:
+        tokens = [t for t in s.operands if t not in (",", ";")]
+        if tokens and tokens[0] == "TO":
+            tokens = tokens[1:]
+        if not tokens:
+            if self.key in self.ctx.altered:
+                self.emit(f"return self.altered[{self.key!r}]")
+                return
+            raise TranslateError("GO TO without a target (never ALTERed)")
+        if "DEPENDING" in tokens:
+            at = tokens.index("DEPENDING")
+            names = tokens[:at]
+            keys = []
+            i = 0
+            while i < len(names):
+                key, i = self.procedure(names, i)
+                keys.append(key)
+            rest = tokens[at + 1:]
+            if rest and rest[0] == "ON":
+                rest = rest[1:]
+            selector = self.reader(rest).identifier()
+            target = self.temp("target")
+            self.emit(f"{target} = depending({selector.code}, {tuple(keys)!r})")
+            self.emit(f"if {target} is not None:")
+            self.emit(f"    return {target}")
+            return
+        key, end = self.procedure(tokens, 0)
+        if end != len(tokens):
+            raise TranslateError("GO TO with several targets needs DEPENDING ON")
+        if self.key in self.ctx.altered:
+            self.emit(f"return self.altered.get({self.key!r}, {key!r})")
+        else:
+            self.emit(f"return {key!r}")
+
+    def v_alter(self, s: Statement) -> None:
+        tokens = [t for t in s.operands if t not in (",", ";")]
+        i = 0
+        while i < len(tokens):
+            source, i = self.procedure(tokens, i)
+            if tokens[i:i + 1] != ["TO"]:
+                raise TranslateError("ALTER a TO b")
+            i += 1
+            if tokens[i:i + 2] == ["PROCEED", "TO"]:
+                i += 2
+            target, i = self.procedure(tokens, i)
+            self.emit(f"self.altered[{source!r}] = {target!r}")
+
+    def v_perform(self, s: Statement) -> None:
+        body = self.branch(s, "BODY")
+        r = self.reader(s.operands)
+        if body is None:
+            first, i = self.procedure(list(r.tokens), 0)
+            last = None
+            if i < len(r.tokens) and r.tokens[i].upper() in ("THRU", "THROUGH"):
+                last, i = self.procedure(list(r.tokens), i + 1)
+            r.i = i
+            call = f"self.perform({first!r}" + (f", {last!r})" if last else ")")
+            if r.done():
+                self.emit(call)
+                return
+
+            def emit_body() -> None:
+                self.emit(f"    {call}")
+        else:
+            if r.done():  # PERFORM ... END-PERFORM without a loop: the statements, once
+                if any(_contains(inner, "EXIT") for inner in body):
+                    raise TranslateError("EXIT inside an inline PERFORM without a loop")
+                for inner in body:
+                    self.statement(inner)
+                return
+
+            def emit_body() -> None:
+                self.loop_depth += 1
+                self.block(body)
+                self.loop_depth -= 1
+        self._loop(r, emit_body)
+
+    def _loop(self, r: Reader, emit_body: Callable[[], None]) -> None:
+        """The loop forms of PERFORM; ``emit_body`` writes the body one level in."""
+        test_after = False
+        if r.accept("WITH") or r.peek() == "TEST":
+            r.expect("TEST")
+            test_after = r.next() == "AFTER"
+        if r.peek() == "VARYING":
+            if test_after:
+                raise TranslateError("PERFORM VARYING WITH TEST AFTER is not supported")
+            self._varying(r, emit_body)
+            return
+        if r.accept("UNTIL"):
+            condition = r.condition()
+            if not r.done():
+                raise TranslateError(f"PERFORM UNTIL: cannot read past {r.peek()}")
+            if test_after:
+                self.emit("while True:")
+                emit_body()
+                self.emit(f"    if {condition}:")
+                self.emit("        break")
+            else:
+                self.emit(f"while not {condition}:")
+                emit_body()
+            return
+        count = r.value_or_expression()
+        r.expect("TIMES")
+        if not r.done():
+            raise TranslateError(f"PERFORM TIMES: cannot read past {r.peek()}")
+        self.emit(f"for _ in range(index({count.value()})):")
+        emit_body()
+
+    def _varying(self, r: Reader, emit_body: Callable[[], None]) -> None:
+        """VARYING ... AFTER ...: COBOL sets every variable to its FROM value first; when an
+        inner loop ends, the next outer variable is stepped, then the inner one is set to its
+        FROM value again (so ``AFTER J FROM I`` sees the new I), then the outer test runs."""
+        levels = []
+        r.expect("VARYING")
+        while True:
+            variable = r.identifier()
+            r.expect("FROM")
+            start = r.value_or_expression()
+            r.expect("BY")
+            step = r.value_or_expression()
+            r.expect("UNTIL")
+            condition = r.condition()
+            levels.append((variable, start, step, condition))
+            if not r.accept("AFTER"):
+                break
+        if not r.done():
+            raise TranslateError(f"PERFORM VARYING: cannot read past {r.peek()}")
+        base = self.depth
+        for variable, start, _, _ in levels:
+            self.emit(f"{variable.code}.set({start.code})")
+        for n, (_, _, _, condition) in enumerate(levels):
+            self.depth = base + n
+            self.emit(f"while not {condition}:")
+        last = len(levels) - 1
+        self.depth = base + last
+        emit_body()
+        self.depth = base + last + 1
+        variable, _, step, _ = levels[last]
+        self.emit(f"add({variable.code}, {step.value()}, on_size_error=False)")
+        for n in range(last, 0, -1):
+            self.depth = base + n
+            outer, _, outer_step, _ = levels[n - 1]
+            inner, inner_start, _, _ = levels[n]
+            self.emit(f"add({outer.code}, {outer_step.value()}, on_size_error=False)")
+            self.emit(f"{inner.code}.set({inner_start.code})")
+        self.depth = base
+
+    # -- input and output ------------------------------------------------------------------
+    def v_display(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        values = []
+        upon = None
+        advancing = True
+        while not r.done():
+            if r.accept("UPON"):
+                upon = r.next()
+                continue
+            if r.peek() in ("WITH", "NO"):
+                r.accept("WITH")
+                r.expect("NO")
+                r.expect("ADVANCING")
+                advancing = False
+                continue
+            values.append(r.operand().code)
+            r.skip_commas()
+        options = ""
+        if upon and upon not in ("SYSOUT", "CONSOLE"):
+            if upon != "SYSERR":
+                raise TranslateError(f"DISPLAY UPON {upon} is not supported")
+            options += ", upon='SYSERR'"
+        if not advancing:
+            options += ", advancing=False"
+        self.emit(f"display({', '.join(values)}{options})")
+
+    def v_accept(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        target = r.identifier()
+        if r.done():
+            self.emit(f"accept_line({target.code})")
+            return
+        r.expect("FROM")
+        source = r.next()
+        if source in ("DATE", "DAY", "TIME", "DAY-OF-WEEK"):
+            if r.peek() in ("YYYYMMDD", "YYYYDDD"):
+                source += " " + r.next()
+            self.emit(f"accept_from({target.code}, {source!r})")
+        elif source == "COMMAND-LINE":
+            self.emit(f"accept_command_line({target.code})")
+        elif source in ("ENVIRONMENT", "ENVIRONMENT-VALUE"):
+            name = r.operand()
+            self.emit(f"accept_environment({target.code}, {name.code})")
+        else:
+            raise TranslateError(f"ACCEPT FROM {source} is not supported")
+
+    def _file(self, name: str) -> str:
+        if name not in self.ctx.files:
+            raise TranslateError(f"unknown file {name}")
+        return f"self.{_file_attribute(name)}"
+
+    def v_open(self, s: Statement) -> None:
+        mode = None
+        for tok in s.operands:
+            if tok in ("INPUT", "OUTPUT", "I-O", "EXTEND"):
+                mode = tok
+            elif tok in (",", ";", "WITH", "NO", "REWIND", "LOCK"):
+                continue
+            elif mode is None:
+                raise TranslateError(f"OPEN: no mode before {tok}")
+            else:
+                self.emit(f"{self._file(tok)}.open({mode!r})")
+
+    def v_close(self, s: Statement) -> None:
+        for tok in s.operands:
+            if tok in (",", ";"):
+                continue
+            if tok in ("WITH", "LOCK", "NO", "REWIND", "REEL", "UNIT"):
+                raise TranslateError(f"CLOSE ... {tok} is not supported")
+            self.emit(f"{self._file(tok)}.close()")
+
+    def _outcome(self, s: Statement, call: str, good: str, bad: str, phrase: str) -> None:
+        on_bad = self.branch(s, phrase)
+        on_good = self.branch(s, "NOT " + phrase)
+        if on_bad is None and on_good is None:
+            self.emit(call)
+            return
+        result = self.temp("outcome")
+        handled = call[:-1] + (", " if not call.endswith("()") else "") + "handled=True)"
+        self.emit(f"{result} = {handled}")
+        if on_bad is not None:
+            self.emit(f"if {result} == {bad!r}:")
+            self.block(on_bad)
+            if on_good is not None:
+                self.emit(f"elif {result} == {good!r}:")
+                self.block(on_good)
+        else:
+            self.emit(f"if {result} == {good!r}:")
+            self.block(on_good or ())
+
+    def v_read(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        name = r.next()
+        args = []
+        keyed = False
+        while not r.done():
+            if r.accept("NEXT", "RECORD"):
+                continue
+            if r.accept("INTO"):
+                args.append(f"into={r.identifier().code}")
+            elif r.accept("KEY"):
+                r.accept("IS")
+                args.append(f"key={r.identifier().code}")
+                keyed = True
+            elif r.peek() in ("WITH", "NO", "LOCK"):
+                r.i += 1
+            else:
+                raise TranslateError(f"READ ... {r.peek()} is not supported")
+        file = self.ctx.files.get(name)
+        if file is not None and file.access.upper() == "RANDOM" and not keyed:
+            args.append("next_=False")
+        call = f"{self._file(name)}.read({', '.join(args)})"
+        if self.branch(s, "INVALID KEY") is not None or \
+                self.branch(s, "NOT INVALID KEY") is not None:
+            self._outcome(s, call, "ok", "invalid_key", "INVALID KEY")
+        else:
+            self._outcome(s, call, "ok", "at_end", "AT END")
+
+    def _record_file(self, record: str) -> str:
+        name = self.ctx.record_file.get(record)
+        if name is None:
+            raise TranslateError(f"{record} is not a record of any file")
+        return name
+
+    def v_write(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        record = r.next()
+        name = self._record_file(record)
+        args = []
+        while not r.done():
+            if r.accept("FROM"):
+                args.append(f"from_={r.operand().code}")
+            elif r.peek() in ("BEFORE", "AFTER"):
+                when = r.next()
+                r.accept("ADVANCING")
+                if r.accept("PAGE"):
+                    args.append(f"advancing=({when!r}, 'PAGE')")
+                else:
+                    lines = r.value_or_expression()
+                    r.accept("LINES", "LINE")
+                    args.append(f"advancing=({when!r}, index({lines.value()}))")
+            else:
+                raise TranslateError(f"WRITE ... {r.peek()} is not supported")
+        call = f"{self._file(name)}.write({', '.join(args)})"
+        self._outcome(s, call, "ok", "invalid_key", "INVALID KEY")
+
+    def v_rewrite(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        name = self._record_file(r.next())
+        args = []
+        if r.accept("FROM"):
+            args.append(f"from_={r.operand().code}")
+        if not r.done():
+            raise TranslateError(f"REWRITE ... {r.peek()} is not supported")
+        self._outcome(s, f"{self._file(name)}.rewrite({', '.join(args)})", "ok",
+                      "invalid_key", "INVALID KEY")
+
+    def v_delete(self, s: Statement) -> None:
+        tokens = [t for t in s.operands if t != "RECORD"]
+        if len(tokens) != 1:
+            raise TranslateError("DELETE file [RECORD]")
+        self._outcome(s, f"{self._file(tokens[0])}.delete()", "ok", "invalid_key",
+                      "INVALID KEY")
+
+    def v_start(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        name = r.next()
+        args = []
+        if r.accept("KEY"):
+            found = r._relop_at(r.i)
+            if found is None:
+                raise TranslateError("START KEY needs a relation")
+            r.i += found[1]
+            args.append(f"{found[0].replace('==', '=')!r}")
+            args.append(f"key={r.identifier().code}")
+        if not r.done():
+            raise TranslateError(f"START ... {r.peek()} is not supported")
+        self._outcome(s, f"{self._file(name)}.start({', '.join(args)})", "ok", "invalid_key",
+                      "INVALID KEY")
+
+    # -- SORT ------------------------------------------------------------------------------
+    def v_sort(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        name = r.next()
+        if name not in self.ctx.sort_files:
+            raise TranslateError(f"{name} is not a sort file (SD)")
+        keys = []
+        while r.accept("ON") or r.peek() in ("ASCENDING", "DESCENDING"):
+            ascending = r.next() == "ASCENDING"
+            r.accept("KEY")
+            r.accept("IS")
+            while r.is_identifier_start():
+                keys.append(f"({ascending}, {r.identifier().code})")
+                r.skip_commas()
+        if r.accept("WITH"):
+            r.expect("DUPLICATES")
+            r.accept("IN")
+            r.accept("ORDER")
+        if r.peek() == "COLLATING":
+            raise TranslateError("SORT ... COLLATING SEQUENCE is not supported")
+        attribute = f"self.{_file_attribute(name)}"
+        record = self._sort_record(name)
+        self.emit(f"{attribute} = SortFile({record}, [{', '.join(keys)}])")
+        using: list[str] = []
+        giving: list[str] = []
+        if r.accept("USING"):
+            while not r.done() and r.peek() not in ("GIVING", "OUTPUT"):
+                using.append(self._file(r.next()))
+                r.skip_commas()
+        elif r.accept("INPUT"):
+            r.expect("PROCEDURE")
+            r.accept("IS")
+            self.emit(self._procedure_call(r))
+        else:
+            raise TranslateError("SORT needs USING or INPUT PROCEDURE")
+        if using:
+            self.emit(f"sort_using({attribute}, [{', '.join(using)}])")
+        self.emit(f"{attribute}.sort()")
+        if r.accept("GIVING"):
+            while not r.done():
+                giving.append(self._file(r.next()))
+                r.skip_commas()
+            self.emit(f"sort_giving({attribute}, [{', '.join(giving)}])")
+        elif r.accept("OUTPUT"):
+            r.expect("PROCEDURE")
+            r.accept("IS")
+            self.emit(self._procedure_call(r))
+        else:
+            raise TranslateError("SORT needs GIVING or OUTPUT PROCEDURE")
+        self.emit("self.registers.sort_return.set(0)")
+
+    def _procedure_call(self, r: Reader) -> str:
+        tokens = list(r.tokens)
+        first, i = self.procedure(tokens, r.i)
+        last = None
+        if i < len(tokens) and tokens[i].upper() in ("THRU", "THROUGH"):
+            last, i = self.procedure(tokens, i + 1)
+        r.i = i
+        return f"self.perform({first!r}" + (f", {last!r})" if last else ")")
+
+    def _sort_record(self, name: str) -> str:
+        for record, file in self.ctx.record_file.items():
+            if file == name:
+                item = self.ctx.program.data_item(record)
+                if item is not None:
+                    return self.ctx.layout.access[item.id].code([])
+        raise TranslateError(f"sort file {name} has no record")
+
+    def v_release(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        name = self._record_file(r.next())
+        args = ""
+        if r.accept("FROM"):
+            args = f"from_={r.operand().code}"
+        self.emit(f"self.{_file_attribute(name)}.release({args})")
+
+    def v_return(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        name = r.next()
+        if name not in self.ctx.sort_files:
+            raise TranslateError(f"RETURN {name}: not a sort file")
+        r.accept("RECORD")
+        args = ""
+        if r.accept("INTO"):
+            args = f"into={r.identifier().code}"
+        if not r.done():
+            raise TranslateError(f"RETURN ... {r.peek()} is not supported")
+        call = f"self.{_file_attribute(name)}.return_({args})"
+        on_end = self.branch(s, "AT END")
+        not_end = self.branch(s, "NOT AT END")
+        if on_end is None and not_end is None:
+            self.emit(call)
+            return
+        result = self.temp("outcome")
+        self.emit(f"{result} = {call}")
+        self.emit(f"if {result} == 'at_end':")
+        self.block(on_end or ())
+        if not_end is not None:
+            self.emit("else:")
+            self.block(not_end)
+
+    # -- CALL ------------------------------------------------------------------------------
+    def v_call(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        target = r.operand()
+        if target.kind not in ("text", "item"):
+            raise TranslateError("CALL needs a literal or a data item")
+        arguments = []
+        mode = "REFERENCE"
+        if r.accept("USING"):
+            while not r.done() and r.peek() not in ("RETURNING", "GIVING"):
+                if r.accept("BY"):
+                    mode = r.next()
+                    continue
+                if r.peek() in ("REFERENCE", "CONTENT", "VALUE"):
+                    mode = r.next()
+                    continue
+                operand = r.operand()
+                if mode == "REFERENCE":
+                    if operand.kind != "item":
+                        raise TranslateError("CALL BY REFERENCE of a literal")
+                    arguments.append(operand.code)
+                elif mode == "CONTENT":
+                    arguments.append(f"by_content({operand.code})")
+                else:
+                    raise TranslateError("CALL ... BY VALUE is not supported")
+                r.skip_commas()
+        if not r.done():
+            raise TranslateError(f"CALL ... {r.peek()} is not supported")
+        call = f"self.call({target.code}, [{', '.join(arguments)}])"
+        on_error = self.branch(s, "ON EXCEPTION") or self.branch(s, "ON OVERFLOW")
+        not_error = self.branch(s, "NOT ON EXCEPTION")
+        if on_error is None and not_error is None:
+            self.emit(f"if not {call}:")
+            self.emit(f"    program_not_found({target.code})")
+            return
+        found = self.temp("found")
+        self.emit(f"{found} = {call}")
+        if on_error is not None:
+            self.emit(f"if not {found}:")
+            self.block(on_error)
+            if not_error is not None:
+                self.emit("else:")
+                self.block(not_error)
+        else:
+            self.emit(f"if {found}:")
+            self.block(not_error or ())
+
+    def v_cancel(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        while not r.done():
+            self.emit(f"self.cancel({r.operand().code})")
+            r.skip_commas()
+
+    # -- STRING, UNSTRING, INSPECT ---------------------------------------------------------
+    def v_string(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        sources: list[str] = []
+        pending: list[str] = []
+        while not r.done() and r.peek() != "INTO":
+            if r.accept("DELIMITED"):
+                r.accept("BY")
+                delimiter = "None" if r.accept("SIZE") else r.operand().code
+                sources += [f"Delimited({p}{'' if delimiter == 'None' else ', ' + delimiter})"
+                            for p in pending]
+                pending = []
+                continue
+            pending.append(r.operand().code)
+            r.skip_commas()
+        sources += [f"Delimited({p})" for p in pending]
+        r.expect("INTO")
+        target = r.identifier()
+        pointer = ""
+        if r.accept("WITH") or r.peek() == "POINTER":
+            r.expect("POINTER")
+            pointer = f", pointer={r.identifier().code}"
+        if not r.done():
+            raise TranslateError(f"STRING ... {r.peek()} is not supported")
+        call = f"string_into({target.code}, [{', '.join(sources)}]{pointer})"
+        self._overflow(s, call)
+
+    def _overflow(self, s: Statement, call: str) -> None:
+        on_overflow = self.branch(s, "ON OVERFLOW")
+        not_overflow = self.branch(s, "NOT ON OVERFLOW")
+        if on_overflow is None and not_overflow is None:
+            self.emit(call)
+            return
+        flag = self.temp("overflow")
+        self.emit(f"{flag} = {call}")
+        if on_overflow is not None:
+            self.emit(f"if {flag}:")
+            self.block(on_overflow)
+            if not_overflow is not None:
+                self.emit("else:")
+                self.block(not_overflow)
+        else:
+            self.emit(f"if not {flag}:")
+            self.block(not_overflow or ())
+
+    def v_unstring(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        source = r.identifier()
+        delimiters = []
+        if r.accept("DELIMITED"):
+            r.accept("BY")
+            while True:
+                every = r.accept("ALL")
+                delimiters.append(f"({r.operand().code}, {every})")
+                if not r.accept("OR"):
+                    break
+        r.expect("INTO")
+        targets = []
+        while not r.done() and r.peek() not in ("WITH", "POINTER", "TALLYING"):
+            target = r.identifier()
+            extra = ""
+            if r.accept("DELIMITER"):
+                r.accept("IN")
+                extra += f", delimiter_in={r.identifier().code}"
+            if r.accept("COUNT"):
+                r.accept("IN")
+                extra += f", count_in={r.identifier().code}"
+            targets.append(f"UnstringInto({target.code}{extra})")
+            r.skip_commas()
+        options = ""
+        if r.accept("WITH") or r.peek() == "POINTER":
+            r.expect("POINTER")
+            options += f", pointer={r.identifier().code}"
+        if r.accept("TALLYING"):
+            r.accept("IN")
+            options += f", tallying={r.identifier().code}"
+        if not r.done():
+            raise TranslateError(f"UNSTRING ... {r.peek()} is not supported")
+        call = (f"unstring({source.code}, [{', '.join(delimiters)}], "
+                f"[{', '.join(targets)}]{options})")
+        self._overflow(s, call)
+
+    def _region(self, r: Reader) -> str:
+        parts = []
+        while r.peek() in ("BEFORE", "AFTER"):
+            which = r.next().lower()
+            r.accept("INITIAL")
+            parts.append(f"{which}={r.operand().code}")
+        return f", Region({', '.join(parts)})" if parts else ""
+
+    def v_inspect(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        source = r.identifier()
+        if r.accept("TALLYING"):
+            tallies = []
+            while not r.done() and r.peek() != "REPLACING":
+                counter = r.identifier()
+                r.expect("FOR")
+                while not r.done() and r.peek() != "REPLACING" and not (
+                        r.is_identifier_start() and r.peek(1) == "FOR"):
+                    if r.accept("CHARACTERS"):
+                        tallies.append(f"Tally({counter.code}, 'CHARACTERS', None"
+                                       f"{self._region(r)})")
+                        continue
+                    mode = r.next()
+                    if mode not in ("ALL", "LEADING"):
+                        raise TranslateError(f"INSPECT TALLYING ... {mode}")
+                    while True:
+                        pattern = r.operand()
+                        tallies.append(f"Tally({counter.code}, {mode!r}, {pattern.code}"
+                                       f"{self._region(r)})")
+                        if r.done() or r.peek() in ("ALL", "LEADING", "CHARACTERS",
+                                                    "REPLACING") or (
+                                r.is_identifier_start() and r.peek(1) == "FOR"):
+                            break
+                r.skip_commas()
+            self.emit(f"inspect_tallying({source.code}, [{', '.join(tallies)}])")
+        if r.accept("REPLACING"):
+            replaces = []
+            while not r.done():
+                if r.accept("CHARACTERS"):
+                    r.expect("BY")
+                    by = r.operand()
+                    replaces.append(f"Replace('CHARACTERS', None, {by.code}{self._region(r)})")
+                    continue
+                mode = r.next()
+                if mode not in ("ALL", "LEADING", "FIRST"):
+                    raise TranslateError(f"INSPECT REPLACING ... {mode}")
+                while True:
+                    pattern = r.operand()
+                    r.expect("BY")
+                    by = r.operand()
+                    replaces.append(f"Replace({mode!r}, {pattern.code}, {by.code}"
+                                    f"{self._region(r)})")
+                    if r.done() or r.peek() in ("ALL", "LEADING", "FIRST", "CHARACTERS"):
+                        break
+            self.emit(f"inspect_replacing({source.code}, [{', '.join(replaces)}])")
+            return
+        if r.accept("CONVERTING"):
+            from_ = r.operand()
+            r.expect("TO")
+            to = r.operand()
+            self.emit(f"inspect_converting({source.code}, {from_.code}, {to.code}"
+                      f"{self._region(r)})")
+        if not r.done():
+            raise TranslateError(f"INSPECT ... {r.peek()} is not supported")
+
+    # -- SEARCH ----------------------------------------------------------------------------
+    def v_search(self, s: Statement) -> None:
+        r = self.reader(s.operands)
+        every = r.accept("ALL")
+        table_name = r.next()
+        item = self.ctx.program.data_item(table_name)
+        if item is None or not item.occurs_max:
+            raise TranslateError(f"SEARCH {table_name}: not a table")
+        if not item.indexed_by:
+            raise TranslateError(f"SEARCH {table_name}: the table has no INDEXED BY")
+        index_code = f"self.{self.ctx.layout.index_names[item.indexed_by[0]]}"
+        varying = None
+        if r.accept("VARYING"):
+            varying = r.identifier()
+        if not r.done():
+            raise TranslateError(f"SEARCH ... {r.peek()} is not supported")
+        if self.ctx.layout.access[item.id].occurs != 1:
+            raise TranslateError("SEARCH of a table inside another table")
+        count = str(item.occurs_max)
+        if item.depending_on:
+            count = f"index({self.reader([item.depending_on]).identifier().code})"
+        whens = [b for b in s.branches if b.phrase == "WHEN"]
+        at_end = self.branch(s, "AT END")
+        if every:
+            self.emit(f"{index_code}.set(1)")
+        self.emit("while True:")
+        self.depth += 1
+        self.loop_depth += 1
+        self.emit(f"if not 1 <= index({index_code}) <= {count}:")
+        self.block(at_end or ())
+        self.emit("    break")
+        keyword = "if"
+        for b in whens:
+            condition = self.reader(b.operands).condition()
+            self.emit(f"{keyword} {condition}:")
+            self.block(b.statements)
+            self.emit("    break")
+            keyword = "elif"
+        self.emit(f"add({index_code}, 1, on_size_error=False)")
+        if varying is not None:
+            self.emit(f"add({varying.code}, 1, on_size_error=False)")
+        self.loop_depth -= 1
+        self.depth -= 1
+
+
+class _CodeOperand(Operand):
+    def __init__(self, code: str) -> None:
+        super().__init__(code, "cond")
+
+
+def _has(r: Reader, word: str) -> bool:
+    return any(t.upper() == word for t in r.tokens[r.i:])
+
+
+def _contains(statement: Statement, verb: str) -> bool:
+    if statement.verb == verb:
+        return True
+    return any(_contains(inner, verb) for b in statement.branches for inner in b.statements)
+
+
+def _file_attribute(name: str) -> str:
+    return "file_" + python_name(name)
+
+
+def file_attribute(name: str) -> str:
+    return _file_attribute(name)
+
+
+def _corresponding_pairs(layout: Layout, source: DataItem, target: DataItem
+                         ) -> list[tuple[DataItem, DataItem]]:
+    def names(group: DataItem) -> dict[str, DataItem]:
+        out = {}
+        for child in layout.children.get(group.id, []):
+            if child.level in (66, 88) or child.name == "FILLER" or child.redefines or \
+                    child.occurs_max:
+                continue
+            out[child.name] = child
+        return out
+
+    pairs = []
+    source_children, target_children = names(source), names(target)
+    for name, a in source_children.items():
+        b = target_children.get(name)
+        if b is None:
+            continue
+        if a.is_group and b.is_group:
+            pairs += _corresponding_pairs(layout, a, b)
+        else:
+            pairs.append((a, b))
+    return pairs
