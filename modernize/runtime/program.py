@@ -20,6 +20,7 @@ status (RETURN-CODE).
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import logging
 import sys
@@ -343,10 +344,8 @@ class Program:
         if callee is None:
             return False
         callee.called = True
-        try:
+        with contextlib.suppress(GoBack):
             callee.enter(list(arguments))
-        except GoBack:
-            pass
         return True
 
     def enter(self, arguments: list[Item]) -> None:
@@ -419,10 +418,8 @@ def main(cls: type[Program], module_file: str) -> None:
     instance = RUN_UNIT.load(cls.NAME) or cls()
     status = 0
     try:
-        try:
+        with contextlib.suppress(StopRun, GoBack):
             instance.run_from_start()
-        except (StopRun, GoBack):
-            pass
         status = int(REGISTERS.return_code.get())
     except FileStatusError as error:
         sys.stdout.flush()

@@ -183,7 +183,6 @@ class _Generator:
                          default=1)
         last_line = max((d.line for d in program.data_items if d.file == program.path),
                         default=first_line)
-        class_of = {item.id: name for _, name, item in self.layout.records}
         attribute_of = {item.id: attribute for attribute, _, item in self.layout.records}
         fd_buffers: dict[str, str] = {}
         fd_lengths = _fd_lengths(program)
