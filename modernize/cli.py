@@ -140,6 +140,70 @@ def run(ctx: click.Context, path: Path, out_dir: Path, copybook_dirs: tuple[Path
     _documents(out_dir, out_dir, ("specs", "backlog"))
 
 
+@main.command()
+@click.argument("analysis_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder for the Python modules and translation.json.")
+def translate(analysis_dir: Path, out_dir: Path) -> None:
+    """Translate every batch COBOL program (and subprogram) into a Python module."""
+    from .store import load_estate
+    from .translate import translate_estate
+
+    try:
+        estate = load_estate(analysis_dir)
+        result = translate_estate(estate, out_dir)
+    except ModernizeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for t in result.translations:
+        note = f", {len(t.unsupported)} unsupported" if t.unsupported else ""
+        click.echo(f"{t.program}: {t.module_name}.py, {t.translated}/{t.statements} "
+                   f"statements ({100 * t.coverage:.0f}%){note}")
+    for name, why in result.skipped.items():
+        click.echo(f"{name}: skipped ({why})")
+    click.echo(f"translation report: {out_dir / 'translation.json'}")
+
+
+@main.command()
+@click.argument("analysis_dir", type=click.Path(path_type=Path))
+@click.option("--code", "code_dir", required=True, type=click.Path(path_type=Path),
+              help="The folder `modernize translate` wrote.")
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder for validation.json and validation.md.")
+@click.option("--program", "programs", multiple=True, help="Only these programs (repeatable).")
+@click.option("--scenarios", "min_scenarios", default=20, show_default=True,
+              help="At least this many scenarios per program.")
+@click.option("--quiet", is_flag=True, help="No progress on stderr.")
+def validate(analysis_dir: Path, code_dir: Path, out_dir: Path, programs: tuple[str, ...],
+             min_scenarios: int, quiet: bool) -> None:
+    """Run the COBOL (GnuCOBOL) and the Python on the same scenarios and compare."""
+    from .store import load_estate
+    from .validate import validate_estate
+
+    def progress(message: str) -> None:
+        if not quiet:
+            click.echo(message, err=True)
+
+    try:
+        estate = load_estate(analysis_dir)
+        result = validate_estate(estate, code_dir, out_dir, programs=programs,
+                                 min_scenarios=min_scenarios, progress=progress)
+    except ModernizeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    failed = False
+    for p in result.programs:
+        click.echo(f"{p.program}: {p.equivalent}/{p.scenarios} scenarios equivalent, "
+                   f"paragraph coverage {100 * p.coverage:.0f}%")
+        failed |= p.equivalent != p.scenarios
+    for name, info in result.subprograms.items():
+        click.echo(f"{name} (through {', '.join(info['through'])}): paragraph coverage "  # type: ignore[arg-type]
+                   f"{100 * float(info['paragraph_coverage']):.0f}%")  # type: ignore[arg-type]
+    for name, why in result.skipped.items():
+        click.echo(f"{name}: skipped ({why})")
+    click.echo(f"validation report: {out_dir / 'validation.json'}")
+    if failed:
+        sys.exit(1)
+
+
 @main.group()
 def export() -> None:
     """Export the backlog to other tools."""

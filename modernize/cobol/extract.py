@@ -247,7 +247,7 @@ def _extract_data(ctx: _Ctx, tree: SyntaxTree, proc_row: int
         if any(e.start_byte <= node.start_byte < e.end_byte for e in errors):
             continue  # inside text the grammar failed on: recovered from tokens below
         if cap == "data":
-            entries.append((ctx.row(node), node.start_point[1], tokenize_line(ctx.text(node)),
+            entries.append((ctx.row(node), node.start_point[1], _node_tokens(ctx, node),
                             ctx.at(node)))
         elif cap == "file.select":
             selects.append(node)
@@ -325,6 +325,14 @@ def _data_regions(view: ParserView, proc_row: int):  # noqa: ANN202 - two small 
         return last_before(fds, row, None)
 
     return storage_of, fd_of
+
+
+def _node_tokens(ctx: _Ctx, node: Node) -> list[Token]:
+    """The tokens of a node line by line (literals keep their spaces, unlike ``ctx.text``)."""
+    tokens: list[Token] = []
+    for offset, line in enumerate(node_text(node).split("\n")):
+        tokens += tokenize_line(ctx.unplaceholder(line), offset)
+    return tokens
 
 
 def _split_entries(ctx: _Ctx, node: Node) -> list[tuple[list[Token], int]]:

@@ -32,6 +32,7 @@ MULTIPLY OPEN PERFORM READ RELEASE RETURN REWRITE ROLLBACK SEARCH SET SORT START
 SUBTRACT SUPPRESS TERMINATE UNLOCK UNSTRING USE WRITE XML
 """
 VERBS = frozenset(_VERB_WORDS.split())
+TERMINATORS = frozenset(f"END-{verb}" for verb in VERBS)
 
 # the conditional phrases each verb may carry, by phrase name
 _PHRASES: dict[str, tuple[str, ...]] = {
@@ -142,7 +143,7 @@ class _Parser:
             return False
         text = tok.text
         return (text == "." or self.is_verb() or text in ("ELSE", "WHEN", "THEN")
-                or (text.startswith("END-") and text not in ("END-OF-PAGE",))
+                or text in TERMINATORS
                 or self.phrase_at() is not None)
 
     def origin(self, row: int) -> tuple[str, int]:

@@ -243,7 +243,7 @@ def build(program: Program, estate: Estate, root: Path, work: Path, *,
         json.dumps([options, main.name, linked, modules]).encode(),
         *(p.read_bytes() for p in [*sources, *(source(m) for m in modules), *copybooks]),
     ])
-    target = Path(work) / "builds" / f"{main.name}-{key}"
+    target = Path(work).resolve() / "builds" / f"{main.name}-{key}"
     exe = target / main.name
     libdir = target / "lib"
     dd_names = tuple(dict.fromkeys(f.dd_name or f.assign or f.name for f in main.files))

@@ -413,7 +413,7 @@ def program(cls: type[Program]) -> type[Program]:
 def main(cls: type[Program], module_file: str) -> None:
     """Run ``cls`` as the main program of a run unit, as ``python module.py`` does, and exit
     with RETURN-CODE (as the COBOL executable does)."""
-    from .files import FileStatusError
+    from .files import FileStatusError, close_all
     RUN_UNIT.folder = Path(module_file).resolve().parent
     instance = RUN_UNIT.load(cls.NAME) or cls()
     status = 0
@@ -430,18 +430,9 @@ def main(cls: type[Program], module_file: str) -> None:
         sys.stderr.write(f"modernize: {error}\n")
         status = UNSUPPORTED_EXIT
     finally:
-        for program_instance in RUN_UNIT.programs.values():
-            _close_files(program_instance)
+        close_all()
         sys.stdout.flush()
     sys.exit(status & 0xFF)
-
-
-def _close_files(instance: Program) -> None:
-    """STOP RUN closes the files a program left open."""
-    for value in vars(instance).values():
-        close = getattr(value, "close_at_stop", None)
-        if callable(close):
-            close()
 
 
 # --------------------------------------------------------------------------- arithmetic helpers

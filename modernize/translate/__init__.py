@@ -254,6 +254,9 @@ class _Generator:
             if f.access != "SEQUENTIAL":
                 options.append(f"access={f.access!r}")
             options.append(f"record={record}")
+            lengths = {by_name[r].length for r in f.records if r in by_name}
+            if len(lengths) > 1 and f.organization.upper() == "SEQUENTIAL":
+                options.append("variable=True")
             if f.file_status:
                 try:
                     status = Reader([f.file_status], self.layout).identifier().code
@@ -392,7 +395,7 @@ _RUNTIME_NAMES = (
     "divide_remainder", "field", "index", "initialize", "inspect_converting",
     "inspect_replacing", "inspect_tallying", "is_alphabetic", "is_alphabetic_lower",
     "is_alphabetic_upper", "is_negative", "is_numeric", "is_positive", "is_zero", "main",
-    "number", "power", "program", "program_not_found", "sign", "sort_giving", "sort_using",
+    "number", "power", "program", "program_not_found", "sign",
     "string_into", "subtract", "unstring",
 )
 

@@ -271,6 +271,8 @@ class Reader:
         return Operand(code, "function")
 
     def _argument(self) -> str:
+        if self.peek() in ("LEADING", "TRAILING"):
+            return repr(self.next())
         start = self.i
         try:
             return self.arithmetic()

@@ -887,13 +887,13 @@ class Emitter:
         else:
             raise TranslateError("SORT needs USING or INPUT PROCEDURE")
         if using:
-            self.emit(f"sort_using({attribute}, [{', '.join(using)}])")
+            self.emit(f"{attribute}.using([{', '.join(using)}])")
         self.emit(f"{attribute}.sort()")
         if r.accept("GIVING"):
             while not r.done():
                 giving.append(self._file(r.next()))
                 r.skip_commas()
-            self.emit(f"sort_giving({attribute}, [{', '.join(giving)}])")
+            self.emit(f"{attribute}.giving([{', '.join(giving)}])")
         elif r.accept("OUTPUT"):
             r.expect("PROCEDURE")
             r.accept("IS")
@@ -1093,6 +1093,8 @@ class Emitter:
             which = r.next().lower()
             r.accept("INITIAL")
             parts.append(f"{which}={r.operand().code}")
+        if len(parts) == 2 and parts[0].startswith("before"):
+            parts.append("before_first=True")  # applied in the order written
         return f", Region({', '.join(parts)})" if parts else ""
 
     def v_inspect(self, s: Statement) -> None:

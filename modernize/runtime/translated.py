@@ -1,0 +1,72 @@
+"""Everything a translated program imports, from one place.
+
+Generated modules import their names from here (``from modernize.runtime.translated import
+...``), so the translator has one module to keep in step with the runtime and codecheck one
+import to allow.
+"""
+
+from decimal import Decimal
+
+from .arithmetic import add, compute, subtract
+from .compare import (
+    compare,
+    is_alphabetic,
+    is_alphabetic_lower,
+    is_alphabetic_upper,
+    is_negative,
+    is_numeric,
+    is_positive,
+    is_zero,
+)
+from .conditions import Condition
+from .display import display
+from .errors import UnsupportedError
+from .fields import Field, Group, Item, field
+from .figurative import ALL, HIGH_VALUES, LOW_VALUES, QUOTES, SPACES, ZEROS
+from .files import CobolFile
+from .intrinsics import call_function
+from .program import (
+    CachedTable,
+    NextSentence,
+    Program,
+    Record,
+    as_item,
+    by_content,
+    depending,
+    divide_remainder,
+    index,
+    initialize,
+    main,
+    number,
+    power,
+    program,
+    program_not_found,
+    sign,
+)
+from .sort import SortFile
+from .strings import (
+    Delimited,
+    Region,
+    Replace,
+    Tally,
+    UnstringInto,
+    inspect_converting,
+    inspect_replacing,
+    inspect_tallying,
+    string_into,
+    unstring,
+)
+from .terminal import accept_command_line, accept_environment, accept_from, accept_line
+
+__all__ = [
+    "ALL", "HIGH_VALUES", "LOW_VALUES", "QUOTES", "SPACES", "ZEROS", "CachedTable",
+    "CobolFile", "Condition", "Decimal", "Delimited", "Field", "Group", "Item", "NextSentence",
+    "Program", "Record", "Region", "Replace", "SortFile", "Tally", "UnstringInto",
+    "UnsupportedError", "accept_command_line", "accept_environment", "accept_from",
+    "accept_line", "add", "as_item", "by_content", "call_function", "compare", "compute",
+    "depending", "display", "divide_remainder", "field", "index", "initialize",
+    "inspect_converting", "inspect_replacing", "inspect_tallying", "is_alphabetic",
+    "is_alphabetic_lower", "is_alphabetic_upper", "is_negative", "is_numeric", "is_positive",
+    "is_zero", "main", "number", "power", "program", "program_not_found", "sign", "string_into",
+    "subtract", "unstring",
+]
