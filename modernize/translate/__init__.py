@@ -11,6 +11,7 @@ translate is listed per statement and stops the run at that statement.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -188,54 +189,48 @@ class _Generator:
         fd_lengths = _fd_lengths(program)
         by_name = {d.name: d for d in program.data_items if d.level in (1, 77)}
         linkage: list[tuple[str, str, DataItem]] = []
-        for attribute, name, item in self.layout.records:
+        order = {item.id: n for n, item in enumerate(program.data_items)}
+        roots = sorted([(attribute, name, item) for attribute, name, item in self.layout.records]
+                       + [(attribute, "", item) for attribute, item in self.layout.standalone],
+                       key=lambda entry: order.get(entry[2].id, 0))
+        attribute_of.update({item.id: attribute for attribute, item in self.layout.standalone})
+        for attribute, name, item in roots:
+            if item.level == 88:
+                parent = self.layout.items[item.parent] if item.parent else None
+                if parent is not None:
+                    owner = self.layout.access[parent.id].code([])
+                    lines.append(f"        self.{attribute} = Condition({owner}, "
+                                 f"{self.layout.condition_args(item)})")
+                continue
+            make = functools.partial(self._make_root, name, item)
             if item.storage == "linkage":
                 linkage.append((attribute, name, item))
-                lines.append(f"        self.{attribute}: {name} | None = None")
+                lines.append(f"        self.{attribute}: {name or 'Field'} | None = None")
                 continue
             if item.redefines and item.redefines in by_name and \
                     by_name[item.redefines].id in attribute_of:
                 base = attribute_of[by_name[item.redefines].id]
-                lines.append(f"        self.{attribute} = {name}(self.{base}.buffer, "
-                             f"self.{base}.offset)")
+                lines.append(f"        self.{attribute} = "
+                             f"{make(f'self.{base}.buffer', f'self.{base}.offset')}")
                 continue
             if item.fd:
                 if item.fd in fd_buffers:
-                    lines.append(f"        self.{attribute} = {name}({fd_buffers[item.fd]})")
+                    lines.append(f"        self.{attribute} = {make(fd_buffers[item.fd], '0')}")
                 else:
-                    lines.append(f"        self.{attribute} = {name}(bytearray(b' ' * "
-                                 f"{fd_lengths.get(item.fd, item.length or 0)}))")
+                    buffer = f"bytearray(b' ' * {fd_lengths.get(item.fd, item.length or 0)})"
+                    lines.append(f"        self.{attribute} = {make(buffer, '0')}")
                     fd_buffers[item.fd] = f"self.{attribute}.buffer"
                 continue
-            lines.append(f"        self.{attribute} = {name}()")
-            lines.append(f"        self.{attribute}.initial_values()")
-        for attribute, item in self.layout.standalone:
-            if item.level == 88:
-                parent = self.layout.items[item.parent] if item.parent else None
-                if parent is None:
-                    continue
-                owner = self.layout.access[parent.id].code([])
-                lines.append(f"        self.{attribute} = Condition({owner}, "
-                             f"{self.layout.condition_args(item)})")
+            if name:
+                lines.append(f"        self.{attribute} = {name}()")
+                lines.append(f"        self.{attribute}.initial_values()")
                 continue
-            if item.storage == "linkage":
-                linkage.append((attribute, "", item))
-                lines.append(f"        self.{attribute}: Field | None = None")
-                continue
-            length = item.length or 1
-            if item.fd and item.fd in fd_buffers:
-                buffer = fd_buffers[item.fd]
-            else:
-                buffer = f"bytearray({length})"
-                if item.fd:
-                    fd_buffers[item.fd] = f"self.{attribute}.buffer"
-            lines.append(f"        self.{attribute} = field({buffer}, 0, "
-                         f"{self.layout.field_args(item)})")
-            if not item.fd:
-                default = "ZEROS" if self.layout.category(item) in (
-                    "numeric", "numeric-edited") else "SPACES"
-                value = literal_code(item.value) if item.value else default
-                lines.append(f"        self.{attribute}.set({value})")
+            lines.append(f"        self.{attribute} = "
+                         f"{make(f'bytearray({item.length or 1})', '0')}")
+            default = "ZEROS" if self.layout.category(item) in (
+                "numeric", "numeric-edited") else "SPACES"
+            value = literal_code(item.value) if item.value else default
+            lines.append(f"        self.{attribute}.set({value})")
         for index_name, attribute in self.layout.index_names.items():
             lines.append(f"        self.{attribute} = field(bytearray(4), 0, 'S9(9)', 'COMP-5')"
                          f"  # index {index_name}")
@@ -277,6 +272,12 @@ class _Generator:
         if program.entry_using:
             lines += self._enter(class_name, linkage)
         return lines
+
+    def _make_root(self, class_name: str, item: DataItem, buffer: str, offset: str) -> str:
+        """Code making a record (its class) or a standalone item (a field) over a buffer."""
+        if class_name:
+            return f"{class_name}({buffer}, {offset})"
+        return f"field({buffer}, {offset}, {self.layout.field_args(item)})"
 
     def _enter(self, class_name: str, linkage: list[tuple[str, str, DataItem]]) -> list[str]:
         program = self.program
