@@ -101,10 +101,8 @@ class EstateValidation:
 
 def base_scenario(program: Program, root: Path) -> tuple[Scenario, list[Scenario]]:
     """The hand-written scenarios (the first is the base), or empty input files."""
-    hand = load_scenarios(root / "scenarios", program) if (root / "scenarios").is_dir() \
-        else []
-    if not hand:
-        hand = load_scenarios(root, program)
+    hand = load_scenarios(root, program)
+    hand.sort(key=lambda s: s.name != "hand:sample-data")
     if hand:
         return hand[0], hand[1:]
     inputs = {}

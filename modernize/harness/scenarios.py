@@ -52,7 +52,7 @@ raw bytes for either (exactly the bytes stored, space-padded to the field's leng
 
 KINDS = ("file", "flip", "88", "dirty", "domain")
 _READ_MODES = ("INPUT", "I-O")
-_CONTROL = {"stdin", "env.json", "parm"}
+_CONTROL = {"stdin", "env.json", "parm", "files.json"}
 
 
 class ScenarioError(HarnessError):
@@ -1028,8 +1028,9 @@ def explore(program: Program, estate: Estate, build: Build, base: Scenario, *,
 
 def load_scenarios(root: Path, program: Program | str) -> list[Scenario]:
     """Hand-written scenarios of ``program`` under ``root/scenarios/<PROGRAM>/<name>/``: one
-    file per DD name, plus optional ``stdin``, ``env.json`` (an object of strings) and
-    ``parm`` (the command line). Named ``hand:<name>``, in name order."""
+    file per DD name, plus optional ``files.json`` (DD name → a file of the repo, relative to
+    ``root``, for inputs kept elsewhere such as the sample data), ``stdin``, ``env.json`` (an
+    object of strings) and ``parm`` (the command line). Named ``hand:<name>``, in name order."""
     name = program.name if isinstance(program, Program) else program.upper()
     folder = Path(root) / "scenarios" / name
     if not folder.is_dir():
@@ -1039,6 +1040,17 @@ def load_scenarios(root: Path, program: Program | str) -> list[Scenario]:
         inputs = {p.name: p.read_bytes() for p in sorted(case.iterdir())
                   if p.is_file() and p.name not in _CONTROL and not p.name.startswith(".")
                   and not p.name.lower().startswith("readme")}
+        if (case / "files.json").is_file():  # DD name -> a file of the repo, not copied here
+            listed = json.loads((case / "files.json").read_text())
+            if not isinstance(listed, dict) or not all(
+                    isinstance(k, str) and isinstance(v, str) for k, v in listed.items()):
+                raise ScenarioError(f"{case / 'files.json'}: an object of strings is expected")
+            for dd, relative in listed.items():
+                path = Path(root) / relative
+                if not path.is_file():
+                    raise ScenarioError(f"{case / 'files.json'}: {relative} is not a file "
+                                        f"under {root}")
+                inputs.setdefault(dd, path.read_bytes())
         env: dict[str, str] = {}
         if (case / "env.json").is_file():
             loaded = json.loads((case / "env.json").read_text())

@@ -430,8 +430,9 @@ def main(cls: type[Program], module_file: str) -> None:
         sys.stderr.write(f"modernize: {error}\n")
         status = UNSUPPORTED_EXIT
     finally:
-        close_all()
         sys.stdout.flush()
+        for warning in close_all():  # libcob warns of the files STOP RUN closes
+            sys.stderr.write(f"{warning}\n")
     sys.exit(status & 0xFF)
 
 
