@@ -191,8 +191,10 @@ def validate(analysis_dir: Path, code_dir: Path, out_dir: Path, programs: tuple[
         raise click.ClickException(str(exc)) from exc
     failed = False
     for p in result.programs:
+        invalid = [v for v in p.verdicts if v.invalid_data]
         click.echo(f"{p.program}: {p.equivalent}/{p.scenarios} scenarios equivalent, "
-                   f"paragraph coverage {100 * p.coverage:.0f}%")
+                   f"paragraph coverage {100 * p.coverage:.0f}%; invalid-data scenarios "
+                   f"{sum(v.equivalent for v in invalid)}/{len(invalid)} equivalent")
         failed |= p.equivalent != p.scenarios
     for name, info in result.subprograms.items():
         click.echo(f"{name} (through {', '.join(info['through'])}): paragraph coverage "  # type: ignore[arg-type]

@@ -83,6 +83,10 @@ def _numeric_item(item: NumericField) -> bytes:
     if item.usage != "DISPLAY" and item.scale > item.digits:
         raise UnsupportedError(f"DISPLAY of {item!r}: P scaling with USAGE {item.usage}")
     scale = item.scale
+    if item.usage == "DISPLAY" and scale == 0 and not item.signed and b"\x00" in item.raw:
+        # invalid data, as in a record area never read into (low-values): GnuCOBOL writes
+        # the bytes up to the first NUL
+        return item.raw.split(b"\x00", 1)[0]
     if item.usage == "DISPLAY":
         digits, negative = display_usage_digits(item, allow_spaces=scale == 0)
         if negative and b" " in digits and not set(digits) & set(b"123456789"):

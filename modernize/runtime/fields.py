@@ -242,10 +242,26 @@ class NumericField(Field):
         """Numeric to alphanumeric MOVE: the unsigned integer digits (P positions as zeros)."""
         if self.scale > 0:
             raise UnsupportedError(f"MOVE of the non-integer {self!r} to an alphanumeric item")
+        if self.usage == "DISPLAY" and self.scale == 0:
+            return self._digit_bytes()  # GnuCOBOL moves the digits as stored, even invalid ones
         magnitude, _ = self._stored()
         if self.usage != "DISPLAY":
             magnitude %= 10**self.digits
         return str(magnitude).zfill(self.digits).encode("ascii") + b"0" * -self.scale
+
+    def _digit_bytes(self) -> bytes:
+        """A DISPLAY item's digit characters as stored, its sign taken off (an overpunched
+        sign byte becomes its digit, a separate sign byte is dropped)."""
+        data = self.raw
+        if not self.signed:
+            return data
+        if self.separate:
+            return data[1:] if self.leading else data[:-1]
+        at = 0 if self.leading else len(data) - 1
+        byte = data[at]
+        if 0x70 <= byte <= 0x79:  # GnuCOBOL's negative overpunch: 'p'..'y' for 0..9
+            byte -= 0x40
+        return data[:at] + bytes([byte]) + data[at + 1:]
 
     # -- writing ---------------------------------------------------------------------------
     @property
@@ -279,6 +295,11 @@ class NumericField(Field):
         return int(abs(value).scaleb(self.scale))
 
     def set(self, value: Value) -> None:
+        if isinstance(value, NumericField) and value.usage == self.usage == "DISPLAY" and \
+                not value.signed and not self.signed and value.digits == self.digits and \
+                value.scale == self.scale:
+            self.raw = value.raw  # same picture: GnuCOBOL copies the bytes, even invalid ones
+            return
         number, negative = numeric_source(value, self.digits - self.scale, self.scale)
         if number is None:
             self.raw = _justify(alphanumeric_source(value), self.length)

@@ -54,7 +54,20 @@ class NextSentence(Exception):  # noqa: N818 - a control transfer, not an error
 
 
 class ExitPerform(Exception):  # noqa: N818 - a control transfer, not an error
-    """EXIT PERFORM inside an inline PERFORM whose loop is a nested function."""
+    """EXIT PERFORM: leave the innermost inline PERFORM (its loop ends)."""
+
+
+class CyclePerform(Exception):  # noqa: N818 - a control transfer, not an error
+    """EXIT PERFORM CYCLE: end this iteration of the innermost inline PERFORM (a VARYING
+    loop then steps its variables and tests again)."""
+
+
+class EndOf(str):
+    """A procedure's return value meaning "control is at the end of this procedure" rather
+    than "GO TO this procedure": EXIT SECTION returns the end of the section's last paragraph,
+    so a PERFORM of the section returns there and otherwise control falls through."""
+
+    __slots__ = ()
 
 
 class UnsupportedStatementError(CobolRuntimeError):
@@ -313,7 +326,9 @@ class Program:
             target = procedure(self)
             if target is not None:
                 i = self._index[target]
-                continue
+                if not isinstance(target, EndOf):
+                    continue
+                key = target
             if key == last:
                 return
             i += 1

@@ -27,6 +27,9 @@ from .files import CobolFile
 from .intrinsics import call_function
 from .program import (
     CachedTable,
+    CyclePerform,
+    EndOf,
+    ExitPerform,
     NextSentence,
     Program,
     Record,
@@ -60,7 +63,8 @@ from .terminal import accept_command_line, accept_environment, accept_from, acce
 
 __all__ = [
     "ALL", "HIGH_VALUES", "LOW_VALUES", "QUOTES", "SPACES", "ZEROS", "CachedTable",
-    "CobolFile", "Condition", "Decimal", "Delimited", "Field", "Group", "Item", "NextSentence",
+    "CobolFile", "Condition", "CyclePerform", "Decimal", "Delimited", "EndOf", "ExitPerform",
+    "Field", "Group", "Item", "NextSentence",
     "Program", "Record", "Region", "Replace", "SortFile", "Tally", "UnstringInto",
     "UnsupportedError", "accept_command_line", "accept_environment", "accept_from",
     "accept_line", "add", "as_item", "by_content", "call_function", "compare", "compute",

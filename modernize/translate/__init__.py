@@ -217,7 +217,8 @@ class _Generator:
                 if item.fd in fd_buffers:
                     lines.append(f"        self.{attribute} = {make(fd_buffers[item.fd], '0')}")
                 else:
-                    buffer = f"bytearray(b' ' * {fd_lengths.get(item.fd, item.length or 0)})"
+                    # GnuCOBOL starts a record area as low-values
+                    buffer = f"bytearray({fd_lengths.get(item.fd, item.length or 0)})"
                     lines.append(f"        self.{attribute} = {make(buffer, '0')}")
                     fd_buffers[item.fd] = f"self.{attribute}.buffer"
                 continue
@@ -388,7 +389,8 @@ def _walk(statements):  # noqa: ANN001, ANN202 - a small recursive generator
 
 
 _RUNTIME_NAMES = (
-    "ALL", "CachedTable", "CobolFile", "Condition", "Decimal", "Delimited", "Field", "Group",
+    "ALL", "CachedTable", "CobolFile", "Condition", "CyclePerform", "Decimal", "Delimited",
+    "EndOf", "ExitPerform", "Field", "Group",
     "HIGH_VALUES", "Item", "LOW_VALUES", "NextSentence", "Program", "QUOTES", "Record",
     "Region", "Replace", "SPACES", "SortFile", "Tally", "UnstringInto", "UnsupportedError",
     "ZEROS", "accept_command_line", "accept_environment", "accept_from", "accept_line", "add",

@@ -293,7 +293,7 @@ class Reader:
         left = self._power()
         while self.peek() in ("*", "/"):
             op = self.next()
-            left = f"{left} {op} {self._power()}"
+            left = f"{dividend_code(left) if op == '/' else left} {op} {self._power()}"
         return left
 
     def _power(self) -> str:
@@ -434,6 +434,15 @@ class Reader:
                 not (_is_zero(left) and _is_zero(right)):
             return f"{left.value()} {op} {right.value()}"
         return f"compare({left.code}, {right.code}) {op} 0"
+
+
+_INTEGER_CODE = re.compile(r"^[\d\s()+*-]+$")
+
+
+def dividend_code(code: str) -> str:
+    """A dividend's code, as a Decimal when it is made of integer literals only (a COBOL
+    quotient is decimal: ``100 / 7`` must not be a Python float)."""
+    return f"Decimal({code})" if _INTEGER_CODE.match(code) else code
 
 
 def _is_zero(operand: Operand) -> bool:

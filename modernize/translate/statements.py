@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..model import DataItem, FileDef, Program, Statement
 from .data import Layout, python_name
-from .expressions import Operand, Reader, TranslateError
+from .expressions import Operand, Reader, TranslateError, dividend_code
 
 _ARITHMETIC = {"ADD", "SUBTRACT", "MULTIPLY", "DIVIDE", "COMPUTE"}
 
@@ -60,6 +60,7 @@ class Emitter:
         self.lines: list[str] = []
         self.depth = 2
         self.loop_depth = 0
+        self.inline_depth = 0  # inline PERFORMs around the statement (EXIT PERFORM)
         self._temp = 0
 
     # -- output ----------------------------------------------------------------------------
@@ -148,10 +149,22 @@ class Emitter:
             self.emit("self.exit_program()")
         elif words == ["PARAGRAPH"]:
             self.emit("return None")
-        elif words == ["PERFORM"] and self.loop_depth:
-            self.emit("break")
+        elif words == ["SECTION"] and self.section:
+            self.emit(f"return EndOf({self._section_end()!r})")
+        elif words == ["PERFORM"] and self.inline_depth:
+            self.emit("raise ExitPerform()")
+        elif words == ["PERFORM", "CYCLE"] and self.inline_depth:
+            self.emit("raise CyclePerform()")
         else:
             raise TranslateError(f"EXIT {' '.join(words)} is not supported")
+
+    def _section_end(self) -> str:
+        """The key of the last procedure of the current section (EXIT SECTION goes to its
+        end)."""
+        members = [p.key for p in self.ctx.program.paragraphs if p.section == self.section]
+        if members:
+            return members[-1]
+        return next(p.key for p in self.ctx.program.sections if p.name == self.section)
 
     def v_stop(self, s: Statement) -> None:
         if list(s.operands) != ["RUN"]:
@@ -395,7 +408,7 @@ class Emitter:
                             f"{dividend.value()}, {divisor.value()}, rounded={rounded}, "
                             "on_size_error={size})"])
             return
-        expression = f"{dividend.value()} / {divisor.value()}"
+        expression = f"{dividend_code(dividend.value())} / {divisor.value()}"
         self._store(s, [self._compute(t, expression, rounded) for t, rounded in receivers])
 
     def v_compute(self, s: Statement) -> None:
@@ -587,18 +600,55 @@ class Emitter:
             def emit_body() -> None:
                 self.emit(f"    {call}")
         else:
+            exits = _exit_performs(body)
             if r.done():  # PERFORM ... END-PERFORM without a loop: the statements, once
-                if any(_contains(inner, "EXIT") for inner in body):
-                    raise TranslateError("EXIT inside an inline PERFORM without a loop")
-                for inner in body:
-                    self.statement(inner)
+                self.inline_depth += 1
+                if exits:
+                    self.emit("try:")
+                    self.block(body)
+                    self.emit("except (ExitPerform, CyclePerform):")
+                    self.emit("    pass")
+                else:
+                    for inner in body:
+                        self.statement(inner)
+                self.inline_depth -= 1
                 return
 
             def emit_body() -> None:
                 self.loop_depth += 1
-                self.block(body)
+                self._inline_body(body, exits)
                 self.loop_depth -= 1
+            self._leaving(exits, lambda: self._loop(r, emit_body))
+            return
         self._loop(r, emit_body)
+
+    def _leaving(self, exits: set[str], emit: Callable[[], None]) -> None:
+        """An inline PERFORM whose body has EXIT PERFORM: the loop inside ``try``, so the
+        EXIT leaves it (and only it: an inner inline PERFORM has its own)."""
+        if "PERFORM" not in exits:
+            emit()
+            return
+        self.emit("try:")
+        self.depth += 1
+        emit()
+        self.depth -= 1
+        self.emit("except ExitPerform:")
+        self.emit("    pass")
+
+    def _inline_body(self, body: Sequence[Statement], exits: set[str]) -> None:
+        """The statements of an inline PERFORM, one level in; with EXIT PERFORM CYCLE inside
+        ``try``, so the CYCLE ends the iteration and the loop steps and tests as usual."""
+        self.inline_depth += 1
+        if "CYCLE" in exits:
+            self.depth += 1
+            self.emit("try:")
+            self.block(body)
+            self.emit("except CyclePerform:")
+            self.emit("    pass")
+            self.depth -= 1
+        else:
+            self.block(body)
+        self.inline_depth -= 1
 
     def _loop(self, r: Reader, emit_body: Callable[[], None]) -> None:
         """The loop forms of PERFORM; ``emit_body`` writes the body one level in."""
@@ -607,9 +657,7 @@ class Emitter:
             r.expect("TEST")
             test_after = r.next() == "AFTER"
         if r.peek() == "VARYING":
-            if test_after:
-                raise TranslateError("PERFORM VARYING WITH TEST AFTER is not supported")
-            self._varying(r, emit_body)
+            self._varying(r, emit_body, test_after)
             return
         if r.accept("UNTIL"):
             condition = r.condition()
@@ -631,10 +679,14 @@ class Emitter:
         self.emit(f"for _ in range(index({count.value()})):")
         emit_body()
 
-    def _varying(self, r: Reader, emit_body: Callable[[], None]) -> None:
-        """VARYING ... AFTER ...: COBOL sets every variable to its FROM value first; when an
-        inner loop ends, the next outer variable is stepped, then the inner one is set to its
-        FROM value again (so ``AFTER J FROM I`` sees the new I), then the outer test runs."""
+    def _varying(self, r: Reader, emit_body: Callable[[], None], test_after: bool) -> None:
+        """VARYING ... AFTER ..., as GnuCOBOL runs it: the first variable is set to its FROM
+        value; each pass of a level first sets the next level's variable to its FROM value
+        (so ``AFTER J FROM I`` sees the current I), then tests the level's condition (with
+        TEST AFTER: runs the inner levels first), runs the inner levels, and steps the level's
+        variable. So when an inner loop ends the outer variable is stepped, the inner one set
+        again, then the outer test runs; deeper variables are set only when their loop is
+        entered again."""
         levels = []
         r.expect("VARYING")
         while True:
@@ -651,24 +703,42 @@ class Emitter:
         if not r.done():
             raise TranslateError(f"PERFORM VARYING: cannot read past {r.peek()}")
         base = self.depth
-        for variable, start, _, _ in levels:
-            self.emit(f"{variable.code}.set({start.code})")
-        for n, (_, _, _, condition) in enumerate(levels):
-            self.depth = base + n
-            self.emit(f"while not {condition}:")
-        last = len(levels) - 1
-        self.depth = base + last
-        emit_body()
-        self.depth = base + last + 1
-        variable, _, step, _ = levels[last]
-        self.emit(f"add({variable.code}, {step.value()}, on_size_error=False)")
-        for n in range(last, 0, -1):
-            self.depth = base + n
-            outer, _, outer_step, _ = levels[n - 1]
-            inner, inner_start, _, _ = levels[n]
-            self.emit(f"add({outer.code}, {outer_step.value()}, on_size_error=False)")
-            self.emit(f"{inner.code}.set({inner_start.code})")
+        variable, start, _, _ = levels[0]
+        self.emit(f"{variable.code}.set({start.code})")
+        self._varying_level(levels, 0, test_after, emit_body)
         self.depth = base
+
+    def _varying_level(self, levels: list[tuple[Operand, Operand, Operand, str]], n: int,
+                       test_after: bool, emit_body: Callable[[], None]) -> None:
+        variable, _, step, condition = levels[n]
+        advance = f"add({variable.code}, {step.value()}, on_size_error=False)"
+        inner = levels[n + 1] if n + 1 < len(levels) else None
+        if inner is None and not test_after:
+            self.emit(f"while not {condition}:")
+            emit_body()
+            self.emit(f"    {advance}")
+            return
+        self.emit("while True:")
+        self.depth += 1
+        if inner is not None:
+            self.emit(f"{inner[0].code}.set({inner[1].code})")
+
+        def run_inner() -> None:
+            if inner is not None:
+                self._varying_level(levels, n + 1, test_after, emit_body)
+            else:
+                self.depth -= 1
+                emit_body()
+                self.depth += 1
+
+        if test_after:
+            run_inner()
+        self.emit(f"if {condition}:")
+        self.emit("    break")
+        if not test_after:
+            run_inner()
+        self.emit(advance)
+        self.depth -= 1
 
     # -- input and output ------------------------------------------------------------------
     def v_display(self, s: Statement) -> None:
@@ -1212,6 +1282,20 @@ def _contains(statement: Statement, verb: str) -> bool:
     if statement.verb == verb:
         return True
     return any(_contains(inner, verb) for b in statement.branches for inner in b.statements)
+
+
+def _exit_performs(statements: Sequence[Statement]) -> set[str]:
+    """Which EXIT PERFORM forms (``PERFORM``, ``CYCLE``) the statements use for the inline
+    PERFORM around them (those inside a nested inline PERFORM belong to that one)."""
+    found: set[str] = set()
+    for statement in statements:
+        if statement.verb == "EXIT" and list(statement.operands)[:1] == ["PERFORM"]:
+            found.add("CYCLE" if list(statement.operands)[1:] == ["CYCLE"] else "PERFORM")
+        if statement.verb == "PERFORM" and any(b.phrase == "BODY" for b in statement.branches):
+            continue
+        for b in statement.branches:
+            found |= _exit_performs(b.statements)
+    return found
 
 
 def _file_attribute(name: str) -> str:
