@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -131,13 +132,26 @@ def backlog(analysis_dir: Path, out_dir: Path) -> None:
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
 @click.option("--copybooks", "copybook_dirs", multiple=True, type=click.Path(path_type=Path))
 @click.option("--quiet", is_flag=True)
+@click.option("--no-validate", is_flag=True, help="Translate, but do not run GnuCOBOL.")
 @click.pass_context
 def run(ctx: click.Context, path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...],
-        quiet: bool) -> None:
-    """The whole thread: analyse PATH, then write specs and backlog into OUT."""
+        quiet: bool, no_validate: bool) -> None:
+    """The whole thread: analyse PATH, write specs and backlog, translate the batch programs
+    to Python (OUT/code) and validate them against GnuCOBOL (OUT/validation)."""
+    import shutil
+
     ctx.invoke(analyze, path=path, out_dir=out_dir, copybook_dirs=copybook_dirs,
                no_cache=False, quiet=quiet)
     _documents(out_dir, out_dir, ("specs", "backlog"))
+    ctx.invoke(translate, analysis_dir=out_dir, out_dir=out_dir / "code")
+    if no_validate:
+        return
+    if shutil.which("cobc") is None:
+        click.echo("cobc (GnuCOBOL) is not installed: skipping validation (scripts/setup "
+                   "installs it)", err=True)
+        return
+    ctx.invoke(validate, analysis_dir=out_dir, code_dir=out_dir / "code",
+               out_dir=out_dir / "validation", programs=(), min_scenarios=20, quiet=True)
 
 
 @main.command()
@@ -173,8 +187,12 @@ def translate(analysis_dir: Path, out_dir: Path) -> None:
 @click.option("--scenarios", "min_scenarios", default=20, show_default=True,
               help="At least this many scenarios per program.")
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
+@click.option("--refine", is_flag=True,
+              help="Then ask the model (OPENAI_BASE_URL) for a more idiomatic version of each "
+                   "program whose scenarios were all equivalent; one that passes the checks "
+                   "and the same scenarios is written to OUT/refined/.")
 def validate(analysis_dir: Path, code_dir: Path, out_dir: Path, programs: tuple[str, ...],
-             min_scenarios: int, quiet: bool) -> None:
+             min_scenarios: int, quiet: bool, refine: bool = False) -> None:
     """Run the COBOL (GnuCOBOL) and the Python on the same scenarios and compare."""
     from .store import load_estate
     from .validate import validate_estate
@@ -187,6 +205,8 @@ def validate(analysis_dir: Path, code_dir: Path, out_dir: Path, programs: tuple[
         estate = load_estate(analysis_dir)
         result = validate_estate(estate, code_dir, out_dir, programs=programs,
                                  min_scenarios=min_scenarios, progress=progress)
+        if refine:
+            _refine(estate, result, analysis_dir, code_dir, out_dir, progress)
     except ModernizeError as exc:
         raise click.ClickException(str(exc)) from exc
     failed = False
@@ -204,6 +224,32 @@ def validate(analysis_dir: Path, code_dir: Path, out_dir: Path, programs: tuple[
     click.echo(f"validation report: {out_dir / 'validation.json'}")
     if failed:
         sys.exit(1)
+
+
+def _refine(estate, validation, analysis_dir: Path, code_dir: Path,  # noqa: ANN001
+            out_dir: Path, progress: Callable[[str], None]) -> None:
+    """``validate --refine``: the LLM refactoring pass over a validation, when a model is
+    configured (ledger in OUT/llm.sqlite)."""
+    from .llm import Ledger, provider_from_env
+    from .validate import refine_programs, spec_folders
+
+    provider = provider_from_env()
+    if provider is None:
+        click.echo("no OPENAI_BASE_URL: --refine skipped (it needs a model endpoint)", err=True)
+        return
+    progress(f"refining with model {provider.model} at {provider.name}")
+    with Ledger(out_dir / LEDGER_FILE) as ledger:
+        outcomes = refine_programs(validation, estate, code_dir, out_dir, provider=provider,
+                                   ledger=ledger, spec_dirs=spec_folders(analysis_dir, out_dir),
+                                   progress=progress)
+    for name, outcome in outcomes.items():
+        if outcome.accepted:
+            click.echo(f"{name}: refinement accepted after {outcome.attempts} attempt(s): "
+                       f"{out_dir / str(outcome.module)}")
+        else:
+            last = outcome.reasons[-1].splitlines()[0] if outcome.reasons else ""
+            click.echo(f"{name}: no refinement accepted ({outcome.attempts} attempt(s)); the "
+                       f"deterministic module stands: {last}")
 
 
 @main.group()

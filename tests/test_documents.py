@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -159,8 +161,13 @@ def test_the_whole_thread_from_the_command_line(tmp_path):
     assert result.exit_code == 0, result.output
     assert "10 program specs" in result.output and (out / "specs/POSTTRAN.html").is_file()
     assert "embedded static generator" in result.output
+    assert "TRANVAL: tranval.py, 134/134 statements (100%)" in result.output
+    if shutil.which("cobc"):  # the main job also validates the translations
+        report = json.loads((out / "validation/validation.json").read_text())
+        assert all(p["equivalent"] == p["scenarios"] >= 20
+                   for p in report["programs"].values())
     again = runner.invoke(main, ["run", str(ROOT / "legacy_samples"), "--out", str(out),
-                                 "--quiet"])
+                                 "--quiet", "--no-validate"])
     assert "10 generations, 10 from the cache" in again.output  # no new work
     jira = runner.invoke(main, ["export", "jira", str(out), "--out", str(tmp_path / "jira")])
     assert jira.exit_code == 0, jira.output
