@@ -6,10 +6,15 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .errors import ModernizeError
+
+if TYPE_CHECKING:
+    from .model import Estate
+    from .validate import EstateValidation
 
 LEDGER_FILE = "llm.sqlite"
 
@@ -205,8 +210,6 @@ def validate(analysis_dir: Path, code_dir: Path, out_dir: Path, programs: tuple[
         estate = load_estate(analysis_dir)
         result = validate_estate(estate, code_dir, out_dir, programs=programs,
                                  min_scenarios=min_scenarios, progress=progress)
-        if refine:
-            _refine(estate, result, analysis_dir, code_dir, out_dir, progress)
     except ModernizeError as exc:
         raise click.ClickException(str(exc)) from exc
     failed = False
@@ -221,12 +224,17 @@ def validate(analysis_dir: Path, code_dir: Path, out_dir: Path, programs: tuple[
                    f"{100 * float(info['paragraph_coverage']):.0f}%")  # type: ignore[arg-type]
     for name, why in result.skipped.items():
         click.echo(f"{name}: skipped ({why})")
+    if refine:
+        try:
+            _refine(estate, result, analysis_dir, code_dir, out_dir, progress)
+        except ModernizeError as exc:
+            raise click.ClickException(str(exc)) from exc
     click.echo(f"validation report: {out_dir / 'validation.json'}")
     if failed:
         sys.exit(1)
 
 
-def _refine(estate, validation, analysis_dir: Path, code_dir: Path,  # noqa: ANN001
+def _refine(estate: Estate, validation: EstateValidation, analysis_dir: Path, code_dir: Path,
             out_dir: Path, progress: Callable[[str], None]) -> None:
     """``validate --refine``: the LLM refactoring pass over a validation, when a model is
     configured (ledger in OUT/llm.sqlite)."""

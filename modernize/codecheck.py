@@ -13,6 +13,10 @@ and reports, with line numbers, everything a translated COBOL program must not d
 - a use of ``os.system``, ``os.exec*``, ``subprocess``, ``socket``, ``ctypes``, ``shutil`` and
   the like (resolved through imports and aliases), and of ``sys`` beyond ``argv``, ``exit`` and
   the standard streams;
+- file access outside the runtime's file layer (``modernize.runtime.files``): ``io.open``,
+  ``io.open_code``, ``io.FileIO``, the ``_io`` and ``_pyio`` modules, ``os.open``,
+  ``os.fdopen``, ``codecs.open``; these names are refused even when their module is an allowed
+  import, and so is importing them (or ``*`` from a module that has them);
 - a dunder attribute (``x.__globals__``, ``().__class__``) other than a few harmless ones;
 - a function without provenance.
 
@@ -64,11 +68,15 @@ FORBIDDEN_QUALIFIED: tuple[str, ...] = (
     "os.system", "os.popen", "os.exec", "os.spawn", "os.fork", "os.posix_spawn", "os.kill",
     "os.open", "os.remove", "os.unlink", "os.rename", "os.replace", "os.rmdir", "os.mkdir",
     "os.makedirs", "os.chmod", "os.chown", "os.symlink", "os.link", "os.truncate", "os.environ",
-    "os.putenv", "io.open", "subprocess", "socket", "ssl", "ctypes", "shutil", "pathlib",
+    "os.putenv", "os.fdopen", "io.open", "io.open_code", "io.FileIO", "_io", "_pyio",
+    "codecs.open", "fileinput", "subprocess", "socket", "ssl", "ctypes", "shutil", "pathlib",
     "importlib", "multiprocessing", "pty", "signal", "builtins", "tempfile", "urllib", "http",
     "asyncio", "threading", "mmap", "pickle", "marshal",
 )
-"""Qualified names (and their attributes) refused even when an import of them is allowed."""
+"""Qualified names (and their attributes) refused even when an import of them is allowed; the
+``os.`` ones also refuse every name they begin (``os.exec`` refuses ``os.execv``). Files are
+opened by the runtime's ``CobolFile``, never by the module: hence ``io.FileIO``, ``io.open``,
+``io.open_code``, ``os.fdopen`` and the C and pure-Python ``io`` implementations."""
 
 SYS_ALLOWED: frozenset[str] = frozenset({
     "argv", "exit", "stdin", "stdout", "stderr", "byteorder", "maxsize",
@@ -156,6 +164,11 @@ def _forbidden_qualified(name: str) -> bool:
                name.startswith(f)) for f in FORBIDDEN_QUALIFIED)
 
 
+def _holds_forbidden(module: str) -> bool:
+    """Whether some forbidden name lives in ``module`` (a ``*`` import would hide it)."""
+    return module == "sys" or any(f.startswith(module + ".") for f in FORBIDDEN_QUALIFIED)
+
+
 class _Checker(cst.CSTVisitor):
     METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider)
 
@@ -174,7 +187,7 @@ class _Checker(cst.CSTVisitor):
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
             name = get_full_name_for_node_or_raise(alias.name)
-            if not _allowed(name, self.allowed):
+            if not _allowed(name, self.allowed) or _forbidden_qualified(name):
                 self._add(node, "forbidden-import", f"import of {name} is not allowed")
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
@@ -183,14 +196,14 @@ class _Checker(cst.CSTVisitor):
             return
         assert node.module is not None  # an absolute import names its module
         module = get_full_name_for_node_or_raise(node.module)
-        if _allowed(module, self.allowed):
-            return
+        allowed = _allowed(module, self.allowed) and not _forbidden_qualified(module)
         if isinstance(node.names, cst.ImportStar):
-            self._add(node, "forbidden-import", f"import from {module} is not allowed")
+            if not allowed or _holds_forbidden(module):
+                self._add(node, "forbidden-import", f"import * from {module} is not allowed")
             return
         for alias in node.names:
             name = f"{module}.{get_full_name_for_node_or_raise(alias.name)}"
-            if not _allowed(name, self.allowed):
+            if not (allowed or _allowed(name, self.allowed)) or _forbidden_qualified(name):
                 self._add(node, "forbidden-import", f"import of {name} is not allowed")
 
     def _check_reference(self, node: cst.Name | cst.Attribute) -> bool:

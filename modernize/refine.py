@@ -345,12 +345,14 @@ def _tail(stderr: bytes, folder: str) -> str:
 
 def equivalence_check(legacy: Build, scenarios: Sequence[Scenario], program: Program,
                       dd_names: Sequence[str] | None = None, *,
-                      timeout_s: float = 30) -> Check:
+                      timeout_s: float = 30, companions: Sequence[Path] = ()) -> Check:
     """A ``Check`` that runs a module in the sandbox (``run_python``) on every scenario and
     compares each run with the legacy build's run of the same scenario.
 
     The legacy side runs once per scenario, the first time it is needed, and is reused.
-    ``dd_names`` defaults to the build's. The check answers None when every scenario is
+    ``dd_names`` defaults to the build's. ``companions`` are modules copied next to the one
+    judged, under their own names: the translated subprograms its CALLs load from its folder
+    (one named like the module itself is left out). The check answers None when every scenario is
     equivalent, else the first failing scenario's name with the comparison's report (and the
     end of standard error when the return codes differ). Temporary paths are left out of that
     text, so the same proposal always gets the same answer (and repairs stay cacheable).
@@ -360,11 +362,15 @@ def equivalence_check(legacy: Build, scenarios: Sequence[Scenario], program: Pro
     names = tuple(legacy.dd_names if dd_names is None else dd_names)
     expected: dict[int, RunResult] = {}
     stem = re.sub(r"\W", "_", legacy.program.lower()) or "program"
+    beside = {Path(c).name: Path(c).read_bytes() for c in companions
+              if Path(c).name != f"{stem}.py"}
 
     def check(source: str) -> str | None:
         with tempfile.TemporaryDirectory(prefix=f"refine-{stem}-") as folder:
             path = Path(folder) / f"{stem}.py"
             path.write_text(source, encoding="utf-8")
+            for name, data in beside.items():
+                (Path(folder) / name).write_bytes(data)
             for index, scenario in enumerate(scenarios):
                 if index not in expected:
                     expected[index] = run(legacy, scenario, timeout_s=timeout_s)

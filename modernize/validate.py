@@ -13,6 +13,13 @@ callers: its coverage is what their runs entered.
 the paragraph coverage; ``validation.md`` is the report a person reads, with the trace from
 each paragraph's source lines to its Python function to the verdicts of the scenarios that
 entered it.
+
+``refine_programs`` is the optional LLM step after a validation (``modernize validate
+--refine``): for each program whose scenarios were all equivalent it asks the model for a more
+idiomatic version of the whole module (``modernize.refine.refine_module``), judges every
+proposal by the static checks and by ``equivalence_check`` on the same scenarios, writes an
+accepted one to ``<out>/refined/<module>.py`` and records the outcome under ``refinement`` in
+``validation.json``. The deterministic module in the code folder is never changed.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from pathlib import Path
 from . import __version__
 from .errors import ModernizeError
 from .harness.compare import compare
-from .harness.legacy import RunResult, Scenario, build, run
+from .harness.legacy import Build, RunResult, Scenario, build, run
 from .harness.python import run_python
 from .harness.scenarios import (
     explore,
@@ -36,10 +43,15 @@ from .harness.scenarios import (
     load_scenarios,
     reachable_paragraphs,
 )
+from .llm import Ledger, Provider, ProviderError
 from .model import Estate, Program
+from .refine import RefineError, equivalence_check, refine_module
 from .translate import module_name
 
 log = logging.getLogger(__name__)
+
+REFINED_FOLDER = "refined"
+"""Where ``refine_programs`` writes accepted modules, under the validation's output folder."""
 
 
 class ValidationError(ModernizeError):
@@ -60,7 +72,31 @@ class ScenarioVerdict:
 
 
 @dataclass
+class RefinementOutcome:
+    """What ``refine_programs`` did for one program: ``attempts`` proposals judged (0 when it
+    did not ask), the reason of each (or why it did not ask), and the accepted module's path
+    relative to the output folder."""
+
+    accepted: bool
+    attempts: int
+    reasons: list[str]
+    module: str | None = None
+
+    def summary(self) -> dict[str, object]:
+        """The ``refinement`` entry of validation.json."""
+        out: dict[str, object] = {"accepted": self.accepted, "attempts": self.attempts,
+                                  "reasons": self.reasons}
+        if self.module is not None:
+            out["module"] = self.module
+        return out
+
+
+@dataclass
 class ProgramValidation:
+    """One program's validation. ``runs`` (the scenarios, in the order of ``verdicts``) and
+    ``legacy`` (the GnuCOBOL build) are kept for a later equivalence check, such as the
+    refinement's; they are not written to validation.json."""
+
     program: str
     scenarios: int
     equivalent: int
@@ -70,6 +106,9 @@ class ProgramValidation:
     subprograms: dict[str, list[str]] = field(default_factory=dict)
     functions: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    refinement: RefinementOutcome | None = None
+    runs: list[Scenario] = field(default_factory=list, repr=False, compare=False)
+    legacy: Build | None = field(default=None, repr=False, compare=False)
 
     @property
     def coverage(self) -> float:
@@ -90,6 +129,7 @@ class ProgramValidation:
                 "scenario": first.scenario, "difference": first.first_difference},
             "seconds": round(self.seconds, 2),
             "verdicts": [asdict(v) for v in self.verdicts],
+            **({} if self.refinement is None else {"refinement": self.refinement.summary()}),
         }
 
 
@@ -187,7 +227,7 @@ def validate_program(program: Program, estate: Estate, root: Path, code_dir: Pat
         equivalent=sum(v.equivalent for v in defined_verdicts), reachable=sorted(reachable),
         covered=sorted(covered), verdicts=verdicts,
         subprograms={k: sorted(v) for k, v in subprograms.items()},
-        seconds=time.monotonic() - started)
+        seconds=time.monotonic() - started, runs=scenarios, legacy=built)
 
 
 def validate_estate(estate: Estate, code_dir: Path, out_dir: Path, *,
@@ -228,9 +268,123 @@ def validate_estate(estate: Estate, code_dir: Path, out_dir: Path, *,
         results.append(result)
     subprograms = _subprograms(estate, results)
     validation = EstateValidation(results, subprograms, skipped)
+    write_reports(validation, estate, out_dir)
+    return validation
+
+
+def write_reports(validation: EstateValidation, estate: Estate, out_dir: Path) -> None:
+    """Write ``validation.json`` and ``validation.md`` into ``out_dir``."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "validation.json").write_text(json.dumps(validation.summary(), indent=2) + "\n")
     (out_dir / "validation.md").write_text(report(validation, estate))
-    return validation
+
+
+# --------------------------------------------------------------------------- refinement
+
+
+def spec_folders(analysis_dir: Path, out_dir: Path) -> list[Path]:
+    """Where ``modernize validate --refine`` looks for ``<PROGRAM>.md`` specifications, first
+    match wins: ``<out>/../specs`` (``modernize run`` writes specs next to the validation
+    folder), then ``<analysis>/specs``."""
+    return [Path(out_dir).resolve().parent / "specs", Path(analysis_dir) / "specs"]
+
+
+def _spec_text(program: str, folders: Sequence[Path]) -> str:
+    for folder in folders:
+        path = Path(folder) / f"{program}.md"
+        if path.is_file():
+            log.info("%s: refining with the specification %s", program, path)
+            return path.read_text(encoding="utf-8")
+    return ""
+
+
+def _not_refined(result: ProgramValidation) -> str | None:
+    """Why ``result``'s program is not offered for refinement, or None when it is."""
+    if result.legacy is None or not result.runs:
+        return "not refined: no scenario was kept from the validation"
+    if result.scenarios == 0:
+        return "not refined: no scenario with defined data ran"
+    if result.equivalent != result.scenarios:
+        return (f"not refined: {result.scenarios - result.equivalent} of {result.scenarios} "
+                "scenarios differ from GnuCOBOL; fix the translation first")
+    return None
+
+
+def refine_program(result: ProgramValidation, program: Program, code_dir: Path, out_dir: Path,
+                   *, provider: Provider, ledger: Ledger | None, spec: str = "",
+                   max_repairs: int = 2, timeout_s: float = 30) -> RefinementOutcome:
+    """Refine one validated program's module (see ``refine_programs``) and record the outcome
+    on ``result.refinement``."""
+    name = module_name(program.name)
+    refined = Path(out_dir) / REFINED_FOLDER / f"{name}.py"
+    why = _not_refined(result)
+    if why is not None:
+        outcome = RefinementOutcome(False, 0, [why])
+    else:
+        assert result.legacy is not None  # checked by _not_refined
+        # the scenarios the deterministic module passed (an invalid-data one may differ)
+        runs = [s for s, v in zip(result.runs, result.verdicts, strict=True) if v.equivalent]
+        module = Path(code_dir) / f"{name}.py"
+        companions = [p for p in sorted(Path(code_dir).glob("*.py")) if p != module]
+        check = equivalence_check(result.legacy, runs, program, timeout_s=timeout_s,
+                                  companions=companions)
+        try:
+            refinement = refine_module(program.name, module.read_text(encoding="utf-8"),
+                                       spec=spec, provider=provider, ledger=ledger,
+                                       check=check, max_repairs=max_repairs)
+        except (RefineError, ProviderError) as exc:
+            log.warning("%s: not refined: %s", program.name, exc)
+            outcome = RefinementOutcome(False, 0, [f"not refined: {exc}"])
+        else:
+            outcome = RefinementOutcome(refinement.accepted, len(refinement.attempts),
+                                        [a.reason for a in refinement.attempts])
+            if refinement.accepted:
+                refined.parent.mkdir(parents=True, exist_ok=True)
+                refined.write_text(refinement.source, encoding="utf-8")
+                outcome.module = f"{REFINED_FOLDER}/{refined.name}"
+                log.info("%s: refined module written to %s", program.name, refined)
+    if not outcome.accepted and refined.is_file():
+        refined.unlink()  # from an earlier run: the deterministic module stands now
+    result.refinement = outcome
+    return outcome
+
+
+def refine_programs(validation: EstateValidation, estate: Estate, code_dir: Path,
+                    out_dir: Path, *, provider: Provider, ledger: Ledger | None,
+                    spec_dirs: Sequence[Path] = (), max_repairs: int = 2,
+                    timeout_s: float = 30,
+                    progress: Callable[[str], None] | None = None
+                    ) -> dict[str, RefinementOutcome]:
+    """The LLM refactoring pass over a validation (``validate_estate``'s result, same
+    ``code_dir`` and ``out_dir``).
+
+    Each program whose scenarios with defined data were all equivalent gets a refinement of its
+    whole module: ``refine_module`` with the program's specification (``<PROGRAM>.md`` from
+    the first of ``spec_dirs`` that has it, else none) and, as its check, ``equivalence_check``
+    on the scenarios the deterministic module passed, with the code folder's other modules
+    (the subprograms a CALL loads) beside the proposal. An accepted module is written to
+    ``<out_dir>/refined/<module>.py`` (an earlier one is removed when none is accepted now);
+    the deterministic module is never changed. Every program's outcome goes on its
+    ``ProgramValidation.refinement`` and into ``validation.json``/``validation.md``, which are
+    written again. A program whose module fails its own static checks, or whose refinement
+    meets an endpoint failure (``ProviderError``), is recorded as not refined and the others go
+    on. Returns the outcomes by program name.
+    """
+    outcomes: dict[str, RefinementOutcome] = {}
+    for result in validation.programs:
+        program = estate.program(result.program)
+        if program is None:
+            continue
+        outcome = refine_program(result, program, code_dir, out_dir, provider=provider,
+                                 ledger=ledger, spec=_spec_text(program.name, spec_dirs),
+                                 max_repairs=max_repairs, timeout_s=timeout_s)
+        outcomes[program.name] = outcome
+        if progress:
+            state = "accepted" if outcome.accepted else "not accepted"
+            progress(f"{program.name} refinement: {state} ({outcome.attempts} attempt(s))")
+    write_reports(validation, estate, out_dir)
+    return outcomes
 
 
 def _translation(code_dir: Path) -> dict:
@@ -293,6 +447,20 @@ def report(validation: EstateValidation, estate: Estate) -> str:
                      f"{100 * float(info['paragraph_coverage']):.0f}% | | |")  # type: ignore[arg-type]
     for name, why in validation.skipped.items():
         lines.append(f"| {name} | skipped | | | {why} | |")
+    refined = [p for p in validation.programs if p.refinement is not None]
+    if refined:
+        lines += ["", "## Refinement by the model", "",
+                  "A proposal is accepted only when it passes the static checks and is "
+                  "equivalent to GnuCOBOL on the scenarios the deterministic module passed; "
+                  "otherwise the deterministic module stands.", "",
+                  "| program | accepted | attempts | module | last reason |",
+                  "| --- | --- | --- | --- | --- |"]
+        for p in refined:
+            assert p.refinement is not None
+            last = p.refinement.reasons[-1].splitlines()[0] if p.refinement.reasons else ""
+            lines.append(f"| {p.program} | {'yes' if p.refinement.accepted else 'no'} | "
+                         f"{p.refinement.attempts} | {p.refinement.module or ''} | "
+                         f"{last.replace('|', '/')} |")
     for p in validation.programs:
         program = estate.program(p.program)
         if program is None:

@@ -107,6 +107,56 @@ def test_allowed_imports_can_be_widened_but_dangerous_names_stay_forbidden() -> 
     assert codes(report) == {(4, "forbidden-name")}
 
 
+FILE_IO = textwrap.dedent('''\
+    """A translation that opens its DD file itself instead of through CobolFile."""
+
+    import io
+
+
+    def main() -> int:
+        """Source: cobol:PRICER/para:0000-MAIN PRICER.cbl:28-38"""
+        with io.FileIO("ORDERSIN", "r") as orders:
+            return len(orders.readall())
+''')
+
+
+def test_file_io_outside_the_runtime_is_refused_even_when_io_is_allowed() -> None:
+    report = check_module(FILE_IO, allowed_imports=DEFAULT_ALLOWED | {"io"})
+    assert codes(report) == {(8, "forbidden-name")}, report.describe()
+    assert "use of io.FileIO is not allowed" in report.describe()
+    # without the allowance the import is refused as well
+    assert codes(check_module(FILE_IO)) == {(3, "forbidden-import"), (8, "forbidden-name")}
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("import io\nio.open('x')\n", {(2, "forbidden-name")}),
+    ("import io\nio.open_code('x')\n", {(2, "forbidden-name")}),
+    ("import io as stream\n\nstream.FileIO('x', 'w')\n", {(3, "forbidden-name")}),
+    ("import io\nwriter: io.FileIO | None = None\n", {(2, "forbidden-name")}),
+    ("from io import FileIO\n", {(1, "forbidden-import")}),
+    ("from io import FileIO as Raw\nRaw('x')\n", {(1, "forbidden-import"), (2, "forbidden-name")}),
+    ("from io import open_code\n", {(1, "forbidden-import")}),
+    ("from io import *\n", {(1, "forbidden-import")}),
+    ("import _io\n_io.FileIO('x')\n", {(1, "forbidden-import"), (2, "forbidden-name")}),
+    ("from _io import FileIO\n", {(1, "forbidden-import")}),
+    ("import _pyio\n", {(1, "forbidden-import")}),
+    ("import os\nos.fdopen(3, 'wb')\n", {(2, "forbidden-name")}),
+    ("from os import fdopen\n", {(1, "forbidden-import")}),
+    ("import codecs\ncodecs.open('x')\n", {(2, "forbidden-name")}),
+])
+def test_every_way_to_the_io_file_classes_is_refused(source: str,
+                                                     expected: set[tuple[int, str]]) -> None:
+    allowed = DEFAULT_ALLOWED | {"io", "_io", "_pyio", "os", "codecs"}
+    report = check_module(source, allowed_imports=allowed)
+    assert codes(report) == expected, report.describe()
+
+
+def test_in_memory_streams_and_the_runtime_file_layer_are_fine() -> None:
+    source = ("import io\nfrom io import BytesIO\n\nfrom modernize.runtime.files import "
+              "CobolFile\nfrom modernize.runtime.translated import *\n\nio.StringIO()\n"
+              "BytesIO()\nCobolFile\n")
+    assert check_module(source, allowed_imports=DEFAULT_ALLOWED | {"io"}).ok
+
 def test_syntax_error_is_a_problem_not_an_exception() -> None:
     report = check_module("x = 1\ndef broken(:\n    pass\n")
     assert [(p.line, p.code) for p in report.problems] == [(2, "syntax-error")]

@@ -7,24 +7,36 @@ is a hand translation of it onto ``modernize.runtime`` that stands in for the tr
 output. The model's proposals are judged by the real checks: codecheck, then the equivalence
 run of the proposal in the sandbox against the COBOL program on four scenarios.
 
-The runtime has no file support yet, so the translation opens its DD files (by name, in the run
-folder) with ``io.FileIO``; the tests allow the ``io`` import for that, as the translator will
-pass its own ``allowed_imports``.
+The hand translation does its file I/O through the runtime's file layer (``CobolFile``, which
+resolves ``DD_ORDERSIN``/``DD_PRICEOUT`` as GnuCOBOL does), so it passes ``codecheck`` with the
+default ``allowed_imports``: a module that opens files itself (``io.FileIO``) is refused.
+
+FEESUM, further down, is a second small program whose module comes from the real translator
+(``translate_program``): the pass refines one paragraph method of it. CALLER and DOUBLER show
+the check running a proposal beside the subprogram it CALLs. The last tests drive
+``modernize validate --refine`` on the sample program TRANSORT.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import json
+import shutil
+import sqlite3
 import textwrap
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 from conftest import require_tool
 from fake_openai import FakeOpenAI, Received, Reply, answer
 
 import modernize.refine as refine_code
+from modernize.cli import main
 from modernize.codecheck import DEFAULT_ALLOWED, check_module
 from modernize.harness import Build, Scenario, build
 from modernize.llm import Ledger
@@ -40,6 +52,7 @@ from modernize.refine import (
 )
 from modernize.run import analyze_into
 from modernize.store import load_analysis
+from modernize.translate import translate_program
 
 COBC = require_tool("cobc")
 needs_cobc = pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")
@@ -96,11 +109,11 @@ HEADER = '''\
 
 from __future__ import annotations
 
-import io
 import sys
 from decimal import Decimal
 
-from modernize.runtime import AlphanumericField, NumericField, add, compute
+from modernize.runtime import AlphanumericField, Group, NumericField, add, compute
+from modernize.runtime.files import CobolFile
 
 ORDER_REC = bytearray(12)
 OR_CODE = AlphanumericField(ORDER_REC, 0, "X(4)")
@@ -113,11 +126,15 @@ WORKING = bytearray(14)
 WS_EOF = AlphanumericField(WORKING, 0, "X")
 WS_COUNT = NumericField(WORKING, 1, "9(4)")
 WS_TOTAL = NumericField(WORKING, 5, "9(7)V99")
+ORDERS = CobolFile("ORDERS", "ORDERSIN", organization="LINE SEQUENTIAL",
+                   record=Group(ORDER_REC, 0, 12))
+PRICED = CobolFile("PRICED", "PRICEOUT", organization="LINE SEQUENTIAL",
+                   record=Group(PRICED_REC, 0, 12))
 '''
 
 PRICE_LINE = '''
 
-def price_line(priced: io.FileIO) -> None:
+def price_line(priced: CobolFile) -> None:
     """1000-PRICE: price one order line and write it.
 
     Source: cobol:PRICER/para:1000-PRICE PRICER.cbl:39-44
@@ -127,7 +144,7 @@ def price_line(priced: io.FileIO) -> None:
             on_size_error=False)
     add(WS_TOTAL, PR_AMOUNT, on_size_error=False)
     add(WS_COUNT, 1, on_size_error=False)
-    priced.write(bytes(PRICED_REC).rstrip(b" ") + b"\\n")
+    priced.write()
 '''
 
 FOOTER = '''
@@ -146,16 +163,15 @@ def main() -> int:
     WS_EOF.set("N")
     WS_COUNT.set(0)
     WS_TOTAL.set(0)
-    with io.FileIO("ORDERSIN", "r") as orders, io.FileIO("PRICEOUT", "w") as priced:
-        records = orders.readall().splitlines()
-        index = 0
-        while WS_EOF.get() != "Y":
-            if index >= len(records):
-                WS_EOF.set("Y")
-            else:
-                ORDER_REC[:] = records[index][:12].ljust(12)
-                index += 1
-                price_line(priced)
+    ORDERS.open("INPUT")
+    PRICED.open("OUTPUT")
+    while WS_EOF.get() != "Y":
+        if ORDERS.read(handled=True) == "at_end":
+            WS_EOF.set("Y")
+        else:
+            price_line(PRICED)
+    ORDERS.close()
+    PRICED.close()
     count = WS_COUNT.raw.decode("latin-1")
     total = WS_TOTAL.raw.decode("latin-1")
     sys.stdout.write(f"LINES {count} TOTAL {total[:7]}.{total[7:]}\\n")
@@ -172,19 +188,19 @@ def main() -> int:
     WS_EOF.set("N")
     WS_COUNT.set(0)
     WS_TOTAL.set(0)
-    width = len(ORDER_REC)
-    with io.FileIO("ORDERSIN", "r") as orders, io.FileIO("PRICEOUT", "w") as priced:
-        for order_line in orders.readall().splitlines():
-            ORDER_REC[:] = order_line[:width].ljust(width)
-            price_line(priced)
-        WS_EOF.set("Y")
+    ORDERS.open("INPUT")
+    PRICED.open("OUTPUT")
+    while ORDERS.read(handled=True) == "ok":
+        price_line(PRICED)
+    WS_EOF.set("Y")
+    for file in (ORDERS, PRICED):
+        file.close()
     lines_read = WS_COUNT.raw.decode("latin-1")
     whole, cents = WS_TOTAL.raw[:7].decode("latin-1"), WS_TOTAL.raw[7:].decode("latin-1")
     sys.stdout.write(f"LINES {lines_read} TOTAL {whole}.{cents}\\n")
     return 0
 ''' + PRICE_LINE + FOOTER
 
-ALLOWED = DEFAULT_ALLOWED | {"io"}
 SCENARIOS = (
     Scenario("three-lines", {"ORDERSIN": b"A00100201000\nB00201000120\nC00300110000\n"}),
     Scenario("half-cent", {"ORDERSIN": b"D00400100010\n"}),  # 0.095: ROUNDED gives 0.10
@@ -268,7 +284,7 @@ def ledger(tmp_path: Path) -> Iterator[Ledger]:
 def refine(server: FakeOpenAI, ledger: Ledger | None, check: Check, **options: Any
            ) -> Refinement:
     return refine_module("PRICER", DETERMINISTIC, spec="", provider=make_provider(server),
-                         ledger=ledger, check=check, allowed_imports=ALLOWED, **options)
+                         ledger=ledger, check=check, **options)
 
 
 def never_run(source: str) -> str | None:
@@ -282,7 +298,7 @@ def never_run(source: str) -> str | None:
 def test_the_hand_translation_passes_codecheck_and_cites_the_paragraphs(
         pricer: tuple[Build, Program]) -> None:
     _, program = pricer
-    report = check_module(DETERMINISTIC, allowed_imports=ALLOWED)
+    report = check_module(DETERMINISTIC)
     assert report.ok, report.describe()
     for function, stated in report.provenance.items():
         [source] = stated
@@ -290,7 +306,7 @@ def test_the_hand_translation_passes_codecheck_and_cites_the_paragraphs(
         assert (paragraph.file, paragraph.line, paragraph.end_line) == (
             source.path, source.first_line, source.last_line), function
     for text in (IDIOMATIC, TRUNCATES, COUNTS_FROM_ONE, DROPS_A_DIGIT):
-        assert check_module(text, allowed_imports=ALLOWED).ok
+        assert check_module(text).ok
 
 
 @needs_cobc
@@ -374,7 +390,7 @@ def test_a_proposal_that_keeps_behaviour_is_accepted(server: FakeOpenAI, ledger:
 @needs_cobc
 def test_one_function_is_refined_and_spliced_into_the_module(server: FakeOpenAI,
                                                              equivalent: Check) -> None:
-    renamed = variant(PRICE_LINE.strip("\n") + "\n", "priced: io.FileIO", "output: io.FileIO")
+    renamed = variant(PRICE_LINE.strip("\n") + "\n", "priced: CobolFile", "output: CobolFile")
     renamed = variant(renamed, "priced.write(", "output.write(")
     server.script(proposal(renamed), proposal("import sys\n\n" + renamed))
     result = refine(server, None, equivalent, function="price_line")
@@ -478,9 +494,17 @@ def test_an_unchanged_answer_is_accepted_without_a_run(server: FakeOpenAI) -> No
 
 def test_a_deterministic_module_that_fails_its_checks_is_not_refined(server: FakeOpenAI
                                                                      ) -> None:
+    # the translation as it was before the runtime had files: it opened them with io.FileIO
+    opens_files = variant(DETERMINISTIC, "import sys\n", "import io\nimport sys\n")
+    opens_files = variant(opens_files, '    ORDERS.open("INPUT")\n',
+                          '    io.FileIO("ORDERSIN", "r").close()\n    ORDERS.open("INPUT")\n')
     with pytest.raises(RefineError, match="forbidden-import"):
-        refine_module("PRICER", DETERMINISTIC, spec="", provider=make_provider(server),
+        refine_module("PRICER", opens_files, spec="", provider=make_provider(server),
                       ledger=None, check=never_run)  # io is not allowed by default
+    with pytest.raises(RefineError, match=r"\[forbidden-name\] use of io.FileIO"):
+        refine_module("PRICER", opens_files, spec="", provider=make_provider(server),
+                      ledger=None, check=never_run,  # nor FileIO when io is
+                      allowed_imports=DEFAULT_ALLOWED | {"io"})
     with pytest.raises(RefineError, match="no module-level function or method 'nowhere'"):
         refine(server, None, never_run, function="nowhere")
     assert server.completions == []
@@ -514,8 +538,8 @@ def test_a_crash_or_an_endless_loop_is_rejected(pricer: tuple[Build, Program],
                                                 server: FakeOpenAI) -> None:
     legacy, program = pricer
     crashes = variant(IDIOMATIC, '    WS_COUNT.set(0)\n', '    WS_COUNT.set(int("zero"))\n')
-    loops = variant(IDIOMATIC, '        WS_EOF.set("Y")\n',
-                    '        while WS_EOF.get() != "Y":\n            pass\n')
+    loops = variant(IDIOMATIC, '    WS_EOF.set("Y")\n',
+                    '    while WS_EOF.get() != "Y":\n        pass\n')
     server.script(proposal(crashes), proposal(loops))
     check = equivalence_check(legacy, SCENARIOS[:1], program, timeout_s=3)
     result = refine(server, None, check, max_repairs=1)
@@ -544,3 +568,313 @@ def test_the_answer_schema_is_the_proposal() -> None:
     [_, user] = prompt.render(program="PRICER", scope="the whole module", context=context,
                               specs="PRICER prices order lines.")
     assert "## Specification\n\nPRICER prices order lines." in user.content
+
+
+# --------------------------------------------------------------------------- (e) the translator
+
+FEESUM_CBL = """\
+       IDENTIFICATION DIVISION.
+       PROGRAM-ID. FEESUM.
+      * Adds up amounts and a fee of 1.5 percent of each, rounded to
+      * the cent.
+       ENVIRONMENT DIVISION.
+       INPUT-OUTPUT SECTION.
+       FILE-CONTROL.
+           SELECT AMOUNTS ASSIGN TO AMOUNTIN
+               ORGANIZATION IS LINE SEQUENTIAL.
+       DATA DIVISION.
+       FILE SECTION.
+       FD  AMOUNTS.
+       01  AMOUNT-REC.
+           05  AM-VALUE            PIC 9(5)V99.
+       WORKING-STORAGE SECTION.
+       01  WS-EOF                  PIC X VALUE 'N'.
+       01  WS-COUNT                PIC 9(4) VALUE 0.
+       01  WS-FEE                  PIC 9(5)V99 VALUE 0.
+       01  WS-TOTAL                PIC 9(7)V99 VALUE 0.
+       PROCEDURE DIVISION.
+       0000-MAIN.
+           OPEN INPUT AMOUNTS
+           PERFORM 1000-READ
+           PERFORM UNTIL WS-EOF = 'Y'
+               PERFORM 2000-CALC
+               PERFORM 1000-READ
+           END-PERFORM
+           CLOSE AMOUNTS
+           DISPLAY 'COUNT ' WS-COUNT ' TOTAL ' WS-TOTAL
+           STOP RUN.
+       1000-READ.
+           READ AMOUNTS
+               AT END MOVE 'Y' TO WS-EOF
+           END-READ.
+       2000-CALC.
+           COMPUTE WS-FEE ROUNDED = AM-VALUE * 0.015
+           ADD AM-VALUE WS-FEE TO WS-TOTAL
+           ADD 1 TO WS-COUNT.
+"""
+
+FEESUM_SCENARIOS = (
+    Scenario("amounts", {"AMOUNTIN": b"0010000\n0000033\n0001234\n"}),
+    Scenario("half-cent", {"AMOUNTIN": b"0000100\n"}),  # fee 0.015: ROUNDED gives 0.02
+    Scenario("empty", {"AMOUNTIN": b""}),
+)
+CALC = "Feesum.p_2000_calc"
+
+
+@dataclass(frozen=True)
+class Translated:
+    """FEESUM as the pipeline has it: the model, the GnuCOBOL build, the translator's module."""
+
+    program: Program
+    legacy: Build
+    source: str
+
+
+@pytest.fixture(scope="module")
+def feesum(tmp_path_factory: pytest.TempPathFactory) -> Translated:
+    """FEESUM analysed, built by the legacy harness and translated by the real translator."""
+    if COBC is None:
+        pytest.skip("cobc (GnuCOBOL) is not installed")
+    root = tmp_path_factory.mktemp("feesum")
+    (root / "FEESUM.cbl").write_text(FEESUM_CBL)
+    out = tmp_path_factory.mktemp("feesum-analysis")
+    analyze_into(root, out)
+    estate, _ = load_analysis(out)
+    program = estate.program("FEESUM")
+    assert program is not None
+    translation = translate_program(program, estate)
+    assert not translation.unsupported and not translation.check_problems
+    legacy = build(program, estate, root, tmp_path_factory.mktemp("feesum-work"), trace=False)
+    return Translated(program, legacy, translation.source)
+
+
+def method_source(module: str, qualified: str) -> str:
+    """The dedented definition of ``Class.method`` in ``module``, as the model answers it."""
+    owner, _, name = qualified.partition(".")
+    tree = ast.parse(module)
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == owner)
+    method = next(n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == name)
+    assert method.end_lineno is not None
+    lines = module.splitlines(keepends=True)[method.lineno - 1:method.end_lineno]
+    return textwrap.dedent("".join(lines))
+
+
+@needs_cobc
+def test_a_translator_module_keeps_its_paragraph_unless_the_rewrite_is_equivalent(
+        feesum: Translated, server: FakeOpenAI) -> None:
+    deterministic = feesum.source
+    check = equivalence_check(feesum.legacy, FEESUM_SCENARIOS, feesum.program)
+    assert check(deterministic) is None  # the translator's module is the reference
+    calc = method_source(deterministic, CALC)
+    [stated] = check_module(deterministic).provenance[CALC]
+    assert stated.render() in calc
+
+    # a "simplification" that drops ROUNDED from COMPUTE WS-FEE: rejected by the runs
+    truncates = variant(calc, "rounded=True", "rounded=False")
+    # a clearer local variable and a comment: the same behaviour, accepted
+    clearer = calc.replace("self.amount_rec.am_value.get()", "amount")
+    assert clearer.count("amount") >= 2
+    clearer = variant(clearer, '    """\n', '    """\n    amount = self.amount_rec.am_value.get()'
+                      '\n    # the total adds the fee as stored: rounded to the cent\n')
+    server.script(proposal(truncates), proposal(clearer))
+
+    def refine_calc(max_repairs: int) -> Refinement:
+        return refine_module("FEESUM", deterministic, spec="", provider=make_provider(server),
+                             ledger=None, check=check, function=CALC, max_repairs=max_repairs)
+
+    rejected = refine_calc(0)
+    assert not rejected.accepted and rejected.source == deterministic
+    [attempt] = rejected.attempts
+    assert "rejected by the equivalence check" in attempt.reason
+    # 12.34 * 0.015 = 0.1851: the fee is 0.19 rounded, 0.18 truncated
+    assert "scenario `amounts` differs" in attempt.reason
+    assert "`'COUNT 0003 TOTAL 0000114.36'` | `'COUNT 0003 TOTAL 0000114.35'`" in attempt.reason
+    assert "only the method `Feesum.p_2000_calc`" in user_text(server.completions[0])
+
+    accepted = refine_calc(0)
+    assert accepted.accepted, accepted.attempts
+    assert accepted.source == variant(deterministic, textwrap.indent(calc, "    "),
+                                      textwrap.indent(clearer, "    "))
+    assert "    amount = self.amount_rec.am_value.get()\n" in accepted.source
+    assert check_module(accepted.source).provenance[CALC] == [stated]
+    assert check(accepted.source) is None
+
+
+CALLER_CBL = """\
+       IDENTIFICATION DIVISION.
+       PROGRAM-ID. CALLER.
+       DATA DIVISION.
+       WORKING-STORAGE SECTION.
+       01  WS-PGM                  PIC X(8) VALUE 'DOUBLER'.
+       01  WS-N                    PIC 9(4) VALUE 21.
+       PROCEDURE DIVISION.
+       0000-MAIN.
+           CALL WS-PGM USING WS-N
+           DISPLAY 'N ' WS-N
+           STOP RUN.
+"""
+
+DOUBLER_CBL = """\
+       IDENTIFICATION DIVISION.
+       PROGRAM-ID. DOUBLER.
+       DATA DIVISION.
+       LINKAGE SECTION.
+       01  LK-N                    PIC 9(4).
+       PROCEDURE DIVISION USING LK-N.
+       0000-MAIN.
+           COMPUTE LK-N = LK-N * 2
+           GOBACK.
+"""
+
+
+@needs_cobc
+def test_the_check_runs_a_proposal_beside_the_subprograms_it_calls(tmp_path: Path) -> None:
+    root, analysis, code = tmp_path / "cobol", tmp_path / "analysis", tmp_path / "code"
+    root.mkdir()
+    code.mkdir()
+    (root / "CALLER.cbl").write_text(CALLER_CBL)
+    (root / "DOUBLER.cbl").write_text(DOUBLER_CBL)
+    analyze_into(root, analysis)
+    estate, _ = load_analysis(analysis)
+    caller, doubler = estate.program("CALLER"), estate.program("DOUBLER")
+    assert caller is not None and doubler is not None
+    for program in (caller, doubler):
+        translation = translate_program(program, estate)
+        (code / f"{translation.module_name}.py").write_text(translation.source)
+    legacy = build(caller, estate, root, tmp_path / "work", trace=False)
+    scenarios = [Scenario("plain", {})]
+    source = (code / "caller.py").read_text()
+
+    alone = equivalence_check(legacy, scenarios, caller)(source)
+    assert alone is not None and "module 'DOUBLER' not found" in alone  # CALL finds nothing
+    beside = equivalence_check(legacy, scenarios, caller,
+                               companions=sorted(code.glob("*.py")))  # its own file skipped
+    assert beside(source) is None
+    assert beside(source.replace("'N '", "'M '")) is not None
+
+
+# --------------------------------------------------------------------------- (f) the CLI
+
+SAMPLES = Path(__file__).resolve().parent.parent / "legacy_samples"
+
+
+SAMPLE_FILES = ("cobol/TRANSORT.cbl", "copylib", "scenarios/TRANSORT",
+                "expected/TRANVAL/TRANOUT")
+"""The part of the sample estate TRANSORT needs: its source, the copybooks, its hand-written
+scenario and the file that scenario sorts (translating the whole estate takes longer)."""
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """TRANSORT of the sample estate, analysed and translated (analysis folder, code
+    folder)."""
+    base = tmp_path_factory.mktemp("samples")
+    estate, analysis, code = base / "legacy", base / "analysis", base / "code"
+    for name in SAMPLE_FILES:
+        source, target = SAMPLES / name, estate / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            shutil.copyfile(source, target)
+    runner = CliRunner()
+    result = runner.invoke(main, ["analyze", str(estate), "--out", str(analysis), "--quiet"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["translate", str(analysis), "--out", str(code)])
+    assert result.exit_code == 0, result.output
+    return analysis, code
+
+
+def validate_transort(samples: tuple[Path, Path], out: Path, *options: str) -> Result:
+    analysis, code = samples
+    return CliRunner().invoke(main, ["validate", str(analysis), "--code", str(code), "--out",
+                                     str(out), "--program", "TRANSORT", "--scenarios", "3",
+                                     "--quiet", *options])
+
+
+def use_server(monkeypatch: pytest.MonkeyPatch, server: FakeOpenAI) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-refine")
+    monkeypatch.setenv("MODERNIZE_MODEL", "fake-model")
+    monkeypatch.setenv("MODERNIZE_LLM_RETRIES", "0")
+
+
+@needs_cobc
+def test_validate_refine_writes_an_accepted_module(samples: tuple[Path, Path], tmp_path: Path,
+                                                   server: FakeOpenAI,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    _, code = samples
+    deterministic = (code / "transort.py").read_text()
+    clearer = deterministic.replace("outcome_1", "outcome")
+    clearer = variant(clearer, '"""1100-READ-RELEASE.\n',
+                      '"""1100-READ-RELEASE: read an edited transaction, release it to the sort.'
+                      '\n')
+    assert "outcome_1" not in clearer
+    out = tmp_path / "validation"
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "TRANSORT.md").write_text("TRANSORT sorts the edited transactions.")
+    use_server(monkeypatch, server)
+    server.script(proposal(clearer))
+
+    result = validate_transort(samples, out, "--refine")
+    assert result.exit_code == 0, result.output
+    assert (out / "refined" / "transort.py").read_text() == clearer
+    assert (code / "transort.py").read_text() == deterministic  # the translation is untouched
+    assert "TRANSORT: refinement accepted after 1 attempt(s)" in result.stdout
+    info = json.loads((out / "validation.json").read_text())["programs"]["TRANSORT"]
+    assert info["equivalent"] == info["scenarios"] >= 3
+    assert info["refinement"] == {
+        "accepted": True, "attempts": 1, "module": "refined/transort.py",
+        "reasons": ["accepted: passed the static checks and the equivalence check"]}
+    [request] = server.completions
+    assert "TRANSORT sorts the edited transactions." in user_text(request)  # OUT/../specs
+    assert "the whole module" in user_text(request)
+    with sqlite3.connect(out / "llm.sqlite") as db:  # the audit log of the CLI's run
+        rows = db.execute("SELECT prompt_id, outcome FROM calls").fetchall()
+    assert rows == [("translate.refine", "ok")]
+    assert "| TRANSORT | yes | 1 | refined/transort.py |" in (out / "validation.md").read_text()
+
+
+@needs_cobc
+def test_validate_refine_rejects_a_behaviour_change_and_keeps_the_translation(
+        samples: tuple[Path, Path], tmp_path: Path, server: FakeOpenAI,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _, code = samples
+    deterministic = (code / "transort.py").read_text()
+    changes = [("'TRANSORT - RECORDS RELEASED ...... '", "'TRANSORT - RECORDS READ .......... '"),
+               ("'TRANSORT - RECORDS WRITTEN ....... '", "'TRANSORT - RECORDS KEPT .......... '"),
+               ("'TRANSORT - DUPLICATES DROPPED .... '", "'TRANSORT - DUPLICATES ............ '")]
+    server.script(*(proposal(variant(deterministic, old, new)) for old, new in changes))
+    use_server(monkeypatch, server)
+    out = tmp_path / "validation"
+    stale = out / "refined" / "transort.py"  # an earlier run's accepted module
+    stale.parent.mkdir(parents=True)
+    stale.write_text("# stale\n")
+
+    result = validate_transort(samples, out, "--refine")
+    assert result.exit_code == 0, result.output
+    assert len(server.completions) == 3  # the first proposal and two repairs
+    assert not stale.exists()  # the deterministic module stands
+    assert (code / "transort.py").read_text() == deterministic
+    assert "no refinement accepted (3 attempt(s)); the deterministic module stands" in \
+        result.stdout
+    refinement = json.loads((out / "validation.json").read_text())[
+        "programs"]["TRANSORT"]["refinement"]
+    assert refinement["accepted"] is False and refinement["attempts"] == 3
+    assert "module" not in refinement
+    for reason, (_, new) in zip(refinement["reasons"], changes, strict=True):
+        assert reason.startswith("rejected by the equivalence check")
+        assert "scenario `" in reason and new.strip("'").split(" .")[0] in reason
+
+
+@needs_cobc
+def test_validate_refine_without_a_model_says_so_and_skips(
+        samples: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    out = tmp_path / "validation"
+    result = validate_transort(samples, out, "--refine")
+    assert result.exit_code == 0, result.output
+    assert "no OPENAI_BASE_URL: --refine skipped" in result.stderr
+    assert "refinement" not in json.loads((out / "validation.json").read_text())[
+        "programs"]["TRANSORT"]
+    assert not (out / "refined").exists() and not (out / "llm.sqlite").exists()
