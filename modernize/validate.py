@@ -120,6 +120,8 @@ class ProgramValidation:
         invalid = [v for v in self.verdicts if v.invalid_data]
         return {
             "scenarios": self.scenarios, "equivalent": self.equivalent,
+            "generated_scenarios": sum(not v.invalid_data and not v.scenario.startswith("hand:")
+                                       for v in self.verdicts),
             "invalid_data": {"scenarios": len(invalid),
                              "equivalent": sum(v.equivalent for v in invalid)},
             "paragraph_coverage": round(self.coverage, 4),
@@ -185,7 +187,9 @@ def validate_program(program: Program, estate: Estate, root: Path, code_dir: Pat
                     seed=seed, timeout_s=timeout_s)
     scenarios = list(found.scenarios)
     names = {s.name for s in scenarios}
-    defined = sum(not invalid_data(s.name) for s in scenarios)
+    # at least min_scenarios generated ones with valid data; hand-written ones come on top
+    defined = sum(not invalid_data(s.name) and not s.name.startswith("hand:")
+                  for s in scenarios)
     if defined < min_scenarios:
         for scenario in generate(program, estate, base, seed=seed + 1,
                                  budget=6 * min_scenarios):
