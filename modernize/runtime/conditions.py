@@ -23,12 +23,14 @@ class Condition:
     """A level-88 condition over ``item``."""
 
     def __init__(self, item: Item, values: Sequence[ConditionValue] = (),
-                 ranges: Sequence[tuple[ConditionValue, ConditionValue]] = ()) -> None:
+                 ranges: Sequence[tuple[ConditionValue, ConditionValue]] = (), *,
+                 range_first: bool = False) -> None:
         if not values and not ranges:
             raise ValueError("a level-88 condition needs at least one value or range")
         self.item = item
         self.values = tuple(values)
         self.ranges = tuple(ranges)
+        self.range_first = range_first or not values  # the VALUE clause starts with a THRU
 
     def _key(self, value: ConditionValue) -> Decimal | bytes:
         if isinstance(self.item, NumericField):
@@ -68,6 +70,7 @@ class Condition:
         return self.is_true()
 
     def set_true(self) -> None:
-        """``SET condition TO TRUE``: MOVE the first value to the item."""
-        first = self.values[0] if self.values else self.ranges[0][0]
+        """``SET condition TO TRUE``: MOVE the first value written to the item (the low end
+        when the VALUE clause starts with a range)."""
+        first = self.ranges[0][0] if self.range_first else self.values[0]
         self.item.set(first)

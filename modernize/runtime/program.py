@@ -2,7 +2,8 @@
 
 A translated program is a :class:`Program` subclass whose methods are its paragraphs and
 sections, in source order in ``PROCEDURES``. A procedure method returns ``None`` when control
-falls off its end and the key of a procedure when it ends in a GO TO. Control follows COBOL:
+falls off its end, the key of a procedure when it ends in a GO TO, and :class:`EndOf` a key
+when control is at the end of that procedure (EXIT SECTION). Control follows COBOL:
 
 * falling off a procedure goes to the next one in source order, unless that procedure is the
   end of the innermost active PERFORM, which then returns (GnuCOBOL checks only the innermost
@@ -165,8 +166,9 @@ class Record(Group):
         return table
 
     def condition(self, item: Item, values: Sequence[Any] = (),
-                  ranges: Sequence[tuple[Any, Any]] = ()) -> Condition:
-        return Condition(item, values, ranges)
+                  ranges: Sequence[tuple[Any, Any]] = (), *,
+                  range_first: bool = False) -> Condition:
+        return Condition(item, values, ranges, range_first=range_first)
 
     # -- VALUE and INITIALIZE --------------------------------------------------------------
     def initial_values(self) -> None:
@@ -277,12 +279,14 @@ def depending(selector: Item, targets: Sequence[str]) -> str | None:
 
 
 class _Registers:
-    """Special registers shared by the run unit (GnuCOBOL keeps one RETURN-CODE)."""
+    """Special registers shared by the run unit (GnuCOBOL keeps one RETURN-CODE). Their
+    pictures are GnuCOBOL's, which DISPLAY shows: RETURN-CODE and SORT-RETURN ``S9(9)
+    BINARY`` (``+000000004``), TALLY ``9(5) BINARY`` (``00002``)."""
 
     def __init__(self) -> None:
-        self.return_code = NumericField(bytearray(4), 0, "S9(9)", "COMP-5")
-        self.sort_return = NumericField(bytearray(4), 0, "S9(9)", "COMP-5")
-        self.tally = NumericField(bytearray(4), 0, "9(9)", "COMP-5")
+        self.return_code = NumericField(bytearray(4), 0, "S9(9)", "COMP")
+        self.sort_return = NumericField(bytearray(4), 0, "S9(9)", "COMP")
+        self.tally = NumericField(bytearray(4), 0, "9(5)", "COMP")
 
 
 REGISTERS = _Registers()
@@ -373,8 +377,12 @@ class Program:
         RUN_UNIT.programs.pop(str(name).strip().upper(), None)
 
 
-def by_content(item: Item) -> Item:
-    """CALL ... BY CONTENT: the callee gets a copy of the bytes."""
+def by_content(item: Item | str | bytes) -> Item:
+    """CALL ... BY CONTENT: the callee gets a copy of the bytes (of an alphanumeric literal:
+    its characters)."""
+    if isinstance(item, str | bytes):
+        data = item.encode("latin-1") if isinstance(item, str) else item
+        return Group(bytearray(data), 0, len(data))
     return Group(bytearray(item.raw), 0, item.length)
 
 
@@ -444,6 +452,10 @@ def main(cls: type[Program], module_file: str) -> None:
         sys.stdout.flush()
         sys.stderr.write(f"modernize: {error}\n")
         status = UNSUPPORTED_EXIT
+    except ProgramNotFoundError as error:  # libcob: "module 'X' not found", exit status 1
+        sys.stdout.flush()
+        sys.stderr.write(f"modernize: error: {error}\n")
+        status = 1
     finally:
         sys.stdout.flush()
         for warning in close_all():  # libcob warns of the files STOP RUN closes

@@ -121,12 +121,13 @@ def _store(target: Item, data: bytes, cut: bool) -> None:
 def accept_line(target: Item) -> bool:
     """``ACCEPT target``: one line of standard input (its ``\\n`` removed; a ``\\r`` or tab
     stays), stored as :func:`_store` says; the rest of a long line is skipped. At end of input
-    the target gets an empty line (spaces, or zero) and the result is False. Standard output
-    is flushed first, so a prompt shows."""
+    the target gets an empty line (spaces, or zero) and the result is False (the ON EXCEPTION
+    condition); so is a last line without its ``\\n``, which is stored all the same (as
+    GnuCOBOL does). Standard output is flushed first, so a prompt shows."""
     sys.stdout.flush()
     line = sys.stdin.buffer.readline()
     _store(target, line[:-1] if line.endswith(b"\n") else line, cut=True)
-    return bool(line)
+    return line.endswith(b"\n")
 
 
 def accept_command_line(target: Item, argv: list[str] | None = None) -> None:

@@ -286,7 +286,10 @@ class Layout:
                 ranges.append(f"({literal_code(cv.value)}, {literal_code(cv.thru)})")
             else:
                 values.append(literal_code(cv.value))
-        return f"[{', '.join(values)}]" + (f", [{', '.join(ranges)}]" if ranges else "")
+        text = f"[{', '.join(values)}]" + (f", [{', '.join(ranges)}]" if ranges else "")
+        if values and item.condition_values and item.condition_values[0].thru:
+            text += ", range_first=True"  # SET TO TRUE moves the first value written
+        return text
 
     def field_args(self, item: DataItem) -> str:
         return self._field_args(item)

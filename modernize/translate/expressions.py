@@ -271,9 +271,19 @@ class Reader:
         return Operand(code, "function")
 
     def _argument(self) -> str:
+        """One argument of an intrinsic function: an operand as it is (an item, so that
+        alphanumeric and LENGTH arguments see its bytes), or an arithmetic expression."""
         if self.peek() in ("LEADING", "TRAILING"):
             return repr(self.next())
         start = self.i
+        if self.peek() not in ("(", "+", "-") or _NUMBER.match(self.peek()):
+            try:
+                operand = self.operand()
+                if self.peek() not in ("+", "-", "*", "/", "**"):
+                    return operand.code
+            except TranslateError:
+                pass
+            self.i = start
         try:
             return self.arithmetic()
         except TranslateError:

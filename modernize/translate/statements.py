@@ -59,7 +59,6 @@ class Emitter:
         self.section = ctx.section_of.get(procedure_key)
         self.lines: list[str] = []
         self.depth = 2
-        self.loop_depth = 0
         self.inline_depth = 0  # inline PERFORMs around the statement (EXIT PERFORM)
         self._temp = 0
 
@@ -457,7 +456,10 @@ class Emitter:
                     operand = r.value_or_expression()
                     if not r.done() and r.peek() != "ALSO":
                         raise TranslateError("a condition")
-                    subjects.append(("value", operand))
+                    if operand.kind == "condition":  # a level-88 name: a truth value
+                        subjects.append(("cond", _CodeOperand(f"{operand.code}.is_true()")))
+                    else:
+                        subjects.append(("value", operand))
                 except TranslateError:
                     r.i = start
                     subjects.append(("cond", _CodeOperand(r.condition())))
@@ -615,9 +617,7 @@ class Emitter:
                 return
 
             def emit_body() -> None:
-                self.loop_depth += 1
                 self._inline_body(body, exits)
-                self.loop_depth -= 1
             self._leaving(exits, lambda: self._loop(r, emit_body))
             return
         self._loop(r, emit_body)
@@ -765,25 +765,54 @@ class Emitter:
             options += ", upon='SYSERR'"
         if not advancing:
             options += ", advancing=False"
-        self.emit(f"display({', '.join(values)}{options})")
+        self._exception(s, f"display({', '.join(values)}{options})", can_fail=False)
+
+    def _exception(self, s: Statement, call: str, *, can_fail: bool = True) -> None:
+        """A DISPLAY or ACCEPT with its ON EXCEPTION / NOT ON EXCEPTION phrases: ``call``
+        returns False on the exception (ACCEPT at the end of input, an unset environment
+        variable). After a call that cannot fail (DISPLAY, ACCEPT FROM DATE) the NOT ON
+        EXCEPTION statements always run. GnuCOBOL's DISPLAY has these phrases, so in
+        ``CALL ... ON EXCEPTION DISPLAY x NOT ON EXCEPTION ...`` without END-DISPLAY the
+        NOT ON EXCEPTION belongs to the DISPLAY (the statement tree reads it so too)."""
+        on_error = self.branch(s, "ON EXCEPTION")
+        not_error = self.branch(s, "NOT ON EXCEPTION")
+        if on_error is None and not_error is None:
+            self.emit(call)
+            return
+        if not can_fail:
+            self.emit(call)
+            for inner in not_error or ():
+                self.statement(inner)
+            return
+        ok = self.temp("ok")
+        self.emit(f"{ok} = {call}")
+        if on_error is not None:
+            self.emit(f"if not {ok}:")
+            self.block(on_error)
+            if not_error is not None:
+                self.emit("else:")
+                self.block(not_error)
+        else:
+            self.emit(f"if {ok}:")
+            self.block(not_error or ())
 
     def v_accept(self, s: Statement) -> None:
         r = self.reader(s.operands)
         target = r.identifier()
         if r.done():
-            self.emit(f"accept_line({target.code})")
+            self._exception(s, f"accept_line({target.code})")
             return
         r.expect("FROM")
         source = r.next()
         if source in ("DATE", "DAY", "TIME", "DAY-OF-WEEK"):
             if r.peek() in ("YYYYMMDD", "YYYYDDD"):
                 source += " " + r.next()
-            self.emit(f"accept_from({target.code}, {source!r})")
+            self._exception(s, f"accept_from({target.code}, {source!r})", can_fail=False)
         elif source == "COMMAND-LINE":
-            self.emit(f"accept_command_line({target.code})")
+            self._exception(s, f"accept_command_line({target.code})", can_fail=False)
         elif source in ("ENVIRONMENT", "ENVIRONMENT-VALUE"):
             name = r.operand()
-            self.emit(f"accept_environment({target.code}, {name.code})")
+            self._exception(s, f"accept_environment({target.code}, {name.code})")
         else:
             raise TranslateError(f"ACCEPT FROM {source} is not supported")
 
@@ -1065,9 +1094,11 @@ class Emitter:
             if not_error is not None:
                 self.emit("else:")
                 self.block(not_error)
-        else:
-            self.emit(f"if {found}:")
-            self.block(not_error or ())
+        else:  # NOT ON EXCEPTION alone: a missing program still stops the run
+            self.emit(f"if not {found}:")
+            self.emit(f"    program_not_found({target.code})")
+            for inner in not_error or ():
+                self.statement(inner)
 
     def v_cancel(self, s: Statement) -> None:
         r = self.reader(s.operands)
@@ -1122,7 +1153,11 @@ class Emitter:
 
     def v_unstring(self, s: Statement) -> None:
         r = self.reader(s.operands)
-        source = r.identifier()
+        source = r.operand()
+        if source.kind == "text":  # a literal source (GnuCOBOL allows it)
+            source = Operand(f"as_item({source.code})", "item")
+        elif source.kind != "item":
+            raise TranslateError("UNSTRING needs a data item to split")
         delimiters = []
         if r.accept("DELIMITED"):
             r.accept("BY")
@@ -1237,7 +1272,10 @@ class Emitter:
         index_code = f"self.{self.ctx.layout.index_names[item.indexed_by[0]]}"
         varying = None
         if r.accept("VARYING"):
-            varying = r.identifier()
+            if r.peek() in item.indexed_by:  # one of the table's own indexes: the one used
+                index_code = f"self.{self.ctx.layout.index_names[r.next()]}"
+            else:
+                varying = r.identifier()
         if not r.done():
             raise TranslateError(f"SEARCH ... {r.peek()} is not supported")
         if self.ctx.layout.access[item.id].occurs != 1:
@@ -1251,7 +1289,6 @@ class Emitter:
             self.emit(f"{index_code}.set(1)")
         self.emit("while True:")
         self.depth += 1
-        self.loop_depth += 1
         self.emit(f"if not 1 <= index({index_code}) <= {count}:")
         self.block(at_end or ())
         self.emit("    break")
@@ -1263,9 +1300,8 @@ class Emitter:
             self.emit("    break")
             keyword = "elif"
         self.emit(f"add({index_code}, 1, on_size_error=False)")
-        if varying is not None:
-            self.emit(f"add({varying.code}, 1, on_size_error=False)")
-        self.loop_depth -= 1
+        if varying is not None:  # GnuCOBOL sets it to the new occurrence number
+            self.emit(f"{varying.code}.set({index_code})")
         self.depth -= 1
 
 
