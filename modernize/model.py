@@ -165,6 +165,7 @@ class FileDef(Located):
     access: str = "SEQUENTIAL"
     record_key: str | None = None
     file_status: str | None = None
+    optional: bool = Field(default=False, description="SELECT OPTIONAL")
     records: tuple[str, ...] = Field(default=(), description="01 records under its FD")
 
 

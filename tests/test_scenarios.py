@@ -425,8 +425,11 @@ def test_hand_written_scenarios_are_plain_files(tmp_path):
 @needs_cobc
 def test_the_sample_hand_written_scenario_runs(estate, work):
     program = estate.program("TRANVAL")
-    [scenario] = load_scenarios(SAMPLES, program)
-    assert scenario.name == "hand:limit-boundaries"
+    scenarios = {s.name: s for s in load_scenarios(SAMPLES, program)}
+    assert sorted(scenarios) == ["hand:limit-boundaries", "hand:sample-data"]
+    # sample-data lists its inputs in files.json: the sample files, not copies
+    assert scenarios["hand:sample-data"].inputs == sample_base("TRANVAL").inputs
+    scenario = scenarios["hand:limit-boundaries"]
     result = run(build(program, estate, SAMPLES, work), scenario)
     assert result.returncode == 4
     rejects = result.files["TRANERR"].decode()

@@ -631,6 +631,7 @@ def _file_def(ctx: _Ctx, node: Node, items: list[DataItem]) -> FileDef:
                    dd_name=dd_name(assign),
                    organization=organization, access=after("ACCESS") or "SEQUENTIAL",
                    record_key=after("RECORD", "KEY"), file_status=after("STATUS"),
+                   optional=words[:2] == ["SELECT", "OPTIONAL"] or words[:1] == ["OPTIONAL"],
                    records=records, file=origin.file, line=origin.line)
 
 

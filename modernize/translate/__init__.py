@@ -21,6 +21,7 @@ from pathlib import Path
 from .. import __version__
 from ..codecheck import Provenance, check_module, stamp_provenance
 from ..model import DataItem, Estate, Program
+from .data import RUNTIME_NAMES as _RUNTIME_NAMES
 from .data import Layout, literal_code
 from .expressions import Reader, TranslateError
 from .statements import Context, Emitter, Unsupported, file_attribute
@@ -265,6 +266,8 @@ class _Generator:
                     options.append(f"record_key={key}")
                 except TranslateError as error:
                     log.warning("%s: RECORD KEY %s: %s", program.name, f.record_key, error)
+            if f.optional:
+                options.append("optional=True")
             lines.append(f"        self.{attribute} = CobolFile({f.name!r}, "
                          f"{(f.dd_name or f.assign or f.name)!r}, {', '.join(options)})")
         lines.append("")
@@ -358,9 +361,11 @@ def _level(item: DataItem) -> str:
 
 
 def _class_name(name: str) -> str:
+    """The program's class name; never one of the runtime's names it would hide."""
     parts = re.split(r"[^A-Za-z0-9]+", name)
     text = "".join(p[:1].upper() + p[1:].lower() for p in parts if p)
-    return text if text and not text[0].isdigit() else "P" + text
+    text = text if text and not text[0].isdigit() else "P" + text
+    return text + "Program" if text in _RUNTIME_NAMES else text
 
 
 def _fd_lengths(program: Program) -> dict[str, int]:
@@ -388,19 +393,6 @@ def _walk(statements):  # noqa: ANN001, ANN202 - a small recursive generator
             yield from _walk(branch.statements)
 
 
-_RUNTIME_NAMES = (
-    "ALL", "CachedTable", "CobolFile", "Condition", "CyclePerform", "Decimal", "Delimited",
-    "EndOf", "ExitPerform", "Field", "Group",
-    "HIGH_VALUES", "Item", "LOW_VALUES", "NextSentence", "Program", "QUOTES", "Record",
-    "Region", "Replace", "SPACES", "SortFile", "Tally", "UnstringInto", "UnsupportedError",
-    "ZEROS", "accept_command_line", "accept_environment", "accept_from", "accept_line", "add",
-    "as_item", "by_content", "call_function", "compare", "compute", "depending", "display",
-    "divide_remainder", "field", "index", "initialize", "inspect_converting",
-    "inspect_replacing", "inspect_tallying", "is_alphabetic", "is_alphabetic_lower",
-    "is_alphabetic_upper", "is_negative", "is_numeric", "is_positive", "is_zero", "main",
-    "number", "power", "program", "program_not_found", "sign",
-    "string_into", "subtract", "unstring",
-)
 
 
 def _imports(code: str) -> str:

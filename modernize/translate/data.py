@@ -26,6 +26,21 @@ FIGURATIVE_CODE = {
     "LOW-VALUES": "LOW_VALUES", "QUOTE": "QUOTES", "QUOTES": "QUOTES", "NULL": "LOW_VALUES",
     "NULLS": "LOW_VALUES",
 }
+RUNTIME_NAMES = (
+    # what generated modules may import from modernize.runtime.translated
+    "ALL", "CachedTable", "CobolFile", "Condition", "CyclePerform", "Decimal", "Delimited",
+    "EndOf", "ExitPerform", "Field", "Group",
+    "HIGH_VALUES", "Item", "LOW_VALUES", "NextSentence", "Program", "QUOTES", "Record",
+    "Region", "Replace", "SPACES", "SortFile", "Tally", "UnstringInto", "UnsupportedError",
+    "ZEROS", "accept_command_line", "accept_environment", "accept_from", "accept_line", "add",
+    "as_item", "by_content", "call_function", "compare", "compute", "depending", "display",
+    "divide_remainder", "field", "index", "initialize", "inspect_converting",
+    "inspect_replacing", "inspect_tallying", "is_alphabetic", "is_alphabetic_lower",
+    "is_alphabetic_upper", "is_negative", "is_numeric", "is_positive", "is_zero", "main",
+    "number", "power", "program", "program_not_found", "sign",
+    "string_into", "subtract", "unstring",
+)
+
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
 
 
@@ -120,7 +135,7 @@ class Layout:
         self.standalone: list[tuple[str, DataItem]] = []
         self.index_names: dict[str, str] = {}  # index name -> attribute
         self.problems: list[tuple[int, str]] = []  # (line, construct) not supported
-        self._class_names: set[str] = set()
+        self._class_names: set[str] = set(RUNTIME_NAMES)  # a record class must not hide one
         self._attributes: set[str] = set()
         self._build()
 

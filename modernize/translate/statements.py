@@ -865,8 +865,12 @@ class Emitter:
         name = r.next()
         args = []
         keyed = False
+        sequential = False
         while not r.done():
-            if r.accept("NEXT", "RECORD"):
+            if r.accept("NEXT"):
+                sequential = True
+                continue
+            if r.accept("RECORD"):
                 continue
             if r.accept("INTO"):
                 args.append(f"into={r.identifier().code}")
@@ -879,7 +883,10 @@ class Emitter:
             else:
                 raise TranslateError(f"READ ... {r.peek()} is not supported")
         file = self.ctx.files.get(name)
-        if file is not None and file.access.upper() == "RANDOM" and not keyed:
+        access = file.access.upper() if file is not None else "SEQUENTIAL"
+        # RANDOM reads by key; DYNAMIC reads by key unless READ NEXT
+        by_key = keyed or access == "RANDOM" or (access == "DYNAMIC" and not sequential)
+        if by_key and file is not None and file.organization.upper() == "INDEXED":
             args.append("next_=False")
         call = f"{self._file(name)}.read({', '.join(args)})"
         if self.branch(s, "INVALID KEY") is not None or \
