@@ -39,19 +39,13 @@ def translated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def test_every_batch_program_translates_without_unsupported_statements(translated):
     _, code = translated
     report = json.loads((code / "translation.json").read_text())["programs"]
-    for name in [*BATCH, "DATEVAL"]:
+    for name in [*BATCH, "DATEVAL", "DELQSQL"]:
         info = report[name]
         assert (code / info["module"]).is_file()
         assert info["module"] == f"{name.lower()}.py"
         assert info["unsupported"] == [], (name, info["unsupported"])
         assert info["statements"] == info["translated"] > 20
         assert info["coverage"] == 1.0
-    # the DB2 program translates, but its EXEC SQL blocks are listed, one per statement
-    delqsql = report["DELQSQL"]
-    assert delqsql["coverage"] < 1.0
-    assert {"EXEC SQL"} <= {u["construct"] for u in delqsql["unsupported"]}
-    assert all(u["line"] > 0 and u["file"].endswith("DELQSQL.cbl")
-               for u in delqsql["unsupported"])
     assert "ACCTINQ" not in report  # CICS: online, not a batch translation
 
 
@@ -67,15 +61,56 @@ def test_generated_modules_pass_the_checks_with_provenance(translated):
     assert stamp.model_id == "cobol:TRANVAL/para:2200-EDIT-FIELDS"
 
 
-def test_an_unsupported_statement_stops_the_run_loudly(translated, tmp_path):
-    _, code = translated
-    source = (code / "delqsql.py").read_text()
-    assert "self.unsupported(" in source
+MERGER = """\
+       IDENTIFICATION DIVISION.
+       PROGRAM-ID. MERGER.
+       ENVIRONMENT DIVISION.
+       INPUT-OUTPUT SECTION.
+       FILE-CONTROL.
+           SELECT IN-A ASSIGN TO INA ORGANIZATION IS LINE SEQUENTIAL.
+           SELECT IN-B ASSIGN TO INB ORGANIZATION IS LINE SEQUENTIAL.
+           SELECT OUT-C ASSIGN TO OUTC ORGANIZATION IS LINE SEQUENTIAL.
+           SELECT WORK-M ASSIGN TO WORKM.
+       DATA DIVISION.
+       FILE SECTION.
+       FD  IN-A.
+       01  A-REC PIC X(10).
+       FD  IN-B.
+       01  B-REC PIC X(10).
+       FD  OUT-C.
+       01  C-REC PIC X(10).
+       SD  WORK-M.
+       01  M-REC PIC X(10).
+       PROCEDURE DIVISION.
+           DISPLAY 'BEFORE THE MERGE'
+           MERGE WORK-M ON ASCENDING KEY M-REC USING IN-A IN-B GIVING OUT-C
+           DISPLAY 'AFTER THE MERGE'
+           STOP RUN.
+"""
+
+
+def test_an_unsupported_statement_is_listed_and_stops_the_run_loudly(tmp_path):
     from modernize.harness.legacy import Scenario
     from modernize.harness.python import run_python
-    result = run_python(code / "delqsql.py", Scenario("empty", {}), [], "DELQSQL")
-    assert result.returncode == 70
-    assert b"is not supported by the translator" in result.stderr
+    from modernize.run import analyze_into
+    from modernize.store import load_analysis
+    from modernize.translate import translate_estate
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/MERGER.cbl").write_text(MERGER)
+    analyze_into(tmp_path / "src", tmp_path / "analysis")
+    estate, _ = load_analysis(tmp_path / "analysis")
+    result = translate_estate(estate, tmp_path / "code")
+    [translation] = result.translations
+    [missing] = translation.unsupported
+    assert (missing.file, missing.line, missing.construct) == ("MERGER.cbl", 22, "MERGE")
+    assert translation.coverage == 3 / 4  # DISPLAY, DISPLAY and STOP RUN are translated
+    report = json.loads((tmp_path / "code/translation.json").read_text())["programs"]
+    assert report["MERGER"]["unsupported"][0]["line"] == 22
+    run = run_python(tmp_path / "code/merger.py", Scenario("empty", {}), [], "MERGER")
+    assert run.returncode == 70
+    assert run.stdout == b"BEFORE THE MERGE\n"  # nothing after the statement it cannot do
+    assert b"MERGER line 22: MERGE is not supported by the translator" in run.stderr
 
 
 @pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")
@@ -88,6 +123,7 @@ def test_validate_every_batch_program_against_gnucobol(translated, tmp_path):
     assert result.exit_code == 0, result.output + json.dumps(report, indent=1)[:3000]
     programs = report["programs"]
     assert sorted(programs) == BATCH
+    assert "DB2 precompiler" in report["skipped"]["DELQSQL"]
     for name, info in programs.items():
         assert info["scenarios"] >= 21, name
         assert info["generated_scenarios"] >= 20, name

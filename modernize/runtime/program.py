@@ -440,10 +440,12 @@ def main(cls: type[Program], module_file: str) -> None:
     RUN_UNIT.folder = Path(module_file).resolve().parent
     instance = RUN_UNIT.load(cls.NAME) or cls()
     status = 0
+    abend = True
     try:
         with contextlib.suppress(StopRun, GoBack):
             instance.run_from_start()
         status = int(REGISTERS.return_code.get())
+        abend = False
     except FileStatusError as error:
         sys.stdout.flush()
         sys.stderr.write(f"{error.message}\n")
@@ -460,6 +462,9 @@ def main(cls: type[Program], module_file: str) -> None:
         sys.stdout.flush()
         for warning in close_all():  # libcob warns of the files STOP RUN closes
             sys.stderr.write(f"{warning}\n")
+        sql = sys.modules.get("modernize.runtime.sql")
+        if sql is not None:  # DB2 commits at a normal end and rolls back after an abend
+            sql.close_all(abend=abend)
     sys.exit(status & 0xFF)
 
 

@@ -47,6 +47,7 @@ from .program import (
     sign,
 )
 from .sort import SortFile
+from .sql import HostVar, SqlSession
 from .strings import (
     Delimited,
     Region,
@@ -64,8 +65,8 @@ from .terminal import accept_command_line, accept_environment, accept_from, acce
 __all__ = [
     "ALL", "HIGH_VALUES", "LOW_VALUES", "QUOTES", "SPACES", "ZEROS", "CachedTable",
     "CobolFile", "Condition", "CyclePerform", "Decimal", "Delimited", "EndOf", "ExitPerform",
-    "Field", "Group", "Item", "NextSentence",
-    "Program", "Record", "Region", "Replace", "SortFile", "Tally", "UnstringInto",
+    "Field", "Group", "HostVar", "Item", "NextSentence",
+    "Program", "Record", "Region", "Replace", "SortFile", "SqlSession", "Tally", "UnstringInto",
     "UnsupportedError", "accept_command_line", "accept_environment", "accept_from",
     "accept_line", "add", "as_item", "by_content", "call_function", "compare", "compute",
     "depending", "display", "divide_remainder", "field", "index", "initialize",

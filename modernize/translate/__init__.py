@@ -24,6 +24,7 @@ from ..model import DataItem, Estate, Program
 from .data import RUNTIME_NAMES as _RUNTIME_NAMES
 from .data import Layout, literal_code
 from .expressions import Reader, TranslateError
+from .sql import embedded_statement, uses_sql, with_sqlca
 from .statements import Context, Emitter, Unsupported, file_attribute
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ def method_name(key: str) -> str:
 
 def translate_program(program: Program, estate: Estate | None = None) -> Translation:
     """Translate one program of the model into a Python module's source."""
-    return _Generator(program).run()
+    return _Generator(with_sqlca(program)).run()
 
 
 class _Generator:
@@ -270,11 +271,31 @@ class _Generator:
                 options.append("optional=True")
             lines.append(f"        self.{attribute} = CobolFile({f.name!r}, "
                          f"{(f.dd_name or f.assign or f.name)!r}, {', '.join(options)})")
+        if uses_sql(program):
+            lines += self._sql_session(ctx)
         lines.append("")
         self.stamps[f"{class_name}.__init__"] = Provenance(
             f"{program.id}/data", program.path, first_line, max(last_line, first_line))
         if program.entry_using:
             lines += self._enter(class_name, linkage)
+        return lines
+
+    def _sql_session(self, ctx: Context) -> list[str]:
+        """The embedded SQL session: tables from DECLARE TABLE, cursors from DECLARE CURSOR
+        (DB2 declares them when the program is bound; their host variables bind at OPEN)."""
+        program = self.program
+        tables = [s.text for s in program.sql if s.verb == "DECLARE" and
+                  "TABLE" in s.text.upper().split()[:4]]
+        sqlca = Reader(["SQLCA"], self.layout).identifier().code
+        lines = [f"        self.sql = SqlSession({sqlca}, declarations=["]
+        lines += [f"            {text!r}," for text in tables]
+        lines.append("        ])")
+        for statement in program.sql:
+            if statement.verb == "DECLARE CURSOR" and statement.cursor:
+                embedded = embedded_statement(statement.text)
+                ctx.cursors[statement.cursor] = embedded
+                lines.append(f"        self.sql.declare_cursor({statement.cursor!r}, "
+                             f"{embedded.text!r})")
         return lines
 
     def _make_root(self, class_name: str, item: DataItem, buffer: str, offset: str) -> str:

@@ -30,8 +30,9 @@ RUNTIME_NAMES = (
     # what generated modules may import from modernize.runtime.translated
     "ALL", "CachedTable", "CobolFile", "Condition", "CyclePerform", "Decimal", "Delimited",
     "EndOf", "ExitPerform", "Field", "Group",
-    "HIGH_VALUES", "Item", "LOW_VALUES", "NextSentence", "Program", "QUOTES", "Record",
-    "Region", "Replace", "SPACES", "SortFile", "Tally", "UnstringInto", "UnsupportedError",
+    "HIGH_VALUES", "HostVar", "Item", "LOW_VALUES", "NextSentence", "Program", "QUOTES",
+    "Record", "Region", "Replace", "SPACES", "SortFile", "SqlSession", "Tally", "UnstringInto",
+    "UnsupportedError",
     "ZEROS", "accept_command_line", "accept_environment", "accept_from", "accept_line", "add",
     "as_item", "by_content", "call_function", "compare", "compute", "depending", "display",
     "divide_remainder", "field", "index", "initialize", "inspect_converting",

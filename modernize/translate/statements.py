@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..model import DataItem, FileDef, Program, Statement
 from .data import Layout, python_name
 from .expressions import Operand, Reader, TranslateError, dividend_code
+from .sql import EmbeddedStatement, HostReference, embedded_statement
 
 _ARITHMETIC = {"ADD", "SUBTRACT", "MULTIPLY", "DIVIDE", "COMPUTE"}
 
@@ -46,6 +47,8 @@ class Context:
     record_file: dict[str, str]  # record name -> SELECT name (FD or SD)
     sort_files: set[str]  # SD names
     altered: set[str] = field(default_factory=set)  # paragraphs whose GO TO an ALTER changes
+    cursors: dict[str, EmbeddedStatement] = field(default_factory=dict)  # DECLARE CURSOR
+    whenever: dict[str, str] = field(default_factory=dict)  # SQLERROR ... -> procedure key
     unsupported: list[Unsupported] = field(default_factory=list)
     counts: Counts = field(default_factory=Counts)
 
@@ -177,8 +180,74 @@ class Emitter:
         self.emit("raise NextSentence()")
 
     def v_exec(self, s: Statement) -> None:
-        raise TranslateError(f"EXEC {s.operands[0] if s.operands else ''} blocks need their "
-                             "precompiler's runtime")
+        kind = s.operands[0] if s.operands else ""
+        if kind != "SQL" or len(s.operands) < 2:
+            raise TranslateError(f"EXEC {kind} blocks need their precompiler's runtime")
+        text = s.operands[1]
+        statement = embedded_statement(text)
+        verb = statement.verb
+        words = text.upper().split()
+        if verb in ("INCLUDE", "BEGIN", "END") or (verb == "DECLARE" and "TABLE" in words[:4]):
+            self.emit(f"pass  # EXEC SQL {' '.join(words[:3])} (precompiler)")
+            return
+        if verb == "DECLARE":
+            self.emit(f"pass  # EXEC SQL DECLARE {words[1] if len(words) > 1 else ''} CURSOR: "
+                      "declared when the program starts")
+            return
+        if verb == "WHENEVER":
+            self._whenever(words)
+            return
+        if verb == "OPEN" and len(words) > 1 and words[1] in self.ctx.cursors:
+            cursor = self.ctx.cursors[words[1]]
+            self.emit(f"self.sql.open_cursor({words[1]!r}, [{self._hosts(cursor.inputs)}])")
+        elif verb == "FETCH":
+            name = next((w for w in words[1:] if w not in ("NEXT", "FROM")), "")
+            self.emit(f"self.sql.fetch({name!r}, [{self._hosts(statement.outputs)}])")
+        elif verb == "CLOSE" and len(words) > 1:
+            self.emit(f"self.sql.close_cursor({words[1]!r})")
+        else:
+            inputs, outputs = self._hosts(statement.inputs), self._hosts(statement.outputs)
+            args = f", [{inputs}]" if inputs or outputs else ""
+            args += f", [{outputs}]" if outputs else ""
+            self.emit(f"self.sql.execute({statement.text!r}{args})")
+        self._after_sql()
+
+    def _hosts(self, hosts: Sequence[HostReference]) -> str:
+        out = []
+        for host in hosts:
+            item = self._host_item(host.name)
+            if host.indicator:
+                out.append(f"HostVar({item}, {self._host_item(host.indicator)})")
+            else:
+                out.append(item)
+        return ", ".join(out)
+
+    def _host_item(self, name: str) -> str:
+        parts = name.split(".")
+        tokens = [parts[-1]] + [w for q in reversed(parts[:-1]) for w in ("OF", q)]
+        return self.reader(tokens).identifier().code
+
+    def _whenever(self, words: list[str]) -> None:
+        """WHENEVER SQLERROR | SQLWARNING | NOT FOUND  CONTINUE | GO TO x: from here on in
+        the source, each SQL statement is followed by the test."""
+        condition = "NOT FOUND" if words[1:3] == ["NOT", "FOUND"] else words[1]
+        action = words[3:] if condition == "NOT FOUND" else words[2:]
+        if action[:1] == ["CONTINUE"]:
+            self.ctx.whenever.pop(condition, None)
+            return
+        target = action[-1] if action[:1] in (["GO"], ["GOTO"]) else None
+        if target is None:
+            raise TranslateError(f"WHENEVER ... {' '.join(action)} is not supported")
+        self.ctx.whenever[condition], _ = self.procedure([target], 0)
+        self.emit(f"pass  # EXEC SQL WHENEVER {condition} GO TO {target}")
+
+    def _after_sql(self) -> None:
+        sqlcode = self.reader(["SQLCODE"]).identifier().code
+        tests = {"SQLERROR": f"{sqlcode}.get() < 0", "NOT FOUND": f"{sqlcode}.get() == 100",
+                 "SQLWARNING": f"{self.reader(['SQLWARN0']).identifier().code}.get() == 'W'"}
+        for condition, target in self.ctx.whenever.items():
+            self.emit(f"if {tests[condition]}:  # WHENEVER {condition}")
+            self.emit(f"    return {target!r}")
 
     # -- data movement ---------------------------------------------------------------------
     def v_move(self, s: Statement) -> None:
