@@ -251,17 +251,16 @@ Here: TRANSORT, the sort step of the daily cycle (SORT with input and output pro
     code("""
 from pathlib import Path
 
+from modernize.codecheck import check_module
 from modernize.explore import Workbench
 from modernize.translate import translate_program
-from modernize.codecheck import check_module
 
 bench = Workbench.analyze("../legacy_samples", out="../out/notebooks")
 program = bench.estate.program("TRANSORT")
 translation = translate_program(program, bench.estate)
 code_dir = Path("../out/notebooks/code")
 code_dir.mkdir(parents=True, exist_ok=True)
-for name in ("TRANSORT",):
-    (code_dir / f"{translation.module_name}.py").write_text(translation.source)
+(code_dir / f"{translation.module_name}.py").write_text(translation.source)
 print(f"{translation.translated} of {translation.statements} statements translated, "
       f"{len(translation.unsupported)} unsupported")
 print("libcst checks:", check_module(translation.source).describe())
@@ -277,7 +276,9 @@ import ast
 import html
 
 from IPython.display import HTML
+
 from modernize.scan import source_lines
+
 
 def side_by_side(paragraph: str) -> HTML:
     method = "p_" + paragraph.lower().replace("-", "_")
@@ -303,6 +304,7 @@ sides.
 """),
     code("""
 import pandas as pd
+
 from modernize.validate import validate_program
 
 result = validate_program(program, bench.estate, Path(bench.estate.root), code_dir,
