@@ -50,7 +50,8 @@ def main() -> None:
             translations[program.name] = (translation, best)
         for name, (translation, seconds) in translations.items():
             program = estate.program(name)
-            if program is None or program.kind != "batch" or translation.unsupported:
+            if program is None or program.kind != "batch" or translation.unsupported or \
+                    program.sql:  # no GnuCOBOL twin for embedded SQL
                 rows.append((name, translation, seconds, None))
                 continue
             started = time.perf_counter()
