@@ -278,6 +278,8 @@ def test_ibm_assignment_names_give_the_dd_name(tmp_path):
         "    SELECT OPTIONAL TRANS-FILE ASSIGN TO UT-S-TRANSIN.",
         "    SELECT REPORT-FILE ASSIGN TO S-RPTOUT.",
         "    SELECT MAST-FILE ASSIGN TO MASTER.",
+        "    SELECT HIST-FILE ASSIGN TO HIST-ARCHIVE.",
+        "    SELECT DATA-FILE ASSIGN TO 'data/in-file.txt'.",
         "DATA DIVISION.",
         "FILE SECTION.",
         "FD  TRANS-FILE.",
@@ -286,13 +288,20 @@ def test_ibm_assignment_names_give_the_dd_name(tmp_path):
         "01  REPORT-REC           PIC X(133).",
         "FD  MAST-FILE.",
         "01  MAST-REC             PIC X(200).",
+        "FD  HIST-FILE.",
+        "01  HIST-REC             PIC X(20).",
+        "FD  DATA-FILE.",
+        "01  DATA-REC             PIC X(20).",
         "PROCEDURE DIVISION.",
         "0000-MAIN.",
         "    GOBACK.",
     ))
     assert [(f.name, f.assign, f.dd_name) for f in program.files] == [
         ("TRANS-FILE", "UT-S-TRANSIN", "TRANSIN"), ("REPORT-FILE", "S-RPTOUT", "RPTOUT"),
-        ("MAST-FILE", "MASTER", "MASTER")]
+        ("MAST-FILE", "MASTER", "MASTER"),
+        # the name part of [comment-][label-]name, as z/OS and cobc -fassign-clause=ibm read it
+        ("HIST-FILE", "HIST-ARCHIVE", "ARCHIVE"),
+        ("DATA-FILE", "data/in-file.txt", "data/in-file.txt")]  # a literal is a file name
 
 
 def test_dynamic_call_through_a_level_88_set_to_true(tmp_path):

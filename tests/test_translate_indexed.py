@@ -164,3 +164,48 @@ def test_indexed_and_optional_files_match_gnucobol(tmp_path: Path, extra: bytes 
     assert "DELETE AGAIN 23\n" in shown and "START 00\n" in shown
     assert legacy.files["LISTOUT"].splitlines() == [  # from C0150 on; C0300 was deleted
         b"C0200 NEW NAME         193.80", b"C0500 CUSTOMER 3        70.35"]
+
+
+OPENLIST = """\
+       IDENTIFICATION DIVISION.
+       PROGRAM-ID. OPENLIST.
+      * PROBE: OPEN AND CLOSE OF SEVERAL FILES WITHOUT FILE STATUS.
+       ENVIRONMENT DIVISION.
+       INPUT-OUTPUT SECTION.
+       FILE-CONTROL.
+           SELECT FA ASSIGN TO FA ORGANIZATION IS LINE SEQUENTIAL.
+           SELECT FB ASSIGN TO FB ORGANIZATION IS LINE SEQUENTIAL.
+       DATA DIVISION.
+       FILE SECTION.
+       FD  FA.
+       01  RA                       PIC X(5).
+       FD  FB.
+       01  RB                       PIC X(5).
+       PROCEDURE DIVISION.
+           OPEN INPUT FA FB
+           DISPLAY 'OPENED'
+           CLOSE FB FA
+           DISPLAY 'CLOSED'
+           STOP RUN.
+"""
+
+
+@pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")
+def test_only_the_last_file_of_an_open_or_close_list_is_checked(tmp_path: Path) -> None:
+    """GnuCOBOL 3.1.2 checks the status of the last file of an OPEN or CLOSE list only: a
+    missing first file passes the OPEN, and its CLOSE (last in the list) stops the run."""
+    root = tmp_path / "probe"
+    root.mkdir()
+    (root / "OPENLIST.cbl").write_text(OPENLIST)
+    analyze_into(root, tmp_path / "analysis")
+    estate, _ = load_analysis(tmp_path / "analysis")
+    program = estate.program("OPENLIST")
+    module = tmp_path / "openlist.py"
+    module.write_text(translate_program(program, estate).source)
+    scenario = Scenario("fa-missing", {"FB": b"x\n"})
+    legacy = run(build(program, estate, root, tmp_path / "work", trace=False), scenario)
+    python = run_python(module, scenario, ["FA", "FB"], "OPENLIST")
+    verdict = compare(legacy, python, program)
+    assert verdict.equivalent, verdict.report() + python.stderr.decode()[-2000:]
+    assert legacy.stdout == b"OPENED\n" and legacy.returncode == 1
+    assert b"status = 42" in legacy.stderr and b"status = 42" in python.stderr

@@ -592,12 +592,18 @@ _IBM_ASSIGN = re.compile(r"^(?:(?:UT|UR|DA|SYS\d{3})-)?(?:(?:S|AS|V|D|I|R|W)-)?"
                          r"([A-Z0-9@#$]{1,8})$")
 
 
-def dd_name(assign: str | None) -> str | None:
-    """The DD name of an IBM assignment-name: `UT-S-TRANSIN` and `S-TRANSIN` → TRANSIN."""
+def dd_name(assign: str | None, literal: bool = False) -> str | None:
+    """The DD name of an IBM assignment-name: `UT-S-TRANSIN` and `S-TRANSIN` → TRANSIN, and
+    in general the part after the last hyphen, as the name part of `[comment-][label-]name`
+    (what GnuCOBOL's -fassign-clause=ibm looks up); a quoted literal is a file name as it is."""
     if not assign:
         return None
+    if literal:
+        return assign
     match = _IBM_ASSIGN.match(assign.upper())
-    return match.group(1) if match else assign
+    if match:
+        return match.group(1)
+    return assign.rsplit("-", 1)[-1] if "-" in assign.strip("-") else assign
 
 
 def _file_def(ctx: _Ctx, node: Node, items: list[DataItem]) -> FileDef:
@@ -627,8 +633,13 @@ def _file_def(ctx: _Ctx, node: Node, items: list[DataItem]) -> FileDef:
     records = tuple(i.name for i in items if i.fd == name and i.level in (1, 77))
     origin = ctx.at(node)
     assign = after("ASSIGN")
+    at = next((k for k, w in enumerate(words) if w == "ASSIGN"), None)
+    while at is not None and at + 1 < len(words) and words[at + 1] in ("TO", "USING"):
+        at += 1
+    literal = at is not None and at + 1 < len(tokens) and \
+        tokens[at + 1].kind is TokenKind.LITERAL
     return FileDef(id=f"{ctx.program_id}/file:{name}", name=name, assign=assign,
-                   dd_name=dd_name(assign),
+                   dd_name=dd_name(assign, literal),
                    organization=organization, access=after("ACCESS") or "SEQUENTIAL",
                    record_key=after("RECORD", "KEY"), file_status=after("STATUS"),
                    optional=words[:2] == ["SELECT", "OPTIONAL"] or words[:1] == ["OPTIONAL"],

@@ -892,6 +892,7 @@ class Emitter:
 
     def v_open(self, s: Statement) -> None:
         mode = None
+        opens: list[tuple[str, str]] = []
         for tok in s.operands:
             if tok in ("INPUT", "OUTPUT", "I-O", "EXTEND"):
                 mode = tok
@@ -900,15 +901,23 @@ class Emitter:
             elif mode is None:
                 raise TranslateError(f"OPEN: no mode before {tok}")
             else:
-                self.emit(f"{self._file(tok)}.open({mode!r})")
+                opens.append((tok, mode))
+        for n, (name, mode) in enumerate(opens):
+            # GnuCOBOL 3.1.2 checks the status of the last file of the list only
+            handled = ", handled=True" if n < len(opens) - 1 else ""
+            self.emit(f"{self._file(name)}.open({mode!r}{handled})")
 
     def v_close(self, s: Statement) -> None:
+        names = []
         for tok in s.operands:
             if tok in (",", ";"):
                 continue
             if tok in ("WITH", "LOCK", "NO", "REWIND", "REEL", "UNIT"):
                 raise TranslateError(f"CLOSE ... {tok} is not supported")
-            self.emit(f"{self._file(tok)}.close()")
+            names.append(tok)
+        for n, name in enumerate(names):
+            handled = "handled=True" if n < len(names) - 1 else ""  # as OPEN: the last only
+            self.emit(f"{self._file(name)}.close({handled})")
 
     def _outcome(self, s: Statement, call: str, good: str, bad: str, phrase: str) -> None:
         on_bad = self.branch(s, phrase)
