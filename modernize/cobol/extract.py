@@ -759,8 +759,9 @@ def _procedure_using(ctx: _Ctx, procedure: Node | None) -> tuple[str, ...]:
         return ()
     for child in procedure.named_children:
         if child.type == "procedure_using_chaining":
-            return tuple(ctx.text(c).upper() for c in child.named_children
-                         if c.type == "procedure_param")
+            # `BY VALUE P` and `BY REFERENCE Q` are parameters P and Q
+            return tuple(ctx.text(c).upper().split()[-1] for c in child.named_children
+                         if c.type == "procedure_param" and ctx.text(c).split())
     return ()
 
 

@@ -1159,8 +1159,14 @@ class Emitter:
                     arguments.append(operand.code)
                 elif mode == "CONTENT":
                     arguments.append(f"by_content({operand.code})")
+                elif operand.kind == "item" and operand.item is not None and \
+                        operand.item.usage in ("COMP-5", "COMP", "BINARY"):
+                    # BY VALUE between COBOL programs of binary items: the callee gets the
+                    # value in an item of the same size, as a copy (GnuCOBOL 3.1.2)
+                    arguments.append(f"by_content({operand.code})")
                 else:
-                    raise TranslateError("CALL ... BY VALUE is not supported")
+                    raise TranslateError("CALL ... BY VALUE of a non-binary item or a literal "
+                                         "is not supported")
                 r.skip_commas()
         if not r.done():
             raise TranslateError(f"CALL ... {r.peek()} is not supported")
