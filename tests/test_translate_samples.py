@@ -134,3 +134,21 @@ def test_validate_every_batch_program_against_gnucobol(translated, tmp_path):
     assert dateval["paragraph_coverage"] >= 0.9, dateval["missed_paragraphs"]
     text = (out / "validation.md").read_text()
     assert "| TRANVAL |" in text and "`Tranval.p_2200_edit_fields`" in text
+
+
+def test_long_generated_lines_are_wrapped_without_changing_the_code() -> None:
+    import ast
+
+    from modernize.translate import wrap_long_lines
+
+    line = ("        compute(self.ws_calc.ws_interest, lambda: self.acct.bal.get() * 2, "
+            "rounded=True, on_size_error=False)  # keeps (this, comment)")
+    wrapped = wrap_long_lines(line, width=60)
+    assert wrapped.splitlines() == [
+        "        compute(self.ws_calc.ws_interest,",
+        "                lambda: self.acct.bal.get() * 2,",
+        "                rounded=True,",
+        "                on_size_error=False)  # keeps (this, comment)"]
+    strings = "        display('A, (B', \"C, D)\", self.x, self.y, self.z, self.w, self.v)"
+    assert ast.dump(ast.parse(wrap_long_lines(strings, 40).strip())) == \
+        ast.dump(ast.parse(strings.strip()))

@@ -101,7 +101,7 @@ class _Generator:
                 *init, *methods, table, ranges, "", "",
                 'if __name__ == "__main__":', f"    main({class_name}, __file__)", ""]
         code = "\n".join(body)
-        source = header + _imports(code) + "\n\n" + code
+        source = wrap_long_lines(header + _imports(code) + "\n\n" + code)
         try:
             source = stamp_provenance(source, self.stamps)
         except Exception as error:  # noqa: BLE001 - reported, the module is still written
@@ -454,3 +454,56 @@ def translate_estate(estate: Estate, out_dir: Path) -> EstateTranslation:
     result = EstateTranslation(translations, skipped)
     (out_dir / "translation.json").write_text(json.dumps(result.summary(), indent=2) + "\n")
     return result
+
+
+def wrap_long_lines(source: str, width: int = 99) -> str:
+    """Lines longer than ``width`` broken after the commas of their outermost bracket, the
+    continuation aligned under its first argument (plain Python, no formatter needed)."""
+    out = []
+    for line in source.split("\n"):
+        out.extend(_wrap(line, width) if len(line) > width else [line])
+    return "\n".join(out)
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    opening, commas, depth, quote = None, [], 0, None
+    i = 0
+    while i < len(line):
+        c = line[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = None
+        elif c in "'\"":
+            quote = c
+        elif c == "#":
+            break
+        elif c in "([{":
+            depth += 1
+            if depth == 1 and opening is None:
+                opening = i
+        elif c in ")]}":
+            depth -= 1
+            if depth == 0 and opening is not None:
+                break
+        elif c == "," and depth == 1 and opening is not None:
+            commas.append(i)
+        i += 1
+    if opening is None or not commas or opening + 1 >= width - 20:
+        return [line]
+    indent = " " * (opening + 1)
+    pieces, start = [], 0
+    for comma in commas:
+        pieces.append(line[start:comma + 1])
+        start = comma + 2 if line[comma + 1:comma + 2] == " " else comma + 1
+    pieces.append(line[start:])
+    lines, current = [], pieces[0]
+    for piece in pieces[1:]:
+        if len(current) + 1 + len(piece) <= width:
+            current += " " + piece
+        else:
+            lines.append(current)
+            current = indent + piece
+    lines.append(current)
+    return lines
