@@ -123,4 +123,11 @@ def test_stray_words_are_reported_once(tmp_path: Path) -> None:
     assert len(found) == 1, found
     assert "ELSE WHATEVER" in found[0].message and found[0].line == 48
     body = next(b for b in program.bodies if b.procedure == "NEXT-PARA")
-    assert [s.verb for s in body.sentences[0].statements] == ["EXIT", "GO"]
+    # kept in the tree, so that a translation reports it instead of dropping it
+    assert [(s.verb, s.operands) for s in body.sentences[0].statements] == [
+        ("EXIT", ("PERFORM",)), ("UNPARSED", ("ELSE", "WHATEVER")),
+        ("GO", ("TO", "NEXT-PARA-EXIT"))]
+    from modernize.translate import translate_program
+    missing = [u for u in translate_program(program).unsupported if u.construct == "UNPARSED"]
+    assert [(u.line, u.reason) for u in missing] == [
+        (48, "words the parser could not read as a statement: 'ELSE WHATEVER'")]

@@ -159,30 +159,31 @@ class _Parser:
                 continue
             start = self.tokens[self.i].row
             statements = self.statements()
-            if not self.at_end() and self.peek() != ".":
-                self.stray()
+            while not self.at_end() and self.peek() != ".":
+                statements.append(self.stray())
                 statements += self.statements()
-                while not self.at_end() and self.peek() != ".":
-                    self.stray()
-                    statements += self.statements()
             file, line = self.origin(start)
             if statements:
                 out.append(Sentence(file=file, line=line, statements=tuple(statements)))
         return out
 
-    def stray(self) -> None:
-        """Words where a statement should start: reported once, skipped to a verb or period."""
+    def stray(self) -> Statement:
+        """Words where a statement should start: reported once, and kept in the tree as an
+        UNPARSED statement up to the next verb or period (so a translation cannot skip them
+        silently)."""
         tok = self.tokens[self.i]
-        skipped = []
+        skipped: list[_Tok] = []
         while not self.at_end() and self.peek() != "." and not self.is_verb():
-            skipped.append(self.tokens[self.i].text)
+            skipped.append(self.tokens[self.i])
             self.i += 1
         file, line = self.origin(tok.row)
+        words = [t.text for t in skipped]
         self.diagnostics.append(Diagnostic(
             severity=Severity.WARNING, code="statement-syntax", file=file, line=line,
             program=self.program_id,
-            message=f"unexpected {' '.join(skipped)[:60]!r} where a statement should start; "
+            message=f"unexpected {' '.join(words)[:60]!r} where a statement should start; "
                     "skipped (check the scope terminators and periods around it)"))
+        return self._make("UNPARSED", tok, skipped, [])
 
     def statements(self) -> list[Statement]:
         """Statements up to something that is not a verb (a period, a phrase, a terminator)."""

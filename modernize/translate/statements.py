@@ -179,6 +179,10 @@ class Emitter:
     def v_next_sentence(self, s: Statement) -> None:
         self.emit("raise NextSentence()")
 
+    def v_unparsed(self, s: Statement) -> None:
+        raise TranslateError(f"words the parser could not read as a statement: "
+                             f"{' '.join(s.operands)[:60]!r}")
+
     def v_exec(self, s: Statement) -> None:
         kind = s.operands[0] if s.operands else ""
         if kind != "SQL" or len(s.operands) < 2:
