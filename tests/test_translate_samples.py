@@ -107,6 +107,8 @@ def test_an_unsupported_statement_is_listed_and_stops_the_run_loudly(tmp_path):
     assert translation.coverage == 3 / 4  # DISPLAY, DISPLAY and STOP RUN are translated
     report = json.loads((tmp_path / "code/translation.json").read_text())["programs"]
     assert report["MERGER"]["unsupported"][0]["line"] == 22
+    assert "| MERGER | MERGER.cbl:22 | MERGE | MERGE is not supported |" in (
+        tmp_path / "code/translation.md").read_text()
     run = run_python(tmp_path / "code/merger.py", Scenario("empty", {}), [], "MERGER")
     assert run.returncode == 70
     assert run.stdout == b"BEFORE THE MERGE\n"  # nothing after the statement it cannot do

@@ -453,7 +453,27 @@ def translate_estate(estate: Estate, out_dir: Path) -> EstateTranslation:
                  translation.statements)
     result = EstateTranslation(translations, skipped)
     (out_dir / "translation.json").write_text(json.dumps(result.summary(), indent=2) + "\n")
+    (out_dir / "translation.md").write_text(_report(result))
     return result
+
+
+def _report(result: EstateTranslation) -> str:
+    """translation.md: coverage per program, then every statement not translated."""
+    lines = ["# Translation", "",
+             "| program | module | statements | translated | coverage | unsupported |",
+             "| --- | --- | ---: | ---: | ---: | ---: |"]
+    for t in result.translations:
+        lines.append(f"| {t.program} | `{t.module_name}.py` | {t.statements} | {t.translated} "
+                     f"| {100 * t.coverage:.0f}% | {len(t.unsupported)} |")
+    for name, why in result.skipped.items():
+        lines.append(f"| {name} | | | | | skipped: {why} |")
+    missing = [u for t in result.translations for u in t.unsupported]
+    if missing:
+        lines += ["", "## Not translated (each stops the run where it stands)", "",
+                  "| program | where | construct | why |", "| --- | --- | --- | --- |"]
+        lines += [f"| {u.program} | {u.file}:{u.line} | {u.construct} | "
+                  f"{u.reason.replace('|', '/')} |" for u in missing]
+    return "\n".join(lines) + "\n"
 
 
 def wrap_long_lines(source: str, width: int = 99) -> str:
