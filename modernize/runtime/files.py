@@ -70,7 +70,7 @@ import logging
 import os
 import sqlite3
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -292,6 +292,10 @@ class CobolFile:
         self.mode: str | None = None
         self._resolution: Resolution | None = None
         self._quiet = False
+        self.use_procedure: Callable[[CobolFile], bool] | None = None
+        """USE AFTER ERROR: runs instead of an abort when a failure is not handled (it
+        returns False when no declarative applies to the file in its mode)."""
+        self.attempted_mode: str | None = None  # the mode of the last OPEN, even a failed one
         # sequential files
         self._fh: BinaryIO | None = None
         self._absent = False        # OPTIONAL file absent, opened INPUT
@@ -338,6 +342,11 @@ class CobolFile:
         if outcome == "ok":
             return outcome
         log.debug("%s: status %s", self.name, status)
+        if self.use_procedure is not None and not self._quiet and not covers and \
+                self.use_procedure(self):
+            # a declarative handled it (FILE STATUS or not): the program goes on after the
+            # statement
+            return outcome
         if self.status_item is None and not self._quiet and not covers:
             resolution = self._resolution or resolve_assign(self.assign)
             text = STATUS_MESSAGES.get(status, "unknown file error")
@@ -365,6 +374,7 @@ class CobolFile:
             raise ValueError(f"OPEN mode {mode!r}: one of {', '.join(OPEN_MODES)}")
         if self.organization == "LINE SEQUENTIAL" and mode == "I-O":
             raise UnsupportedError("OPEN I-O of a LINE SEQUENTIAL file (cobc refuses it)")
+        self.attempted_mode = mode
         if self.mode is not None:
             return self._done("41", handled)
         self._resolution = resolve_assign(self.assign)

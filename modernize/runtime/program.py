@@ -306,6 +306,10 @@ class Program:
     PROCEDURES: ClassVar[tuple[tuple[str, Procedure], ...]] = ()
     RANGES: ClassVar[dict[str, str]] = {}
     """For each section key, the key of its last procedure (PERFORM section runs to there)."""
+    START: ClassVar[str | None] = None
+    """The first procedure after DECLARATIVES, where the run starts (None: the first one)."""
+    DECLARATIVES: ClassVar[dict[str, str]] = {}
+    """USE AFTER ERROR sections: ``FILE:<select name>`` or ``MODE:<open mode>`` → key."""
 
     def __init__(self) -> None:
         self.registers = REGISTERS
@@ -319,9 +323,28 @@ class Program:
         self._run(first, last or self.RANGES.get(first, first))
 
     def run_from_start(self) -> None:
-        """Run the PROCEDURE DIVISION from its first statement until it ends."""
+        """Run the PROCEDURE DIVISION from its first statement (after DECLARATIVES)."""
         if self.PROCEDURES:
-            self._run(self.PROCEDURES[0][0], None)
+            self._run(self.START or self.PROCEDURES[0][0], None)
+
+    def bind_declaratives(self) -> None:
+        """Give every file of the program its USE AFTER ERROR procedure, if there is one."""
+        if not self.DECLARATIVES:
+            return
+        from .files import CobolFile
+        for value in vars(self).values():
+            if isinstance(value, CobolFile):
+                value.use_procedure = self._use_procedure
+
+    def _use_procedure(self, file: Any) -> bool:
+        """PERFORM the declarative for ``file`` (by name, else by its open mode); False when
+        none applies."""
+        key = self.DECLARATIVES.get(f"FILE:{file.name}") or self.DECLARATIVES.get(
+            f"MODE:{file.mode or file.attempted_mode}")
+        if key is None:
+            return False
+        self.perform(key)
+        return True
 
     def _run(self, first: str, last: str | None) -> None:
         i = self._index[first]

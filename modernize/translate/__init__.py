@@ -273,6 +273,8 @@ class _Generator:
                          f"{(f.dd_name or f.assign or f.name)!r}, {', '.join(options)})")
         if uses_sql(program):
             lines += self._sql_session(ctx)
+        if use_procedures(program):
+            lines.append("        self.bind_declaratives()")
         lines.append("")
         self.stamps[f"{class_name}.__init__"] = Provenance(
             f"{program.id}/data", program.path, first_line, max(last_line, first_line))
@@ -330,20 +332,10 @@ class _Generator:
     def _procedures(self, ctx: Context, class_name: str) -> tuple[list[str], str, str]:
         program = self.program
         procedures = {p.key: p for p in (*program.sections, *program.paragraphs)}
-        declarative = {p.key for p in program.sections if p.declarative}
-        declarative |= {p.key for p in program.paragraphs if p.section and any(
-            s.declarative and s.name == p.section for s in program.sections)}
+        declarative = _declarative_keys(program)
         lines: list[str] = []
         order: list[tuple[str, str]] = []
         for body in program.bodies:
-            if body.procedure in declarative:
-                for sentence in body.sentences:
-                    for statement in sentence.statements:
-                        ctx.counts.statements += 1
-                        ctx.unsupported.append(Unsupported(
-                            program.name, statement.file, statement.line, statement.verb,
-                            "DECLARATIVES are not supported"))
-                continue
             name = method_name(body.procedure)
             order.append((body.procedure, name))
             emitter = Emitter(ctx, body.procedure)
@@ -374,7 +366,41 @@ class _Generator:
             ranges[section.key] = members[-1] if members else section.key
         range_text = "    RANGES = {\n" + "".join(
             f"        {k!r}: {v!r},\n" for k, v in ranges.items()) + "    }"
+        uses = use_procedures(program)
+        if uses:
+            start = next((key for key, _ in order if key not in declarative), None)
+            range_text += f"\n    START = {start!r}\n    DECLARATIVES = {{\n" + "".join(
+                f"        {k!r}: {v!r},\n" for k, v in uses.items()) + "    }"
         return lines, table, range_text
+
+
+def _declarative_keys(program: Program) -> set[str]:
+    keys = {p.key for p in program.sections if p.declarative}
+    keys |= {p.key for p in program.paragraphs if p.section and any(
+        s.declarative and s.name == p.section for s in program.sections)}
+    return keys
+
+
+def use_procedures(program: Program) -> dict[str, str]:
+    """``USE AFTER [STANDARD] {ERROR|EXCEPTION} PROCEDURE ON files | mode`` of each declarative
+    section: ``FILE:<name>`` or ``MODE:<INPUT|OUTPUT|I-O|EXTEND>`` → the section's key."""
+    sections = {s.key for s in program.sections if s.declarative}
+    out: dict[str, str] = {}
+    for body in program.bodies:
+        if body.procedure not in sections:
+            continue
+        for sentence in body.sentences:
+            for statement in sentence.statements:
+                if statement.verb != "USE" or "ON" not in statement.operands:
+                    continue
+                if not {"ERROR", "EXCEPTION"} & set(statement.operands):
+                    continue
+                for word in statement.operands[statement.operands.index("ON") + 1:]:
+                    if word in (",", ";"):
+                        continue
+                    kind = "MODE" if word in ("INPUT", "OUTPUT", "I-O", "EXTEND") else "FILE"
+                    out.setdefault(f"{kind}:{word}", body.procedure)
+    return out
 
 
 def _level(item: DataItem) -> str:

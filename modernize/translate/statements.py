@@ -179,6 +179,12 @@ class Emitter:
     def v_next_sentence(self, s: Statement) -> None:
         self.emit("raise NextSentence()")
 
+    def v_use(self, s: Statement) -> None:
+        words = list(s.operands)
+        if "ON" not in words or not {"ERROR", "EXCEPTION"} & set(words):
+            raise TranslateError(f"USE {' '.join(words)} is not supported")
+        self.emit(f"pass  # USE {' '.join(words)}: bound to the files when the program starts")
+
     def v_unparsed(self, s: Statement) -> None:
         raise TranslateError(f"words the parser could not read as a statement: "
                              f"{' '.join(s.operands)[:60]!r}")
