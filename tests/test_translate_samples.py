@@ -61,30 +61,17 @@ def test_generated_modules_pass_the_checks_with_provenance(translated):
     assert stamp.model_id == "cobol:TRANVAL/para:2200-EDIT-FIELDS"
 
 
-MERGER = """\
+HALTER = """\
        IDENTIFICATION DIVISION.
-       PROGRAM-ID. MERGER.
-       ENVIRONMENT DIVISION.
-       INPUT-OUTPUT SECTION.
-       FILE-CONTROL.
-           SELECT IN-A ASSIGN TO INA ORGANIZATION IS LINE SEQUENTIAL.
-           SELECT IN-B ASSIGN TO INB ORGANIZATION IS LINE SEQUENTIAL.
-           SELECT OUT-C ASSIGN TO OUTC ORGANIZATION IS LINE SEQUENTIAL.
-           SELECT WORK-M ASSIGN TO WORKM.
+       PROGRAM-ID. HALTER.
        DATA DIVISION.
-       FILE SECTION.
-       FD  IN-A.
-       01  A-REC PIC X(10).
-       FD  IN-B.
-       01  B-REC PIC X(10).
-       FD  OUT-C.
-       01  C-REC PIC X(10).
-       SD  WORK-M.
-       01  M-REC PIC X(10).
+       WORKING-STORAGE SECTION.
+       01  WS-STEP                  PIC 9 VALUE 1.
        PROCEDURE DIVISION.
-           DISPLAY 'BEFORE THE MERGE'
-           MERGE WORK-M ON ASCENDING KEY M-REC USING IN-A IN-B GIVING OUT-C
-           DISPLAY 'AFTER THE MERGE'
+           DISPLAY 'BEFORE THE HALT'
+           ADD 1 TO WS-STEP
+           STOP 'OPERATOR: MOUNT TAPE 2'
+           DISPLAY 'AFTER THE HALT'
            STOP RUN.
 """
 
@@ -97,22 +84,22 @@ def test_an_unsupported_statement_is_listed_and_stops_the_run_loudly(tmp_path):
     from modernize.translate import translate_estate
 
     (tmp_path / "src").mkdir()
-    (tmp_path / "src/MERGER.cbl").write_text(MERGER)
+    (tmp_path / "src/HALTER.cbl").write_text(HALTER)
     analyze_into(tmp_path / "src", tmp_path / "analysis")
     estate, _ = load_analysis(tmp_path / "analysis")
     result = translate_estate(estate, tmp_path / "code")
     [translation] = result.translations
     [missing] = translation.unsupported
-    assert (missing.file, missing.line, missing.construct) == ("MERGER.cbl", 22, "MERGE")
-    assert translation.coverage == 3 / 4  # DISPLAY, DISPLAY and STOP RUN are translated
+    assert (missing.file, missing.line, missing.construct) == ("HALTER.cbl", 9, "STOP")
+    assert translation.coverage == 4 / 5  # DISPLAY, ADD, DISPLAY and STOP RUN are
     report = json.loads((tmp_path / "code/translation.json").read_text())["programs"]
-    assert report["MERGER"]["unsupported"][0]["line"] == 22
-    assert "| MERGER | MERGER.cbl:22 | MERGE | MERGE is not supported |" in (
+    assert report["HALTER"]["unsupported"][0]["line"] == 9
+    assert "| HALTER | HALTER.cbl:9 | STOP | STOP literal is not supported |" in (
         tmp_path / "code/translation.md").read_text()
-    run = run_python(tmp_path / "code/merger.py", Scenario("empty", {}), [], "MERGER")
+    run = run_python(tmp_path / "code/halter.py", Scenario("empty", {}), [], "HALTER")
     assert run.returncode == 70
-    assert run.stdout == b"BEFORE THE MERGE\n"  # nothing after the statement it cannot do
-    assert b"MERGER line 22: MERGE is not supported by the translator" in run.stderr
+    assert run.stdout == b"BEFORE THE HALT\n"  # nothing after the statement it cannot do
+    assert b"HALTER line 9: STOP is not supported by the translator" in run.stderr
 
 
 @pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")

@@ -1113,6 +1113,13 @@ class Emitter:
                     return self.ctx.layout.access[item.id].code([])
         raise TranslateError(f"sort file {name} has no record")
 
+    def v_merge(self, s: Statement) -> None:
+        """MERGE of files already in key order: a stable sort of their records one file
+        after the other gives the merge, ties in the order the files are named."""
+        if "INPUT" in s.operands:
+            raise TranslateError("MERGE has no INPUT PROCEDURE")
+        self.v_sort(s)
+
     def v_release(self, s: Statement) -> None:
         r = self.reader(s.operands)
         name = self._record_file(r.next())
