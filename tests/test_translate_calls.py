@@ -12,13 +12,9 @@ from pathlib import Path
 
 import pytest
 from conftest import require_tool
+from probe_support import run_probe
 
-from modernize.harness import Scenario, build, run
-from modernize.harness.compare import compare
-from modernize.harness.python import run_python
-from modernize.run import analyze_into
-from modernize.store import load_analysis
-from modernize.translate import translate_estate
+from modernize.harness import Scenario
 
 COBC = require_tool("cobc")
 
@@ -52,20 +48,11 @@ BYVALUE = """\
 
 @pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")
 def test_by_value_and_by_reference_match_gnucobol(tmp_path: Path) -> None:
-    root = tmp_path / "probe"
-    root.mkdir()
-    (root / "BYVALUE.cbl").write_text(BYVALUE)
-    analyze_into(root, tmp_path / "analysis")
-    estate, _ = load_analysis(tmp_path / "analysis")
-    assert estate.program("BYVSUB").entry_using == ("LK-P", "LK-Q")
-    result = translate_estate(estate, tmp_path / "code")
-    assert all(not t.unsupported for t in result.translations)
-    program = estate.program("BYVALUE")
-    scenario = Scenario("run")
-    legacy = run(build(program, estate, root, tmp_path / "work", trace=False), scenario)
-    python = run_python(tmp_path / "code/byvalue.py", scenario, [], "BYVALUE")
-    verdict = compare(legacy, python, program)
-    assert verdict.equivalent, verdict.report() + python.stderr.decode()[-2000:]
+    probe = run_probe(tmp_path, {"BYVALUE": BYVALUE}, "BYVALUE", Scenario("run"))
+    assert probe.estate.program("BYVSUB").entry_using == ("LK-P", "LK-Q")
+    assert all(not t.unsupported for t in probe.translations.values())
+    assert probe.verdict.equivalent, probe.report()
+    legacy = probe.legacy
     assert legacy.stdout.decode().splitlines() == [
         "IN +0000000042 +00007", "AFTER +0000000042 +00008",
         "IN +0000000042 +00008", "AFTER +0000000042 +00009"]

@@ -12,13 +12,10 @@ from pathlib import Path
 
 import pytest
 from conftest import require_tool
+from probe_support import run_probe
 
-from modernize.harness import Scenario, build, run
-from modernize.harness.compare import compare
-from modernize.harness.python import run_python
-from modernize.run import analyze_into
-from modernize.store import load_analysis
-from modernize.translate import translate_program, use_procedures
+from modernize.harness import Scenario
+from modernize.translate import use_procedures
 
 COBC = require_tool("cobc")
 
@@ -73,22 +70,13 @@ USEPRB = """\
 @pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")
 @pytest.mark.parametrize("fa", [None, b"ALPHA\n"], ids=["fa-missing", "fa-present"])
 def test_declaratives_match_gnucobol(tmp_path: Path, fa: bytes | None) -> None:
-    root = tmp_path / "probe"
-    root.mkdir()
-    (root / "USEPRB.cbl").write_text(USEPRB)
-    analyze_into(root, tmp_path / "analysis")
-    estate, _ = load_analysis(tmp_path / "analysis")
-    program = estate.program("USEPRB")
-    assert use_procedures(program) == {"FILE:FA": "ERR-A SECTION", "MODE:INPUT": "ERR-B SECTION"}
-    translation = translate_program(program, estate)
-    assert not translation.unsupported, translation.unsupported
-    module = tmp_path / "useprb.py"
-    module.write_text(translation.source)
     scenario = Scenario("run", {"FB": b"", **({"FA": fa} if fa is not None else {})})
-    legacy = run(build(program, estate, root, tmp_path / "work", trace=False), scenario)
-    python = run_python(module, scenario, ["FA", "FB"], "USEPRB")
-    verdict = compare(legacy, python, program)
-    assert verdict.equivalent, verdict.report() + python.stderr.decode()[-2000:]
+    probe = run_probe(tmp_path, {"USEPRB": USEPRB}, "USEPRB", scenario, dd_names=["FA", "FB"])
+    assert use_procedures(probe.estate.program("USEPRB")) == {
+        "FILE:FA": "ERR-A SECTION", "MODE:INPUT": "ERR-B SECTION"}
+    assert not probe.translations["USEPRB"].unsupported
+    assert probe.verdict.equivalent, probe.report()
+    legacy = probe.legacy
     shown = legacy.stdout.decode()
     if fa is None:
         assert shown.startswith("DECL A 35 N=1\nAFTER OPEN 35\nDECL A 47 N=2\n")

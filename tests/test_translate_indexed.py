@@ -12,13 +12,9 @@ from pathlib import Path
 
 import pytest
 from conftest import require_tool
+from probe_support import run_probe
 
-from modernize.harness import Scenario, build, run
-from modernize.harness.compare import compare
-from modernize.harness.python import run_python
-from modernize.run import analyze_into
-from modernize.store import load_analysis
-from modernize.translate import translate_program
+from modernize.harness import Scenario
 
 COBC = require_tool("cobc")
 
@@ -135,26 +131,15 @@ IDXPRB = """\
 @pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")
 @pytest.mark.parametrize("extra", [None, b"EXTRA RECORD\n"], ids=["optional-absent", "present"])
 def test_indexed_and_optional_files_match_gnucobol(tmp_path: Path, extra: bytes | None) -> None:
-    assert all(len(line) <= 72 for line in IDXPRB.splitlines())
-    root = tmp_path / "probe"
-    root.mkdir()
-    (root / "IDXPRB.cbl").write_text(IDXPRB)
-    analyze_into(root, tmp_path / "analysis")
-    estate, _ = load_analysis(tmp_path / "analysis")
-    program = estate.program("IDXPRB")
-    assert program.files[1].optional and not program.files[0].optional
-    translation = translate_program(program, estate)
-    assert not translation.unsupported, translation.unsupported
-    module = tmp_path / "code" / "idxprb.py"
-    module.parent.mkdir()
-    module.write_text(translation.source)
     scenario = Scenario("run", {"EXTRAIN": extra} if extra is not None else {})
-    built = build(program, estate, root, tmp_path / "work", trace=False)
-    legacy = run(built, scenario)
-    python = run_python(module, scenario, built.dd_names, "IDXPRB")
     # CUSTMST differs by design (Berkeley DB against SQLite); everything else is compared
-    verdict = compare(legacy, python, program, files=["LISTOUT", "EXTRAIN"])
-    assert verdict.equivalent, verdict.report() + python.stderr.decode()[-2000:]
+    probe = run_probe(tmp_path, {"IDXPRB": IDXPRB}, "IDXPRB", scenario,
+                      dd_names=["CUSTMST", "EXTRAIN", "LISTOUT"], files=["LISTOUT", "EXTRAIN"])
+    program = probe.estate.program("IDXPRB")
+    assert program.files[1].optional and not program.files[0].optional
+    assert not probe.translations["IDXPRB"].unsupported
+    assert probe.verdict.equivalent, probe.report()
+    legacy = probe.legacy
     shown = legacy.stdout.decode()
     if extra is None:
         assert "OPEN OPTIONAL 05\nAT END 10\n" in shown
@@ -194,18 +179,9 @@ OPENLIST = """\
 def test_only_the_last_file_of_an_open_or_close_list_is_checked(tmp_path: Path) -> None:
     """GnuCOBOL 3.1.2 checks the status of the last file of an OPEN or CLOSE list only: a
     missing first file passes the OPEN, and its CLOSE (last in the list) stops the run."""
-    root = tmp_path / "probe"
-    root.mkdir()
-    (root / "OPENLIST.cbl").write_text(OPENLIST)
-    analyze_into(root, tmp_path / "analysis")
-    estate, _ = load_analysis(tmp_path / "analysis")
-    program = estate.program("OPENLIST")
-    module = tmp_path / "openlist.py"
-    module.write_text(translate_program(program, estate).source)
-    scenario = Scenario("fa-missing", {"FB": b"x\n"})
-    legacy = run(build(program, estate, root, tmp_path / "work", trace=False), scenario)
-    python = run_python(module, scenario, ["FA", "FB"], "OPENLIST")
-    verdict = compare(legacy, python, program)
-    assert verdict.equivalent, verdict.report() + python.stderr.decode()[-2000:]
+    probe = run_probe(tmp_path, {"OPENLIST": OPENLIST}, "OPENLIST",
+                      Scenario("fa-missing", {"FB": b"x\n"}), dd_names=["FA", "FB"])
+    assert probe.verdict.equivalent, probe.report()
+    legacy, python = probe.legacy, probe.python
     assert legacy.stdout == b"OPENED\n" and legacy.returncode == 1
     assert b"status = 42" in legacy.stderr and b"status = 42" in python.stderr

@@ -7,13 +7,9 @@ from pathlib import Path
 
 import pytest
 from conftest import require_tool
+from probe_support import run_probe
 
-from modernize.harness import Scenario, build, run
-from modernize.harness.compare import compare
-from modernize.harness.python import run_python
-from modernize.run import analyze_into
-from modernize.store import load_analysis
-from modernize.translate import translate_program
+from modernize.harness import Scenario
 
 COBC = require_tool("cobc")
 
@@ -60,21 +56,12 @@ MERGEPRB = """\
 
 @pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")
 def test_merge_matches_gnucobol(tmp_path: Path) -> None:
-    root = tmp_path / "probe"
-    root.mkdir()
-    (root / "MERGEPRB.cbl").write_text(MERGEPRB)
-    analyze_into(root, tmp_path / "analysis")
-    estate, _ = load_analysis(tmp_path / "analysis")
-    program = estate.program("MERGEPRB")
-    translation = translate_program(program, estate)
-    assert not translation.unsupported, translation.unsupported
-    module = tmp_path / "mergeprb.py"
-    module.write_text(translation.source)
     scenario = Scenario("run", {"INA": b"AAA1\nCCC1\nCCC2\nEEE1\n", "INB": b"BBB2\nCCC3\nDDD2\n"})
-    legacy = run(build(program, estate, root, tmp_path / "work", trace=False), scenario)
-    python = run_python(module, scenario, ["INA", "INB", "OUTC"], "MERGEPRB")
-    verdict = compare(legacy, python, program)
-    assert verdict.equivalent, verdict.report() + python.stderr.decode()[-2000:]
+    probe = run_probe(tmp_path, {"MERGEPRB": MERGEPRB}, "MERGEPRB", scenario,
+                      dd_names=["INA", "INB", "OUTC"])
+    assert not probe.translations["MERGEPRB"].unsupported
+    assert probe.verdict.equivalent, probe.report()
+    legacy = probe.legacy
     assert legacy.files["OUTC"] == b"AAA1\nBBB2\nCCC1\nCCC2\nCCC3\nDDD2\nEEE1\n"
     assert [line.strip() for line in legacy.stdout.decode().splitlines()] == [
         "EEE1", "DDD2", "CCC3", "CCC1", "CCC2", "BBB2", "AAA1"]

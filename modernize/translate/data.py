@@ -266,13 +266,7 @@ class Layout:
         for child in self.children.get(item.id, []):
             if child.level != 88:
                 continue
-            values, ranges = [], []
-            for cv in child.condition_values:
-                if cv.thru:
-                    ranges.append(f"({literal_code(cv.value)}, {literal_code(cv.thru)})")
-                else:
-                    values.append(literal_code(cv.value))
-            args = f"[{', '.join(values)}]" + (f", [{', '.join(ranges)}]" if ranges else "")
+            args = self.condition_args(child)
             if cls is None:  # a standalone item: the condition is an attribute of the program
                 attribute = self._unique_attribute(child.name, self._attributes)
                 self.standalone.append((attribute, child))

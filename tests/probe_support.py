@@ -1,0 +1,53 @@
+"""Shared by the probe tests: a COBOL probe analysed, translated, then run through GnuCOBOL and
+through the sandboxed Python on one scenario, and the two runs compared."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from modernize.harness import Scenario, build, run
+from modernize.harness.compare import Verdict, compare
+from modernize.harness.legacy import RunResult
+from modernize.harness.python import run_python
+from modernize.model import Estate
+from modernize.run import analyze_into
+from modernize.store import load_analysis
+from modernize.translate import Translation, translate_estate
+
+
+@dataclass
+class ProbeRun:
+    estate: Estate
+    translations: dict[str, Translation]
+    legacy: RunResult
+    python: RunResult
+    verdict: Verdict
+
+    def report(self) -> str:
+        """What to print when the runs differ."""
+        return self.verdict.report() + "\npython stderr:\n" + \
+            self.python.stderr.decode("utf-8", "replace")[-2000:]
+
+
+def run_probe(tmp_path: Path, sources: Mapping[str, str], main: str, scenario: Scenario, *,
+              dd_names: Sequence[str] = (), files: Sequence[str] | None = None) -> ProbeRun:
+    """Analyse ``sources`` (file stem → COBOL text), translate every program, then run
+    ``main`` on ``scenario`` both ways; ``files`` limits the output files compared."""
+    root = tmp_path / "probe"
+    root.mkdir()
+    for name, text in sources.items():
+        assert all(len(line) <= 72 for line in text.splitlines()), f"{name}: past column 72"
+        (root / f"{name}.cbl").write_text(text)
+    analyze_into(root, tmp_path / "analysis")
+    estate, _ = load_analysis(tmp_path / "analysis")
+    code = tmp_path / "code"
+    translated = translate_estate(estate, code)
+    translations = {t.program: t for t in translated.translations}
+    program = estate.program(main)
+    assert program is not None, main
+    legacy = run(build(program, estate, root, tmp_path / "work", trace=False), scenario)
+    python = run_python(code / f"{translations[main].module_name}.py", scenario, dd_names, main)
+    return ProbeRun(estate, translations, legacy, python,
+                    compare(legacy, python, program, files=files))
