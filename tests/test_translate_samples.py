@@ -61,17 +61,18 @@ def test_generated_modules_pass_the_checks_with_provenance(translated):
     assert stamp.model_id == "cobol:TRANVAL/para:2200-EDIT-FIELDS"
 
 
-HALTER = """\
+POINTER = """\
        IDENTIFICATION DIVISION.
-       PROGRAM-ID. HALTER.
+       PROGRAM-ID. POINTER.
        DATA DIVISION.
        WORKING-STORAGE SECTION.
        01  WS-STEP                  PIC 9 VALUE 1.
+       01  WS-PTR                   USAGE POINTER.
        PROCEDURE DIVISION.
-           DISPLAY 'BEFORE THE HALT'
+           DISPLAY 'BEFORE THE POINTER'
            ADD 1 TO WS-STEP
-           STOP 'OPERATOR: MOUNT TAPE 2'
-           DISPLAY 'AFTER THE HALT'
+           SET WS-PTR TO ADDRESS OF WS-STEP
+           DISPLAY 'AFTER THE POINTER'
            STOP RUN.
 """
 
@@ -84,22 +85,23 @@ def test_an_unsupported_statement_is_listed_and_stops_the_run_loudly(tmp_path):
     from modernize.translate import translate_estate
 
     (tmp_path / "src").mkdir()
-    (tmp_path / "src/HALTER.cbl").write_text(HALTER)
+    (tmp_path / "src/POINTER.cbl").write_text(POINTER)
     analyze_into(tmp_path / "src", tmp_path / "analysis")
     estate, _ = load_analysis(tmp_path / "analysis")
     result = translate_estate(estate, tmp_path / "code")
     [translation] = result.translations
-    [missing] = translation.unsupported
-    assert (missing.file, missing.line, missing.construct) == ("HALTER.cbl", 9, "STOP")
+    # the data item the runtime cannot hold, and the statement that needs it
+    assert [(u.file, u.line, u.construct) for u in translation.unsupported] == [
+        ("POINTER.cbl", 6, "USAGE POINTER"), ("POINTER.cbl", 10, "SET")]
     assert translation.coverage == 4 / 5  # DISPLAY, ADD, DISPLAY and STOP RUN are
     report = json.loads((tmp_path / "code/translation.json").read_text())["programs"]
-    assert report["HALTER"]["unsupported"][0]["line"] == 9
-    assert "| HALTER | HALTER.cbl:9 | STOP | STOP literal is not supported |" in (
+    assert report["POINTER"]["unsupported"][1]["line"] == 10
+    assert "| POINTER | POINTER.cbl:10 | SET | SET ... TO ADDRESS is not supported |" in (
         tmp_path / "code/translation.md").read_text()
-    run = run_python(tmp_path / "code/halter.py", Scenario("empty", {}), [], "HALTER")
+    run = run_python(tmp_path / "code/pointer.py", Scenario("empty", {}), [], "POINTER")
     assert run.returncode == 70
-    assert run.stdout == b"BEFORE THE HALT\n"  # nothing after the statement it cannot do
-    assert b"HALTER line 9: STOP is not supported by the translator" in run.stderr
+    assert run.stdout == b"BEFORE THE POINTER\n"  # nothing after the statement it cannot do
+    assert b"POINTER line 10: SET is not supported by the translator" in run.stderr
 
 
 @pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")

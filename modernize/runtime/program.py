@@ -154,6 +154,11 @@ class Record(Group):
     def group(self, offset: int, length: int) -> Group:
         return Group(self.buffer, self.offset + offset, length)
 
+    def unsupported_item(self, offset: int, length: int, reason: str) -> UnsupportedItem:
+        """An item the runtime cannot hold (USAGE POINTER …): its bytes are kept, and any
+        statement that reads or sets it stops the run."""
+        return UnsupportedItem(self.buffer, self.offset + offset, length, reason)
+
     def table(self, offset: int, count: int, stride: int, make: Callable[[int], Any], *,
               value: Any = None, filler: bool = False,
               redefines: tuple[int, int] | None = None) -> CachedTable:
@@ -209,6 +214,22 @@ class Record(Group):
                                     item.offset + item.length <= end else target, replacing)
                     continue
                 _initialize_item(item, entry.category, replacing)
+
+
+class UnsupportedItem(Item):
+    """The bytes of an item whose kind the runtime does not implement; using it raises."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, buffer: bytearray, offset: int, length: int, reason: str) -> None:
+        super().__init__(buffer, offset, length)
+        self.reason = reason
+
+    def get(self) -> Any:
+        raise UnsupportedError(f"{self.reason}: reading this item is not supported")
+
+    def set(self, value: Any) -> None:
+        raise UnsupportedError(f"{self.reason}: setting this item is not supported")
 
 
 def _absolute(record: Record, span: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -368,6 +389,13 @@ class Program:
 
     def stop_run(self) -> None:
         raise StopRun()
+
+    def stop_literal(self, message: str | bytes | int | Decimal) -> None:
+        """STOP literal: the message goes to the console, then the operator's reply (a line
+        of standard input) is read and dropped, and the run goes on (GnuCOBOL 3.1.2)."""
+        from .display import display
+        display(message)
+        sys.stdin.buffer.readline()
 
     def goback(self) -> None:
         raise GoBack() if self.called else StopRun()

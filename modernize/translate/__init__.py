@@ -107,11 +107,16 @@ class _Generator:
         except Exception as error:  # noqa: BLE001 - reported, the module is still written
             log.warning("could not stamp provenance on %s: %s", program.name, error)
         report = check_module(source)
-        notes = [f"line {line}: {construct} is not supported"
-                 for line, construct in self.layout.problems]
+        notes = [f"{item.file}:{item.line}: data item {item.name}: {why} is not supported"
+                 for item, why in self.layout.problems]
+        data_problems = [Unsupported(program.name, item.file, item.line, why,
+                                     f"data item {item.name}: the runtime has no {why}; a "
+                                     "statement that uses it stops the run")
+                         for item, why in self.layout.problems]
         return Translation(program=program.name, module_name=module_name(program.name),
                            source=source, statements=ctx.counts.statements,
-                           translated=ctx.counts.translated, unsupported=ctx.unsupported,
+                           translated=ctx.counts.translated,
+                           unsupported=data_problems + ctx.unsupported,
                            notes=notes, check_problems=[p.describe() for p in report.problems],
                            functions=self.functions)
 
@@ -230,6 +235,8 @@ class _Generator:
                 continue
             lines.append(f"        self.{attribute} = "
                          f"{make(f'bytearray({item.length or 1})', '0')}")
+            if item.id in self.layout.unsupported_items:
+                continue  # no initial value: it holds zero bytes
             default = "ZEROS" if self.layout.category(item) in (
                 "numeric", "numeric-edited") else "SPACES"
             value = literal_code(item.value) if item.value else default
@@ -304,6 +311,9 @@ class _Generator:
         """Code making a record (its class) or a standalone item (a field) over a buffer."""
         if class_name:
             return f"{class_name}({buffer}, {offset})"
+        why = self.layout.unsupported_items.get(item.id)
+        if why is not None:
+            return f"UnsupportedItem({buffer}, {offset}, {item.length or 1}, {why!r})"
         return f"field({buffer}, {offset}, {self.layout.field_args(item)})"
 
     def _enter(self, class_name: str, linkage: list[tuple[str, str, DataItem]]) -> list[str]:

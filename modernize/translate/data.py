@@ -32,7 +32,7 @@ RUNTIME_NAMES = (
     "EndOf", "ExitPerform", "Field", "Group",
     "HIGH_VALUES", "HostVar", "Item", "LOW_VALUES", "NextSentence", "Program", "QUOTES",
     "Record", "Region", "Replace", "SPACES", "SortFile", "SqlSession", "Tally", "UnstringInto",
-    "UnsupportedError",
+    "UnsupportedError", "UnsupportedItem",
     "ZEROS", "accept_command_line", "accept_environment", "accept_from", "accept_line", "add",
     "as_item", "by_content", "call_function", "compare", "compute", "depending", "display",
     "divide_remainder", "field", "index", "initialize", "inspect_converting",
@@ -135,7 +135,8 @@ class Layout:
         self.records: list[tuple[str, str, DataItem]] = []  # (attribute, class, 01 item)
         self.standalone: list[tuple[str, DataItem]] = []
         self.index_names: dict[str, str] = {}  # index name -> attribute
-        self.problems: list[tuple[int, str]] = []  # (line, construct) not supported
+        self.problems: list[tuple[DataItem, str]] = []  # items not supported, and why
+        self.unsupported_items: dict[str, str] = {}  # standalone items among them
         self._class_names: set[str] = set(RUNTIME_NAMES)  # a record class must not hide one
         self._attributes: set[str] = set()
         self._build()
@@ -163,6 +164,10 @@ class Layout:
         for root in roots:
             attribute = self._unique_attribute(root.name, self._attributes)
             if root.level == 77 or (not root.is_group and not root.occurs_max):
+                why = unsupported_reason(root) if root.level != 66 else "RENAMES"
+                if why is not None:
+                    self.problems.append((root, why))
+                    self.unsupported_items[root.id] = why
                 self.standalone.append((attribute, root))
                 self.access[root.id] = Access([f"self.{attribute}"], [f"self.{attribute}"], 0)
                 self._conditions_of(root, [f"self.{attribute}"], None)
@@ -195,7 +200,7 @@ class Layout:
             if child.level == 88:
                 continue  # made after its item, below
             if child.level == 66:
-                self.problems.append((child.line, f"RENAMES ({child.name})"))
+                self.problems.append((child, "RENAMES"))
                 continue
             offset = (child.offset or 0) - base
             span = redefines
@@ -227,6 +232,15 @@ class Layout:
                     self.access[child.id] = Access([*path, own], path, _occurs(path))
                     self._conditions_of(child, [*path, own], cls)
                 self._members(child, base, cls, path, taken, span)
+                continue
+            why = unsupported_reason(child)
+            if why is not None:
+                # kept as its bytes; any statement that reads or sets it stops the run
+                self.problems.append((child, why))
+                cls.lines.append(f"{target}self.unsupported_item({offset}, {child.length or 1}, "
+                                 f"{why!r})")
+                if attribute:
+                    self.access[child.id] = Access([*path, own], path, _occurs(path))
                 continue
             value = f", value={literal_code(child.value)}" if child.value else ""
             cls.lines.append(f"{target}self.elementary({offset}, {self._field_args(child)}"
@@ -322,6 +336,24 @@ class Layout:
             if item.fd:
                 out[item.fd].append(item)
         return out
+
+
+def unsupported_reason(item: DataItem) -> str | None:
+    """Why the runtime cannot hold this elementary item (USAGE POINTER, COMP-1 …), or None."""
+    from ..runtime import field
+    from ..runtime.errors import CobolRuntimeError
+
+    sign = (item.sign or "").upper()
+    try:
+        field(bytearray(max(item.length or 1, 64)), 0, item.picture or "X", item.usage,
+              sign="leading" if "LEADING" in sign else "trailing",
+              separate="SEPARATE" in sign)
+    except CobolRuntimeError as error:
+        return f"USAGE {item.usage}" if item.usage not in ("DISPLAY", "COMP", "COMP-3",
+                                                           "COMP-5") else str(error)
+    except ValueError as error:
+        return str(error)
+    return None
 
 
 def _occurs(path: list[str | None]) -> int:

@@ -169,9 +169,14 @@ class Emitter:
         return next(p.key for p in self.ctx.program.sections if p.name == self.section)
 
     def v_stop(self, s: Statement) -> None:
-        if list(s.operands) != ["RUN"]:
-            raise TranslateError("STOP literal is not supported")
-        self.emit("self.stop_run()")
+        if list(s.operands) == ["RUN"]:
+            self.emit("self.stop_run()")
+            return
+        r = self.reader(s.operands)
+        literal = r.operand()
+        if literal.kind not in ("text", "number") or not r.done():
+            raise TranslateError(f"STOP {' '.join(s.operands)} is not supported")
+        self.emit(f"self.stop_literal({literal.code})")
 
     def v_goback(self, s: Statement) -> None:
         self.emit("self.goback()")
