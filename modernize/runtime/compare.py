@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from .display import display_usage_digits, packed_digits
 from .errors import UnsupportedError
-from .fields import AlphanumericField, Group, Item, NumericField
+from .fields import AlphanumericField, Group, Item, NumericField, text_bytes
 from .figurative import Figurative
 
 Operand = Item | Figurative | Decimal | int | str | bytes
@@ -106,13 +106,8 @@ def _text(value: Operand, other: Operand) -> bytes:
             raise UnsupportedError(f"nonnumeric comparison with the literal {value}")
         digits = format(number.copy_abs(), "f").replace(".", "")
         return (("-" if number < 0 else "") + digits).encode("ascii")
-    if isinstance(value, str):
-        try:
-            return value.encode("latin-1")
-        except UnicodeEncodeError as exc:
-            raise UnsupportedError(f"text {value!r} has characters outside Latin-1") from exc
-    if isinstance(value, bytes | bytearray):
-        return bytes(value)
+    if isinstance(value, str | bytes | bytearray):
+        return text_bytes(value)
     raise UnsupportedError(f"comparison with a {type(value).__name__} value")
 
 

@@ -21,7 +21,7 @@ import sys
 from decimal import Decimal
 
 from .errors import UnsupportedError
-from .fields import Item, NumericField
+from .fields import Item, NumericField, text_bytes
 from .figurative import Figurative
 
 DisplayValue = Item | Figurative | Decimal | int | str | bytes
@@ -135,13 +135,8 @@ def display_bytes(value: DisplayValue) -> bytes:
         return str(value).encode("ascii")
     if isinstance(value, Decimal):
         return _decimal_literal(value)
-    if isinstance(value, str):
-        try:
-            return value.encode("latin-1")
-        except UnicodeEncodeError as exc:
-            raise UnsupportedError(f"text {value!r} has characters outside Latin-1") from exc
-    if isinstance(value, bytes | bytearray):
-        return bytes(value)
+    if isinstance(value, str | bytes | bytearray):
+        return text_bytes(value)
     raise UnsupportedError(f"DISPLAY of a {type(value).__name__} value")
 
 

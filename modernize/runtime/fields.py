@@ -86,9 +86,10 @@ class Item(ABC):
         """MOVE ``value`` to this item, by the rules of its category."""
 
 
-def _text_bytes(value: str | bytes) -> bytes:
-    if isinstance(value, bytes):
-        return value
+def text_bytes(value: str | bytes | bytearray) -> bytes:
+    """A text literal's bytes (Latin-1: one byte a character); other text is refused."""
+    if isinstance(value, bytes | bytearray):
+        return bytes(value)
     try:
         return value.encode("latin-1")
     except UnicodeEncodeError as exc:
@@ -101,7 +102,7 @@ def alphanumeric_source(value: Value) -> bytes:
     if isinstance(value, Item):
         return value.alphanumeric_value()
     if isinstance(value, str | bytes):
-        return _text_bytes(value)
+        return text_bytes(value)
     if isinstance(value, bool):
         raise UnsupportedError("MOVE of a Python bool")
     if isinstance(value, int | Decimal):
@@ -363,7 +364,7 @@ def numeric_source(value: Value, integer_digits: int, scale: int) -> tuple[Decim
             return Decimal(0), False
         raise UnsupportedError(f"MOVE {value.name} to a numeric item")
     if isinstance(value, AlphanumericField | str | bytes):
-        data = value.raw if isinstance(value, AlphanumericField) else _text_bytes(value)
+        data = value.raw if isinstance(value, AlphanumericField) else text_bytes(value)
         return alphanumeric_to_number(data, integer_digits, scale)
     raise UnsupportedError(f"MOVE of a {type(value).__name__} value")
 

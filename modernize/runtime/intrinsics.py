@@ -23,7 +23,7 @@ from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontex
 
 from .compare import compare, numeric_value
 from .errors import UnsupportedError
-from .fields import Item, NumericField
+from .fields import Item, NumericField, text_bytes
 from .terminal import current_datetime
 
 Argument = Item | Decimal | int | str | bytes
@@ -48,13 +48,8 @@ def _text(value: Argument) -> bytes:
         raise UnsupportedError(f"the numeric item {value!r} as an alphanumeric argument")
     if isinstance(value, Item):
         return value.raw
-    if isinstance(value, bytes | bytearray):
-        return bytes(value)
-    if isinstance(value, str):
-        try:
-            return value.encode("latin-1")
-        except UnicodeEncodeError as exc:
-            raise UnsupportedError(f"text {value!r} has characters outside Latin-1") from exc
+    if isinstance(value, str | bytes | bytearray):
+        return text_bytes(value)
     raise UnsupportedError(f"a {type(value).__name__} value as an alphanumeric argument")
 
 

@@ -128,8 +128,10 @@ class Layout:
         self.program = program
         self.items = {d.id: d for d in program.data_items}
         self.children: dict[str | None, list[DataItem]] = defaultdict(list)
+        self.by_name: dict[str, list[DataItem]] = defaultdict(list)  # for name resolution
         for d in program.data_items:
             self.children[d.parent].append(d)
+            self.by_name[d.name].append(d)
         self.access: dict[str, Access] = {}
         self.classes: list[RecordClass] = []
         self.records: list[tuple[str, str, DataItem]] = []  # (attribute, class, 01 item)

@@ -95,14 +95,11 @@ def is_literal(tok: str) -> bool:
 class Reader:
     """A cursor over one statement's operand tokens."""
 
-    def __init__(self, tokens: list[str] | tuple[str, ...], layout: Layout, owner: str = "",
-                 section: str | None = None) -> None:
+    def __init__(self, tokens: list[str] | tuple[str, ...], layout: Layout) -> None:
         self.tokens = split_tokens(tokens)
         self.i = 0
         self.layout = layout
-        self.by_name: dict[str, list[DataItem]] = {}
-        for item in layout.program.data_items:
-            self.by_name.setdefault(item.name, []).append(item)
+        self.by_name = layout.by_name
 
     # -- cursor ----------------------------------------------------------------------------
     def peek(self, offset: int = 0) -> str:

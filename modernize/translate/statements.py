@@ -15,8 +15,6 @@ from .data import Layout, python_name
 from .expressions import Operand, Reader, TranslateError, dividend_code
 from .sql import EmbeddedStatement, HostReference, embedded_statement
 
-_ARITHMETIC = {"ADD", "SUBTRACT", "MULTIPLY", "DIVIDE", "COMPUTE"}
-
 
 @dataclass(frozen=True)
 class Unsupported:
@@ -295,14 +293,10 @@ class Emitter:
         pairs = _corresponding_pairs(self.ctx.layout, source.item, target.item)
         if not pairs:
             raise TranslateError("CORRESPONDING found no pair of items")
-        prefix_source = source.code.rsplit(".", 1)[0]
-        prefix_target = target.code.rsplit(".", 1)[0]
         for a, b in pairs:
-            a_code = self._sibling_code(source, a, prefix_source)
-            b_code = self._sibling_code(target, b, prefix_target)
-            self.emit(make(a_code, b_code))
+            self.emit(make(self._item_code(a), self._item_code(b)))
 
-    def _sibling_code(self, group: Operand, item: DataItem, prefix: str) -> str:
+    def _item_code(self, item: DataItem) -> str:
         access = self.ctx.layout.access.get(item.id)
         if access is None or access.occurs:
             raise TranslateError(f"CORRESPONDING through {item.name} (OCCURS) is not supported")
