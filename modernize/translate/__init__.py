@@ -262,18 +262,15 @@ class _Generator:
             lengths = {by_name[r].length for r in f.records if r in by_name}
             if len(lengths) > 1 and f.organization.upper() == "SEQUENTIAL":
                 options.append("variable=True")
-            if f.file_status:
+            for option, clause, name in (("status", "FILE STATUS", f.file_status),
+                                         ("record_key", "RECORD KEY", f.record_key)):
+                if not name:
+                    continue
                 try:
-                    status = Reader([f.file_status], self.layout).identifier().code
-                    options.append(f"status={status}")
-                except TranslateError as error:
-                    log.warning("%s: FILE STATUS %s: %s", program.name, f.file_status, error)
-            if f.record_key:
-                try:
-                    key = Reader([f.record_key], self.layout).identifier().code
-                    options.append(f"record_key={key}")
-                except TranslateError as error:
-                    log.warning("%s: RECORD KEY %s: %s", program.name, f.record_key, error)
+                    options.append(f"{option}={Reader([name], self.layout).identifier().code}")
+                except TranslateError as error:  # listed: the file would behave otherwise
+                    ctx.unsupported.append(Unsupported(program.name, f.file, f.line, clause,
+                                                       f"{clause} {name}: {error}"))
             if f.optional:
                 options.append("optional=True")
             lines.append(f"        self.{attribute} = CobolFile({f.name!r}, "
