@@ -69,6 +69,7 @@ class ScenarioVerdict:
     legacy_s: float = 0.0
     python_s: float = 0.0
     invalid_data: bool = False
+    subprograms: list[str] = field(default_factory=list)  # the CALLed programs it entered
 
 
 @dataclass
@@ -221,7 +222,8 @@ def validate_program(program: Program, estate: Estate, root: Path, code_dir: Pat
         verdicts.append(ScenarioVerdict(
             scenario.name, verdict.equivalent, legacy.returncode, python.returncode, first,
             sorted(entered), round(legacy.duration_s, 3), round(python.duration_s, 3),
-            invalid_data(scenario.name)))
+            invalid_data(scenario.name),
+            sorted(name for name in legacy.trace if name != program.name)))
         if progress:
             progress(f"{program.name} {scenario.name}: "
                      f"{'equivalent' if verdict.equivalent else 'DIFFERENT'}")
@@ -409,8 +411,7 @@ def _subprograms(estate: Estate, results: list[ProgramValidation]) -> dict[str, 
         entered = set().union(*(set(r.subprograms[program.name]) for r in callers)) \
             if callers else set()
         reachable = reachable_paragraphs(program)
-        scenarios = sum(sum(1 for v in r.verdicts if _entered(v, r, program.name))
-                        for r in callers)
+        scenarios = sum(program.name in v.subprograms for r in callers for v in r.verdicts)
         out[program.name] = {
             "through": [r.program for r in callers],
             "scenarios": sum(r.scenarios for r in callers),
@@ -421,10 +422,6 @@ def _subprograms(estate: Estate, results: list[ProgramValidation]) -> dict[str, 
             "missed_paragraphs": sorted(reachable - entered),
         }
     return out
-
-
-def _entered(verdict: ScenarioVerdict, result: ProgramValidation, name: str) -> bool:
-    return bool(result.subprograms.get(name))
 
 
 def report(validation: EstateValidation, estate: Estate) -> str:

@@ -123,6 +123,10 @@ def test_validate_every_batch_program_against_gnucobol(translated, tmp_path):
     dateval = report["subprograms"]["DATEVAL"]
     assert set(dateval["through"]) == {"ACCTUPDT", "INTCALC", "TRANVAL"}
     assert dateval["paragraph_coverage"] >= 0.9, dateval["missed_paragraphs"]
+    # counted per scenario: a run that stops before its first CALL does not enter DATEVAL
+    entering = sum("DATEVAL" in v["subprograms"] for name in dateval["through"]
+                   for v in programs[name]["verdicts"])
+    assert 0 < dateval["scenarios_entering"] == entering < dateval["scenarios"]
     text = (out / "validation.md").read_text()
     assert "| TRANVAL |" in text and "`Tranval.p_2200_edit_fields`" in text
 
