@@ -22,6 +22,7 @@ status (RETURN-CODE).
 from __future__ import annotations
 
 import contextlib
+import decimal
 import importlib.util
 import logging
 import sys
@@ -31,9 +32,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
+from .arithmetic import CONTEXT, compute
 from .conditions import Condition
 from .errors import CobolRuntimeError, UnsupportedError
-from .fields import Field, Group, Item, NumericField, Table, field
+from .fields import EditedField, Field, Group, Item, NumericField, Table, field
 from .figurative import SPACES, ZEROS, Figurative
 
 log = logging.getLogger(__name__)
@@ -118,7 +120,6 @@ def _category(item: Item) -> str:
     if isinstance(item, NumericField):
         return "numeric"
     picture = getattr(item, "picture", "")
-    from .fields import EditedField
     if isinstance(item, EditedField):
         return "numeric-edited"
     if "A" in picture.upper() and not set(picture.upper()) & set("X9"):
@@ -279,7 +280,6 @@ def number(value: Decimal | int | Item) -> Decimal:
     if isinstance(value, NumericField):
         return value.get()
     if isinstance(value, Item):
-        from .fields import EditedField
         if isinstance(value, EditedField):
             return value.value()
         raise UnsupportedError(f"{value!r} used as a number")
@@ -540,11 +540,9 @@ def divide_remainder(quotient: NumericField, remainder: NumericField, dividend: 
                      on_size_error: bool = False) -> bool:
     """DIVIDE ... GIVING quotient REMAINDER remainder: the remainder is the dividend less the
     divisor times the quotient truncated to the quotient's decimals (COBOL 85)."""
-    from .arithmetic import CONTEXT, compute
     dividend, divisor = Decimal(dividend), Decimal(divisor)
     if divisor == 0:
         return True
-    import decimal
     with decimal.localcontext(CONTEXT):
         exact = dividend / divisor
         truncated = exact.scaleb(quotient.scale).to_integral_value(
