@@ -74,7 +74,6 @@ _SPELLINGS: tuple[tuple[tuple[str, ...], str], ...] = tuple(sorted((
     (("NOT", "ON", "EXCEPTION"), "NOT ON EXCEPTION"), (("NOT", "EXCEPTION"), "NOT ON EXCEPTION"),
 ), key=lambda spelling: -len(spelling[0])))
 
-_HEADER_WORDS = {"SECTION", "DECLARATIVES"}
 
 
 @dataclass(frozen=True)
@@ -86,14 +85,13 @@ class _Tok:
 
 @dataclass(frozen=True)
 class ProcedureSpan:
-    """Where one procedure's statements are in the view: from ``row`` (its header, skipped)
-    up to the row before ``end_row``. ``key`` is the procedure's key ('' for the statements
-    before the first header)."""
+    """Where one procedure's statements are in the view: from ``row`` (its header, skipped;
+    for the statements before the first header, the PROCEDURE DIVISION header) up to the row
+    before ``end_row``. ``key`` is the procedure's key ('' for those first statements)."""
 
     key: str
     row: int
     end_row: int
-    has_header: bool = True
 
 
 class _Parser:
@@ -331,14 +329,13 @@ def _from_token(tok: Token, row: int, view: ParserView) -> _Tok:
     return _Tok(tok.text.upper(), row)
 
 
-def _skip_header(tokens: list[_Tok], has_header: bool) -> list[_Tok]:
-    """Drop a procedure's header (`NAME.`, `NAME SECTION [nn].`, DECLARATIVES markers)."""
+def _skip_header(tokens: list[_Tok]) -> list[_Tok]:
+    """Drop the header the span starts with, up to its period (`NAME.`, `NAME SECTION [nn].`,
+    `PROCEDURE DIVISION [USING ...].`)."""
     i = 0
-    if has_header:
-        while i < len(tokens) and tokens[i].text != ".":
-            i += 1
+    while i < len(tokens) and tokens[i].text != ".":
         i += 1
-    return tokens[i:]
+    return tokens[i + 1:]
 
 
 def _drop_declarative_markers(tokens: list[_Tok]) -> list[_Tok]:
@@ -369,7 +366,7 @@ def build_bodies(view: ParserView, spans: Sequence[ProcedureSpan], procedure_nam
     diagnostics: list[Diagnostic] = []
     for span in spans:
         tokens = _view_tokens(view, span.row, span.end_row)
-        tokens = _drop_declarative_markers(_skip_header(tokens, span.has_header))
+        tokens = _drop_declarative_markers(_skip_header(tokens))
         parser = _Parser(tokens, view, procedure_names, program_id)
         sentences = parser.sentences()
         diagnostics += parser.diagnostics
