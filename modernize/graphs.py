@@ -187,7 +187,7 @@ class CrudEntry(Frozen):
 def crud_matrix(estate: Estate) -> list[CrudEntry]:
     cells: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for program in estate.programs:
-        assign = {f.name: (f.dd_name or f.assign or f.name) for f in program.files}
+        assign = {f.name: f.external_name for f in program.files}
         for op in program.file_ops:
             letters = _OPEN_CRUD.get(op.mode or "", "") if op.verb == "OPEN" else \
                 _VERB_CRUD.get(op.verb, "")

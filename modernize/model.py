@@ -168,6 +168,12 @@ class FileDef(Located):
     optional: bool = Field(default=False, description="SELECT OPTIONAL")
     records: tuple[str, ...] = Field(default=(), description="01 records under its FD")
 
+    @property
+    def external_name(self) -> str:
+        """The name a run binds the file by: its DD name, else the ASSIGN target, else the
+        SELECT name (``DD_<this>`` for the GnuCOBOL run and the translation alike)."""
+        return self.dd_name or self.assign or self.name
+
 
 class Call(Located):
     target: str | None = Field(description="called program; None when it cannot be resolved")

@@ -169,7 +169,7 @@ def base_scenario(program: Program, root: Path) -> tuple[Scenario, list[Scenario
         if op.verb == "OPEN" and op.mode in ("INPUT", "I-O"):
             fd = next((f for f in program.files if f.name == op.file_name), None)
             if fd is not None:
-                inputs[fd.dd_name or fd.assign or fd.name] = b""
+                inputs[fd.external_name] = b""
     return Scenario("empty-inputs", inputs), []
 
 

@@ -246,7 +246,7 @@ def build(program: Program, estate: Estate, root: Path, work: Path, *,
     target = Path(work).resolve() / "builds" / f"{main.name}-{key}"
     exe = target / main.name
     libdir = target / "lib"
-    dd_names = tuple(dict.fromkeys(f.dd_name or f.assign or f.name for f in main.files))
+    dd_names = tuple(dict.fromkeys(f.external_name for f in main.files))
     cached = (target / "build.json").is_file()
     if cached:
         log.debug("build cache hit for %s (%s)", main.name, key)

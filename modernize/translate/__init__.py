@@ -274,7 +274,7 @@ class _Generator:
             if f.optional:
                 options.append("optional=True")
             lines.append(f"        self.{attribute} = CobolFile({f.name!r}, "
-                         f"{(f.dd_name or f.assign or f.name)!r}, {', '.join(options)})")
+                         f"{f.external_name!r}, {', '.join(options)})")
         if uses_sql(program):
             lines += self._sql_session(ctx)
         if use_procedures(program):
