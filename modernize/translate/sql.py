@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..cobol.pic import picture_info
 from ..model import DataItem, Program
+from ..runtime.sql import SQLCA_LAYOUT, SQLCA_LENGTH
 
 _HOST = re.compile(r":\s*([A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9][A-Za-z0-9-]*)?)")
 _INDICATOR = re.compile(r"\s*(?:INDICATOR\s*)?:\s*([A-Za-z0-9][A-Za-z0-9-]*)", re.IGNORECASE)
@@ -97,8 +99,6 @@ def uses_sql(program: Program) -> bool:
 def with_sqlca(program: Program) -> Program:
     """The program with the SQLCA's data items, when it includes the SQLCA (or uses SQL) and
     does not declare SQLCODE itself: what ``EXEC SQL INCLUDE SQLCA`` brings in."""
-    from ..runtime.sql import SQLCA_LAYOUT, SQLCA_LENGTH
-
     if not uses_sql(program) or any(d.name == "SQLCODE" for d in program.data_items):
         return program
     include = next((u for u in program.copybook_uses if u.name == "SQLCA"), None)
@@ -109,8 +109,6 @@ def with_sqlca(program: Program) -> Program:
                       record="SQLCA", file=file, line=line, offset=0, length=SQLCA_LENGTH,
                       is_group=True)]
     for name, offset, picture, usage, occurs in SQLCA_LAYOUT:
-        from ..cobol.pic import picture_info
-
         info = picture_info(picture, usage)
         items.append(DataItem(
             id=f"{base}.{name}", name=name, level=5, parent=base, storage="working-storage",
