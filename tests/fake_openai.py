@@ -11,14 +11,22 @@ timeout ...); a callable in the script is called with the request body and retur
 the way llama.cpp and some vLLM versions refuse ``json_schema``, without using up the script.
 When the script runs out the server answers HTTP 418, so a test that asks more than it scripted
 fails at once. ``GET /v1/models`` lists ``model``. Every request is recorded in ``requests``.
+
+Hostile replies, for the client's limits: ``not_json`` (an HTML page or garbage with HTTP 200),
+``json_body`` (JSON that is not a chat completion, e.g. ``{"foo": 1}`` or ``[]``), ``dripping``
+(one byte a second, body or headers too), ``huge`` (a body of any size, with a true or lying
+Content-Length, chunked, or delimited by closing the connection), ``huge_answer`` (a chat
+completion whose content is that big) and ``gzip_bomb`` (a small gzip body that inflates to a
+huge one). These are written byte for byte by ``_send_raw`` and always close the connection.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import zlib
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -35,6 +43,21 @@ class Reply:
     delay_s: float = 0.0  # wait this long before answering
     prompt_tokens: int = 11
     completion_tokens: int = 7
+    # Hostile replies (any of these set → written raw by ``_send_raw``; see the module's doc):
+    body: bytes | None = None  # sent as is instead of the JSON payload
+    chunks: Callable[[], Iterable[bytes]] | None = None  # a body made piecewise (huge ones)
+    content_type: str = "application/json"
+    framing: str = "length"  # "length" (Content-Length), "chunked", or "close" (no length)
+    content_length: int | None = None  # a declared length other than the truth (a lying server)
+    drip_s: float = 0.0  # write the body one byte every drip_s seconds
+    drip_headers: bool = False  # ... the status line and headers too
+    encoding: str | None = None  # "gzip": compress the body and say so (Content-Encoding)
+
+    @property
+    def raw(self) -> bool:
+        return (self.body is not None or self.chunks is not None or self.framing != "length"
+                or self.content_length is not None or self.drip_s > 0
+                or self.encoding is not None)
 
 
 def answer(value: Any, *, delay_s: float = 0.0, prompt_tokens: int = 11,
@@ -60,6 +83,71 @@ def server_error(status: int = 500) -> Reply:
 
 def http_error(status: int, message: str) -> Reply:
     return Reply(status=status, error=message)
+
+
+HTML_PAGE = ("<!DOCTYPE html><html><head><title>Sign in</title></head>"
+             "<body><h1>Please sign in to the proxy</h1></body></html>")
+MB = 1024 * 1024
+
+
+def not_json(body: str | bytes = HTML_PAGE, *, status: int = 200,
+             content_type: str = "text/html; charset=utf-8") -> Reply:
+    """A body that is not JSON (by default an HTML login page) with HTTP 200."""
+    data = body.encode() if isinstance(body, str) else body
+    return Reply(status=status, body=data, content_type=content_type)
+
+
+def json_body(value: Any, *, status: int = 200) -> Reply:
+    """A JSON body that is not a chat completion, e.g. ``{"foo": 1}`` or ``[]``."""
+    return Reply(status=status, body=json.dumps(value).encode())
+
+
+def dripping(value: Any = None, *, every_s: float = 1.0, headers: bool = False) -> Reply:
+    """A good answer (``value`` as in ``answer``) written one byte every ``every_s`` seconds:
+    a few hundred bytes, so minutes. ``headers`` drips the status line and headers too."""
+    good = answer({"ok": True} if value is None else value)
+    return Reply(content=good.content, drip_s=every_s, drip_headers=headers)
+
+
+def _padding(size: int) -> Callable[[], Iterator[bytes]]:
+    """``size`` bytes of one JSON object, made 64 KiB at a time."""
+    head, tail = b'{"padding": "', b'"}'
+
+    def chunks() -> Iterator[bytes]:
+        yield head
+        left = max(0, size - len(head) - len(tail))
+        while left:
+            piece = min(left, 64 * 1024)
+            yield b"x" * piece
+            left -= piece
+        yield tail
+
+    return chunks
+
+
+def huge(size: int = 10 * MB, *, framing: str = "length", content_length: int | None = None,
+         status: int = 200) -> Reply:
+    """A ``size``-byte JSON body made as it is sent. ``framing``: "length" (a Content-Length,
+    ``size`` unless ``content_length`` lies), "chunked", or "close" (no Content-Length; the end of
+    the body is the end of the connection)."""
+    declared = content_length if content_length is not None or framing != "length" else size
+    return Reply(status=status, chunks=_padding(size), framing=framing,
+                 content_length=declared)
+
+
+def huge_answer(size: int = 10 * MB) -> Reply:
+    """A well-formed chat completion whose content is ``size`` characters."""
+    return answer("y" * size)
+
+
+def gzip_bomb(size: int = 10 * MB) -> Reply:
+    """A small gzip body (Content-Encoding: gzip) that inflates to ``size`` bytes of JSON."""
+    return Reply(chunks=_padding(size), encoding="gzip")
+
+
+def compressed(value: Any) -> Reply:
+    """A good answer, gzip-compressed although the client did not ask for it."""
+    return Reply(content=answer(value).content, encoding="gzip")
 
 
 @dataclass(frozen=True)
@@ -88,6 +176,8 @@ class FakeOpenAI:
         self.requests: list[Received] = []
         self.reject_formats: set[str] = set()
         self.max_in_flight = 0
+        self.bytes_sent = 0  # body bytes written by hostile (raw) replies
+        self._stopped = threading.Event()
         self._queue: deque[Scripted] = deque()
         self._lock = threading.Lock()
         self._in_flight = 0
@@ -119,6 +209,7 @@ class FakeOpenAI:
         return self
 
     def stop(self) -> None:
+        self._stopped.set()  # ends drips
         self._server.shutdown()
         self._server.server_close()
 
@@ -179,6 +270,51 @@ class FakeOpenAI:
                 except (BrokenPipeError, ConnectionResetError):
                     self.close_connection = True  # the client gave up (timeout)
 
+            def _write(self, data: bytes, drip_s: float) -> None:
+                if not drip_s:
+                    self.wfile.write(data)
+                    return
+                for index in range(len(data)):
+                    if fake._stopped.wait(drip_s):
+                        raise BrokenPipeError("the fake server stops")
+                    self.wfile.write(data[index:index + 1])
+
+            def _send_raw(self, reply: Reply, payload: bytes) -> None:
+                """A hostile reply, byte for byte; the connection closes after it."""
+                self.close_connection = True
+                chunks: Iterable[bytes] = (reply.chunks() if reply.chunks is not None
+                                           else [payload if reply.body is None else reply.body])
+                if reply.encoding == "gzip":
+                    chunks = _gzipped(chunks)
+                declared = reply.content_length
+                if reply.framing == "length" and declared is None:
+                    whole = b"".join(chunks)
+                    chunks, declared = [whole], len(whole)
+                lines = [f"HTTP/1.1 {reply.status} {self.responses.get(reply.status, ('',))[0]}",
+                         f"Content-Type: {reply.content_type}", "Connection: close"]
+                if reply.framing == "chunked":
+                    lines.append("Transfer-Encoding: chunked")
+                elif reply.framing == "length":
+                    lines.append(f"Content-Length: {declared}")
+                if reply.encoding:
+                    lines.append(f"Content-Encoding: {reply.encoding}")
+                lines += [f"{name}: {value}" for name, value in reply.headers.items()]
+                head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+                try:
+                    self._write(head, reply.drip_s if reply.drip_headers else 0.0)
+                    for chunk in chunks:
+                        if not chunk:
+                            continue
+                        if reply.framing == "chunked":
+                            chunk = b"%x\r\n%s\r\n" % (len(chunk), chunk)
+                        self._write(chunk, reply.drip_s)
+                        with fake._lock:
+                            fake.bytes_sent += len(chunk)
+                    if reply.framing == "chunked":
+                        self._write(b"0\r\n\r\n", 0.0)
+                except (BrokenPipeError, ConnectionResetError, OSError):
+                    pass  # the client gave up (a deadline, a size cap)
+
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 self._record(None)
                 if self.path.rstrip("/") == "/v1/models":
@@ -205,7 +341,11 @@ class FakeOpenAI:
                     reply = fake._next(body)
                     if reply.delay_s:
                         threading.Event().wait(reply.delay_s)
-                    if reply.status == 200:
+                    if reply.raw:
+                        payload = (fake._completion(body, reply) if reply.status == 200
+                                   else _error(reply.status, reply.error))
+                        self._send_raw(reply, json.dumps(payload).encode())
+                    elif reply.status == 200:
                         self._send(200, fake._completion(body, reply), reply.headers)
                     else:
                         self._send(reply.status, _error(reply.status, reply.error),
@@ -215,6 +355,15 @@ class FakeOpenAI:
                         fake._in_flight -= 1
 
         return Handler
+
+
+def _gzipped(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip header
+    for chunk in chunks:
+        packed = packer.compress(chunk)
+        if packed:
+            yield packed
+    yield packer.flush()
 
 
 def _error(status: int, message: str) -> dict[str, Any]:

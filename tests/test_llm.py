@@ -6,22 +6,38 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+import traceback
+import tracemalloc
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from fake_openai import (
+    MB,
     FakeOpenAI,
+    Reply,
     answer,
+    compressed,
+    dripping,
+    gzip_bomb,
     http_error,
+    huge,
+    huge_answer,
+    json_body,
+    not_json,
     rate_limited,
     server_error,
     slow,
 )
 from pydantic import BaseModel
 
+from modernize.cli import main
 from modernize.errors import ModernizeError
 from modernize.llm import (
     CompletionRequest,
@@ -34,6 +50,9 @@ from modernize.llm import (
     PromptError,
     ProviderConfigError,
     ProviderError,
+    ProviderResponseError,
+    ProviderTimeoutError,
+    ResponseTooLargeError,
     generate,
     load_prompt,
     load_prompts,
@@ -294,7 +313,7 @@ def test_a_new_prompt_version_misses_the_cache(server, provider, ledger, rules_p
 
 def test_the_concurrency_limit_holds(server, sleeps, ledger, rules_prompt):
     provider = make_provider(server, sleeps, max_concurrency=2)
-    server.script(*[slow(good(), delay_s=0.1)] * 6)
+    server.script(*[slow(good(), delay_s=0.3)] * 6)  # overlap even on a loaded machine
     results: list[bool] = []
 
     def one(n: int) -> None:
@@ -340,6 +359,291 @@ def test_the_api_key_is_never_written(tmp_path, server, sleeps, caplog, rules_pr
     assert KEY not in repr(provider)
 
 
+# --- a hostile endpoint: the client's limits -------------------------------------------------
+
+HOSTILE_KEY = "hostile-KEY-5b8e0c71d2a94f36-never-written"  # no sk- prefix: no pattern masks it
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def stored(path: Path) -> tuple[int, int]:
+    """(cached answers, stored blobs) in a ledger file."""
+    with sqlite3.connect(path) as db:
+        return (db.execute("SELECT count(*) FROM cache").fetchone()[0],
+                db.execute("SELECT count(*) FROM blobs").fetchone()[0])
+
+
+def within(seconds: float, call: Callable[[], Any]) -> tuple[BaseException | None, float]:
+    """Run ``call`` in a thread; (what it raised, how long it took). Fails the test, instead of
+    hanging it, when the call is still running after ``seconds``."""
+    outcome: list[BaseException | None] = []
+
+    def target() -> None:
+        try:
+            call()
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            outcome.append(exc)
+
+    start = time.monotonic()
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still waiting for the endpoint after {seconds:g}s"
+    return outcome[0], time.monotonic() - start
+
+
+@pytest.mark.parametrize("reply", [
+    not_json(),
+    not_json(b"\x00\xff\xfe garbage \x1b[31m", content_type="application/json"),
+    not_json(b"", content_type="application/json"),
+    not_json('{"choices": [', content_type="application/json"),
+    not_json("[" * 100_000 + "]" * 100_000, content_type="application/json"),
+], ids=["html", "garbage", "empty", "truncated", "deep"])
+def test_a_body_that_is_not_json_is_a_typed_error_naming_the_endpoint(
+        server, provider, sleeps, ledger, rules_prompt, reply):
+    server.script(reply)
+    with pytest.raises(ProviderResponseError) as caught:
+        run(provider, rules_prompt, ledger)
+    message = str(caught.value)
+    assert isinstance(caught.value, ProviderError) and isinstance(caught.value, ModernizeError)
+    assert server.url in message and "not JSON" in message and "OPENAI_BASE_URL" in message
+    assert "\x1b" not in message and "\x00" not in message and len(message) < 1000
+    assert caught.value.status == 200 and not caught.value.retryable
+    assert len(server.completions) == 1 and sleeps == []  # not retried
+    [row] = ledger.audit()
+    assert row.outcome == "error" and row.response_hash is None and "not JSON" in row.error
+    assert stored(ledger.path) == (0, 0)  # nothing cached, no answer kept
+
+
+@pytest.mark.parametrize("value", [{"foo": 1}, [], "a string", None, {"choices": "none"},
+                                   {"choices": [3]}, {"choices": [{"message": "hi"}]},
+                                   {"choices": [{"message": {"content": ["x"]}}]}])
+def test_json_that_is_not_a_chat_completion_is_a_typed_error(
+        server, provider, sleeps, ledger, rules_prompt, value):
+    server.script(json_body(value))
+    with pytest.raises(ProviderResponseError, match="not a chat completion") as caught:
+        run(provider, rules_prompt, ledger)
+    assert server.url in str(caught.value) and "MODERNIZE_MODEL" in str(caught.value)
+    assert len(server.completions) == 1 and sleeps == []
+    assert [r.outcome for r in ledger.audit()] == ["error"] and stored(ledger.path) == (0, 0)
+
+
+def test_an_empty_choice_list_is_a_typed_error(server, provider, rules_prompt):
+    server.script(json_body({"choices": [], "model": "m"}))
+    with pytest.raises(ProviderResponseError, match="no choices"):
+        run(provider, rules_prompt, None)
+
+
+def test_odd_usage_and_model_fields_are_tolerated(server, provider):
+    server.script(json_body({"choices": [{"message": {"content": "hi"}}],
+                             "usage": {"prompt_tokens": "many", "completion_tokens": True}}))
+    request = CompletionRequest(messages=(Message("user", "hi"),), model="fake-model")
+    completion = provider.complete(request)
+    assert (completion.text, completion.model, completion.prompt_tokens,
+            completion.completion_tokens) == ("hi", "fake-model", 0, 0)
+
+
+@pytest.mark.parametrize("headers", [False, True], ids=["body", "headers"])
+def test_a_dripping_answer_is_cut_at_the_total_deadline(server, sleeps, ledger, rules_prompt,
+                                                        headers):
+    provider = make_provider(server, sleeps, timeout_s=2.5, max_retries=0)
+    server.script(dripping(good(), every_s=1.0, headers=headers))  # minutes of bytes
+    error, took = within(2.5 + 3.0, lambda: run(provider, rules_prompt, ledger))
+    assert isinstance(error, ProviderTimeoutError), error
+    assert 2.4 <= took <= 2.5 + 1.0
+    assert server.url in str(error) and "MODERNIZE_LLM_TIMEOUT" in str(error)
+    assert error.retryable and error.deadline_s == 2.5
+    [row] = ledger.audit()
+    assert row.outcome == "error" and stored(ledger.path) == (0, 0)
+
+
+def test_each_retry_of_a_drip_gets_a_fresh_deadline(server, sleeps, rules_prompt):
+    provider = make_provider(server, sleeps, timeout_s=1.5, max_retries=1)
+    server.script(dripping(good(), every_s=0.5), dripping(good(), every_s=0.5))
+    error, took = within(2 * 1.5 + 3.0, lambda: run(provider, rules_prompt, None))
+    assert isinstance(error, ProviderTimeoutError) and "2 times" in str(error)
+    assert 2 * 1.5 - 0.1 <= took <= 2 * 1.5 + 1.0  # sleeps are recorded, not slept
+    assert len(server.completions) == 2 and len(sleeps) == 1
+
+
+def test_a_slow_drip_that_ends_in_time_is_accepted(server, sleeps, rules_prompt):
+    provider = make_provider(server, sleeps, timeout_s=5.0, max_retries=0)
+    server.script(Reply(content=json.dumps(good()), body=None, drip_s=0.002))
+    assert run(provider, rules_prompt, None).verified
+
+
+@pytest.mark.parametrize("reply", [
+    huge(10 * MB),
+    huge(10 * MB, framing="chunked"),
+    huge(10 * MB, framing="close"),
+    huge(2048, content_length=10 * MB),
+    huge_answer(10 * MB),
+    gzip_bomb(10 * MB),
+    huge(10 * MB, status=500),
+], ids=["content-length", "chunked", "no-length", "claims-big", "answer", "gzip-bomb", "500"])
+def test_an_oversized_answer_is_refused_unparsed_and_unstored(
+        server, provider, sleeps, ledger, rules_prompt, reply):
+    server.script(reply)
+    error, took = within(20, lambda: run(provider, rules_prompt, ledger))
+    assert isinstance(error, ResponseTooLargeError), error
+    assert isinstance(error, ProviderResponseError) and error.limit == 1024 * 1024
+    assert server.url in str(error) and "MODERNIZE_LLM_MAX_RESPONSE_BYTES" in str(error)
+    assert len(server.completions) == 1 and sleeps == []  # not retried
+    [row] = ledger.audit()
+    assert row.outcome == "error" and row.response_hash is None
+    assert stored(ledger.path) == (0, 0)
+    ledger.close()
+    assert sum(p.stat().st_size for p in ledger.path.parent.iterdir()) < 256 * 1024
+
+
+@pytest.mark.parametrize("framing", ["chunked", "close"])
+def test_a_huge_body_is_not_read_into_memory(server, provider, rules_prompt, framing):
+    server.script(huge(64 * MB, framing=framing))
+    tracemalloc.start()
+    try:
+        with pytest.raises(ResponseTooLargeError):
+            run(provider, rules_prompt, None)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 6 * MB
+
+
+def test_a_lying_content_length_reads_no_more_than_it_says(server, provider, rules_prompt):
+    server.script(huge(10 * MB, content_length=500))  # says 500 bytes, sends 10 MB
+    with pytest.raises(ProviderResponseError, match="not JSON") as caught:
+        run(provider, rules_prompt, None)
+    assert "500 bytes" in str(caught.value)
+
+
+def test_the_size_cap_is_configurable(server, rules_prompt):
+    provider = provider_from_env({"OPENAI_BASE_URL": server.url,
+                                  "MODERNIZE_LLM_MAX_RESPONSE_BYTES": "4096"})
+    assert provider is not None and provider.max_response_bytes == 4096
+    server.script(answer(good()), huge_answer(5000))
+    assert run(provider, rules_prompt, None).verified
+    with pytest.raises(ResponseTooLargeError, match="4096-byte cap"):
+        run(provider, rules_prompt, None, model="other")
+    assert provider_from_env({"OPENAI_BASE_URL": server.url}).max_response_bytes == 1024 * 1024
+
+
+def test_an_unasked_compression_is_decoded_under_the_cap(server, provider, rules_prompt):
+    server.script(compressed(good()))
+    assert run(provider, rules_prompt, None).verified
+    assert server.completions[0].headers["accept-encoding"] == "identity"
+
+
+@pytest.mark.parametrize("encoding, body, reason", [
+    ("br", b"\x00" * 10, "Content-Encoding 'br'"),
+    ("gzip", b"not gzip at all", "corrupt"),
+    ("gzip", zlib.compress(bytes(range(256)) * 4)[:40], "ends early"),
+], ids=["brotli", "corrupt-gzip", "cut-gzip"])
+def test_an_unusable_content_encoding_is_refused(server, provider, sleeps, rules_prompt,
+                                                 encoding, body, reason):
+    server.script(Reply(body=body, headers={"Content-Encoding": encoding}))
+    with pytest.raises(ProviderResponseError, match=reason):
+        run(provider, rules_prompt, None)
+    assert len(server.completions) == 1 and sleeps == []
+
+
+def test_a_redirect_is_not_followed_and_says_where(server, provider, sleeps, rules_prompt):
+    server.script(Reply(status=307, error="moved", headers={
+        "Location": "http://user:pw@127.0.0.1:9/elsewhere/v1?token=s3cr3t"}))
+    with pytest.raises(ProviderError) as caught:
+        run(provider, rules_prompt, None)
+    message = str(caught.value)
+    assert caught.value.status == 307 and "http://127.0.0.1:9/elsewhere/v1" in message
+    assert "s3cr3t" not in message and "pw@" not in message
+    assert len(server.requests) == 1 and sleeps == []
+
+
+def test_credentials_in_the_base_url_are_not_shown(server, sleeps, rules_prompt):
+    url = server.url.replace("http://", "http://someone:pass-in-url@")
+    provider = make_provider(server, sleeps, base_url=url)
+    server.script(not_json())
+    with pytest.raises(ProviderResponseError) as caught:
+        run(provider, rules_prompt, None)
+    assert server.url in str(caught.value)
+    assert "pass-in-url" not in str(caught.value)
+    assert "pass-in-url" not in repr(provider)
+
+
+def test_the_api_key_is_never_written_by_a_hostile_endpoint(tmp_path, server, sleeps, caplog,
+                                                            rules_prompt):
+    caplog.set_level(logging.DEBUG)
+    provider = make_provider(server, sleeps, api_key=HOSTILE_KEY, timeout_s=2.0, max_retries=1)
+    echo = f"Authorization: Bearer {HOSTILE_KEY}"
+    failures: list[list[Reply]] = [
+        [not_json(f"<html><pre>{echo}</pre></html>")],
+        [not_json(f"{HOSTILE_KEY} is not JSON", content_type="application/json")],
+        [json_body({"error": echo})],
+        [huge(3 * MB, framing="chunked")],
+        [huge_answer(2 * MB)],
+        [dripping(good()), dripping(good())],
+        [server_error(), http_error(503, echo)],
+        [http_error(401, f"Incorrect API key provided: {HOSTILE_KEY}")],
+        [http_error(400, echo * 50)],
+    ]
+    errors: list[BaseException] = []
+    with Ledger(tmp_path / "out" / "llm.sqlite") as written:
+        for number, replies in enumerate(failures):
+            server.script(*replies)
+            error, _ = within(30, lambda n=number: run(provider, rules_prompt, written,
+                                                       model=f"m{n}"))
+            assert isinstance(error, ProviderError), (number, error)
+            errors.append(error)
+        assert [r.outcome for r in written.audit()] == ["error"] * len(failures)
+    assert all(r.headers["authorization"] == f"Bearer {HOSTILE_KEY}"
+               for r in server.completions)
+    for error in errors:
+        shown = "".join(traceback.format_exception(error)) + repr(error) + str(error)
+        assert HOSTILE_KEY not in shown and HOSTILE_KEY[12:] not in shown, shown
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert files
+    for path in files:
+        assert HOSTILE_KEY.encode() not in path.read_bytes(), path
+    assert HOSTILE_KEY not in caplog.text and HOSTILE_KEY not in repr(provider)
+
+
+@pytest.fixture(scope="module")
+def analysed_samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("analysed")
+    result = CliRunner().invoke(main, ["analyze", str(ROOT / "legacy_samples"), "--out",
+                                       str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize("reply, reason", [
+    (not_json(), "not JSON"),
+    (huge(10 * MB, framing="chunked"), "MODERNIZE_LLM_MAX_RESPONSE_BYTES"),
+    (json_body([]), "not a chat completion"),
+    (dripping(every_s=1.0), "MODERNIZE_LLM_TIMEOUT"),
+], ids=["not-json", "oversized", "not-a-completion", "dripping"])
+def test_spec_against_a_hostile_endpoint_reports_the_failure(
+        analysed_samples, tmp_path, monkeypatch, server, reply, reason):
+    server.script(*[reply] * 3)
+    monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+    monkeypatch.setenv("OPENAI_API_KEY", HOSTILE_KEY)
+    monkeypatch.setenv("MODERNIZE_MODEL", "fake-model")
+    monkeypatch.setenv("MODERNIZE_LLM_TIMEOUT", "2")
+    monkeypatch.setenv("MODERNIZE_LLM_RETRIES", "0")
+    out = tmp_path / "docs"
+    results = []
+    error, _ = within(20, lambda: results.append(CliRunner().invoke(
+        main, ["spec", str(analysed_samples), "--out", str(out)])))
+    assert error is None
+    [result] = results
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output and "Error:" in result.output
+    assert reason in result.output and server.url in result.output
+    assert HOSTILE_KEY not in result.output
+    assert len(server.completions) == 1
+    [(outcome, response)] = sqlite3.connect(out / "llm.sqlite").execute(
+        "SELECT outcome, response_hash FROM calls").fetchall()
+    assert (outcome, response) == ("error", None) and stored(out / "llm.sqlite") == (0, 0)
+
+
 # --- configuration ---------------------------------------------------------------------------
 
 def test_no_endpoint_means_no_provider():
@@ -365,9 +669,13 @@ def test_provider_from_env(server):
 
 
 @pytest.mark.parametrize("name, value", [("MODERNIZE_LLM_TIMEOUT", "soon"),
+                                         ("MODERNIZE_LLM_TIMEOUT", "0"),
+                                         ("MODERNIZE_LLM_TIMEOUT", "nan"),
                                          ("MODERNIZE_LLM_RETRIES", "-1"),
                                          ("MODERNIZE_LLM_CONCURRENCY", "0"),
-                                         ("MODERNIZE_LLM_MODE", "xml")])
+                                         ("MODERNIZE_LLM_MODE", "xml"),
+                                         ("MODERNIZE_LLM_MAX_RESPONSE_BYTES", "0"),
+                                         ("MODERNIZE_LLM_MAX_RESPONSE_BYTES", "1MB")])
 def test_bad_settings_say_which_variable(name, value):
     with pytest.raises(ProviderConfigError, match=name):
         provider_from_env({"OPENAI_BASE_URL": "http://127.0.0.1:9/v1", name: value})

@@ -17,6 +17,9 @@ from .errors import (
     PromptError,
     ProviderConfigError,
     ProviderError,
+    ProviderResponseError,
+    ProviderTimeoutError,
+    ResponseTooLargeError,
 )
 from .ledger import AuditRow, Ledger, request_key
 from .prompts import Prompt, load_prompt, load_prompts, prompts_folder
@@ -29,7 +32,8 @@ if TYPE_CHECKING:
 __all__ = [
     "AuditRow", "Completion", "CompletionRequest", "FakeProvider", "Generated",
     "GenerationError", "LLMError", "Ledger", "LedgerError", "Message", "Mode", "OpenAIProvider",
-    "Prompt", "PromptError", "Provider", "ProviderConfigError", "ProviderError", "generate",
+    "Prompt", "PromptError", "Provider", "ProviderConfigError", "ProviderError",
+    "ProviderResponseError", "ProviderTimeoutError", "ResponseTooLargeError", "generate",
     "load_prompt", "load_prompts", "prompts_folder", "provider_from_env", "request_key",
 ]
 
