@@ -70,7 +70,8 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
     inventory = scan_repo(root, exclude=skip, known=cache.known_files())
     cache.store_inventory(inventory)
     search = copybook_dirs(root, inventory.files, copybooks)
-    preprocessor = Preprocessor(root, CopybookResolver(root, search))
+    preprocessor = Preprocessor(root, CopybookResolver(
+        root, search, allowed_roots=[root, *(Path(d).resolve() for d in copybooks)]))
     shas = {f.path: f.sha256 for f in inventory.files}
     set_key = hashlib.sha256(json.dumps(
         [_tool_key(), [str(d) for d in search],
@@ -138,7 +139,7 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
             if use.path:
                 copybook_map[use.name] = use.path
                 continue
-            if not use.system:  # IBM-supplied members are not part of the estate
+            if not use.system and not use.refused:  # IBM's members are not the estate's
                 copybook_map.setdefault(use.name, None)
                 blocked.setdefault(use.name, []).append(program.name)
     for name, names in sorted(blocked.items()):

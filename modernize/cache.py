@@ -18,6 +18,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from .model import Estate, Inventory, Program, SourceFile
+from .outputs import atomic_write
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -45,9 +46,7 @@ class AnalysisCache:
             return
         target = self.folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_text(value.model_dump_json(), encoding="utf-8")
-        tmp.replace(target)  # never a half-written entry
+        atomic_write(target, value.model_dump_json().encode("utf-8"))  # never half an entry
 
     def known_files(self) -> dict[str, SourceFile]:
         inventory = self._read("inventory.json", Inventory)

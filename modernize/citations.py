@@ -8,26 +8,79 @@ fails is kept but marked unverified with the reason, never silently accepted.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from .artifacts import Backlog, Citation, ProgramSpec, Rule, Traced
 from .model import Estate, Program
 
+T = TypeVar("T", bound=Traced)
+
+
+NOT_IN_MODEL = "(not in the model)"
+"""The file a citation of an unknown id shows: no path an answer names is ever quoted."""
+
+Span = tuple[int, int | None]  # first line, last line (None: to the end of the file)
+
 
 class ModelIndex:
-    """What citations can point at: every id of the model, with its file and lines."""
+    """What citations can point at: every id of the model, with the files and lines it covers.
+
+    An element covers its own lines in its own file; a program also covers every copybook it
+    pulls in, and a paragraph or section the copybooks COPYed inside its lines (and what those
+    copy in turn), since its statements may come from them.
+    """
 
     def __init__(self, estate: Estate) -> None:
-        self.spans: dict[str, tuple[str, int, int | None]] = {}
+        self.home: dict[str, tuple[str, Span]] = {}  # id → its own file and lines
+        self.covers: dict[str, dict[str, Span]] = {}  # id → every file and lines it covers
         self.touches: dict[str, set[str]] = {}  # procedure id → data names read or written
+        self.files: set[str] = set()  # every file the model describes
+        lengths = {f.path: f.lines.total or None for f in estate.inventory.files}
         for program in estate.programs:
-            self.spans[program.id] = (program.path, 1, None)
+            included = self._included(program)
+            whole = {path: (1, lengths.get(path)) for path in
+                     [program.path, *(path for paths in included.values() for path in paths)]}
+            self._add(program.id, program.path, (1, program.lines or lengths.get(program.path)),
+                      whole)
             for proc in (*program.sections, *program.paragraphs):
-                self.spans[proc.id] = (proc.file, proc.line, proc.end_line)
+                span: Span = (proc.line, proc.end_line)
+                copied = {path: (1, lengths.get(path))
+                          for (file, line), paths in included.items() if file == proc.file
+                          and line >= proc.line and (proc.end_line is None
+                                                     or line <= proc.end_line)
+                          for path in paths}
+                self._add(proc.id, proc.file, span, copied)
             for item in program.data_items:
-                self.spans[item.id] = (item.file, item.line, item.line)
+                self._add(item.id, item.file, (item.line, item.line))
             for file in program.files:
-                self.spans[file.id] = (file.file, file.line, None)
+                self._add(file.id, file.file, (file.line, None))
             self._touches(program)
+
+    def _add(self, element: str, file: str, span: Span,
+             more: dict[str, Span] | None = None) -> None:
+        self.home[element] = (file, span)
+        self.covers[element] = {**(more or {}), file: span}
+        self.files.update(self.covers[element])
+
+    @staticmethod
+    def _included(program: Program) -> dict[tuple[str, int], list[str]]:
+        """(file, line) of each COPY statement → the copybooks it brings in, nested ones
+        included."""
+        direct: dict[tuple[str, int], list[str]] = {}
+        for use in program.copybook_uses:
+            if use.path:
+                direct.setdefault((use.file, use.line), []).append(use.path)
+        closed: dict[tuple[str, int], list[str]] = {}
+        for place, paths in direct.items():
+            todo, seen = list(paths), []
+            while todo:
+                path = todo.pop()
+                if path in seen:
+                    continue
+                seen.append(path)
+                todo += [p for (file, _), ps in direct.items() if file == path for p in ps]
+            closed[place] = seen
+        return closed
 
     def _touches(self, program: Program) -> None:
         by_key = {p.key: p.id for p in (*program.sections, *program.paragraphs)}
@@ -39,18 +92,33 @@ class ModelIndex:
                 by_key.get(condition.paragraph or "", program.id), set())
             names.update(condition.reads)
 
+    def checked(self, citation: Citation) -> tuple[Citation, list[str]]:
+        """The citation as the documents may show it, and what is wrong with it.
+
+        The file always comes from the model: an answer that names another file gets the
+        element's own file in its place (and is unverified), so no path from an answer is
+        ever read or quoted.
+        """
+        covered = self.covers.get(citation.id)
+        if covered is None:
+            return (citation.model_copy(update={"file": NOT_IN_MODEL}),
+                    [f"cites {citation.id}, which is not in the model"])
+        problems = []
+        file = citation.file
+        if file not in covered:
+            problems.append(f"cites {citation.id} in {file!r}, which is not a file of that "
+                            "element")
+            file = self.home[citation.id][0]
+        first, last = covered[file]
+        end = citation.end_line or citation.line
+        if citation.line < first or end < citation.line or (last is not None and end > last):
+            problems.append(f"cites {citation.id} at line {citation.line}"
+                            f"{f'-{end}' if end != citation.line else ''}, outside its lines "
+                            f"{first}-{last or 'end'} in {file}")
+        return citation.model_copy(update={"file": file}), problems
+
     def citation_problems(self, citation: Citation) -> list[str]:
-        span = self.spans.get(citation.id)
-        if span is None:
-            return [f"cites {citation.id}, which is not in the model"]
-        file, first, last = span
-        # lines are checked in the element's own file (a paragraph's statements may come
-        # from a copybook it copies, with that copybook's lines)
-        if citation.file == file and "/" in citation.id and (
-                citation.line < first or (last is not None and citation.line > last)):
-            return [f"cites {citation.id} at line {citation.line}, outside its lines "
-                    f"{first}-{last}"]
-        return []
+        return self.checked(citation)[1]
 
     def problems(self, item: Traced) -> list[str]:
         if not item.citations:
@@ -67,29 +135,35 @@ class ModelIndex:
         return problems
 
 
-def mark(item: Traced, problems: Iterable[str]) -> Traced:
+def mark(item: T, problems: Iterable[str], index: ModelIndex | None = None) -> T:
+    """``item`` with its citations' files taken from the model (with ``index``) and, when
+    there are problems, marked unverified with them."""
     problems = list(problems)
-    if not problems:
-        return item
-    return item.model_copy(update={"verified": False,
-                                   "unverified_reason": "; ".join(problems)})
+    update: dict[str, object] = {}
+    if index is not None:
+        citations = tuple(index.checked(c)[0] for c in item.citations)
+        if citations != item.citations:
+            update["citations"] = citations
+    if problems:
+        update.update(verified=False, unverified_reason="; ".join(problems))
+    return item.model_copy(update=update) if update else item
 
 
 def check_spec(spec: ProgramSpec, index: ModelIndex) -> ProgramSpec:
-    rules = tuple(mark(rule, index.rule_problems(rule)) for rule in spec.rules)
-    interfaces = tuple(mark(i, index.problems(i)) for i in spec.interfaces)
+    rules = tuple(mark(rule, index.rule_problems(rule), index) for rule in spec.rules)
+    interfaces = tuple(mark(i, index.problems(i), index) for i in spec.interfaces)
     return spec.model_copy(update={"rules": rules, "interfaces": interfaces})
 
 
 def check_backlog(backlog: Backlog, index: ModelIndex) -> Backlog:
     stories = []
     for story in backlog.stories:
-        criteria = tuple(mark(c, index.problems(c)) for c in story.criteria)
-        tests = tuple(mark(t, index.problems(t)) for t in story.tests)
+        criteria = tuple(mark(c, index.problems(c), index) for c in story.criteria)
+        tests = tuple(mark(t, index.problems(t), index) for t in story.tests)
         problems = index.problems(story)
         if any(not c.verified for c in criteria):
             problems.append("some of its acceptance criteria failed the citation check")
-        checked = mark(story, problems)
+        checked = mark(story, problems, index)
         stories.append(checked.model_copy(update={"criteria": criteria, "tests": tests}))
-    epics = tuple(mark(epic, index.problems(epic)) for epic in backlog.epics)
+    epics = tuple(mark(epic, index.problems(epic), index) for epic in backlog.epics)
     return backlog.model_copy(update={"epics": epics, "stories": tuple(stories)})

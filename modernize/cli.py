@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,21 @@ if TYPE_CHECKING:
     from .validate import EstateValidation
 
 LEDGER_FILE = "llm.sqlite"
+LOCK_WAIT_S = 10.0
+"""How long a command waits for another run holding its --out before it refuses."""
+
+
+@contextlib.contextmanager
+def _writing(out_dir: Path) -> Iterator[None]:
+    """Hold ``out_dir`` for this command (one writer at a time; an unwritable folder is a
+    clear error) and turn the library's typed errors into a message without a traceback."""
+    from .outputs import OutputLock
+
+    try:
+        with OutputLock(out_dir, wait_s=LOCK_WAIT_S):
+            yield
+    except ModernizeError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @click.group()
@@ -46,11 +62,9 @@ def analyze(path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...], no_cache
         if not quiet:
             click.echo(f"[{index}/{total}] {file}", err=True)
 
-    try:
+    with _writing(out_dir):
         run = analyze_into(path, out_dir, copybooks=copybook_dirs, use_cache=not no_cache,
                            progress=progress)
-    except ModernizeError as exc:
-        raise click.ClickException(str(exc)) from exc
     if run.reused and not quiet:
         click.echo("nothing changed since the last run: kept the files in place", err=True)
     estate, analysis, model_path = run.estate, run.analysis, run.model_path
@@ -90,10 +104,9 @@ def _documents(analysis_dir: Path, out: Path, parts: tuple[str, ...]) -> None:
     from .llm import Ledger, provider_from_env
     from .store import load_analysis
 
-    try:
+    with _writing(out):
         estate, analysis = load_analysis(analysis_dir)
         provider = provider_from_env()
-        out.mkdir(parents=True, exist_ok=True)
         with Ledger(out / LEDGER_FILE) as ledger:
             if provider is None:
                 click.echo("no OPENAI_BASE_URL: documents come from the embedded static "
@@ -103,11 +116,9 @@ def _documents(analysis_dir: Path, out: Path, parts: tuple[str, ...]) -> None:
             artifacts = build(estate, analysis, provider=provider, ledger=ledger)
             hits = sum(row.cache_hit for row in ledger.audit(ledger.run_id))
             calls = len(ledger.audit(ledger.run_id))
-    except ModernizeError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"{calls} generations, {hits} from the cache (audit log: {out / LEDGER_FILE})",
-               err=True)
-    names = write(artifacts, estate, out, parts)
+        click.echo(f"{calls} generations, {hits} from the cache (audit log: "
+                   f"{out / LEDGER_FILE})", err=True)
+        names = write(artifacts, estate, out, parts)
     unverified = sum(not r.verified for s in artifacts.specs for r in s.rules) + sum(
         not s.verified for s in artifacts.backlog.stories)
     click.echo(f"{len(artifacts.specs)} program specs, {len(artifacts.backlog.epics)} epics, "
@@ -145,18 +156,19 @@ def run(ctx: click.Context, path: Path, out_dir: Path, copybook_dirs: tuple[Path
     to Python (OUT/code) and validate them against GnuCOBOL (OUT/validation)."""
     import shutil
 
-    ctx.invoke(analyze, path=path, out_dir=out_dir, copybook_dirs=copybook_dirs,
-               no_cache=False, quiet=quiet)
-    _documents(out_dir, out_dir, ("specs", "backlog"))
-    ctx.invoke(translate, analysis_dir=out_dir, out_dir=out_dir / "code")
-    if no_validate:
-        return
-    if shutil.which("cobc") is None:
-        click.echo("cobc (GnuCOBOL) is not installed: skipping validation (scripts/setup "
-                   "installs it)", err=True)
-        return
-    ctx.invoke(validate, analysis_dir=out_dir, code_dir=out_dir / "code",
-               out_dir=out_dir / "validation", programs=(), min_scenarios=20, quiet=True)
+    with _writing(out_dir):
+        ctx.invoke(analyze, path=path, out_dir=out_dir, copybook_dirs=copybook_dirs,
+                   no_cache=False, quiet=quiet)
+        _documents(out_dir, out_dir, ("specs", "backlog"))
+        ctx.invoke(translate, analysis_dir=out_dir, out_dir=out_dir / "code")
+        if no_validate:
+            return
+        if shutil.which("cobc") is None:
+            click.echo("cobc (GnuCOBOL) is not installed: skipping validation (scripts/setup "
+                       "installs it)", err=True)
+            return
+        ctx.invoke(validate, analysis_dir=out_dir, code_dir=out_dir / "code",
+                   out_dir=out_dir / "validation", programs=(), min_scenarios=20, quiet=True)
 
 
 @main.command()
@@ -168,11 +180,9 @@ def translate(analysis_dir: Path, out_dir: Path) -> None:
     from .store import load_estate
     from .translate import translate_estate
 
-    try:
+    with _writing(out_dir):
         estate = load_estate(analysis_dir)
         result = translate_estate(estate, out_dir)
-    except ModernizeError as exc:
-        raise click.ClickException(str(exc)) from exc
     for t in result.translations:
         note = f", {len(t.unsupported)} unsupported" if t.unsupported else ""
         click.echo(f"{t.program}: {t.module_name}.py, {t.translated}/{t.statements} "
@@ -206,12 +216,10 @@ def validate(analysis_dir: Path, code_dir: Path, out_dir: Path, programs: tuple[
         if not quiet:
             click.echo(message, err=True)
 
-    try:
+    with _writing(out_dir):
         estate = load_estate(analysis_dir)
         result = validate_estate(estate, code_dir, out_dir, programs=programs,
                                  min_scenarios=min_scenarios, progress=progress)
-    except ModernizeError as exc:
-        raise click.ClickException(str(exc)) from exc
     failed = False
     for p in result.programs:
         invalid = [v for v in p.verdicts if v.invalid_data]
@@ -225,10 +233,8 @@ def validate(analysis_dir: Path, code_dir: Path, out_dir: Path, programs: tuple[
     for name, why in result.skipped.items():
         click.echo(f"{name}: skipped ({why})")
     if refine:
-        try:
+        with _writing(out_dir):
             _refine(estate, result, analysis_dir, code_dir, out_dir, progress)
-        except ModernizeError as exc:
-            raise click.ClickException(str(exc)) from exc
     click.echo(f"validation report: {out_dir / 'validation.json'}")
     if failed:
         sys.exit(1)
@@ -283,11 +289,9 @@ def export_jira_command(docs_dir: Path, out_dir: Path, project_key: str,
     if not (docs_dir / BACKLOG_JSON).is_file():
         raise click.ClickException(f"no {BACKLOG_JSON} in {docs_dir}: run `modernize backlog "
                                    f"ANALYSIS_DIR --out {docs_dir}` first")
-    try:
+    with _writing(out_dir):
         result = export_jira(load_backlog(docs_dir), out_dir, project_key=project_key,
                              criteria_field=criteria_field)
-    except ModernizeError as exc:
-        raise click.ClickException(str(exc)) from exc
     click.echo(f"{result.epics} epics, {result.stories} stories, {result.subtasks} sub-tasks: "
                f"{result.created} to create, {result.updated} to update; written "
                f"{result.csv_path} and {len(result.bulk_paths)} bulk payload file(s)")

@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import difflib
 import hashlib
-import html
 import io
 import json
 import shutil
@@ -26,6 +25,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .artifacts import STATIC, Backlog, Citation, EstateSpec, ProgramSpec, Traced
+from .escape import (
+    csv_cell,
+    csv_uncell,
+    html_text,
+    md_block,
+    md_code,
+    md_fence,
+    md_text,
+    mermaid_label,
+)
+from .names import safe_stem
+from .outputs import inside
 
 REVIEW_FILE = "review.csv"
 REVIEW_COLUMNS = ["id", "kind", "title", "status", "reviewer", "comment", "content_hash"]
@@ -33,13 +44,14 @@ STATUSES = ("draft", "in review", "approved", "rejected")
 
 
 def cite(citations: Iterable[Citation]) -> str:
-    return ", ".join(f"{c.where} ({c.id})" for c in citations)
+    """Citations as Markdown text (file names and ids come from the estate: escaped)."""
+    return md_text(", ".join(f"{c.where} ({c.id})" for c in citations))
 
 
 def flag(item: Traced) -> str:
     if item.verified:
         return ""
-    return f" **unverified**: {item.unverified_reason}"
+    return f" **unverified**: {md_text(item.unverified_reason)}"
 
 
 def _origin(generated_by: str) -> str:
@@ -50,73 +62,87 @@ def _origin(generated_by: str) -> str:
 
 
 # --------------------------------------------------------------------------- Markdown
+# Every piece of estate or model text goes through md_text/md_block/md_code/md_fence
+# (modernize.escape): shown as written, never read as markup.
 
 
 def spec_markdown(spec: ProgramSpec) -> str:
-    name = spec.program.split(":", 1)[1]
-    out = [f"# {spec.title}", "", f"_{_origin(spec.generated_by)}_", "",
-           f"Source: {cite(spec.citations)}", "", "## Purpose", "", spec.purpose, "",
+    out = [f"# {md_text(spec.title)}", "", f"_{md_text(_origin(spec.generated_by))}_", "",
+           f"Source: {cite(spec.citations)}", "", "## Purpose", "", md_block(spec.purpose), "",
            "## Interfaces", "", "| kind | name | direction | detail | source |",
            "| --- | --- | --- | --- | --- |"]
-    out += [f"| {i.kind} | {i.name} | {i.direction} | {i.detail}{flag(i)} | "
-            f"{cite(i.citations)} |" for i in spec.interfaces]
+    out += [f"| {md_text(i.kind)} | {md_text(i.name)} | {md_text(i.direction)} | "
+            f"{md_text(i.detail)}{flag(i)} | {cite(i.citations)} |" for i in spec.interfaces]
     out += ["", "## Record layouts", ""]
     for layout in spec.layouts:
-        out += [f"### {layout.name} ({layout.length} bytes) — {layout.citation.where}", ""]
+        out += [f"### {md_text(layout.name)} ({layout.length} bytes) — "
+                f"{md_text(layout.citation.where)}", ""]
         if layout.fields:
             out += ["| item | picture | usage | offset | length |",
                     "| --- | --- | --- | --- | --- |"]
-            out += [f"| {f[0]} | {f[1]} | {f[2]} | {f[3]} | {f[4]} |" for f in layout.fields]
+            out += ["| " + " | ".join(md_text("" if v is None else v) for v in f) + " |"
+                    for f in layout.fields]
             out.append("")
     out += ["## Business rules", ""]
     for rule in spec.rules:
-        out += [f"### {rule.id}: {rule.title}{flag(rule)}", "",
-                f"- paragraph: `{rule.paragraph}`", f"- condition: `{rule.condition}`",
-                f"- action: {rule.action}",
-                f"- data items: {', '.join(rule.data_items) or '—'}",
+        out += [f"### {md_text(rule.id)}: {md_text(rule.title)}{flag(rule)}", "",
+                f"- paragraph: {md_code(rule.paragraph)}",
+                f"- condition: {md_code(rule.condition)}",
+                f"- action: {md_text(rule.action)}",
+                f"- data items: {md_text(', '.join(rule.data_items) or '—')}",
                 f"- source: {cite(rule.citations)}", ""]
-    out += ["## Control flow", "", "```mermaid", "flowchart TD"]
-    ids = {}
+    flow = ["flowchart TD"]
+    ids: dict[str, str] = {}
     for source, target, kind in spec.control_flow:
         for node in (source, target):
             ids.setdefault(node, f"n{len(ids)}")
         arrow = "-.->" if kind == "fall-through" else "-->"
-        out.append(f'    {ids[source]}["{source}"] {arrow}|{kind}| {ids[target]}["{target}"]')
-    out += ["```", "", "## Dependencies", ""]
-    out += [f"- {d}" for d in spec.dependencies] or ["- none"]
+        flow.append(f'    {ids[source]}["{mermaid_label(source)}"] {arrow}|'
+                    f'{mermaid_label(kind)}| {ids[target]}["{mermaid_label(target)}"]')
+    out += ["## Control flow", "", *md_fence("\n".join(flow), "mermaid"), "",
+            "## Dependencies", ""]
+    out += [f"- {md_text(d)}" for d in spec.dependencies] or ["- none"]
     out += ["", "## Open questions for reviewers", ""]
-    out += [f"- {spec.question_texts[q.id]} ({cite(q.citations)})"
+    out += [f"- {md_text(spec.question_texts[q.id])} ({cite(q.citations)})"
             for q in spec.open_questions] or ["- none"]
-    return "\n".join(out) + f"\n\n<!-- {name} -->\n"
+    return "\n".join(out) + "\n"
 
 
-def estate_markdown(spec: EstateSpec, specs: list[ProgramSpec]) -> str:
-    out = [f"# {spec.title}", "", f"_{_origin(spec.generated_by)}_", "", spec.summary, "",
+def estate_markdown(spec: EstateSpec, specs: list[ProgramSpec],
+                    stems: dict[str, str] | None = None) -> str:
+    """The estate's page; ``stems`` maps program ids to their spec files' stems."""
+    out = [f"# {md_text(spec.title)}", "", f"_{md_text(_origin(spec.generated_by))}_", "",
+           md_block(spec.summary), "",
            "| program | kind | purpose | rules | open questions |",
            "| --- | --- | --- | --- | --- |"]
     for program in specs:
         name = program.program.split(":", 1)[1]
-        out.append(f"| [{name}]({name}.md) | {program.kind} | {program.purpose} | "
-                   f"{len(program.rules)} | {len(program.open_questions)} |")
+        stem = (stems or {}).get(program.program) or safe_stem(name)
+        out.append(f"| [{md_text(name)}](<{stem}.md>) | {md_text(program.kind)} | "
+                   f"{md_text(program.purpose)} | {len(program.rules)} | "
+                   f"{len(program.open_questions)} |")
     return "\n".join(out) + "\n"
 
 
 def backlog_markdown(backlog: Backlog) -> str:
     out = ["# Backlog", ""]
     for epic in backlog.epics:
-        out += [f"## {epic.title} ({epic.id}){flag(epic)}", "", epic.description, ""]
+        out += [f"## {md_text(epic.title)} ({md_text(epic.id)}){flag(epic)}", "",
+                md_block(epic.description), ""]
         for story in (s for s in backlog.stories if s.epic == epic.id):
-            out += [f"### {story.title} ({story.id}){flag(story)}", "", story.statement, "",
-                    f"Source: {cite(story.citations)}", "", "Acceptance criteria:", ""]
+            out += [f"### {md_text(story.title)} ({md_text(story.id)}){flag(story)}", "",
+                    md_block(story.statement), "", f"Source: {cite(story.citations)}", "",
+                    "Acceptance criteria:", ""]
             for criterion in story.criteria:
-                out += [f"- {criterion.id}{flag(criterion)} — {cite(criterion.citations)}",
-                        "", "  ```gherkin", *("  " + line for line in
-                                               criterion.gherkin.split("\n")), "  ```"]
+                out += [f"- {md_text(criterion.id)}{flag(criterion)} — "
+                        f"{cite(criterion.citations)}", "",
+                        *md_fence(criterion.gherkin, "gherkin", indent="  ")]
             out += ["", "Test cases:", ""]
             for test in story.tests:
-                out += [f"- {test.id}: {test.title}{flag(test)}",
-                        *(f"  {n}. {step}" for n, step in enumerate(test.steps, 1)),
-                        f"  - data: {test.data}", f"  - expected: {test.expected}"]
+                out += [f"- {md_text(test.id)}: {md_text(test.title)}{flag(test)}",
+                        *(f"  {n}. {md_text(step)}" for n, step in enumerate(test.steps, 1)),
+                        f"  - data: {md_text(test.data)}",
+                        f"  - expected: {md_text(test.expected)}"]
             out.append("")
     return "\n".join(out)
 
@@ -129,8 +155,7 @@ text-align:left;vertical-align:top}code{background:#f4f4f4}.unverified{color:#b0
 font-weight:bold}.src{color:#555;font-size:smaller}h3{margin-top:1.4em}"""
 
 
-def _h(text: object) -> str:
-    return html.escape(str(text))
+_h = html_text
 
 
 def _cite_html(citations: Iterable[Citation]) -> str:
@@ -144,7 +169,9 @@ def _flag_html(item: Traced) -> str:
         f' <span class=unverified>unverified: {_h(item.unverified_reason)}</span>'
 
 
-def estate_html(spec: EstateSpec, specs: list[ProgramSpec]) -> str:
+def estate_html(spec: EstateSpec, specs: list[ProgramSpec],
+                stems: dict[str, str] | None = None) -> str:
+    """The estate's page; ``stems`` maps program ids to their spec files' stems."""
     out = [f"<!doctype html><meta charset=utf-8><title>{_h(spec.title)}</title>"
            f"<style>{_CSS}</style><h1>{_h(spec.title)}</h1>",
            f"<p><em>{_h(_origin(spec.generated_by))}</em></p><p>{_h(spec.summary)}</p>",
@@ -152,7 +179,8 @@ def estate_html(spec: EstateSpec, specs: list[ProgramSpec]) -> str:
     for program in specs:
         name = program.program.split(":", 1)[1]
         unverified = sum(not r.verified for r in program.rules)
-        out.append(f'<tr><td><a href="{_h(name)}.html">{_h(name)}</a><td>{_h(program.kind)}'
+        stem = (stems or {}).get(program.program) or safe_stem(name)
+        out.append(f'<tr><td><a href="{_h(stem)}.html">{_h(name)}</a><td>{_h(program.kind)}'
                    f"<td>{_h(program.purpose)}<td>{len(program.rules)}<td>"
                    + (f"<span class=unverified>{unverified} unverified</span>" if unverified
                       else "0") + f"<td>{len(program.open_questions)}")
@@ -257,7 +285,9 @@ def merge_review(previous: Path, items: list[tuple[str, str, Traced]],
     rows: dict[str, dict[str, str]] = {}
     if previous.is_file():
         with previous.open(newline="", encoding="utf-8") as handle:
-            rows = {row["id"]: row for row in csv.DictReader(handle)}
+            rows = {csv_uncell(row["id"] or ""): {k: csv_uncell(v or "") for k, v in row.items()
+                                                   if isinstance(k, str)}
+                    for row in csv.DictReader(handle)}
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=REVIEW_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -273,10 +303,10 @@ def merge_review(previous: Path, items: list[tuple[str, str, Traced]],
             after = json.dumps(item.model_dump(mode="json"), indent=1, sort_keys=True)
             diff = "\n".join(difflib.unified_diff(before.splitlines(), after.splitlines(),
                                                   "reviewed", "regenerated", lineterm=""))
-            changes += [f"## {item.id} (was {row.get('status')}, now in review)", "",
-                        "```diff", diff, "```", ""]
+            changes += [f"## {md_text(item.id)} (was {md_text(row.get('status'))}, now in "
+                        "review)", "", *md_fence(diff, "diff"), ""]
             row = {**row, "title": title, "status": "in review", "content_hash": digest}
-        writer.writerow({column: row.get(column, "") for column in REVIEW_COLUMNS})
+        writer.writerow({column: csv_cell(row.get(column, "")) for column in REVIEW_COLUMNS})
     report = "# Changed since the last review\n\n" + ("\n".join(changes) if changes
                                                       else "Nothing changed.\n")
     return buffer.getvalue(), report
@@ -301,14 +331,15 @@ class DocumentWriter:
         self.names: list[str] = []
 
     def write(self, name: str, text: str) -> None:
-        path = self.staging / name
+        inside(self.out, name)  # refused before anything is written
+        path = inside(self.staging, name)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         self.names.append(name)
 
     def commit(self) -> Written:
         for name in self.names:
-            target = self.out / name
+            target = inside(self.out, name)
             target.parent.mkdir(parents=True, exist_ok=True)
             (self.staging / name).replace(target)
         shutil.rmtree(self.staging, ignore_errors=True)

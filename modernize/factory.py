@@ -29,10 +29,12 @@ from .documents import (
     spec_markdown,
     trace_rows,
 )
+from .escape import csv_row
 from .graphs import EstateAnalysis
 from .llm import Ledger, Provider
 from .model import Estate
 from .modelgen import model_backlog, model_purpose, model_rules, static_cached
+from .names import safe_stem, spec_stems
 from .scan import source_lines
 from .specs import estate_spec, program_spec
 
@@ -79,8 +81,11 @@ def build(estate: Estate, analysis: EstateAnalysis, *, provider: Provider | None
     return Artifacts(tuple(specs), estate_spec(estate, analysis), backlog)
 
 
-def _sources(root: Path, files: Iterable[str]) -> dict[str, list[str]]:
-    return {file: lines for file in sorted(set(files)) if (lines := source_lines(root, file))}
+def _sources(root: Path, files: Iterable[str], known: set[str]) -> dict[str, list[str]]:
+    """The lines of the cited files to quote; only files the model describes (a citation's
+    file is the model's after the check, and anything else is left out all the same)."""
+    return {file: lines for file in sorted(set(files) & known)
+            if (lines := source_lines(root, file))}
 
 
 def write(artifacts: Artifacts, estate: Estate, out: Path,
@@ -89,19 +94,21 @@ def write(artifacts: Artifacts, estate: Estate, out: Path,
     out = Path(out)
     old_items = _previous_items(out)
     rows_by_spec = {spec.id: trace_rows(spec, artifacts.backlog) for spec in artifacts.specs}
+    known = {f.path for f in estate.inventory.files if f.skipped is None}
     with DocumentWriter(out) as writer:
         if "specs" in parts:
+            stems = spec_stems((p.id, p.name) for p in estate.programs)
             for spec in artifacts.specs:
-                name = spec.program.split(":", 1)[1]
+                stem = stems.get(spec.program) or safe_stem(spec.program.split(":", 1)[1])
                 cited = [c.file for r in spec.rules for c in r.citations]
                 cited += [c.file for i in spec.interfaces for c in i.citations]
-                writer.write(f"specs/{name}.md", spec_markdown(spec))
-                writer.write(f"specs/{name}.html", spec_html(
-                    spec, rows_by_spec[spec.id], _sources(Path(estate.root), cited)))
+                writer.write(f"specs/{stem}.md", spec_markdown(spec))
+                writer.write(f"specs/{stem}.html", spec_html(
+                    spec, rows_by_spec[spec.id], _sources(Path(estate.root), cited, known)))
             writer.write("specs/estate.md", estate_markdown(artifacts.estate,
-                                                            list(artifacts.specs)))
+                                                            list(artifacts.specs), stems))
             writer.write("specs/estate.html", estate_html(artifacts.estate,
-                                                          list(artifacts.specs)))
+                                                          list(artifacts.specs), stems))
             writer.write(SPECS_JSON, json.dumps(
                 [s.model_dump(mode="json") for s in artifacts.specs], indent=1) + "\n")
         if "backlog" in parts:
@@ -111,7 +118,7 @@ def write(artifacts: Artifacts, estate: Estate, out: Path,
         table = csv.writer(buffer, lineterminator="\n")
         table.writerow(TRACE_COLUMNS)
         for spec in artifacts.specs:
-            table.writerows(rows_by_spec[spec.id])
+            table.writerows(csv_row(row) for row in rows_by_spec[spec.id])
         writer.write("traceability.csv", buffer.getvalue())
         review, changes = merge_review(out / REVIEW_FILE,
                                        reviewables(list(artifacts.specs), artifacts.backlog),

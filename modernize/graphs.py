@@ -334,7 +334,7 @@ def analyze_estate(estate: Estate) -> EstateAnalysis:
     missing: dict[str, set[str]] = defaultdict(set)
     for program in estate.programs:
         for use in program.copybook_uses:
-            if use.path is None and not use.system:
+            if use.path is None and not use.system and not use.refused:
                 missing[use.name].add(program.name)
     return EstateAnalysis(programs=programs, unresolved_calls=unresolved, external_calls=external,
                           missing_copybooks={k: tuple(sorted(v))

@@ -48,6 +48,7 @@ import json
 import logging
 import os
 import re
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,7 @@ from typing import Any, NamedTuple
 
 from .artifacts import Backlog, Citation, Criterion, Epic, Story, TestCase, Traced
 from .errors import ModernizeError
+from .escape import csv_row
 
 log = logging.getLogger(__name__)
 
@@ -185,9 +187,11 @@ def _write_all(out_dir: Path, files: Mapping[str, str], stale: Iterable[Path]) -
     written: list[tuple[Path, Path]] = []
     try:
         for name, text in files.items():
-            tmp = out_dir / f".{name}.tmp"
-            written.append((tmp, out_dir / name))
-            tmp.write_text(text, encoding="utf-8", newline="")
+            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp",
+                                                 dir=out_dir)  # a name no other run uses
+            os.close(handle)
+            written.append((Path(temporary), out_dir / name))
+            Path(temporary).write_text(text, encoding="utf-8", newline="")
     except BaseException:
         for tmp, _ in written:
             tmp.unlink(missing_ok=True)
@@ -426,8 +430,9 @@ def _csv_text(issues: Sequence[_Issue]) -> str:
     for issue in issues:
         parent = str(number[issue.parent]) if issue.parent else ""
         labels = [*issue.labels, *[""] * (width - len(issue.labels))]
-        writer.writerow([number[issue.id], parent, issue.issue_type, issue.summary,
-                         _plain(issue.description), *labels, _plain(issue.criteria), issue.id])
+        writer.writerow(csv_row([number[issue.id], parent, issue.issue_type, issue.summary,
+                                 _plain(issue.description), *labels, _plain(issue.criteria),
+                                 issue.id]))
     return buffer.getvalue()
 
 

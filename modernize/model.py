@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 class Frozen(BaseModel):
@@ -256,6 +256,8 @@ class CopybookUse(Located):
     replacing: bool = False
     statement: str = Field(default="COPY", description="COPY or EXEC SQL INCLUDE")
     system: bool = Field(default=False, description="supplied by IBM (SQLCA, DFHAID …)")
+    refused: bool = Field(default=False, description="names a file outside the estate and the "
+                          "--copybooks folders: not read (a copybook-outside diagnostic says why)")
 
 
 class Branch(Frozen):

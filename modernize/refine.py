@@ -5,9 +5,9 @@ The deterministic translation is the reference. ``refine_module`` asks the model
 every attempt audited in the ledger like the specifications) for a rewrite of the whole module,
 or of one function of it, and judges each proposal in two steps:
 
-1. **Static checks, without running anything**: ``codecheck.check_module`` (syntax, forbidden
-   imports, builtins and names, provenance on every function), no import of a module the
-   deterministic module does not import, and provenance kept: every
+1. **Static checks, without running anything**: ``codecheck.check_module`` (syntax, its
+   allow-lists of imports, builtins, names and attributes, provenance on every function), no
+   import of a module the deterministic module does not import, and provenance kept: every
    ``Source: <model id> <path>:<first>-<last>`` line of the deterministic module still stated
    by some function, none invented (for one function: exactly its own lines).
 2. **The equivalence run**: the caller's ``Check``, usually ``equivalence_check``, which runs
@@ -37,7 +37,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .codecheck import DEFAULT_ALLOWED, CheckReport, Provenance, check_module
+from .codecheck import DEFAULT_ALLOWED, CheckReport, ImportTable, Provenance, check_module
 from .errors import ModernizeError
 from .harness.compare import compare
 from .harness.legacy import Build, RunResult, RunTimeoutError, Scenario, run
@@ -169,7 +169,7 @@ class _StaticRules:
     """The static checks of a proposal against the deterministic module."""
 
     def __init__(self, deterministic: str, baseline: CheckReport, function: str | None,
-                 allowed_imports: frozenset[str]) -> None:
+                 allowed_imports: ImportTable) -> None:
         self.deterministic = deterministic
         self.function = function
         self.allowed_imports = allowed_imports
@@ -278,14 +278,15 @@ def _scope(function: str | None) -> str:
 def refine_module(program: str, deterministic: str, *, spec: str, provider: Provider,
                   ledger: Ledger | None, check: Check, max_repairs: int = 2,
                   function: str | None = None,
-                  allowed_imports: frozenset[str] = DEFAULT_ALLOWED) -> Refinement:
+                  allowed_imports: ImportTable = DEFAULT_ALLOWED) -> Refinement:
     """Ask for an idiomatic version of ``deterministic`` and keep it only if it behaves the same.
 
     ``spec`` is the program's specification text (may be empty); ``check`` is the equivalence
     run (see ``equivalence_check``); ``function`` limits the rewrite to one module-level
     function or one method (``Class.method``) of a module-level class: the model answers with
     that definition only, which is spliced into the module in place of the old one;
-    ``allowed_imports`` is what ``check_module`` allows, as for the deterministic module. At most
+    ``allowed_imports`` is the import table ``check_module`` allows (module → names; widen
+    ``DEFAULT_ALLOWED`` with ``|``), for the deterministic module and every proposal. At most
     ``1 + max_repairs`` proposals are judged. Raises ``RefineError`` when the deterministic
     module fails its own static checks or lacks ``function``, and the LLM layer's
     ``ProviderError`` when the endpoint fails (the caller keeps the deterministic module then).

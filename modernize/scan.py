@@ -39,7 +39,10 @@ from .model import Diagnostic, FileKind, Inventory, LineCounts, Severity, Source
 log = logging.getLogger(__name__)
 
 DEFAULT_EXCLUDE: tuple[str, ...] = (".git", "out", "__pycache__", ".venv", "node_modules")
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = 4 * 1024 * 1024
+"""Files above this (``MODERNIZE_MAX_FILE_MB`` overrides it) are listed, hashed and skipped:
+about 50,000 lines of 80 columns, larger than any real program, and the analysis of one file
+of this size stays under about 1 GB of memory (see the README's security model)."""
 RECORD_LENGTH = 80
 SNIFF_BYTES = 64 * 1024  # bytes looked at for binary/EBCDIC detection
 SNIFF_CHARS = 64 * 1024  # characters looked at for content classification
@@ -206,6 +209,18 @@ def _decode_with(data: bytes, encoding: str, errors: str = "strict") -> tuple[st
     return text.replace("\r\n", "\n").replace("\r", "\n"), _line_ending(text)
 
 
+def max_file_bytes() -> int:
+    """The size above which a file is not read (``MODERNIZE_MAX_FILE_MB``, else
+    ``MAX_FILE_BYTES``)."""
+    configured = os.environ.get("MODERNIZE_MAX_FILE_MB", "").strip()
+    try:
+        return int(float(configured) * 1024 * 1024) if configured else MAX_FILE_BYTES
+    except ValueError:
+        log.warning("MODERNIZE_MAX_FILE_MB=%r is not a number; using %d bytes", configured,
+                    MAX_FILE_BYTES)
+        return MAX_FILE_BYTES
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode file bytes with the detected codec: (text with "\\n" line ends, codec name).
 
@@ -231,11 +246,23 @@ def read_source(root: Path, source: SourceFile) -> str:
 
 def source_lines(root: Path, file: str) -> list[str]:
     """The lines of a repo file, decoded as the scan would, to quote cited lines to a person;
-    an empty list when the file cannot be read."""
+    an empty list when the file cannot be read or lies outside ``root`` (symlinks followed)."""
+    base = Path(root).resolve()
     try:
-        text, _ = decode_bytes(_read_bytes(Path(root) / file))
+        path = (base / file).resolve()
+        inside = path.is_relative_to(base) and path.is_file()
+    except (OSError, ValueError, RuntimeError):
+        inside = False
+    if not inside:
+        log.warning("not quoting %s: it is not a file inside the estate", file)
+        return []
+    try:
+        data = _read_bytes(path)
     except OSError:
         return []
+    if len(data) > max_file_bytes():
+        return []
+    text, _ = decode_bytes(data)
     return text.split("\n")
 
 
@@ -567,8 +594,9 @@ def _scan_file(rel: str, path: Path, diagnostics: list[Diagnostic],
                                  "not a regular file (device, pipe or socket); skipped", rel))
         return None
     try:
-        if info.st_size > MAX_FILE_BYTES:
-            reason = f"too large: {info.st_size} bytes (limit {MAX_FILE_BYTES})"
+        limit = max_file_bytes()
+        if info.st_size > limit:
+            reason = f"too large: {info.st_size} bytes (limit {limit})"
             diagnostics.append(_diag(Severity.WARNING, "too-large", reason + "; skipped", rel))
             return SourceFile(path=rel, kind=classify(rel, None), encoding=None,
                               size=info.st_size, sha256=_sha256_of_file(path), skipped=reason)

@@ -210,7 +210,12 @@ def open_questions(program: Program, estate: Estate, analysis: EstateAnalysis
                           "which are live?",
                           _line_citation(program, call.paragraph, call.file, call.line)))
     for use in program.copybook_uses:
-        if use.path is None and not use.system:
+        if use.refused:
+            found.append((f"copybook:{use.name}", f"{use.statement} {use.name} names a file "
+                          "outside the estate; it was not read, so what it would bring is not "
+                          "in this specification.",
+                          Citation(id=program.id, file=use.file, line=use.line)))
+        elif use.path is None and not use.system:
             found.append((f"copybook:{use.name}", f"Copybook {use.name} is missing: its "
                           "fields and logic are not in this specification.",
                           Citation(id=program.id, file=use.file, line=use.line)))

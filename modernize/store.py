@@ -11,8 +11,10 @@ paragraphs, complexity, fan-in/out, unresolved calls, missing copybooks, CRUD ma
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from pydantic import BaseModel
 from .errors import AnalysisDirError
 from .graphs import EstateAnalysis
 from .model import SCHEMA_VERSION, Estate
+from .outputs import atomic_write
 
 MODEL_FILE = "model.json"
 DATABASE_FILE = "model.sqlite"
@@ -41,7 +44,8 @@ class AnalysisDocument(Estate):
 
 
 def is_current(out_dir: Path, estate: Estate) -> bool:
-    """True when out_dir already holds the analysis of exactly these inputs."""
+    """True when out_dir already holds the analysis of exactly these inputs, in a model.json
+    and a model.sqlite that are whole (an empty or broken database is written again)."""
     model_path = Path(out_dir) / MODEL_FILE
     if not estate.input_digest or not (Path(out_dir) / DATABASE_FILE).is_file():
         return False
@@ -50,16 +54,29 @@ def is_current(out_dir: Path, estate: Estate) -> bool:
             head = handle.read(4096).decode("utf-8", "replace")
     except OSError:
         return False
-    return f'"input_digest": "{estate.input_digest}"' in head
+    if f'"input_digest": "{estate.input_digest}"' not in head:
+        return False
+    return _database_digest(Path(out_dir) / DATABASE_FILE) == estate.input_digest
+
+
+def _database_digest(path: Path) -> str | None:
+    """The input digest a whole model.sqlite records, or None when it is not whole."""
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'input_digest'").fetchone()
+        finally:
+            db.close()
+    except (sqlite3.Error, OSError, ValueError):
+        return None
+    return row[0] if row else None
 
 
 def write_analysis(out_dir: Path, estate: Estate, analysis: EstateAnalysis) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     document = AnalysisDocument.model_construct(**dict(estate), analysis=analysis)
     model_path = out_dir / MODEL_FILE
-    tmp = model_path.with_suffix(".json.tmp")
-    tmp.write_text(document.model_dump_json(indent=1) + "\n", encoding="utf-8")
-    tmp.replace(model_path)
+    atomic_write(model_path, (document.model_dump_json(indent=1) + "\n").encode("utf-8"))
     write_database(out_dir / DATABASE_FILE, estate, analysis)
     return model_path
 
@@ -115,8 +132,11 @@ def _create(db: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> N
 
 
 def write_database(path: Path, estate: Estate, analysis: EstateAnalysis) -> None:
-    tmp = path.with_suffix(".sqlite.tmp")
-    tmp.unlink(missing_ok=True)
+    # a temporary file of its own beside the target (two runs never share one), renamed in
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                         dir=path.parent)
+    os.close(handle)
+    tmp = Path(temporary)
     db = sqlite3.connect(tmp)
     try:
         programs = []
@@ -160,8 +180,12 @@ def write_database(path: Path, estate: Estate, analysis: EstateAnalysis) -> None
                                 for j in estate.jobs for s in j.steps for d in s.dds])
         db.execute("CREATE TABLE meta (key TEXT, value TEXT)")
         db.executemany("INSERT INTO meta VALUES (?, ?)",
-                       [("schema_version", estate.schema_version), ("root", estate.root)])
+                       [("schema_version", estate.schema_version), ("root", estate.root),
+                        ("input_digest", estate.input_digest or "")])
         db.commit()
-    finally:
         db.close()
-    tmp.replace(path)
+        tmp.replace(path)
+    except BaseException:
+        db.close()
+        tmp.unlink(missing_ok=True)
+        raise

@@ -33,10 +33,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .codecheck import check_module
 from .errors import ModernizeError
+from .escape import md_code, md_text
+from .harness import sandbox
 from .harness.compare import compare
 from .harness.legacy import Build, RunResult, Scenario, build, run
 from .harness.python import run_python
+from .harness.sandbox import SandboxUnavailableError
 from .harness.scenarios import (
     explore,
     generate,
@@ -45,8 +49,10 @@ from .harness.scenarios import (
 )
 from .llm import Ledger, Provider, ProviderError
 from .model import Estate, Program
+from .names import module_name, spec_stems
+from .outputs import write_inside
 from .refine import RefineError, equivalence_check, refine_module
-from .translate import module_name
+from .translate import estate_module_names
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +185,7 @@ def validate_program(program: Program, estate: Estate, root: Path, code_dir: Pat
                      progress: Callable[[str], None] | None = None) -> ProgramValidation:
     """Validate one translated batch program (see the module docstring)."""
     started = time.monotonic()
-    module = code_dir / f"{module_name(program.name)}.py"
+    module = code_dir / f"{estate_module_names(estate)[program.id]}.py"
     if not module.is_file():
         raise ValidationError(f"{module} is missing: run `modernize translate` first")
     built = build(program, estate, root, work, trace=True)
@@ -242,11 +248,13 @@ def validate_estate(estate: Estate, code_dir: Path, out_dir: Path, *,
     """Validate every translated batch program of ``code_dir``; write validation.json/.md."""
     code_dir, out_dir = Path(code_dir), Path(out_dir)
     translation = _translation(code_dir)
+    sandbox.require()  # no Python runs outside bubblewrap: refuse the whole command
     root = Path(estate.root)
     out_dir.mkdir(parents=True, exist_ok=True)
     results: list[ProgramValidation] = []
     skipped: dict[str, str] = {}
     wanted = {p.upper() for p in programs}
+    modules = estate_module_names(estate)
     for program in estate.programs:
         if wanted and program.name not in wanted:
             continue
@@ -268,8 +276,25 @@ def validate_estate(estate: Estate, code_dir: Path, out_dir: Path, *,
                 "embedded SQL: GnuCOBOL cannot build it without a DB2 precompiler, so there "
                 "is no twin to compare with (the translation runs on the embedded SQL runtime)")
             continue
-        result = validate_program(program, estate, root, code_dir, out_dir / "work",
-                                  min_scenarios=min_scenarios, seed=seed, progress=progress)
+        failing = _failing_checks(program, estate, code_dir, modules)
+        if failing:
+            skipped[program.name] = f"not run: {failing}"
+            continue
+        refused = [d for d in program.diagnostics if d.code == "copybook-outside"]
+        if refused:
+            skipped[program.name] = (f"not built: a COPY at {refused[0].file}:{refused[0].line} "
+                                     "names a file outside the estate")
+            continue
+        try:
+            result = validate_program(program, estate, root, code_dir, out_dir / "work",
+                                      min_scenarios=min_scenarios, seed=seed,
+                                      progress=progress)
+        except SandboxUnavailableError:
+            raise
+        except ModernizeError as exc:  # one program that cannot be built or run: go on
+            log.warning("%s: not validated: %s", program.name, exc)
+            skipped[program.name] = f"not validated: {_summary(str(exc))}"
+            continue
         result.functions = {name: f"{f['file']}:{f['first_line']}-{f['last_line']}"
                             for name, f in info.get("functions", {}).items()}
         results.append(result)
@@ -279,12 +304,17 @@ def validate_estate(estate: Estate, code_dir: Path, out_dir: Path, *,
     return validation
 
 
+def _summary(text: str, limit: int = 300) -> str:
+    """The first two lines of an error, on one line (a compile error's second line is what
+    cobc said)."""
+    line = " ".join(part.strip() for part in text.strip().split("\n")[:2])
+    return line if len(line) <= limit else line[:limit] + "…"
+
+
 def write_reports(validation: EstateValidation, estate: Estate, out_dir: Path) -> None:
     """Write ``validation.json`` and ``validation.md`` into ``out_dir``."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "validation.json").write_text(json.dumps(validation.summary(), indent=2) + "\n")
-    (out_dir / "validation.md").write_text(report(validation, estate))
+    write_inside(out_dir, "validation.json", json.dumps(validation.summary(), indent=2) + "\n")
+    write_inside(out_dir, "validation.md", report(validation, estate))
 
 
 # --------------------------------------------------------------------------- refinement
@@ -297,11 +327,11 @@ def spec_folders(analysis_dir: Path, out_dir: Path) -> list[Path]:
     return [Path(out_dir).resolve().parent / "specs", Path(analysis_dir) / "specs"]
 
 
-def _spec_text(program: str, folders: Sequence[Path]) -> str:
+def _spec_text(stem: str, folders: Sequence[Path]) -> str:
     for folder in folders:
-        path = Path(folder) / f"{program}.md"
+        path = Path(folder) / f"{stem}.md"
         if path.is_file():
-            log.info("%s: refining with the specification %s", program, path)
+            log.info("refining with the specification %s", path)
             return path.read_text(encoding="utf-8")
     return ""
 
@@ -320,10 +350,11 @@ def _not_refined(result: ProgramValidation) -> str | None:
 
 def refine_program(result: ProgramValidation, program: Program, code_dir: Path, out_dir: Path,
                    *, provider: Provider, ledger: Ledger | None, spec: str = "",
-                   max_repairs: int = 2, timeout_s: float = 30) -> RefinementOutcome:
-    """Refine one validated program's module (see ``refine_programs``) and record the outcome
-    on ``result.refinement``."""
-    name = module_name(program.name)
+                   max_repairs: int = 2, timeout_s: float = 30,
+                   module: str | None = None) -> RefinementOutcome:
+    """Refine one validated program's module (``module``, by default the program's own name;
+    see ``refine_programs``) and record the outcome on ``result.refinement``."""
+    name = module or module_name(program.name)
     refined = Path(out_dir) / REFINED_FOLDER / f"{name}.py"
     why = _not_refined(result)
     if why is not None:
@@ -347,8 +378,8 @@ def refine_program(result: ProgramValidation, program: Program, code_dir: Path, 
             outcome = RefinementOutcome(refinement.accepted, len(refinement.attempts),
                                         [a.reason for a in refinement.attempts])
             if refinement.accepted:
-                refined.parent.mkdir(parents=True, exist_ok=True)
-                refined.write_text(refinement.source, encoding="utf-8")
+                write_inside(Path(out_dir), f"{REFINED_FOLDER}/{refined.name}",
+                             refinement.source)
                 outcome.module = f"{REFINED_FOLDER}/{refined.name}"
                 log.info("%s: refined module written to %s", program.name, refined)
     if not outcome.accepted and refined.is_file():
@@ -378,20 +409,49 @@ def refine_programs(validation: EstateValidation, estate: Estate, code_dir: Path
     meets an endpoint failure (``ProviderError``), is recorded as not refined and the others go
     on. Returns the outcomes by program name.
     """
+    sandbox.require()  # model-written Python runs only inside bubblewrap
     outcomes: dict[str, RefinementOutcome] = {}
+    modules = estate_module_names(estate)
+    stems = spec_stems((p.id, p.name) for p in estate.programs)
     for result in validation.programs:
         program = estate.program(result.program)
         if program is None:
             continue
         outcome = refine_program(result, program, code_dir, out_dir, provider=provider,
-                                 ledger=ledger, spec=_spec_text(program.name, spec_dirs),
-                                 max_repairs=max_repairs, timeout_s=timeout_s)
+                                 ledger=ledger, spec=_spec_text(stems[program.id], spec_dirs),
+                                 max_repairs=max_repairs, timeout_s=timeout_s,
+                                 module=modules[program.id])
         outcomes[program.name] = outcome
         if progress:
             state = "accepted" if outcome.accepted else "not accepted"
             progress(f"{program.name} refinement: {state} ({outcome.attempts} attempt(s))")
     write_reports(validation, estate, out_dir)
     return outcomes
+
+
+def _failing_checks(program: Program, estate: Estate, code_dir: Path,
+                    modules: dict[str, str]) -> str | None:
+    """Why the Python of ``program`` (or of a program it may CALL, which its run loads) must
+    not run: the static checks are applied again to the files as they are now, since the
+    code folder may have changed since ``translate``. None when every module passes."""
+    todo, seen = [program], set()
+    while todo:
+        current = todo.pop()
+        if current.id in seen:
+            continue
+        seen.add(current.id)
+        path = Path(code_dir) / f"{modules[current.id]}.py"
+        if path.is_file():
+            report = check_module(path.read_text(encoding="utf-8", errors="replace"))
+            if not report.ok:
+                return (f"{path.name} fails the static checks "
+                        f"({report.problems[0].describe()})")
+        for call in current.calls:
+            for name in (call.target, *call.candidates):
+                callee = estate.program(name) if name else None
+                if callee is not None:
+                    todo.append(callee)
+    return None
 
 
 def _translation(code_dir: Path) -> dict:
@@ -437,18 +497,20 @@ def report(validation: EstateValidation, estate: Estate) -> str:
              "| --- | --- | --- | --- | --- | --- |"]
     for p in validation.programs:
         first = next((v for v in p.verdicts if not v.equivalent and not v.invalid_data), None)
-        text = "" if first is None else f"`{first.scenario}`: {first.first_difference}"
+        text = "" if first is None else \
+            f"{md_code(first.scenario)}: {md_text(first.first_difference)}"
         invalid = [v for v in p.verdicts if v.invalid_data]
-        lines.append(f"| {p.program} | {p.scenarios} | {p.equivalent} | "
+        lines.append(f"| {md_text(p.program)} | {p.scenarios} | {p.equivalent} | "
                      f"{100 * p.coverage:.0f}% ({len(p.covered)}/{len(p.reachable)}) | "
-                     f"{text.replace('|', '/')} | {len(invalid)} "
+                     f"{text} | {len(invalid)} "
                      f"({sum(v.equivalent for v in invalid)}) |")
     for name, info in validation.subprograms.items():
-        lines.append(f"| {name} (through {', '.join(info['through']) or 'no caller'}) | "  # type: ignore[arg-type]
+        through = md_text(", ".join(info["through"]) or "no caller")  # type: ignore[arg-type]
+        lines.append(f"| {md_text(name)} (through {through}) | "
                      f"{info['scenarios']} | {info['equivalent']} | "
                      f"{100 * float(info['paragraph_coverage']):.0f}% | | |")  # type: ignore[arg-type]
     for name, why in validation.skipped.items():
-        lines.append(f"| {name} | skipped | | | {why} | |")
+        lines.append(f"| {md_text(name)} | skipped | | | {md_text(why)} | |")
     refined = [p for p in validation.programs if p.refinement is not None]
     if refined:
         lines += ["", "## Refinement by the model", "",
@@ -460,14 +522,14 @@ def report(validation: EstateValidation, estate: Estate) -> str:
         for p in refined:
             assert p.refinement is not None
             last = p.refinement.reasons[-1].splitlines()[0] if p.refinement.reasons else ""
-            lines.append(f"| {p.program} | {'yes' if p.refinement.accepted else 'no'} | "
-                         f"{p.refinement.attempts} | {p.refinement.module or ''} | "
-                         f"{last.replace('|', '/')} |")
+            lines.append(f"| {md_text(p.program)} | {'yes' if p.refinement.accepted else 'no'}"
+                         f" | {p.refinement.attempts} | {md_text(p.refinement.module or '')} | "
+                         f"{md_text(last)} |")
     for p in validation.programs:
         program = estate.program(p.program)
         if program is None:
             continue
-        lines += ["", f"## {p.program}: source → Python → verdict", "",
+        lines += ["", f"## {md_text(p.program)}: source → Python → verdict", "",
                   "| paragraph | source lines | Python function | scenarios entering | "
                   "verdict |", "| --- | --- | --- | --- | --- |"]
         functions = {name.split(".", 1)[1]: name for name in p.functions}
@@ -479,7 +541,7 @@ def report(validation: EstateValidation, estate: Estate) -> str:
                 "equivalent" if all(v.equivalent for v in entering) else
                 f"{sum(not v.equivalent for v in entering)} differ")
             function = functions.get(method_name(key), "")
-            lines.append(f"| {key} | {paragraph.file}:{paragraph.line}-"
-                         f"{paragraph.end_line or paragraph.line} | `{function}` | "
+            lines.append(f"| {md_text(key)} | {md_text(paragraph.file)}:{paragraph.line}-"
+                         f"{paragraph.end_line or paragraph.line} | {md_code(function)} | "
                          f"{len(entering)} | {verdict} |")
     return "\n".join(lines) + "\n"

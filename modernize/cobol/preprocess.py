@@ -49,6 +49,9 @@ log = logging.getLogger(__name__)
 COPYBOOK_EXTENSIONS = ("", ".cpy", ".CPY", ".cbl", ".CBL", ".cob", ".COB", ".copy", ".COPY")
 MAX_COPY_DEPTH = 20
 FIXED_TEXT_END = 72  # columns 73-80 are the identification area
+MAX_LINE_CHARS = 4096
+"""Longer lines are cut here, with a diagnostic: one hostile 10 MB line must not cost
+gigabytes downstream."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ class CopyUse:
     depth: int
     replacing: bool
     statement: str = "COPY"  # or "EXEC SQL INCLUDE"
+    refused: bool = False  # names a file outside the estate: not read
 
 
 @dataclass
@@ -108,21 +112,44 @@ class Replacement:
 Reader = Callable[[Path], str]
 
 
+class CopybookRefused(Exception):
+    """A COPY names a file outside the folders the analysis may read; the message says why."""
+
+
 class CopybookResolver:
-    """Finds copybooks along a list of folders, trying the usual extensions and letter cases."""
+    """Finds copybooks along a list of folders, trying the usual extensions and letter cases.
+
+    Reads stay inside the estate: a copybook must resolve (symlinks followed) inside the
+    estate root or a folder the caller named (``allowed_roots``, by default the root and the
+    search folders). A name that is an absolute path or climbs with ``..``, or a candidate
+    that leads outside, raises ``CopybookRefused`` instead of being read.
+    """
 
     def __init__(self, root: Path, search_dirs: Sequence[Path],
-                 extensions: Sequence[str] = COPYBOOK_EXTENSIONS) -> None:
+                 extensions: Sequence[str] = COPYBOOK_EXTENSIONS,
+                 allowed_roots: Sequence[Path] | None = None) -> None:
         self.root = root
         self.search_dirs = list(dict.fromkeys(Path(d) for d in search_dirs))
         self.extensions = tuple(extensions)
+        allowed = [root, *self.search_dirs] if allowed_roots is None else allowed_roots
+        self.allowed_roots = [Path(d).resolve() for d in allowed]
+
+    def inside(self, path: Path) -> bool:
+        """Whether ``path`` (symlinks followed) lies in a folder the analysis may read."""
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):
+            return False
+        return any(real.is_relative_to(d) for d in self.allowed_roots)
 
     def resolve(self, name: str, library: str | None, near: Path | None = None) -> Path | None:
         name = name.strip("'\"")
+        _refuse_outward(name, "copybook name")
         dirs = ([near] if near else []) + self.search_dirs
         candidates_dirs: list[Path] = []
         if library:
             lib = library.strip("'\"")
+            _refuse_outward(lib, "library name")
             for d in dirs:
                 candidates_dirs += [d / lib, d / lib.lower(), d / lib.upper()]
             candidates_dirs += [d for d in dirs if d.name.upper() == lib.upper()]
@@ -131,14 +158,35 @@ class CopybookResolver:
             for base in dict.fromkeys((name, name.upper(), name.lower())):
                 for ext in self.extensions:
                     candidate = d / f"{base}{ext}"
-                    if candidate.is_file():
-                        return candidate
+                    try:
+                        found = candidate.is_file()
+                    except OSError:  # a name too long for the file system, and the like
+                        found = False
+                    if not found:
+                        continue
+                    if not self.inside(candidate):
+                        raise CopybookRefused(
+                            f"{name} leads outside the estate (a symlink to a file outside "
+                            "the analysed folder and the --copybooks folders); not read")
+                    return candidate
         return None
 
 
-def _default_reader(path: Path) -> str:
-    from ..scan import decode_bytes
+def _refuse_outward(name: str, what: str) -> None:
+    """Refuse a COPY operand that names a path outside the search folders."""
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith(("/", "\\")) or ".." in parts or "\0" in name:
+        raise CopybookRefused(f"{what} {name!r} is an absolute path or climbs out with '..': "
+                              "COPY only reads from the estate and the --copybooks folders; "
+                              "not read")
 
+
+def _default_reader(path: Path) -> str:
+    from ..scan import decode_bytes, max_file_bytes
+
+    size, limit = path.stat().st_size, max_file_bytes()
+    if size > limit:
+        raise OSError(f"too large: {size} bytes (limit {limit})")
     text, _ = decode_bytes(path.read_bytes())
     return text
 
@@ -180,6 +228,13 @@ def split_reference_lines(text: str, file: str, free: bool, debugging_mode: bool
     entries = _CommentEntries(comment_entries)
     out: list[SourceLine] = []
     for number, raw in enumerate(text.split("\n"), start=1):
+        if len(raw) > MAX_LINE_CHARS:
+            diagnostics.append(Diagnostic(
+                severity=Severity.WARNING, code="line-too-long", file=file, line=number,
+                message=f"line of {len(raw)} characters: only the first {MAX_LINE_CHARS} are "
+                        "read (free-format COBOL lines are far shorter; fixed format reads "
+                        "columns 7-72)"))
+            raw = raw[:MAX_LINE_CHARS]
         raw = raw.rstrip("\r").expandtabs(8)
         stripped = raw.strip()
         if not stripped:
@@ -369,8 +424,18 @@ class Preprocessor:
                   origin: Origin, path: Path, depth: int, stack: tuple[Path, ...],
                   result: Preprocessed, statement: str = "COPY") -> list[SourceLine]:
         """The lines of a copybook (or SQL INCLUDE member), expanded and replaced."""
-        found = self.resolver.resolve(name, library, near=path.parent)
-        use = CopyUse(name=name.strip("'\"").upper(), library=library, depth=depth + 1,
+        try:
+            found = self.resolver.resolve(name, library, near=path.parent)
+        except CopybookRefused as refused:
+            result.copies.append(CopyUse(name=_shown_name(name), library=library,
+                                         depth=depth + 1, path=None, origin=origin,
+                                         replacing=bool(replacements), statement=statement,
+                                         refused=True))
+            result.diagnostics.append(Diagnostic(
+                severity=Severity.ERROR, code="copybook-outside", file=origin.file,
+                line=origin.line, message=f"{statement} refused: {refused}"))
+            return []
+        use = CopyUse(name=_shown_name(name), library=library, depth=depth + 1,
                       path=self.rel(found) if found else None, origin=origin,
                       replacing=bool(replacements), statement=statement)
         result.copies.append(use)
@@ -407,6 +472,10 @@ class Preprocessor:
         body = [replace(ln, copy_depth=depth + 1) for ln in body]
         body = self._expand_copies(body, found, depth + 1, stack + (found.resolve(),), result)
         return apply_replacements(body, replacements) if replacements else body
+
+
+def _shown_name(name: str) -> str:
+    return name.strip("'\"").upper()
 
 
 def detect_fixed_directive(text: str) -> bool:

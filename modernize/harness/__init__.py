@@ -16,9 +16,10 @@ from .legacy import (
     parse_trace,
     run,
 )
+from .sandbox import SandboxUnavailableError
 
 __all__ = [
     "Build", "CobcNotFoundError", "CompileError", "Difference", "HarnessError", "RunResult",
-    "RunTimeoutError", "Scenario", "UnsupportedProgramError", "Verdict", "build", "compare",
-    "parse_trace", "run",
+    "RunTimeoutError", "SandboxUnavailableError", "Scenario", "UnsupportedProgramError",
+    "Verdict", "build", "compare", "parse_trace", "run",
 ]

@@ -5,7 +5,11 @@ the analysis), links the subprograms it CALLs by literal name and builds the dyn
 ones as modules for ``COB_LIBRARY_PATH``; builds are cached by content under ``work``.
 ``run`` executes a build in a fresh temporary directory the way JCL would (``DD_<name>`` per
 file), with a time limit, and captures stdout, stderr, the return code, every file the run
-created or changed, and the paragraphs GnuCOBOL's trace saw it enter.
+created or changed, and the paragraphs GnuCOBOL's trace saw it enter. A program built from an
+estate is untrusted code: it runs in the same bubblewrap sandbox as a translated module
+(``sandbox``: no network, no host files but the system libraries and a copy of its build, an
+environment built from scratch, kernel limits), and ``cobc`` compiles with a minimal
+environment (no API key reaches the compiler or the program).
 
 GnuCOBOL 3.x trace lines (``cobc -ftrace``, run with ``COB_SET_TRACE=Y COB_TRACE_FILE=F``)::
 
@@ -28,17 +32,20 @@ import json
 import logging
 import os
 import re
+import selectors
 import shutil
-import signal
+import stat
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ModernizeError
 from ..model import Estate, Program
+from ..names import safe_stem
+from . import sandbox
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +57,14 @@ _TRACE_LINE = re.compile(
     r"(?P<name>\S+)\s+Line:\s+(?P<line>\d+)\s*$"
 )
 _SOURCE_LINE = re.compile(r"^Source:\s+'(?P<path>.*)'\s*$")
+OUTPUT_CAP = 16 << 20
+"""Bytes of standard output (and of standard error) kept from a run; past it the run is
+stopped and the truncation reported on standard error."""
+LEGACY_MEMORY_MB = 1024
+LEGACY_FILE_MB = 1024
+LEGACY_PROCESSES = 8
+KILL_GRACE_S = 5.0
+_COMPILE_ENV = ("PATH", "TMPDIR", "TMP", "TEMP", "LANG", "LANGUAGE", "TZ", "LD_LIBRARY_PATH")
 
 
 class HarnessError(ModernizeError):
@@ -204,9 +219,18 @@ def _digest(parts: Iterable[bytes]) -> str:
     return sha.hexdigest()[:24]
 
 
+def _compile_env() -> dict[str, str]:
+    """What ``cobc`` needs of the caller's environment: ``PATH`` (the C compiler), the temporary
+    folder, the locale, and the ``COB_*`` settings the user gave (``COB_CC``, ``COB_CFLAGS``,
+    ``COB_CONFIG_DIR`` ...); nothing else (no API key)."""
+    return {k: v for k, v in os.environ.items()
+            if k in _COMPILE_ENV or k.startswith(("LC_", "COB_"))}
+
+
 def _compile(command: list[str], program: str, cwd: Path) -> str:
     log.info("compiling %s: %s", program, " ".join(command))
-    proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, errors="replace")
+    proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, errors="replace",
+                          env=_compile_env())
     messages = (proc.stdout + proc.stderr).strip()
     if proc.returncode != 0:
         raise CompileError(program, command, messages)
@@ -243,16 +267,21 @@ def build(program: Program, estate: Estate, root: Path, work: Path, *,
         json.dumps([options, main.name, linked, modules]).encode(),
         *(p.read_bytes() for p in [*sources, *(source(m) for m in modules), *copybooks]),
     ])
-    target = Path(work).resolve() / "builds" / f"{main.name}-{key}"
-    exe = target / main.name
+    for name in modules:  # libcob finds a CALLed module by its file name: it must be plain
+        if safe_stem(name) != name:
+            raise UnsupportedProgramError(
+                f"{main.name} CALLs {name!r}, a name that cannot be a module's file name; "
+                "it is not built")
+    stem = safe_stem(main.name)  # a PROGRAM-ID may be any text: never a path
+    target = Path(work).resolve() / "builds" / f"{stem}-{key}"
+    exe = target / stem
     libdir = target / "lib"
     dd_names = tuple(dict.fromkeys(f.external_name for f in main.files))
     cached = (target / "build.json").is_file()
     if cached:
         log.debug("build cache hit for %s (%s)", main.name, key)
     else:
-        _compile_into(target, cobc, options, main.name, sources,
-                      {m: source(m) for m in modules})
+        _compile_into(target, cobc, options, stem, sources, {m: source(m) for m in modules})
     messages = json.loads((target / "build.json").read_text())["messages"]
     return Build(program=main.name, executable=exe, library_dir=libdir if modules else None,
                  dd_names=dd_names, programs=models, linked=tuple(linked),
@@ -288,16 +317,35 @@ def _compile_into(target: Path, cobc: str, options: list[str], main: str, source
 # --------------------------------------------------------------------------- run
 
 
-def _base_env() -> dict[str, str]:
-    """The caller's environment without file bindings or GnuCOBOL runtime settings (but where
-    GnuCOBOL's configuration lives), so a run depends on its scenario only."""
-    return {k: v for k, v in os.environ.items()
-            if k == "COB_CONFIG_DIR" or not k.upper().startswith(("DD_", "COB_"))}
+def _base_env(rundir: Path, scratch: Path) -> dict[str, str]:
+    """A run's environment, built from scratch (never the caller's): ``PATH``, a UTF-8 locale,
+    ``HOME`` the run folder, ``TMPDIR`` the scratch folder, and of the caller's only ``TZ`` and
+    ``COB_CONFIG_DIR`` (where GnuCOBOL's configuration lives), so a run depends on its scenario
+    only."""
+    env = {"PATH": os.defpath, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": str(rundir),
+           "TMPDIR": str(scratch)}
+    for name in ("TZ", "COB_CONFIG_DIR"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+    return env
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every regular file under ``folder`` by relative name. Symbolic links (to a host file)
+    and special files (a FIFO) the run left there are not followed or read."""
+    found: list[Path] = []
+    for parent, dirs, files in os.walk(folder):
+        for name in files:
+            path = Path(parent) / name
+            if stat.S_ISREG(path.lstat().st_mode):
+                found.append(path)
+        dirs[:] = [d for d in dirs if not (Path(parent) / d).is_symlink()]
+    result: dict[str, bytes] = {}
+    for path in sorted(found):
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
+            result[path.relative_to(folder).as_posix()] = handle.read()
+    return result
 
 
 def parse_trace(lines: Iterable[str],
@@ -344,56 +392,150 @@ class Execution:
     files: dict[str, bytes]  # every file in the run folder afterwards
     outputs: tuple[str, ...]  # those created or changed by the run
     duration_s: float
+    truncated: bool = False  # stopped for passing the output cap
 
 
-def execute(command: list[str], rundir: Path, env: dict[str, str], scenario: Scenario,
-            program: str, timeout_s: float,
-            preexec_fn: Callable[[], None] | None = None) -> Execution:
-    """Run a prepared run folder's program in its own process group, with standard input and
-    a wall-clock limit (the whole group is killed then, and when the program ends)."""
+def _communicate(proc: subprocess.Popen[bytes], data: bytes, deadline: float,
+                 cap: int) -> tuple[bytes, bytes, str | None]:
+    """Feed ``data`` to standard input and read standard output and error, each up to ``cap``
+    bytes, until both end or ``deadline``. Returns what was read and why it stopped early
+    (``"timeout"``, ``"stdout"``/``"stderr"`` past the cap) or None."""
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    buffers = {proc.stdout.fileno(): bytearray(), proc.stderr.fileno(): bytearray()}
+    names = {proc.stdout.fileno(): "stdout", proc.stderr.fileno(): "stderr"}
+    stdin = proc.stdin.fileno()
+    view = memoryview(data)
+    with selectors.DefaultSelector() as selector:
+        for fd in buffers:
+            os.set_blocking(fd, False)
+            selector.register(fd, selectors.EVENT_READ)
+        if view:
+            os.set_blocking(stdin, False)
+            selector.register(stdin, selectors.EVENT_WRITE)
+        else:
+            proc.stdin.close()
+        stopped = None
+        while selector.get_map() and stopped is None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                stopped = "timeout"
+                break
+            for key, _ in selector.select(remaining):
+                if key.fd == stdin:
+                    try:
+                        view = view[os.write(stdin, view[:1 << 16]):]
+                    except (BrokenPipeError, BlockingIOError) as exc:
+                        if isinstance(exc, BlockingIOError):
+                            continue
+                        view = view[:0]
+                    if not view:
+                        selector.unregister(stdin)
+                        proc.stdin.close()
+                    continue
+                try:
+                    chunk = os.read(key.fd, 1 << 16)
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    selector.unregister(key.fd)
+                    continue
+                buffer = buffers[key.fd]
+                room = cap - len(buffer)
+                buffer += chunk[:room]
+                if len(chunk) > room:
+                    stopped = names[key.fd]
+                    break
+    out, err = (bytes(b) for b in buffers.values())
+    return out, err, stopped
+
+
+def execute(box: sandbox.Sandbox, rundir: Path, scenario: Scenario, program: str,
+            timeout_s: float, *, output_cap: int = OUTPUT_CAP) -> Execution:
+    """Run a prepared run folder's sandboxed program with standard input and a wall-clock
+    limit. Standard output and error are read up to ``output_cap`` bytes each: past it the
+    run is stopped and the truncation reported at the end of standard error. At the deadline,
+    on a flood and when the program ends, the process group of the outer ``bwrap`` is killed,
+    which kills everything the program started (its PID namespace ends with it)."""
     before = _snapshot(rundir)
     started = time.monotonic()
-    proc = subprocess.Popen(command, cwd=rundir, env=env, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True, preexec_fn=preexec_fn)
+    proc = subprocess.Popen(box.argv, cwd=rundir, env={"PATH": os.defpath},
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=box.preexec_fn)
     try:
-        stdout, stderr = proc.communicate(scenario.stdin, timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        stdout, stderr = proc.communicate()
-        raise RunTimeoutError(program, scenario.name, timeout_s, stdout, stderr) from None
+        stdout, stderr, stopped = _communicate(proc, scenario.stdin, started + timeout_s,
+                                               output_cap)
+        if stopped is None:
+            try:
+                proc.wait(max(0.0, started + timeout_s - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                stopped = "timeout"
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)  # nothing the program started outlives it
+        sandbox.kill(proc.pid)  # nothing the program started outlives it
+        for stream in (proc.stdin, proc.stdout, proc.stderr):
+            if stream is not None and not stream.closed:
+                with contextlib.suppress(BrokenPipeError):
+                    stream.close()
+        proc.wait(KILL_GRACE_S)
+    if stopped == "timeout":
+        raise RunTimeoutError(program, scenario.name, timeout_s, stdout, stderr)
+    if stopped is not None:
+        stderr += (f"\nsandbox: standard {'output' if stopped == 'stdout' else 'error'} "
+                   f"passed {output_cap} bytes: the run was stopped and its output "
+                   "truncated\n").encode()
     duration = time.monotonic() - started
     after = _snapshot(rundir)
     outputs = tuple(name for name, data in after.items() if before.get(name) != data)
-    return Execution(proc.returncode, stdout, stderr, after, outputs, duration)
+    return Execution(sandbox.returncode(proc.returncode), stdout, stderr, after, outputs,
+                     duration, truncated=stopped is not None)
 
 
-def run(build: Build, scenario: Scenario, *, timeout_s: float = 30) -> RunResult:
-    """Run ``build`` on ``scenario`` in a fresh temporary folder and capture what it did."""
+def run(build: Build, scenario: Scenario, *, timeout_s: float = 30,
+        memory_mb: int = LEGACY_MEMORY_MB, file_mb: int = LEGACY_FILE_MB,
+        processes: int = LEGACY_PROCESSES) -> RunResult:
+    """Run ``build`` on ``scenario`` in a fresh temporary folder, in the sandbox, and capture
+    what it did. The CPU limit is past the wall-clock one (``timeout_s`` decides); raises
+    ``SandboxUnavailableError`` when the sandbox cannot start here."""
+    sandbox.require()
     with tempfile.TemporaryDirectory(prefix=f"run-{build.program}-") as tmp:
-        rundir = Path(tmp) / "run"
+        base = Path(tmp)
+        rundir, scratch, copy = base / "run", base / "scratch", base / "build"
         rundir.mkdir()
-        env = _base_env()
+        scratch.mkdir()
         for dd, data in scenario.inputs.items():
             (rundir / dd).write_bytes(data)
+        sandbox.hand_over(rundir, scratch)
+        folder = build.executable.parent
+        sandbox.copy_tree([(p, p.relative_to(folder).as_posix()) for p in
+                           [build.executable, *sorted((folder / "lib").glob("*"))]], copy)
+        env = _base_env(rundir, scratch)
         for dd in dict.fromkeys([*build.dd_names, *scenario.inputs]):
             env[f"DD_{dd}"] = str(rundir / dd)
         if build.library_dir is not None:
             env["COB_LIBRARY_PATH"] = str(build.library_dir)
-        trace_file = Path(tmp) / "trace.txt"
+        trace_file = scratch / "trace.txt"
         if build.traced:
             env.update(COB_SET_TRACE="Y", COB_TRACE_FILE=str(trace_file))
         env.update(scenario.env)
-        command = [str(build.executable), *([scenario.parm] if scenario.parm else [])]
+        binds = [sandbox.Bind(copy, folder), sandbox.Bind(rundir, writable=True),
+                 sandbox.Bind(scratch, writable=True)]
+        cobc = shutil.which("cobc")
+        binds += sandbox.prefix_binds(*([cobc] if cobc else []))
+        config = os.environ.get("COB_CONFIG_DIR")
+        if config and Path(config).is_dir() and not sandbox.under(Path(config).resolve(),
+                                                                  Path("/usr")):
+            binds.append(sandbox.Bind(Path(config).resolve(), Path(config)))
+        box = sandbox.prepare(base, [str(build.executable),
+                                     *([scenario.parm] if scenario.parm else [])],
+                              chdir=rundir, env=env, binds=binds, limits=sandbox.Limits(
+                                  cpu_s=int(timeout_s) + 5, memory_mb=memory_mb,
+                                  file_mb=file_mb, processes=processes))
         log.info("running %s on scenario %s", build.program, scenario.name)
-        done = execute(command, rundir, env, scenario, build.program, timeout_s)
+        done = execute(box, rundir, scenario, build.program, timeout_s)
         trace: dict[str, dict[str, int]] = {}
-        if build.traced and trace_file.is_file():
-            with trace_file.open(encoding="latin-1") as handle:
+        if build.traced and trace_file.exists() and stat.S_ISREG(trace_file.lstat().st_mode):
+            fd = os.open(trace_file, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            with open(fd, encoding="latin-1") as handle:
                 trace = parse_trace(handle, build.programs)
     return RunResult(program=build.program, scenario=scenario.name,
                      returncode=done.returncode, stdout=done.stdout, stderr=done.stderr,

@@ -1,70 +1,70 @@
-"""The Python runner: run a translated program on a scenario inside a sandbox.
+"""The Python runner: run a translated program on a scenario inside the sandbox.
 
 ``run_python`` prepares the run exactly like the legacy runner (a fresh temporary folder with
 the scenario's input files, ``DD_<name>`` for every declared file, standard input, PARM as
 ``argv[1]``, the scenario's environment applied last) and returns the same ``RunResult``, so
 ``compare`` judges both runs alike. The module runs as ``__main__`` under the project's
-interpreter (``sys.executable``) with these layers, outermost first:
+interpreter (its real executable, ``-I -S -B``).
 
-1. **Process limits** (``preexec_fn``, kernel-enforced, always): ``RLIMIT_CPU`` (SIGXCPU, then
-   SIGKILL), ``RLIMIT_AS`` (``MemoryError``), ``RLIMIT_FSIZE`` (writes past it fail with
-   ``EFBIG``), ``RLIMIT_NOFILE``, ``RLIMIT_CORE`` 0 and ``RLIMIT_NPROC`` 0 (no new processes or
-   threads; the kernel does not apply this one to root). Its own session, and a wall-clock
-   timeout that kills the whole process group and raises ``RunTimeoutError``.
-2. **A minimal environment**: nothing inherited but ``PATH`` and a UTF-8 locale; ``HOME`` and
-   ``TMPDIR`` are the run folder; ``python -I -B`` ignores ``PYTHON*`` variables and the user
-   site and writes no bytecode. The bootstrap puts the module's folder and the package root on
-   ``sys.path`` (no ``PYTHONPATH`` needed) and imports ``modernize.runtime`` (trusted, with
-   its dependencies) before layer 5 is set.
-3. **A network namespace** (``unshare --net``, with ``--user --map-root-user`` when that is
-   what works), when ``unshare`` can create one here: the child sees a loopback interface that
-   is down and no other, so no connection of any kind leaves it. Probed once per process; where
-   namespaces are not permitted (a container without ``CAP_SYS_ADMIN``) the layer is skipped
-   and logged.
-4. **Landlock** (Linux 5.13+, unprivileged, also restricts root), set by the bootstrap before
-   the module runs: no file or folder may be created, written, truncated, renamed or removed
-   outside the run folder, no program may be executed, and with ABI 4+ no TCP bind or
-   connect, with ABI 6+ no signals or abstract UNIX sockets outside the sandbox. Skipped (and
-   reported on stderr) on kernels without it.
-5. **An audit hook** (``sys.addaudithook``, installed by the bootstrap before the module is
-   imported; it cannot be removed): importing ``socket``, ``subprocess``, ``ctypes`` and the
-   like, any ``socket.*`` event, ``subprocess.Popen``, ``os.system``/``exec*``/``fork``/
-   ``posix_spawn``/``spawn*``/``kill``, any ``ctypes`` use, and opening for writing (or
-   renaming, removing, creating, chmod-ing ...) a path outside the run folder. A refused
-   event writes ``sandbox: refused ...`` to stderr and ends the process at once with exit code
-   ``VIOLATION_EXIT``; the module cannot catch it.
+**The boundary is bubblewrap** (``sandbox``, shared with the legacy runner): new user, PID,
+mount, network, IPC and UTS namespaces; an empty read-only root with only ``/usr`` (and the
+``/lib*`` links, ``ld.so.cache``), the interpreter's install prefix (its ``site-packages``
+hidden), a minimal copy of the package (``runtime/`` and what it imports of the package,
+found by following its imports: ``__init__.py``, ``errors.py``, ``cobol/pic.py`` ...) at
+``/opt/modernize`` and a copy of the module's folder
+(its ``.py`` files, at the folder's own path), all read-only; the run folder is the only
+writable place; a fresh ``/proc``; an environment built from scratch; no network; and kernel
+limits that hold for root (see ``sandbox``): ``RLIMIT_CPU`` (SIGXCPU, then SIGKILL),
+``RLIMIT_AS`` (``MemoryError``), ``RLIMIT_FSIZE`` (``EFBIG``), ``RLIMIT_NOFILE``,
+``RLIMIT_CORE`` 0 and no child process or thread at all (``RLIMIT_NPROC``, as uid ``nobody``
+when the caller is root). The whole tree is killed at the deadline (``RunTimeoutError``) and
+when the program ends; standard output and error are read up to 16 MiB each. When the sandbox
+cannot start, ``run_python`` raises ``SandboxUnavailableError`` and runs nothing.
 
-Not guaranteed: reading files outside the run folder (the interpreter needs its library; reads
-are limited only by file permissions), secrecy of what the process can read, protection
-against a module that defeats the audit hook through interpreter internals where layers 3-4
-are unavailable (the static checks in ``modernize.codecheck`` are the first line against that),
-and the path checks of layer 5 race with concurrent renames (layer 4 does not).
+Inside the boundary, two layers of hygiene stay, set by the bootstrap (trusted code that runs
+before the module; it imports ``modernize.runtime`` first):
+
+- **Landlock** (Linux 5.13+): no file may be created, written or removed outside the run
+  folder, no program executed, and (ABI 4+) no TCP bind or connect. Skipped, and reported on
+  stderr, on kernels without it.
+- **An audit hook** (``sys.addaudithook``): importing ``socket``, ``subprocess``, ``ctypes``
+  and the like, any ``socket.*`` event, ``subprocess.Popen``, ``os.system``/``exec*``/
+  ``fork``/``spawn*``/``kill``, any ``ctypes`` use, and opening for writing (or renaming,
+  removing ...) a path outside the run folder end the process at once with exit code
+  ``VIOLATION_EXIT`` and ``sandbox: refused ...`` on stderr. It turns a violation into a clear
+  report; it is not a boundary (a module can defeat it through interpreter internals, and the
+  static checks of ``modernize.codecheck`` are hygiene too): bwrap is.
 """
 
 from __future__ import annotations
 
+import ast
+import atexit
 import functools
 import logging
 import os
-import resource
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import modernize
 
-from .legacy import RunResult, Scenario, execute
+from . import sandbox
+from .legacy import OUTPUT_CAP, RunResult, Scenario, execute
+from .sandbox import SandboxUnavailableError
+
+__all__ = ["VIOLATION_EXIT", "SandboxUnavailableError", "run_python"]
 
 log = logging.getLogger(__name__)
 
 VIOLATION_EXIT = 97
 """Exit code of a run the audit hook ended."""
-MAX_OPEN_FILES = 64
 PACKAGE_ROOT = Path(modernize.__file__).resolve().parent.parent
+RUNTIME_ROOT = Path("/opt/modernize")
+"""Where the sandbox sees the minimal package tree (``RUNTIME_ROOT/modernize``)."""
 
 _BOOTSTRAP = r'''
 import os, sys
@@ -167,50 +167,89 @@ runpy.run_path(module, run_name="__main__")
 '''.replace("@EXIT@", str(VIOLATION_EXIT))
 
 
-def _no_new_processes() -> None:
-    resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))
+def runtime_files() -> list[Path]:
+    """The package's files ``modernize.runtime`` needs: the runtime and, following its imports
+    (absolute and relative) within the package, what it imports, with each package's
+    ``__init__.py``; nothing else of the project."""
+    package = PACKAGE_ROOT / "modernize"
+
+    def source(name: str) -> Path | None:
+        parts = name.split(".")
+        if parts[0] != "modernize":
+            return None
+        base = PACKAGE_ROOT.joinpath(*parts)
+        for candidate in (base / "__init__.py", base.with_suffix(".py")):
+            if candidate.is_file():
+                return candidate
+        return None
+
+    found: list[Path] = []
+    todo = sorted((package / "runtime").rglob("*.py"))
+    while todo:
+        path = todo.pop()
+        if path in found:
+            continue
+        found.append(path)
+        parts = path.relative_to(PACKAGE_ROOT).with_suffix("").parts
+        here = parts[:-1]  # the package a relative import starts from
+        names = [".".join(parts[:i]) for i in range(1, len(parts))]  # the enclosing packages
+        tree = ast.parse(path.read_bytes())
+        # all of the runtime's imports; elsewhere those made on import (not inside a function)
+        nodes = ast.walk(tree) if path.is_relative_to(package / "runtime") else _on_import(tree)
+        for node in nodes:
+            if isinstance(node, ast.Import):
+                names += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                origin = ".".join(here[:len(here) - node.level + 1]) if node.level else ""
+                module = ".".join(p for p in (origin, node.module or "") if p)
+                names += [module, *(f"{module}.{alias.name}" for alias in node.names)]
+        for name in names:
+            for prefix in range(1, name.count(".") + 2):
+                file = source(".".join(name.split(".")[:prefix]))
+                if file is not None and file not in found:
+                    todo.append(file)
+    return sorted(found)
+
+
+def _on_import(tree: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of ``tree`` that run when the module is imported (not function bodies)."""
+    for child in ast.iter_child_nodes(tree):
+        if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            yield child
+            yield from _on_import(child)
 
 
 @functools.cache
-def network_namespace_prefix() -> tuple[str, ...] | None:
-    """The ``unshare`` command line that gives a child an empty network namespace here."""
-    unshare = shutil.which("unshare")
-    if unshare is None:
-        log.warning("sandbox: unshare not found; running without a network namespace")
-        return None
-    candidates = [(unshare, "--net"), (unshare, "--user", "--map-root-user", "--net")]
-    if os.geteuid() != 0:
-        candidates.reverse()
-    for prefix in candidates:
-        try:
-            probe = subprocess.run([*prefix, "true"], capture_output=True, timeout=10,
-                                   preexec_fn=_no_new_processes)
-        except (OSError, subprocess.SubprocessError):
-            continue
-        if probe.returncode == 0:
-            log.debug("sandbox: network namespace through %s", " ".join(prefix))
-            return prefix
-    log.warning("sandbox: cannot create a network namespace here; relying on the other layers")
-    return None
+def _package_tree() -> Path:
+    """A minimal copy of the package, just what ``modernize.runtime`` imports, readable by the
+    sandbox's uid; made once per process and removed at exit."""
+    root = Path(tempfile.mkdtemp(prefix="modernize-runtime-"))
+    atexit.register(shutil.rmtree, root, True)
+    sandbox.copy_tree([(f, f.relative_to(PACKAGE_ROOT).as_posix()) for f in runtime_files()],
+                      root)
+    return root
 
 
-def _limits(cpu_s: int, memory_mb: int, file_mb: int) -> Callable[[], None]:
-    """The ``preexec_fn`` that sets the child's resource limits."""
-
-    def apply() -> None:
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
-        resource.setrlimit(resource.RLIMIT_AS, (memory_mb << 20, memory_mb << 20))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (file_mb << 20, file_mb << 20))
-        resource.setrlimit(resource.RLIMIT_NOFILE, (MAX_OPEN_FILES, MAX_OPEN_FILES))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        _no_new_processes()
-
-    return apply
+def _code_folder(module: Path, base: Path, others: Sequence[Path]) -> tuple[Path, Path]:
+    """A copy of the module's folder (its ``.py`` files: the called subprograms are loaded from
+    there) and where the sandbox sees it: at the folder's own path, unless that path holds or
+    lies in another bind (``others``, the run folder, a system folder); then at the copy's."""
+    copy = base / "code"
+    files = dict.fromkeys([module, *sorted(module.parent.glob("*.py"))])
+    sandbox.copy_tree([(p, p.name) for p in files], copy)
+    folder = module.parent
+    system = [Path("/") / name for name in ("usr", "proc", "dev", "etc", *sandbox.SYSTEM_LINKS)]
+    if len(folder.parts) < 2 or any(sandbox.under(o, folder) or sandbox.under(folder, o)
+                                    for o in [base, *others, *system]):
+        return copy, copy
+    return copy, folder
 
 
 def _environment(rundir: Path, scenario: Scenario, dd_names: Sequence[str]) -> dict[str, str]:
     env = {"PATH": os.defpath, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": str(rundir),
            "TMPDIR": str(rundir)}
+    if "TZ" in os.environ:  # as the legacy run has it
+        env["TZ"] = os.environ["TZ"]
     for dd in dict.fromkeys([*dd_names, *scenario.inputs]):
         env[f"DD_{dd}"] = str(rundir / dd)
     env.update(scenario.env)
@@ -227,28 +266,44 @@ def _limit_note(returncode: int, cpu_s: int) -> bytes:
 
 def run_python(module: Path, scenario: Scenario, dd_names: Sequence[str], program: str, *,
                timeout_s: float = 30, cpu_s: int = 20, memory_mb: int = 512,
-               file_mb: int = 64, network_namespace: bool = True, landlock: bool = True,
-               audit: bool = True) -> RunResult:
+               file_mb: int = 64, landlock: bool = True, audit: bool = True,
+               processes: int = 0, output_cap: int = OUTPUT_CAP) -> RunResult:
     """Run ``python module`` on ``scenario`` in a fresh sandboxed folder; see the module doc.
 
-    ``network_namespace``, ``landlock`` and ``audit`` switch single layers off, for tests
-    that show what each layer stops on its own; production runs keep all of them.
+    ``landlock`` and ``audit`` switch the hygiene layers inside the sandbox off, for tests that
+    show what bwrap stops on its own; production runs keep both. ``processes`` is how many
+    processes the module may start (none in production). Raises
+    ``SandboxUnavailableError`` when the sandbox cannot start here, ``RunTimeoutError`` past
+    ``timeout_s``.
     """
+    sandbox.require()
     module = Path(module).resolve()
+    interpreter = os.path.realpath(sys.executable)
     with tempfile.TemporaryDirectory(prefix=f"pyrun-{program}-") as tmp:
-        rundir = Path(tmp) / "run"
+        base = Path(tmp)
+        rundir = base / "run"
         rundir.mkdir()
         for dd, data in scenario.inputs.items():
             (rundir / dd).write_bytes(data)
+        sandbox.hand_over(rundir)
+        prefixes = sandbox.prefix_binds(interpreter)
+        binds = [*prefixes, sandbox.Bind(_package_tree(), RUNTIME_ROOT),
+                 sandbox.Bind(rundir, writable=True)]
+        code, folder = _code_folder(module, base, [b.target for b in binds])
+        binds.append(sandbox.Bind(code, folder))
         env = _environment(rundir, scenario, dd_names)
-        prefix = network_namespace_prefix() if network_namespace else None
-        command = [*(prefix or ()), sys.executable, "-I", "-B", "-c", _BOOTSTRAP,
-                   str(rundir), str(PACKAGE_ROOT), str(module), "1" if landlock else "0",
-                   "1" if audit else "0",
-                   *([scenario.parm] if scenario.parm else [])]
+        box = sandbox.prepare(
+            base, [interpreter, "-I", "-S", "-B", "-c", _BOOTSTRAP, str(rundir),
+                   str(RUNTIME_ROOT), str(folder / module.name), "1" if landlock else "0",
+                   "1" if audit else "0", *([scenario.parm] if scenario.parm else [])],
+            chdir=rundir, env=env, binds=binds, hide=[
+                p for b in prefixes for p in sorted(b.source.glob("lib/python3*/site-packages"))],
+            limits=sandbox.Limits(cpu_s=cpu_s, memory_mb=memory_mb, file_mb=file_mb,
+                                  processes=processes))
         log.info("running %s (python) on scenario %s", program, scenario.name)
-        done = execute(command, rundir, env, scenario, program, timeout_s,
-                       preexec_fn=_limits(cpu_s, memory_mb, file_mb))
+        done = execute(box, rundir, scenario, program, timeout_s, output_cap=output_cap)
     return RunResult(program=program, scenario=scenario.name, returncode=done.returncode,
-                     stdout=done.stdout, stderr=done.stderr + _limit_note(done.returncode, cpu_s),
+                     stdout=done.stdout,
+                     stderr=done.stderr + (b"" if done.truncated else
+                                           _limit_note(done.returncode, cpu_s)),
                      files=done.files, outputs=done.outputs, duration_s=done.duration_s)

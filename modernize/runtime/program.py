@@ -32,6 +32,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
+from ..names import module_name
 from .arithmetic import CONTEXT, compute
 from .conditions import Condition
 from .errors import CobolRuntimeError, UnsupportedError
@@ -461,7 +462,7 @@ class _RunUnit:
     def _import(self, name: str) -> type[Program] | None:
         if self.folder is None:
             return None
-        path = self.folder / (name.lower().replace("-", "_") + ".py")
+        path = self.folder / (module_name(name) + ".py")
         if not path.is_file():
             return None
         spec = importlib.util.spec_from_file_location(f"modernize_translated_{path.stem}", path)

@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..cobol.pic import picture_info
+from ..codecheck import BUILTIN_NAMES, INTERNAL_ATTRIBUTES
 from ..model import DataItem, Program
 
 FIGURATIVE_CODE = {
@@ -46,8 +47,9 @@ _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
 
 
 def python_name(cobol_name: str) -> str:
-    """A COBOL name as a Python identifier: lower case, '-' as '_'."""
-    name = cobol_name.lower().replace("-", "_")
+    """A COBOL name as a Python identifier: lower case, '-' as '_' (any other character that
+    is not a plain letter or digit spelled out by its code, so no name can inject code)."""
+    name = _NOT_NAME.sub(lambda m: f"_x{ord(m[0]):x}_", cobol_name.lower().replace("-", "_"))
     if not name or name[0].isdigit():
         name = "n_" + name
     if keyword.iskeyword(name) or name in _RESERVED:
@@ -55,15 +57,20 @@ def python_name(cobol_name: str) -> str:
     return name
 
 
+_NOT_NAME = re.compile(r"[^a-z0-9_]")
+# the runtime's own attributes, and what codecheck refuses as an attribute (CO-CODE would
+# otherwise become a code object's co_code)
 _RESERVED = {"self", "rt", "decimal", "initialize", "initial_values", "elementary", "group",
-             "table", "condition", "buffer", "offset", "length", "raw", "get", "set", "ref"}
+             "table", "condition", "buffer", "offset", "length", "raw", "get", "set", "ref",
+             "format", "format_map", *INTERNAL_ATTRIBUTES}
 
 
 def class_name(cobol_name: str) -> str:
     """A COBOL name as a Python class name: ``WS-RATE-TABLE`` → ``WsRateTable``."""
     parts = re.split(r"[^A-Za-z0-9]+", cobol_name)
     name = "".join(p[:1].upper() + p[1:].lower() for p in parts if p)
-    return name if name and not name[0].isdigit() else "R" + name
+    name = name if name and not name[0].isdigit() else "R" + name
+    return name + "Record" if name in BUILTIN_NAMES else name  # never hide a builtin
 
 
 def literal_code(text: str) -> str:

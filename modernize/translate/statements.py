@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from ..escape import py_comment
 from ..model import DataItem, FileDef, Program, Statement
 from .data import Layout, python_name
 from .expressions import Operand, Reader, TranslateError, dividend_code
@@ -65,7 +66,9 @@ class Emitter:
 
     # -- output ----------------------------------------------------------------------------
     def emit(self, line: str) -> None:
-        self.lines.append("    " * self.depth + line)
+        # estate words reach comments; none may break the line (string literals are repr()s,
+        # which never hold a raw line break)
+        self.lines.append("    " * self.depth + py_comment(line))
 
     def block(self, statements: Sequence[Statement]) -> None:
         self.depth += 1
