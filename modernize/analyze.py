@@ -11,13 +11,17 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path, PurePosixPath
 
 from . import __version__
 from .cache import AnalysisCache
 from .cobol import CopybookResolver, Preprocessor, analyze_source
+from .cobol.preprocess import copybook_extensions as copybook_extensions_of
 from .errors import InputPathError, NotAProgramError
-from .jcl import expand_procs, parse_jcl
+from .graphs import jcl_batch_kinds
+from .jcl import JclMember, LibraryMember, ProcLibrary, as_procedure, expand_job, parse_jcl
 from .model import (
     SCHEMA_VERSION,
     Diagnostic,
@@ -29,11 +33,14 @@ from .model import (
     SourceFile,
 )
 from .parse import query_files
-from .scan import DEFAULT_EXCLUDE, read_source, scan_repo
+from .scan import DEFAULT_EXCLUDE, decode_bytes, max_file_bytes, read_source, scan_repo
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
+SOURCE_KINDS = frozenset({FileKind.COBOL_PROGRAM, FileKind.COPYBOOK, FileKind.JCL,
+                          FileKind.BMS_MAP, FileKind.FORTRAN, FileKind.C, FileKind.JAVA})
+"""What counts as legacy source: an estate with none of these is not an estate."""
 
 
 def copybook_dirs(root: Path, files: Sequence[SourceFile], extra: Sequence[Path] = ()
@@ -49,9 +56,14 @@ def _tool_key() -> str:
 
 
 def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path | None = None,
-                 progress: Progress | None = None, exclude: Sequence[Path] = ()) -> Estate:
+                 progress: Progress | None = None, exclude: Sequence[Path] = (),
+                 copybook_extensions: Sequence[str] = (), proclibs: Sequence[Path] = ()
+                 ) -> Estate:
     """Analyse every file under ``root``; ``exclude`` names folders to leave out (the output
-    folder, when it lies inside the repo)."""
+    folder, when it lies inside the repo). ``copybooks`` are more copybook folders (searched
+    first, as cobc's -I), ``copybook_extensions`` more extensions COPY tries after the
+    defaults (``.cpy``, ``.dcl`` ...; cobc's -ext), ``proclibs`` folders of cataloged JCL
+    procedures (and INCLUDE members), searched after a job's JCLLIB libraries."""
     root = Path(root)
     if not root.exists():
         raise InputPathError(f"{root} does not exist: give the folder of the legacy repo")
@@ -60,6 +72,11 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
     for extra in copybooks:
         if not Path(extra).is_dir():
             raise InputPathError(f"--copybooks {extra} is not a folder")
+    for extra in proclibs:
+        if not Path(extra).is_dir():
+            raise InputPathError(f"--proclib {extra} is not a folder: give the folder holding "
+                                 "the cataloged procedures")
+    extensions = copybook_extensions_of(copybook_extensions)
     root = root.resolve()
     skip = list(DEFAULT_EXCLUDE)
     for folder in exclude:
@@ -68,18 +85,26 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
             skip.append(folder.relative_to(root).as_posix())
     cache = AnalysisCache(cache_dir)
     inventory = scan_repo(root, exclude=skip, known=cache.known_files())
+    if not any(f.kind in SOURCE_KINDS for f in inventory.files):
+        raise InputPathError(f"no legacy sources found under {root} (no COBOL, copybook, JCL, "
+                             "BMS, Fortran, C or Java file): give the folder of the legacy "
+                             "repo")
     cache.store_inventory(inventory)
     search = copybook_dirs(root, inventory.files, copybooks)
     preprocessor = Preprocessor(root, CopybookResolver(
-        root, search, allowed_roots=[root, *(Path(d).resolve() for d in copybooks)]))
+        root, search, extensions=extensions,
+        allowed_roots=[root, *(Path(d).resolve() for d in copybooks)]))
     shas = {f.path: f.sha256 for f in inventory.files}
     set_key = hashlib.sha256(json.dumps(
-        [_tool_key(), [str(d) for d in search],
+        [_tool_key(), [str(d) for d in search], list(extensions),
          sorted(f.path for f in inventory.of_kind(FileKind.COPYBOOK))]).encode()).hexdigest()
+    libraries = [_proclib_members(root, Path(d)) for d in proclibs]
 
     digest = hashlib.sha256(json.dumps(
         [set_key, [(f.path, f.sha256, f.kind.value) for f in inventory.files],
-         [d.model_dump(mode="json") for d in inventory.diagnostics]]).encode()).hexdigest()
+         [d.model_dump(mode="json") for d in inventory.diagnostics],
+         [[(name, m.path, m.sha256) for name, m in sorted(lib.items())] for lib in libraries]
+         ]).encode()).hexdigest()
     unchanged = cache.estate(digest)
     if unchanged is not None:
         log.info("nothing changed since the last analysis: reusing it")
@@ -116,19 +141,8 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
     programs = _separate_duplicates(programs, preprocessor, root,
                                     {f.path: f for f in sources}, diagnostics)
 
-    jobs: list[JclJob] = []
-    procs: dict[str, list] = {}
-    for source in inventory.of_kind(FileKind.JCL):
-        try:
-            member = parse_jcl(read_source(root, source), source.path)
-        except (OSError, ValueError) as exc:
-            diagnostics.append(Diagnostic(severity=Severity.ERROR, code="jcl-unreadable",
-                                          file=source.path, message=str(exc)))
-            continue
-        procs.update(member.procs)
-        if member.job is not None and member.job.steps:
-            jobs.append(member.job)
-    jobs = [expand_procs(job, procs) for job in jobs]
+    jobs = _jobs(root, inventory.of_kind(FileKind.JCL), libraries, diagnostics)
+    programs = jcl_batch_kinds(programs, jobs)  # JCL decides what is batch (graphs.py)
 
     copybook_map: dict[str, str | None] = {}
     for f in inventory.of_kind(FileKind.COPYBOOK):
@@ -152,6 +166,95 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
                     jobs=tuple(jobs), diagnostics=tuple(diagnostics))
     cache.store_estate(estate)
     return estate
+
+
+PROC_EXTENSIONS = (".prc", ".proc")
+"""Members with these extensions are cataloged procedures, even without a PROC statement."""
+
+
+@dataclass(frozen=True)
+class _ProclibMember:
+    path: str
+    file: Path
+    sha256: str
+
+
+def _proclib_members(root: Path, folder: Path) -> dict[str, _ProclibMember]:
+    """The members of a --proclib folder by name (upper case, extension left out): its
+    regular files, not hidden, that lie in it (a symlink leading out is left out), no larger
+    than the scan reads."""
+    base = folder.resolve()
+    members: dict[str, _ProclibMember] = {}
+    try:
+        entries = sorted(base.iterdir())
+    except OSError as exc:
+        raise InputPathError(f"--proclib {folder} cannot be listed: {exc.strerror or exc}"
+                             ) from exc
+    for entry in entries:
+        try:
+            real = entry.resolve()
+            usable = (not entry.name.startswith(".") and real.is_relative_to(base)
+                      and real.is_file() and real.stat().st_size <= max_file_bytes())
+        except (OSError, RuntimeError):
+            usable = False
+        if not usable:
+            continue
+        name = entry.name.split(".")[0].upper()
+        try:
+            data = real.read_bytes()
+        except OSError as exc:
+            log.warning("--proclib member %s not read: %s", entry, exc)
+            continue
+        shown = real.relative_to(root).as_posix() if real.is_relative_to(root) \
+            else real.as_posix()
+        members.setdefault(name, _ProclibMember(shown, real, hashlib.sha256(data).hexdigest()))
+    return members
+
+
+def _read_member(file: Path) -> str:
+    text, _ = decode_bytes(file.read_bytes())
+    return text
+
+
+def _jobs(root: Path, sources: Sequence[SourceFile], proclibs: Sequence[dict[str, _ProclibMember]],
+          diagnostics: list[Diagnostic]) -> list[JclJob]:
+    """Every job of the estate, its procedures expanded (see :mod:`modernize.jcl`): a job's
+    JCLLIB ORDER libraries are the estate's folders of that name, then the --proclib
+    folders, then the procedures defined anywhere in the estate."""
+    libraries: dict[str, dict[str, LibraryMember]] = {}
+    for source in sources:
+        if source.skipped is not None:
+            continue
+        folder = PurePosixPath(source.path).parent.as_posix()
+        folder = "" if folder == "." else folder
+        name = PurePosixPath(source.path).name.split(".")[0].upper()
+        libraries.setdefault(folder, {}).setdefault(name, LibraryMember(
+            source.path, partial(read_source, root, source)))
+    library = ProcLibrary(libraries, [
+        {name: LibraryMember(m.path, partial(_read_member, m.file)) for name, m in lib.items()}
+        for lib in proclibs])
+    in_proclib = {m.path for lib in proclibs for m in lib.values()}
+    members: list[JclMember] = []
+    for source in sources:
+        if source.skipped is not None:
+            continue
+        try:
+            member = parse_jcl(read_source(root, source), source.path, include=library.include)
+        except (OSError, ValueError) as exc:
+            diagnostics.append(Diagnostic(severity=Severity.ERROR, code="jcl-unreadable",
+                                          file=source.path, message=str(exc)))
+            continue
+        library.add(member)
+        if source.path.lower().endswith(PROC_EXTENSIONS) or source.path in in_proclib:
+            # a cataloged procedure, not a job, even without a PROC statement
+            name = PurePosixPath(source.path).name.split(".")[0].upper()
+            procedure = as_procedure(member, name, source.path)
+            if procedure is not None:
+                library.procedures.setdefault(name, procedure)
+            continue
+        members.append(member)
+    return [job for member in members if member.job is not None and member.job.steps
+            and (job := expand_job(member, library)) is not None]
 
 
 def _separate_duplicates(programs: list[Program], preprocessor: Preprocessor, root: Path,

@@ -17,24 +17,26 @@ _ROLE = {"batch": "an operations analyst running the batch cycle",
 
 
 def epic_of(estate: Estate) -> dict[str, tuple[str, str, str]]:
-    """program name → (epic id, title, description)."""
+    """program id → (epic id, title, description)."""
     out: dict[str, tuple[str, str, str]] = {}
     for job in estate.jobs:
         runs = [s.program for s in job.steps if s.program and estate.program(s.program)]
         for name in runs:
-            out.setdefault(name, (f"epic:job:{job.name}", f"Job {job.name}",
-                                  f"The programs job {job.name} ({job.path}) runs, step by "
-                                  f"step: {', '.join(runs)}."))
+            program = estate.program(name)
+            assert program is not None  # kept above
+            out.setdefault(program.id, (f"epic:job:{job.name}", f"Job {job.name}",
+                                        f"The programs job {job.name} ({job.path}) runs, step "
+                                        f"by step: {', '.join(runs)}."))
     for program in estate.programs:
-        if program.name in out:
+        if program.id in out:
             continue
         if program.kind == "online":
-            out[program.name] = ("epic:online", "Online transactions",
-                                 "CICS programs users work with on screens.")
+            out[program.id] = ("epic:online", "Online transactions",
+                               "CICS programs users work with on screens.")
         else:
-            out[program.name] = ("epic:shared", "Shared and unscheduled programs",
-                                 "Programs no JCL job in the repo runs: subprograms others "
-                                 "call, and programs scheduled elsewhere.")
+            out[program.id] = ("epic:shared", "Shared and unscheduled programs",
+                               "Programs no JCL job in the repo runs: subprograms others "
+                               "call, and programs scheduled elsewhere.")
     return out
 
 
@@ -72,8 +74,8 @@ def backlog(estate: Estate, specs: list[ProgramSpec]) -> Backlog:
     epics: dict[str, Epic] = {}
     stories: list[Story] = []
     for spec in specs:
-        name = spec.program.split(":", 1)[1]
-        epic_id, title, description = epics_by_program[name]
+        name = spec.program.split(":", 1)[1]  # unique: NAME, or NAME@path for a duplicate
+        epic_id, title, description = epics_by_program[spec.program]
         if epic_id not in epics:
             epics[epic_id] = Epic(id=epic_id, title=title, description=description,
                                   citations=())

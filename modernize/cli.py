@@ -6,6 +6,7 @@ import contextlib
 import logging
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from .errors import ModernizeError
 
 if TYPE_CHECKING:
     from .model import Estate
+    from .translate import EstateTranslation
     from .validate import EstateValidation
 
 LEDGER_FILE = "llm.sqlite"
@@ -35,6 +37,24 @@ def _writing(out_dir: Path) -> Iterator[None]:
         raise click.ClickException(str(exc)) from exc
 
 
+EXIT_DIFFERENT = 1
+"""Exit status of ``validate`` and ``run`` when a translated program was found different."""
+EXIT_STAGE_FAILED = 3
+"""Exit status of ``run`` when a whole stage could not run (e.g. the model endpoint failed);
+every other stage still ran and wrote its reports."""
+
+
+def _hush(quiet: bool) -> None:
+    """``--quiet``: nothing but errors, from the library's logs too."""
+    if quiet:
+        logging.getLogger().setLevel(logging.ERROR)
+
+
+def _say(quiet: bool, message: str, *, err: bool = False) -> None:
+    if not quiet:
+        click.echo(message, err=err)
+
+
 @click.group()
 @click.version_option(package_name="modernize")
 @click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
@@ -51,24 +71,46 @@ def main(verbose: int) -> None:
               help="Folder for model.json, model.sqlite and the cache.")
 @click.option("--copybooks", "copybook_dirs", multiple=True, type=click.Path(path_type=Path),
               help="Extra copybook folder, searched first (repeatable).")
+@click.option("--copybook-ext", "copybook_exts", multiple=True, metavar="EXT",
+              help="Another copybook extension, tried after .cpy, .cbl, .cob, .copy, .dcl … "
+                   "(repeatable, like cobc -ext).")
+@click.option("--proclib", "proclibs", multiple=True, type=click.Path(path_type=Path),
+              help="Folder of cataloged JCL procedures (repeatable); JCLLIB ORDER and "
+                   "*.prc/*.proc files in the estate are found without it.")
 @click.option("--no-cache", is_flag=True, help="Analyse every program again.")
-@click.option("--quiet", is_flag=True, help="No progress on stderr.")
-def analyze(path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...], no_cache: bool,
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+def analyze(path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...],
+            copybook_exts: tuple[str, ...], proclibs: tuple[Path, ...], no_cache: bool,
             quiet: bool) -> None:
     """Analyse the legacy repo at PATH into a model and graphs."""
+    _hush(quiet)
+    _analyze(path, out_dir, Sources(copybook_dirs, copybook_exts, proclibs),
+             no_cache=no_cache, quiet=quiet)
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where the estate's copybooks and procedures are, besides the estate itself."""
+
+    copybooks: tuple[Path, ...] = ()
+    copybook_extensions: tuple[str, ...] = ()
+    proclibs: tuple[Path, ...] = ()
+
+
+def _analyze(path: Path, out_dir: Path, sources: Sources, *, no_cache: bool,
+             quiet: bool) -> None:
     from .run import analyze_into
 
     def progress(file: str, index: int, total: int) -> None:
-        if not quiet:
-            click.echo(f"[{index}/{total}] {file}", err=True)
+        _say(quiet, f"[{index}/{total}] {file}", err=True)
 
     with _writing(out_dir):
-        run = analyze_into(path, out_dir, copybooks=copybook_dirs, use_cache=not no_cache,
-                           progress=progress)
-    if run.reused and not quiet:
-        click.echo("nothing changed since the last run: kept the files in place", err=True)
-    estate, analysis, model_path = run.estate, run.analysis, run.model_path
-    click.echo(summary(estate, analysis, model_path))
+        run = analyze_into(path, out_dir, copybooks=sources.copybooks, use_cache=not no_cache,
+                           progress=progress, copybook_extensions=sources.copybook_extensions,
+                           proclibs=sources.proclibs)
+    if run.reused:
+        _say(quiet, "nothing changed since the last run: kept the files in place", err=True)
+    _say(quiet, summary(run.estate, run.analysis, run.model_path))
 
 
 @main.command()
@@ -99,7 +141,8 @@ def graph(analysis_dir: Path, view: str, program: str | None, out_file: Path) ->
     click.echo(f"{drawn.title}: {shown}; written {path}")
 
 
-def _documents(analysis_dir: Path, out: Path, parts: tuple[str, ...]) -> None:
+def _documents(analysis_dir: Path, out: Path, parts: tuple[str, ...], *,
+               quiet: bool = False) -> None:
     from .factory import build, write
     from .llm import Ledger, provider_from_env
     from .store import load_analysis
@@ -109,74 +152,142 @@ def _documents(analysis_dir: Path, out: Path, parts: tuple[str, ...]) -> None:
         provider = provider_from_env()
         with Ledger(out / LEDGER_FILE) as ledger:
             if provider is None:
-                click.echo("no OPENAI_BASE_URL: documents come from the embedded static "
-                           "generator (no model, no network)", err=True)
+                _say(quiet, "no OPENAI_BASE_URL: documents come from the embedded static "
+                            "generator (no model, no network)", err=True)
             else:
-                click.echo(f"using model {provider.model} at {provider.name}", err=True)
+                _say(quiet, f"using model {provider.model} at {provider.name}", err=True)
             artifacts = build(estate, analysis, provider=provider, ledger=ledger)
             hits = sum(row.cache_hit for row in ledger.audit(ledger.run_id))
             calls = len(ledger.audit(ledger.run_id))
-        click.echo(f"{calls} generations, {hits} from the cache (audit log: "
-                   f"{out / LEDGER_FILE})", err=True)
+        _say(quiet, f"{calls} generations, {hits} from the cache (audit log: "
+                    f"{out / LEDGER_FILE})", err=True)
         names = write(artifacts, estate, out, parts)
     unverified = sum(not r.verified for s in artifacts.specs for r in s.rules) + sum(
         not s.verified for s in artifacts.backlog.stories)
-    click.echo(f"{len(artifacts.specs)} program specs, {len(artifacts.backlog.epics)} epics, "
-               f"{len(artifacts.backlog.stories)} stories, "
-               f"{sum(len(s.criteria) for s in artifacts.backlog.stories)} acceptance criteria"
-               f"; {unverified} unverified; {len(names)} files written to {out}")
+    _say(quiet, f"{len(artifacts.specs)} program specs, {len(artifacts.backlog.epics)} epics, "
+                f"{len(artifacts.backlog.stories)} stories, "
+                f"{sum(len(s.criteria) for s in artifacts.backlog.stories)} acceptance "
+                f"criteria; {unverified} unverified; {len(names)} files written to {out}")
 
 
 @main.command()
 @click.argument("analysis_dir", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
-def spec(analysis_dir: Path, out_dir: Path) -> None:
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+def spec(analysis_dir: Path, out_dir: Path, quiet: bool) -> None:
     """Write a specification per program and one for the estate (Markdown and HTML)."""
-    _documents(analysis_dir, out_dir, ("specs",))
+    _hush(quiet)
+    _documents(analysis_dir, out_dir, ("specs",), quiet=quiet)
 
 
 @main.command()
 @click.argument("analysis_dir", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
-def backlog(analysis_dir: Path, out_dir: Path) -> None:
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+def backlog(analysis_dir: Path, out_dir: Path, quiet: bool) -> None:
     """Write the backlog: epics, stories, acceptance criteria (Gherkin) and test cases."""
-    _documents(analysis_dir, out_dir, ("backlog",))
+    _hush(quiet)
+    _documents(analysis_dir, out_dir, ("backlog",), quiet=quiet)
 
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
-@click.option("--copybooks", "copybook_dirs", multiple=True, type=click.Path(path_type=Path))
-@click.option("--quiet", is_flag=True)
+@click.option("--copybooks", "copybook_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="Extra copybook folder, searched first (repeatable).")
+@click.option("--copybook-ext", "copybook_exts", multiple=True, metavar="EXT",
+              help="Another copybook extension (repeatable, like cobc -ext).")
+@click.option("--proclib", "proclibs", multiple=True, type=click.Path(path_type=Path),
+              help="Folder of cataloged JCL procedures (repeatable).")
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--no-validate", is_flag=True, help="Translate, but do not run GnuCOBOL.")
-@click.pass_context
-def run(ctx: click.Context, path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...],
-        quiet: bool, no_validate: bool) -> None:
+def run(path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...],
+        copybook_exts: tuple[str, ...], proclibs: tuple[Path, ...], quiet: bool,
+        no_validate: bool) -> None:
     """The whole thread: analyse PATH, write specs and backlog, translate the batch programs
-    to Python (OUT/code) and validate them against GnuCOBOL (OUT/validation)."""
+    to Python (OUT/code) and validate them against GnuCOBOL (OUT/validation).
+
+    A program that fails at any stage is reported with its reason and the others go on; the
+    run ends with a summary table. Exit status: 0 when every stage ran for every program it
+    could, 1 when a translated program was found different from GnuCOBOL, 3 when a whole stage
+    could not run (the others still ran and wrote their reports)."""
     import shutil
 
+    _hush(quiet)
+    stage_failed = False
     with _writing(out_dir):
-        ctx.invoke(analyze, path=path, out_dir=out_dir, copybook_dirs=copybook_dirs,
-                   no_cache=False, quiet=quiet)
-        _documents(out_dir, out_dir, ("specs", "backlog"))
-        ctx.invoke(translate, analysis_dir=out_dir, out_dir=out_dir / "code")
+        _analyze(path, out_dir, Sources(copybook_dirs, copybook_exts, proclibs),
+                 no_cache=False, quiet=quiet)
+        try:
+            _documents(out_dir, out_dir, ("specs", "backlog"), quiet=quiet)
+        except click.ClickException as exc:  # the endpoint failed: the code stages go on
+            click.echo(f"Error: documents not written: {exc.format_message()}", err=True)
+            stage_failed = True
+        translation = _translate(out_dir, out_dir / "code", quiet=quiet)
+        validation = None
         if no_validate:
-            return
-        if shutil.which("cobc") is None:
-            click.echo("cobc (GnuCOBOL) is not installed: skipping validation (scripts/setup "
+            _say(quiet, "validation not run (--no-validate)", err=True)
+        elif shutil.which("cobc") is None:
+            click.echo("cobc (GnuCOBOL) is not installed: validation skipped (scripts/setup "
                        "installs it)", err=True)
-            return
-        ctx.invoke(validate, analysis_dir=out_dir, code_dir=out_dir / "code",
-                   out_dir=out_dir / "validation", programs=(), min_scenarios=20, quiet=True)
+        else:
+            validation = _validate(out_dir, out_dir / "code", out_dir / "validation",
+                                   quiet=quiet, show_progress=False)
+    _say(quiet, run_summary(translation, validation))
+    if validation is not None and validation.counts().get("different"):
+        sys.exit(EXIT_DIFFERENT)
+    if stage_failed:
+        sys.exit(EXIT_STAGE_FAILED)
+
+
+def run_summary(translation: EstateTranslation, validation: EstateValidation | None) -> str:
+    """The table ``run`` ends with: what was translated, what was proved, and why the rest
+    was not validated."""
+    from .validate import DIFFERENT, EQUIVALENT, ERROR_PATHS_ONLY, NOT_VALIDATED
+
+    translated = len(translation.translations)
+    lines = ["", "summary"]
+    if validation is None:
+        lines += [f"  programs {translated + len(translation.skipped)}, translated "
+                  f"{translated}; not validated (validation did not run)"]
+        return "\n".join(lines)
+    counts = validation.counts()
+    heads = ["programs", "translated", "equivalent (main path)",
+             "equivalent (error paths only)", "different", "not validated"]
+    values = [counts["programs"], counts["translated"], counts[EQUIVALENT],
+              counts[ERROR_PATHS_ONLY], counts[DIFFERENT], counts[NOT_VALIDATED]]
+    widths = [max(len(h), len(str(v))) for h, v in zip(heads, values, strict=True)]
+    lines.append("  " + "  ".join(h.rjust(w) for h, w in zip(heads, widths, strict=True)))
+    lines.append("  " + "  ".join(str(v).rjust(w) for v, w in zip(values, widths, strict=True)))
+    different = [v for v in validation.verdicts.values() if v.verdict == DIFFERENT]
+    if different:
+        lines += ["", "different:"]
+        lines += [f"  {v.id}: {v.reason}" for v in different]
+    missing = [v for v in validation.verdicts.values() if v.verdict == NOT_VALIDATED]
+    if missing:
+        lines += ["", "not validated:"]
+        if len(missing) <= 20:
+            lines += [f"  {v.id}: {v.reason}" for v in missing]
+        else:
+            reasons = counts["not_validated_reasons"]
+            assert isinstance(reasons, dict)
+            lines += [f"  {count} × {kind}" for kind, count in reasons.items()]
+            lines.append("  (each program's reason: validation/validation.json, 'verdicts')")
+    return "\n".join(lines)
 
 
 @main.command()
 @click.argument("analysis_dir", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
               help="Folder for the Python modules and translation.json.")
-def translate(analysis_dir: Path, out_dir: Path) -> None:
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+def translate(analysis_dir: Path, out_dir: Path, quiet: bool) -> None:
     """Translate every batch COBOL program (and subprogram) into a Python module."""
+    _hush(quiet)
+    _translate(analysis_dir, out_dir, quiet=quiet)
+
+
+def _translate(analysis_dir: Path, out_dir: Path, *, quiet: bool) -> EstateTranslation:
     from .store import load_estate
     from .translate import translate_estate
 
@@ -185,11 +296,12 @@ def translate(analysis_dir: Path, out_dir: Path) -> None:
         result = translate_estate(estate, out_dir)
     for t in result.translations:
         note = f", {len(t.unsupported)} unsupported" if t.unsupported else ""
-        click.echo(f"{t.program}: {t.module_name}.py, {t.translated}/{t.statements} "
-                   f"statements ({100 * t.coverage:.0f}%){note}")
+        _say(quiet, f"{t.key}: {t.module_name}.py, {t.translated}/{t.statements} "
+                    f"statements ({100 * t.coverage:.0f}%){note}")
     for name, why in result.skipped.items():
-        click.echo(f"{name}: skipped ({why})")
-    click.echo(f"translation report: {out_dir / 'translation.json'}")
+        _say(quiet, f"{name}: not translated ({why})")
+    _say(quiet, f"translation report: {out_dir / 'translation.json'}")
+    return result
 
 
 @main.command()
@@ -201,43 +313,58 @@ def translate(analysis_dir: Path, out_dir: Path) -> None:
 @click.option("--program", "programs", multiple=True, help="Only these programs (repeatable).")
 @click.option("--scenarios", "min_scenarios", default=20, show_default=True,
               help="At least this many scenarios per program.")
-@click.option("--quiet", is_flag=True, help="No progress on stderr.")
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--refine", is_flag=True,
               help="Then ask the model (OPENAI_BASE_URL) for a more idiomatic version of each "
                    "program whose scenarios were all equivalent; one that passes the checks "
                    "and the same scenarios is written to OUT/refined/.")
 def validate(analysis_dir: Path, code_dir: Path, out_dir: Path, programs: tuple[str, ...],
              min_scenarios: int, quiet: bool, refine: bool = False) -> None:
-    """Run the COBOL (GnuCOBOL) and the Python on the same scenarios and compare."""
+    """Run the COBOL (GnuCOBOL) and the Python on the same scenarios and compare.
+
+    Exit status 1 when a translated program was found different."""
+    _hush(quiet)
+    result = _validate(analysis_dir, code_dir, out_dir, quiet=quiet, programs=programs,
+                       min_scenarios=min_scenarios)
+    if refine:
+        from .store import load_estate
+
+        def progress(message: str) -> None:
+            _say(quiet, message, err=True)
+
+        with _writing(out_dir):
+            _refine(load_estate(analysis_dir), result, analysis_dir, code_dir, out_dir,
+                    progress)
+    if result.counts().get("different"):
+        sys.exit(EXIT_DIFFERENT)
+
+
+def _validate(analysis_dir: Path, code_dir: Path, out_dir: Path, *, quiet: bool,
+              programs: tuple[str, ...] = (), min_scenarios: int = 20,
+              show_progress: bool = True) -> EstateValidation:
     from .store import load_estate
     from .validate import validate_estate
 
     def progress(message: str) -> None:
-        if not quiet:
-            click.echo(message, err=True)
+        _say(quiet or not show_progress, message, err=True)
 
     with _writing(out_dir):
         estate = load_estate(analysis_dir)
         result = validate_estate(estate, code_dir, out_dir, programs=programs,
                                  min_scenarios=min_scenarios, progress=progress)
-    failed = False
-    for p in result.programs:
-        invalid = [v for v in p.verdicts if v.invalid_data]
-        click.echo(f"{p.program}: {p.equivalent}/{p.scenarios} scenarios equivalent, "
-                   f"paragraph coverage {100 * p.coverage:.0f}%; invalid-data scenarios "
-                   f"{sum(v.equivalent for v in invalid)}/{len(invalid)} equivalent")
-        failed |= p.equivalent != p.scenarios
-    for name, info in result.subprograms.items():
-        click.echo(f"{name} (through {', '.join(info['through'])}): paragraph coverage "  # type: ignore[arg-type]
-                   f"{100 * float(info['paragraph_coverage']):.0f}%")  # type: ignore[arg-type]
-    for name, why in result.skipped.items():
-        click.echo(f"{name}: skipped ({why})")
-    if refine:
-        with _writing(out_dir):
-            _refine(estate, result, analysis_dir, code_dir, out_dir, progress)
-    click.echo(f"validation report: {out_dir / 'validation.json'}")
-    if failed:
-        sys.exit(1)
+    for verdict in result.verdicts.values():
+        if not verdict.scenarios:
+            _say(quiet, f"{verdict.id}: {verdict.verdict}: {verdict.reason}")
+            continue
+        coverage = "" if verdict.coverage is None else \
+            f", paragraph coverage {100 * verdict.coverage:.0f}%"
+        through = " through its callers" if verdict.reason.startswith("through") else ""
+        detail = f"; {verdict.reason}" if verdict.verdict == "different" else ""
+        _say(quiet, f"{verdict.id}: {verdict.verdict}, {verdict.equivalent}/"
+                    f"{verdict.scenarios} scenarios{through} ({verdict.main_path} past the "
+                    f"first OPEN/CALL failure){coverage}{detail}")
+    _say(quiet, f"validation report: {out_dir / 'validation.json'}")
+    return result
 
 
 def _refine(estate: Estate, validation: EstateValidation, analysis_dir: Path, code_dir: Path,
@@ -352,8 +479,12 @@ def summary(estate, analysis, model_path: Path) -> str:  # noqa: ANN001 - model 
         f"jobs         {len(estate.jobs)} ({sum(len(j.steps) for j in estate.jobs)} steps)",
         f"unreachable  {len(unreachable)}{': ' + ', '.join(unreachable) if unreachable else ''}",
         f"diagnostics  {diagnostics}",
-        f"written      {model_path}",
     ]
+    skipped = [f.skipped.split(":", 1)[0] for f in estate.inventory.files if f.skipped]
+    if skipped:  # one line per kind, not one per file
+        kinds = {kind: skipped.count(kind) for kind in sorted(set(skipped))}
+        lines.append("skipped      " + ", ".join(f"{n} {kind}" for kind, n in kinds.items()))
+    lines.append(f"written      {model_path}")
     return "\n".join(lines)
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .artifacts import Backlog, EstateSpec, ProgramSpec
+from .artifacts import Backlog, Citation, EstateSpec, ProgramSpec, Traced
 from .backlog import backlog as static_backlog
 from .citations import ModelIndex, check_backlog, check_spec
 from .documents import (
@@ -31,12 +32,21 @@ from .documents import (
 )
 from .escape import csv_row
 from .graphs import EstateAnalysis
-from .llm import Ledger, Provider
-from .model import Estate
-from .modelgen import model_backlog, model_purpose, model_rules, static_cached
+from .llm import GenerationError, Ledger, Provider, ProviderError
+from .model import Estate, Program
+from .modelgen import (
+    failure_kind,
+    model_backlog,
+    model_purpose,
+    model_rules,
+    program_level_failure,
+    static_cached,
+)
 from .names import safe_stem, spec_stems
 from .scan import source_lines
 from .specs import estate_spec, program_spec
+
+log = logging.getLogger(__name__)
 
 BACKLOG_JSON = "backlog/backlog.json"
 SPECS_JSON = "specs/specs.json"
@@ -60,25 +70,68 @@ def build(estate: Estate, analysis: EstateAnalysis, *, provider: Provider | None
     """
     index = ModelIndex(estate)
     specs = []
+    answered = False  # whether the endpoint has answered once: then a failure is one program's
     for program in estate.programs:
-        base = program_spec(program, estate, analysis)
+        try:
+            base = program_spec(program, estate, analysis)
+        except Exception as exc:  # one program the generator cannot describe: the rest go on
+            log.exception("the specification of %s failed", program.id)
+            base = _failed_spec(program, f"the static generator failed ({type(exc).__name__}: "
+                                         f"{exc}); please report it with the program")
         if provider is None:
             payload = program.model_dump_json() + analysis.programs[program.id].model_dump_json()
             spec = static_cached(ledger, "static.program-spec", payload, ProgramSpec,
                                  lambda base=base: base)
         else:
-            facts = {"purpose_from_static_analysis": base.purpose,
-                     "interfaces": [i.model_dump(mode="json") for i in base.interfaces],
-                     "dependencies": list(base.dependencies)}
-            spec = base.model_copy(update={
-                "purpose": model_purpose(provider, ledger, program, facts),
-                "rules": tuple(model_rules(provider, ledger, program, index)),
-                "generated_by": f"model {provider.model} ({provider.name})"})
+            spec = _model_spec(provider, ledger, program, base, index, may_fall_back=answered)
+            answered |= spec.generated_by != base.generated_by
         specs.append(check_spec(spec, index))
     drafted = static_backlog(estate, specs) if provider is None else \
         model_backlog(provider, ledger, estate, specs, index)
     backlog = check_backlog(drafted, index)
     return Artifacts(tuple(specs), estate_spec(estate, analysis), backlog)
+
+
+def _model_spec(provider: Provider, ledger: Ledger | None, program: Program,
+                base: ProgramSpec, index: ModelIndex, *, may_fall_back: bool) -> ProgramSpec:
+    """The spec with the model's purpose and rules; the static one, with the reason as an open
+    question, when the model fails on this program alone (no answer that parses; or, once the
+    endpoint has answered for another program, a timeout, an answer too large, a 5xx after the
+    retries). An endpoint that fails outright (refused, not an OpenAI API, or down from the
+    first request) raises: every program would fail the same way."""
+    facts = {"purpose_from_static_analysis": base.purpose,
+             "interfaces": [i.model_dump(mode="json") for i in base.interfaces],
+             "dependencies": list(base.dependencies)}
+    try:
+        return base.model_copy(update={
+            "purpose": model_purpose(provider, ledger, program, facts),
+            "rules": tuple(model_rules(provider, ledger, program, index)),
+            "generated_by": f"model {provider.model} ({provider.name})"})
+    except (GenerationError, ProviderError) as exc:
+        if isinstance(exc, ProviderError) and not (may_fall_back
+                                                   and program_level_failure(exc)):
+            raise
+        log.warning("%s: the model failed (%s); the static specification stands", program.id,
+                    exc)
+        return _with_question(base, "model", f"The model failed on this program "
+                                             f"({failure_kind(exc)}); this specification is "
+                                             "the static one.")
+
+
+def _with_question(spec: ProgramSpec, key: str, text: str) -> ProgramSpec:
+    question = Traced(id=f"question:{spec.program.split(':', 1)[1]}/{key}",
+                      citations=spec.citations)
+    return spec.model_copy(update={
+        "open_questions": (*spec.open_questions, question),
+        "question_texts": {**spec.question_texts, question.id: text}})
+
+
+def _failed_spec(program: Program, why: str) -> ProgramSpec:
+    citation = Citation(id=program.id, file=program.path, line=1, end_line=program.lines or None)
+    spec = ProgramSpec(id=f"spec:{program.id.split(':', 1)[1]}", program=program.id,
+                       title=f"{program.name} specification", purpose=why, kind=program.kind,
+                       citations=(citation,))
+    return _with_question(spec, "failed", why)
 
 
 def _sources(root: Path, files: Iterable[str], known: set[str]) -> dict[str, list[str]]:

@@ -8,16 +8,23 @@
 
 From them: unreachable paragraphs, unresolved calls and copybooks, cyclomatic complexity per
 paragraph and program, fan-in and fan-out. Input is only the ``Estate``; output is plain data.
+
+JCL decides what is batch (``jcl_batch_kinds``, applied by the analysis once the jobs are
+read): a program a JCL step runs (``EXEC PGM=``, a step of a procedure, a TSO ``RUN
+PROGRAM``) is a batch program whatever its PROCEDURE DIVISION USING says; the USING then
+receives the step's PARM. The extraction alone, which sees one source, calls a program with
+USING a subprogram.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 import networkx as nx
 from pydantic import Field
 
-from .model import Estate, Frozen, Program, Section
+from .model import Estate, Frozen, JclJob, JclStep, Program, Section
 
 ENTRY = "(entry)"
 _OPEN_CRUD = {"INPUT": "R", "OUTPUT": "C", "EXTEND": "C", "I-O": "RU"}
@@ -25,6 +32,24 @@ _VERB_CRUD = {"READ": "R", "START": "R", "WRITE": "C", "REWRITE": "U", "DELETE":
               "SORT-USING": "R", "SORT-GIVING": "C"}
 _CICS_CRUD = {"READ": "R", "READNEXT": "R", "READPREV": "R", "STARTBR": "R", "WRITE": "C",
               "REWRITE": "U", "DELETE": "D"}
+
+
+def jcl_runs(estate: Estate) -> dict[str, list[tuple[JclJob, JclStep]]]:
+    """PROGRAM-ID → the JCL steps that run it (procedures are expanded in the model)."""
+    out: dict[str, list[tuple[JclJob, JclStep]]] = {}
+    for job in estate.jobs:
+        for step in job.steps:
+            if step.program:
+                out.setdefault(step.program.upper(), []).append((job, step))
+    return out
+
+
+def jcl_batch_kinds(programs: Sequence[Program], jobs: Sequence[JclJob]) -> list[Program]:
+    """``programs`` with the ``subprogram`` a JCL step runs made ``batch`` (see the module
+    docstring); a CICS program stays ``online``."""
+    run = {step.program.upper() for job in jobs for step in job.steps if step.program}
+    return [p.model_copy(update={"kind": "batch"}) if p.kind == "subprogram" and p.name in run
+            else p for p in programs]
 
 
 def call_graph(estate: Estate) -> nx.MultiDiGraph:

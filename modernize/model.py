@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 class Frozen(BaseModel):
@@ -155,6 +155,15 @@ class DataItem(Located):
     is_group: bool = False
 
 
+class AlternateKey(Frozen):
+    """An ALTERNATE RECORD KEY of an indexed file."""
+
+    name: str = Field(description="the data item that is the key")
+    duplicates: bool = Field(default=False, description="WITH DUPLICATES")
+    suppress: str | None = Field(default=None, description=(
+        "SUPPRESS WHEN value as written: records holding it are left out of this key"))
+
+
 class FileDef(Located):
     id: str
     name: str = Field(description="the file name of SELECT")
@@ -164,6 +173,8 @@ class FileDef(Located):
     organization: str = "SEQUENTIAL"
     access: str = "SEQUENTIAL"
     record_key: str | None = None
+    alternate_keys: tuple[AlternateKey, ...] = Field(
+        default=(), description="ALTERNATE [RECORD] KEY clauses, in order (since 1.3)")
     file_status: str | None = None
     optional: bool = Field(default=False, description="SELECT OPTIONAL")
     records: tuple[str, ...] = Field(default=(), description="01 records under its FD")
@@ -297,7 +308,10 @@ class Program(Frozen):
     name: str
     path: str
     language: str = "cobol"
-    kind: str = Field(description="batch, online (CICS), subprogram")
+    kind: str = Field(description=(
+        "batch (a main program; since 1.3 also any program a JCL step runs, whatever its "
+        "USING: the USING then receives the step's PARM), online (CICS), subprogram "
+        "(PROCEDURE DIVISION USING, run by no JCL step: entered by CALL)"))
     source_format: str = "fixed"
     lines: int = 0
     sha256: str = ""
@@ -376,3 +390,6 @@ class Estate(Frozen):
 
     def program(self, name: str) -> Program | None:
         return next((p for p in self.programs if p.name == name.upper()), None)
+
+    def program_by_id(self, program_id: str) -> Program | None:
+        return next((p for p in self.programs if p.id == program_id), None)

@@ -15,17 +15,33 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from typing import TypeVar
 
 from pydantic import BaseModel
 
 from .artifacts import STATIC, Backlog, Citation, Epic, ProgramSpec, Rule
+from .backlog import backlog as static_backlog
 from .backlog import epic_of
 from .citations import ModelIndex
-from .llm import Completion, CompletionRequest, Ledger, Message, Provider, generate, load_prompts
+from .llm import (
+    Completion,
+    CompletionRequest,
+    GenerationError,
+    Ledger,
+    Message,
+    Provider,
+    ProviderError,
+    ProviderTimeoutError,
+    ResponseTooLargeError,
+    generate,
+    load_prompts,
+)
 from .llm.ledger import request_key
 from .model import Estate, Program
+
+log = logging.getLogger(__name__)
 
 DEFAULT_BUDGET_TOKENS = 6000
 T = TypeVar("T", bound=BaseModel)
@@ -140,7 +156,7 @@ def model_backlog(provider: Provider, ledger: Ledger | None, estate: Estate,
     origin = f"model {provider.model} ({provider.name})"
     for spec in specs:
         name = spec.program.split(":", 1)[1]
-        epic_id, title, description = epics_of[name]
+        epic_id, title, description = epics_of[spec.program]
         context = {"program": name, "epic": {"id": epic_id, "title": title},
                    "purpose": spec.purpose,
                    "interfaces": [f"{i.kind} {i.name} ({i.direction})" for i in spec.interfaces],
@@ -154,8 +170,19 @@ def model_backlog(provider: Provider, ledger: Ledger | None, estate: Estate,
                      *(t for s in answer.stories for t in s.tests)]
             return [f"{item.id}: {p}" for item in items for p in index.problems(item)]
 
-        result = generate(provider, prompt, {"scope": name, "specs": [context]}, Backlog,
-                          ledger, validate=check)
+        try:
+            result = generate(provider, prompt, {"scope": name, "specs": [context]}, Backlog,
+                              ledger, validate=check)
+        except (GenerationError, ProviderError) as exc:
+            if isinstance(exc, ProviderError) and not program_level_failure(exc):
+                raise
+            log.warning("%s: the model failed on the backlog (%s); the static stories stand",
+                        spec.program, exc)
+            fallback = static_backlog(estate, [spec])
+            for epic in fallback.epics:
+                epics.setdefault(epic.id, epic)
+            stories.extend(fallback.stories)
+            continue
         for epic in result.value.epics:
             epics.setdefault(epic.id, epic.model_copy(update={"generated_by": origin}))
         epics.setdefault(epic_id, Epic(id=epic_id, title=title, description=description,
@@ -168,6 +195,26 @@ def model_backlog(provider: Provider, ledger: Ledger | None, estate: Estate,
                 "tests": tuple(t.model_copy(update={"generated_by": origin})
                                for t in story.tests)}))
     return Backlog(epics=tuple(epics.values()), stories=tuple(stories))
+
+
+def failure_kind(exc: Exception) -> str:
+    """What went wrong, in words that stay the same from run to run (no endpoint address, no
+    port), for the documents; the log has the whole message."""
+    if isinstance(exc, ResponseTooLargeError):
+        return f"its answer was larger than the {exc.limit}-byte cap"
+    if isinstance(exc, ProviderTimeoutError):
+        return f"no answer within {exc.deadline_s:g} s"
+    if isinstance(exc, GenerationError):
+        return "no answer that parsed as the expected JSON after the repairs"
+    if isinstance(exc, ProviderError) and exc.status:
+        return f"the endpoint answered HTTP {exc.status}"
+    return f"the endpoint failed ({type(exc).__name__})"
+
+
+def program_level_failure(exc: ProviderError) -> bool:
+    """Whether an endpoint failure concerns one request (a timeout, an answer too large, a
+    transient 5xx after retries) rather than the endpoint as a whole."""
+    return isinstance(exc, (ProviderTimeoutError, ResponseTooLargeError)) or exc.retryable
 
 
 def static_cached(ledger: Ledger | None, what: str, payload: str, model: type[T],

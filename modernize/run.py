@@ -26,8 +26,13 @@ class AnalysisRun:
 
 
 def analyze_into(path: Path, out_dir: Path, *, copybooks: Sequence[Path] = (),
-                 use_cache: bool = True, progress: Progress | None = None) -> AnalysisRun:
+                 use_cache: bool = True, progress: Progress | None = None,
+                 copybook_extensions: Sequence[str] = (), proclibs: Sequence[Path] = ()
+                 ) -> AnalysisRun:
     """Analyse the repo at ``path`` and store the result in ``out_dir``.
+
+    ``copybooks``, ``copybook_extensions`` and ``proclibs`` go to :func:`analyze_repo`
+    (the CLI's ``--copybooks``, ``--copybook-ext`` and ``--proclib``).
 
     With the cache, unchanged programs are not parsed again, and when no input changed at all
     the model files already in ``out_dir`` are kept (they would be written byte for byte the
@@ -42,7 +47,8 @@ def analyze_into(path: Path, out_dir: Path, *, copybooks: Sequence[Path] = (),
         raise OutputDirError(f"cannot create --out {out_dir}: {exc.strerror or exc}") from exc
     estate = analyze_repo(path, copybooks=copybooks,
                           cache_dir=out_dir / "cache" if use_cache else None,
-                          progress=progress, exclude=[out_dir])
+                          progress=progress, exclude=[out_dir],
+                          copybook_extensions=copybook_extensions, proclibs=proclibs)
     analysis = analyze_estate(estate)
     if use_cache and is_current(out_dir, estate):
         return AnalysisRun(estate, analysis, out_dir / MODEL_FILE, reused=True)

@@ -16,10 +16,11 @@ Encoding detection (``decode_bytes``), in this order:
    of 80 is split into 80-column records.
 5. Few control bytes: ``latin-1``. Else binary.
 
-Classification (``classify``) trusts the extension where it is specific (.cbl, .cpy, .jcl, .c,
-...) and reads the content where the name says little (no extension, unknown extension, .txt,
-.inc): PROGRAM-ID with an IDENTIFICATION/PROCEDURE DIVISION header is a program, ``//name JOB``
-or ``EXEC``/``DD`` cards are JCL, DFHMSD/DFHMDI macros a BMS map, and COBOL data descriptions
+Classification (``classify``) trusts the extension where it is specific (.cbl, .cpy, .dcl for
+the DB2 DCLGEN members, .jcl, .prc and .proc for cataloged procedures, .c, ...) and reads the
+content where the name says little (no extension, unknown extension, .txt, .inc): PROGRAM-ID
+with an IDENTIFICATION/PROCEDURE DIVISION header is a program, ``//name JOB`` or
+``EXEC``/``DD`` cards are JCL, DFHMSD/DFHMDI macros a BMS map, and COBOL data descriptions
 (or procedure text inside a copy/copylib/cpy folder) a copybook.
 """
 
@@ -55,7 +56,7 @@ LATIN1 = "latin-1"
 # --- extensions -----------------------------------------------------------------------------
 
 PROGRAM_EXTS = {".cbl", ".cob", ".cobol"}
-COPYBOOK_EXTS = {".cpy", ".copy", ".cbk", ".copybook"}
+COPYBOOK_EXTS = {".cpy", ".copy", ".cbk", ".copybook", ".dcl"}  # .dcl: DB2 DCLGEN members
 JCL_EXTS = {".jcl", ".prc", ".proc", ".job"}
 BMS_EXTS = {".bms"}
 FORTRAN_FIXED_EXTS = {".f", ".for", ".f77", ".ftn"}
@@ -577,8 +578,9 @@ def _walk(root: Path, directory: Path, rel: PurePosixPath, exclude: Sequence[str
 
 
 def _diag(severity: Severity, code: str, message: str, file: str) -> Diagnostic:
-    log.log(logging.INFO if severity == Severity.INFO else logging.WARNING, "%s: %s: %s",
-            file, code, message)
+    # a diagnostic is kept in the model and counted in the summary: one log line per file
+    # would bury what matters under hundreds of skipped binaries
+    log.debug("%s: %s: %s", file, code, message)
     return Diagnostic(severity=severity, code=code, message=message, file=file)
 
 

@@ -25,6 +25,12 @@ _OPEN_DIRECTION = {"INPUT": "in", "OUTPUT": "out", "EXTEND": "out", "I-O": "in-o
 _RULE_KINDS = ("IF", "WHEN", "UNTIL")
 
 
+def program_key(program: Program) -> str:
+    """The program's part of the ids of what is written about it: its PROGRAM-ID, or for the
+    second of two programs with one PROGRAM-ID the unique ``NAME@path`` of its model id."""
+    return program.id.split(":", 1)[1]
+
+
 def procedure_citation(program: Program, key: str | None) -> Citation:
     """The citation of a paragraph or section (or of the program, for entry-level code)."""
     for proc in (*program.paragraphs, *program.sections):
@@ -143,7 +149,7 @@ def rules(program: Program) -> list[Rule]:
                                                          for w in f.writes)]))
         base = procedure_citation(program, condition.paragraph)
         out.append(Rule(
-            id=f"rule:{program.name}/{key}/{counters[condition.paragraph]}",
+            id=f"rule:{program_key(program)}/{key}/{counters[condition.paragraph]}",
             title=_title(condition), paragraph=key, condition=condition.expanded,
             action=action, data_items=items,
             citations=(Citation(id=base.id, file=condition.file, line=condition.line,
@@ -223,9 +229,10 @@ def open_questions(program: Program, estate: Estate, analysis: EstateAnalysis
         if diagnostic.code == "parse-error" and diagnostic.file and diagnostic.line:
             found.append((f"parse:{diagnostic.line}", diagnostic.message,
                           Citation(id=program.id, file=diagnostic.file, line=diagnostic.line)))
-    questions = [Traced(id=f"question:{program.name}/{key}", citations=(cite,))
+    questions = [Traced(id=f"question:{program_key(program)}/{key}", citations=(cite,))
                  for key, _, cite in found]
-    return questions, {f"question:{program.name}/{key}": text for key, text, _ in found}
+    return questions, {f"question:{program_key(program)}/{key}": text
+                       for key, text, _ in found}
 
 
 def program_spec(program: Program, estate: Estate, analysis: EstateAnalysis) -> ProgramSpec:
@@ -237,7 +244,8 @@ def program_spec(program: Program, estate: Estate, analysis: EstateAnalysis) -> 
                      if any(s.program == program.name for s in job.steps)]
     questions, texts = open_questions(program, estate, analysis)
     return ProgramSpec(
-        id=f"spec:{program.name}", program=program.id, title=f"{program.name} specification",
+        id=f"spec:{program_key(program)}", program=program.id,
+        title=f"{program.name} specification",
         purpose=purpose(program, estate, analysis), kind=program.kind,
         interfaces=tuple(interfaces(program, estate, analysis)),
         layouts=tuple(layouts(program)), rules=tuple(rules(program)), control_flow=edges,

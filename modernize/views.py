@@ -5,6 +5,12 @@ The only module that imports pyvis. Every view is a standalone HTML page: vis-ne
 page makes no request. In a notebook a ``GraphView`` displays inline; elsewhere ``save`` writes
 the page.
 
+Each view also carries a static picture (``GraphView.picture``, SVG drawn here from the graph:
+layered from its roots, no physics, so the same graph always gives the same bytes). A notebook
+output holds it twice: as ``image/svg+xml`` and as an ``<img>`` under the interactive frame in
+the HTML. An untrusted notebook (JupyterLab before it is run, GitHub, nbviewer) has its frames
+taken out, so it shows the picture; once the notebook runs, the page covers it.
+
 Large graphs stay usable: above ``max_nodes`` nodes the page opens aggregated (one node per JCL
 job, or per community of the call graph), and a double-click opens an aggregate into its
 members. A double-click on a program opens its paragraphs (and closes them again). A search box
@@ -13,7 +19,10 @@ finds a node by name.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -62,13 +71,14 @@ _CDN_TAG = re.compile(r"<(link|script)\b[^>]*?(?:href|src)=\"https?://[^\"]*\"[^
 
 @dataclass(frozen=True)
 class GraphView:
-    """A drawn graph: a standalone offline HTML page."""
+    """A drawn graph: a standalone offline HTML page, and a static SVG picture of it."""
 
     title: str
     html: str
     nodes: int  # nodes in the page's data
     visible: int  # nodes shown when the page opens (fewer when aggregated)
     aggregated_by: str | None = None
+    picture: str = ""  # SVG, as the page opens (aggregated when it is)
 
     def save(self, path: Path | str) -> Path:
         path = Path(path)
@@ -78,7 +88,7 @@ class GraphView:
 
     def show(self, path: Path | str, height: int = 660) -> ShownView:
         """Write the page and show it in a notebook through an iframe that loads the file, so
-        the notebook keeps a one-line output instead of the whole page."""
+        the notebook keeps a one-line output (and the picture) instead of the whole page."""
         return ShownView(self, self.save(path), height)
 
     def __repr__(self) -> str:
@@ -86,10 +96,14 @@ class GraphView:
         return f"<GraphView {self.title!r}: {self.nodes} nodes{shown}>"
 
     def _repr_html_(self) -> str:
-        """Inline in a notebook: the page in a sandboxed iframe, so its script runs apart."""
-        return (f'<iframe title="{html_text(self.title)}" srcdoc="{html_text(self.html)}" '
-                'style="width:100%;height:660px;border:1px solid #ddd" '
-                'sandbox="allow-scripts"></iframe>')
+        """Inline in a notebook: the page in a sandboxed iframe, so its script runs apart, over
+        the picture (which is all that shows where the frame is taken out)."""
+        frame = (f'<iframe title="{html_text(self.title)}" srcdoc="{html_text(self.html)}" '
+                 f'style="{_FRAME_STYLE}height:660px" sandbox="allow-scripts"></iframe>')
+        return _over_picture(self, frame, 660)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        return _bundle(self, self._repr_html_())
 
 
 @dataclass(frozen=True)
@@ -103,10 +117,38 @@ class ShownView:
 
     def _repr_html_(self) -> str:
         src = html_text(self.path.as_posix())
-        return (f'<iframe src="{src}" title="{html_text(self.view.title)}" '
-                f'style="width:100%;height:{self.height}px;border:1px solid #ddd"></iframe>'
-                f'<div style="font-size:smaller">{html_text(repr(self.view))} — '
+        frame = (f'<iframe src="{src}" title="{html_text(self.view.title)}" '
+                 f'style="{_FRAME_STYLE}height:{self.height}px"></iframe>')
+        return (_over_picture(self.view, frame, self.height) +
+                f'<div style="font-size:smaller">{html_text(repr(self))} — '
                 f'<a href="{src}" target="_blank">open in a tab</a></div>')
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        return _bundle(self.view, self._repr_html_())
+
+
+_FRAME_STYLE = "grid-area:1/1;width:100%;border:1px solid #ddd;background:#fff;"
+
+
+def _over_picture(view: GraphView, frame: str, height: int) -> str:
+    """The frame laid over the picture (both in one grid cell, the frame last, opaque): the
+    page covers it once it runs; a reader that takes frames out (an untrusted notebook,
+    GitHub, nbviewer) shows the picture, scaled to the width, and no empty space."""
+    if not view.picture:
+        return frame
+    data = base64.b64encode(view.picture.encode("utf-8")).decode("ascii")
+    return (f'<div style="display:grid">'
+            f'<img src="data:image/svg+xml;base64,{data}" '
+            f'alt="{html_text(view.title)}: a static picture of the graph" '
+            f'style="grid-area:1/1;max-width:100%;max-height:{height}px">'
+            f'{frame}</div>')
+
+
+def _bundle(view: GraphView, page: str) -> dict[str, str]:
+    bundle = {"text/html": page}
+    if view.picture:
+        bundle["image/svg+xml"] = view.picture
+    return bundle
 
 
 def _style(kind: str) -> dict:
@@ -167,8 +209,12 @@ def render(graph: nx.DiGraph, title: str, *, clusters: dict[str, str] | None = N
     page = page.replace("<head>", f"<head>\n<title>{html_text(title)}</title>", 1)
     visible = len(cluster_info) + sum(1 for n in graph if not clusters or n not in clusters) \
         if aggregate else graph.number_of_nodes()
+    shown = _aggregated(graph, clusters) if aggregate and clusters else graph
+    caption = (f"{graph.number_of_nodes()} nodes aggregated by {aggregated_by} into "
+               f"{len(cluster_info)} groups" if aggregate else "")
     return GraphView(title=title, html=page, nodes=graph.number_of_nodes(), visible=visible,
-                     aggregated_by=aggregated_by if aggregate else None)
+                     aggregated_by=aggregated_by if aggregate else None,
+                     picture=picture(shown, title, caption=caption, limit=max_nodes))
 
 
 _PLACEHOLDER = re.compile(r"__(CLUSTERS|DETAILS|TITLE)__")
@@ -226,6 +272,197 @@ _SCRIPT = """<div id="mz-bar" style="position:absolute;top:6px;left:8px;z-index:
                     visible: network.body.nodeIndices.length};
 })();
 </script>"""
+
+
+# --------------------------------------------------------------------------- the static picture
+
+_COLUMN, _ROW, _PER_ROW, _MARGIN, _TOP = 132, 78, 10, 24, 64
+_LABEL_CHARS = 20
+_HALO = 'text-anchor="middle" stroke="#fff" stroke-width="3" paint-order="stroke"'
+
+
+def _aggregated(graph: nx.DiGraph, clusters: dict[str, str]) -> nx.DiGraph:
+    """The graph as an aggregated page opens: one node per group, edges between groups."""
+    counts: dict[str, int] = {}
+    for name in clusters.values():
+        counts[name] = counts.get(name, 0) + 1
+    shown = nx.DiGraph()
+
+    def node_of(node: object) -> object:
+        return f"cluster:{clusters[node]}" if node in clusters else node
+
+    for node, data in graph.nodes(data=True):
+        if node in clusters:
+            name = clusters[node]
+            shown.add_node(f"cluster:{name}", label=f"{name} ({counts[name]})", kind="cluster",
+                           size=counts[name])
+        else:
+            shown.add_node(node, **data)
+    for source, target, data in graph.edges(data=True):
+        start, end = node_of(source), node_of(target)
+        if start != end and not shown.has_edge(start, end):
+            shown.add_edge(start, end, dashes=bool(data.get("dashes")), color=data.get("color"))
+    return shown
+
+
+def _layers(graph: nx.DiGraph) -> list[list[object]]:
+    """Nodes in layers: breadth-first from the roots (nodes nothing points to; for a cycle
+    nothing enters, its first node), each layer ordered by where its predecessors stand."""
+    order = {node: index for index, node in enumerate(graph)}
+    depth: dict[object, int] = {}
+
+    def walk(starts: list[object]) -> None:
+        frontier = [n for n in starts if n not in depth]
+        depth.update(dict.fromkeys(frontier, 0))
+        while frontier:
+            following = []
+            for node in frontier:
+                for successor in graph.successors(node):
+                    if successor not in depth:
+                        depth[successor] = depth[node] + 1
+                        following.append(successor)
+            frontier = following
+
+    walk([n for n in graph if graph.in_degree(n) == graph.number_of_edges(n, n)])
+    for node in graph:  # what only a cycle reaches
+        if node not in depth:
+            walk([node])
+    layers: list[list[object]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+    for node in graph:
+        layers[depth[node]].append(node)
+    place: dict[object, float] = {}
+
+    def arrange(layer: list[object], neighbours) -> None:  # noqa: ANN001 - a graph method
+        """Order a layer by where each node's neighbours in other layers stand."""
+        members = set(layer)
+
+        def key(node: object) -> tuple[float, int]:
+            near = [place[n] for n in neighbours(node) if n in place and n not in members]
+            return (sum(near) / len(near) if near else place.get(node, math.inf), order[node])
+
+        layer.sort(key=key)
+        for index, node in enumerate(layer):
+            place[node] = index - (len(layer) - 1) / 2
+
+    for layer in layers:  # down, up and down again: callers over their callees
+        arrange(layer, graph.predecessors)
+    for layer in reversed(layers[:-1]):
+        arrange(layer, graph.successors)
+    for layer in layers[1:]:
+        arrange(layer, graph.predecessors)
+    return layers
+
+
+def _shape(kind: str, x: int, y: int, r: int, colour: str) -> str:
+    shape = STYLE.get(kind, STYLE["program"])[1]
+    fill = f'fill="{colour}" stroke="#fff" stroke-width="1"'
+    if shape in ("box", "database"):
+        corner = ' rx="3"' if shape == "database" else ""
+        return (f'<rect x="{x - r}" y="{y - r * 3 // 4}" width="{2 * r}" height="{r * 3 // 2}"'
+                f'{corner} {fill}/>')
+    corners = {"diamond": 4, "triangle": 3, "hexagon": 6, "star": 10}.get(shape)
+    if corners is None:
+        return f'<circle cx="{x}" cy="{y}" r="{r}" {fill}/>'
+    points = []
+    for i in range(corners):
+        angle = -math.pi / 2 + 2 * math.pi * i / corners
+        reach = r * (0.45 if shape == "star" and i % 2 else 1.15 if shape == "star" else 1)
+        points.append(f"{x + reach * math.cos(angle):.1f},{y + reach * math.sin(angle):.1f}")
+    return f'<polygon points="{" ".join(points)}" {fill}/>'
+
+
+def picture(graph: nx.DiGraph, title: str, *, caption: str = "",
+            limit: int = DEFAULT_MAX_NODES) -> str:
+    """A static SVG of a graph whose nodes carry ``label``, ``kind`` and ``size`` (edges
+    ``color``, ``dashes``, ``label``), as ``render`` takes it: layers top-down from the roots,
+    styled like the page. At most ``limit`` nodes are drawn (the first layers); every text is
+    escaped; the same graph gives the same bytes."""
+    layers, drawn = [], 0
+    for layer in _layers(graph):
+        layer = layer[:max(limit - drawn, 0)]
+        if layer:
+            layers.append(layer)
+            drawn += len(layer)
+    rows: list[list[object]] = []
+    for layer in layers:
+        rows += [layer[i:i + _PER_ROW] for i in range(0, len(layer), _PER_ROW)]
+    columns = max((len(row) for row in rows), default=1)
+    width = max(2 * _MARGIN + columns * _COLUMN, 360)
+    height = _TOP + len(rows) * _ROW + 40
+    at: dict[object, tuple[int, int, int]] = {}
+    for index, row in enumerate(rows):
+        left = (width - len(row) * _COLUMN) // 2
+        for column, node in enumerate(row):
+            size = graph.nodes[node].get("size", 1) or 1
+            radius = 7 + min(int(math.sqrt(max(float(size), 1.0)) * 1.5), 9)
+            at[node] = (left + column * _COLUMN + _COLUMN // 2, _TOP + index * _ROW + 18, radius)
+    colours = sorted({str(data.get("color") or "#8c8c8c")
+                      for s, t, data in graph.edges(data=True) if s in at and t in at})
+    # ids unique to this picture: several may share one page (a notebook shown inline)
+    stem = hashlib.sha256("\0".join([title, *map(str, at)]).encode("utf-8", "replace"))
+    marker = {colour: f"mz{stem.hexdigest()[:8]}-{i}" for i, colour in enumerate(colours)}
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
+           f"<title>{html_text(title)}</title>",
+           "<defs>" + "".join(
+               f'<marker id="{marker[c]}" viewBox="0 0 10 10" refX="9" refY="5" '
+               f'markerWidth="7" markerHeight="7" orient="auto">'
+               f'<path d="M0,0L10,5L0,10z" fill="{html_text(c)}"/></marker>'
+               for c in colours) + "</defs>",
+           f'<rect width="{width}" height="{height}" fill="#fff"/>',
+           f'<text x="{_MARGIN // 2}" y="20" font-size="14" font-weight="bold">'
+           f"{html_text(title)}</text>"]
+    for source, target, data in graph.edges(data=True):
+        if source not in at or target not in at:
+            continue
+        colour = str(data.get("color") or "#8c8c8c")
+        style = (f'fill="none" stroke="{html_text(colour)}" stroke-width="1.2" '
+                 f'marker-end="url(#{marker[colour]})"' +
+                 (' stroke-dasharray="5 4"' if data.get("dashes") else ""))
+        (x1, y1, r1), (x2, y2, r2) = at[source], at[target]
+        if source == target:
+            out.append(f'<path d="M{x1 - 5},{y1 - r1} C{x1 - 22},{y1 - r1 - 26} '
+                       f'{x1 + 22},{y1 - r1 - 26} {x1 + 5},{y1 - r1}" {style}/>')
+            continue
+        bend = 0.12 if y1 != y2 else 0.25
+        # a quadratic curve bent to the left of its way: A→B and B→A stay apart, an edge
+        # along a row bows clear of the nodes between its ends
+        cx, cy = (x1 + x2) / 2 + bend * (y2 - y1), (y1 + y2) / 2 - bend * (x2 - x1)
+        start = _toward(x1, y1, cx, cy, r1)
+        end = _toward(x2, y2, cx, cy, r2 + 2)
+        out.append(f'<path d="M{start[0]:.1f},{start[1]:.1f} Q{cx:.1f},{cy:.1f} '
+                   f'{end[0]:.1f},{end[1]:.1f}" {style}/>')
+        if data.get("label"):
+            out.append(f'<text x="{(x1 + 2 * cx + x2) / 4:.1f}" y="{(y1 + 2 * cy + y2) / 4:.1f}" '
+                       f'font-size="9" fill="#555" {_HALO}>'
+                       f'{html_text(_short(data["label"]))}</text>')
+    for node, (x, y, radius) in at.items():
+        data = graph.nodes[node]
+        kind = str(data.get("kind") or "")
+        label = str(data.get("label", node))
+        out.append(f"<g><title>{html_text(label)}</title>"
+                   + _shape(kind, x, y, radius, STYLE.get(kind, STYLE["program"])[0])
+                   + f'<text x="{x}" y="{y + radius + 12}" {_HALO}>'
+                   f"{html_text(_short(label))}</text></g>")
+    notes = [caption] if caption else []
+    if drawn < graph.number_of_nodes():
+        notes.append(f"the first {drawn} of {graph.number_of_nodes()} nodes")
+    notes.append("a static picture: run the notebook (or open the page) for the interactive "
+                 "graph")
+    out.append(f'<text x="{_MARGIN // 2}" y="{height - 12}" fill="#666">'
+               f'{html_text("; ".join(notes))}</text></svg>')
+    return "\n".join(out)
+
+
+def _toward(x: float, y: float, tx: float, ty: float, distance: float) -> tuple[float, float]:
+    """The point ``distance`` from (x, y) toward (tx, ty)."""
+    length = math.hypot(tx - x, ty - y) or 1.0
+    return x + (tx - x) * distance / length, y + (ty - y) * distance / length
+
+
+def _short(label: object) -> str:
+    text = " ".join(str(label).split())
+    return text if len(text) <= _LABEL_CHARS else text[:_LABEL_CHARS - 1] + "…"
 
 
 # --------------------------------------------------------------------------- the four views

@@ -121,11 +121,36 @@ def test_analyze_writes_the_model_and_prints_a_summary(repo: Path, tmp_path: Pat
     assert (out / "model.json").is_file() and (out / "model.sqlite").is_file()
 
 
-def test_quiet_prints_no_progress(repo: Path, tmp_path: Path) -> None:
+def test_quiet_prints_nothing_but_errors(repo: Path, tmp_path: Path) -> None:
+    (repo / "load").mkdir()
+    for n in range(30):  # a load library: skipped binaries, one summary line when not quiet
+        (repo / f"load/MOD{n:02d}").write_bytes(bytes(range(256)) * 4)
     result = invoke(repo, "--out", tmp_path / "out", "--quiet")
     assert result.exit_code == 0, result.output
-    assert "[1/3]" not in result.stderr
-    assert "programs     3" in result.stdout
+    assert result.stdout == "" and result.stderr == ""
+    assert (tmp_path / "out/model.json").is_file()
+    loud = invoke(repo, "--out", tmp_path / "out2")
+    assert "skipped      30 binary" in loud.stdout
+    assert "MOD0" not in loud.stdout + loud.stderr  # no line per skipped file
+
+
+def test_quiet_as_a_subprocess_prints_no_log_lines(repo: Path, tmp_path: Path) -> None:
+    (repo / "load").mkdir()
+    (repo / "load/MOD01").write_bytes(bytes(range(256)) * 4)
+    done = subprocess.run([sys.executable, "-m", "modernize.cli", "run", str(repo), "--out",
+                           str(tmp_path / "out"), "--quiet", "--no-validate"],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "" and done.stderr == ""
+
+
+def test_an_empty_folder_is_an_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    (empty / "docs").mkdir(parents=True)
+    (empty / "docs/README.md").write_text("# nothing legacy here\n")
+    result = invoke(empty, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert f"no legacy sources found under {empty.resolve()}" in result.output
 
 
 def test_analyze_as_a_subprocess(repo: Path, tmp_path: Path) -> None:

@@ -156,8 +156,7 @@ def test_the_whole_thread_from_the_command_line(tmp_path):
 
     runner = CliRunner()
     out = tmp_path / "out"
-    result = runner.invoke(main, ["run", str(ROOT / "legacy_samples"), "--out", str(out),
-                                  "--quiet"])
+    result = runner.invoke(main, ["run", str(ROOT / "legacy_samples"), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "10 program specs" in result.output and (out / "specs/POSTTRAN.html").is_file()
     assert "embedded static generator" in result.output
@@ -167,8 +166,11 @@ def test_the_whole_thread_from_the_command_line(tmp_path):
         assert all(p["equivalent"] == p["scenarios"] >= 20
                    for p in report["programs"].values())
     again = runner.invoke(main, ["run", str(ROOT / "legacy_samples"), "--out", str(out),
-                                 "--quiet", "--no-validate"])
+                                 "--no-validate"])
     assert "10 generations, 10 from the cache" in again.output  # no new work
+    quiet = runner.invoke(main, ["run", str(ROOT / "legacy_samples"), "--out", str(out),
+                                 "--quiet", "--no-validate"])
+    assert quiet.exit_code == 0 and quiet.output == ""  # quiet means quiet
     jira = runner.invoke(main, ["export", "jira", str(out), "--out", str(tmp_path / "jira")])
     assert jira.exit_code == 0, jira.output
     header = (tmp_path / "jira/jira-import.csv").read_text().split("\n", 1)[0]

@@ -390,3 +390,44 @@ def test_conditions_and_data_flow_keep_cobol_meaning(tmp_path):
 def test_picture_digits_and_scale(picture, digits, scale):
     info = picture_info(picture)
     assert (info.digits, info.scale) == (digits, scale)
+
+
+def test_an_empty_linkage_section_and_ibm_compiler_options(tmp_path: Path) -> None:
+    """`CBL` / `PROCESS` lines before the program and a LINKAGE SECTION left empty before the
+    procedure division: GnuCOBOL takes both, and so must the analysis."""
+    program = analyze(tmp_path, fixed(
+        "CBL CICS('SP,EDF')",
+        "IDENTIFICATION DIVISION.",
+        "PROGRAM-ID. CICSPGM.",
+        "DATA DIVISION.",
+        "WORKING-STORAGE SECTION.",
+        "01  WS-A PIC X.",
+        "LINKAGE SECTION.",
+        "PROCEDURE DIVISION.",
+        "MAIN-PARA.",
+        "    MOVE 'Y' TO WS-A",
+        "    GOBACK."))
+    assert program.parsed_cleanly, [d.message for d in program.diagnostics]
+    assert [p.name for p in program.paragraphs] == ["MAIN-PARA"]
+    assert [(d.name, d.line) for d in program.data_items] == [("WS-A", 6)]
+
+
+def test_glued_operators_function_refmod_and_z_literals_read_as_written(tmp_path: Path) -> None:
+    program = analyze(tmp_path, fixed(
+        "IDENTIFICATION DIVISION.",
+        "PROGRAM-ID. GLUED.",
+        "DATA DIVISION.",
+        "WORKING-STORAGE SECTION.",
+        "01  WS-A PIC X VALUE Z''.",
+        "01  WS-Y PIC X(4).",
+        "PROCEDURE DIVISION.",
+        "MAIN-PARA.",
+        "    IF WS-A='Y' OR WS-A<>'N'",
+        "        MOVE FUNCTION CURRENT-DATE(1:4) TO WS-Y",
+        "    END-IF",
+        "    GOBACK."))
+    assert program.parsed_cleanly, [d.message for d in program.diagnostics]
+    assert [c.text for c in program.conditions] == ["WS-A = 'Y' OR WS-A NOT = 'N'"]
+    assert next(d.value for d in program.data_items if d.name == "WS-A") == "X'00'"
+    assert [(f.verb, f.writes, f.line) for f in program.data_flow if "WS-Y" in f.writes] == [
+        ("MOVE", ("WS-Y",), 10)]

@@ -53,8 +53,6 @@ def test_wheel_ships_the_queries_and_they_load_from_a_plain_install(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for query in QUERY_FILES:
         assert f"modernize/grammars/{query.parent.name}/{query.name}" in names
-    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "modernize").rglob("*.py")}
-    assert modules - set(names) == set()  # every module ships (modernize.translate did not)
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
                     str(target), str(wheel)], check=True)

@@ -142,3 +142,36 @@ def test_context_is_packed_under_a_budget(tmp_path):
                                                   for c in e["conditions"]
                                                   for n in c["text"].split()}
         assert used <= set(part["data_items"]) | {n for n in used if not program.data_item(n)}
+
+
+def test_a_model_failing_on_one_program_leaves_the_rest_and_says_so(tmp_path, monkeypatch):
+    """Once the endpoint has answered, an answer too large for one program (or a timeout, or
+    no answer that parses) costs that program its model text only: its static spec stands,
+    with the reason as an open question, and the run goes on."""
+    from fake_openai import huge_answer
+
+    def sometimes_huge(body: dict):
+        user = next(m["content"] for m in body["messages"] if m["role"] == "user")
+        if re.search(r"(?:Program|Scope): POSTTRAN\b", user):
+            return huge_answer(2 * 1024 * 1024)
+        return responder(body)
+
+    runner = CliRunner()
+    out = tmp_path / "out"
+    with FakeOpenAI() as server:
+        server.script(*([sometimes_huge] * 400))
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        monkeypatch.setenv("OPENAI_API_KEY", KEY)
+        monkeypatch.setenv("MODERNIZE_LLM_RETRIES", "0")
+        result = runner.invoke(main, ["run", str(ROOT / "legacy_samples"), "--out", str(out),
+                                      "--quiet", "--no-validate"])
+    assert result.exit_code == 0, result.output
+    page = (out / "specs/POSTTRAN.md").read_text()
+    assert "The model failed on this program (its answer was larger than the 1048576-byte " \
+        "cap)" in page.replace("\n", " ")
+    assert "127.0.0.1" not in page  # the same document whatever the endpoint's address
+    assert "static analysis of the source" in page  # the static spec stands
+    assert "keeps the card accounts in step" in (out / "specs/TRANVAL.md").read_text()
+    stories = json.loads((out / "backlog/backlog.json").read_text())["stories"]
+    assert any(s["id"] == "story:POSTTRAN" and s["generated_by"] == "static-analysis"
+               for s in stories)

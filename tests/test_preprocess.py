@@ -6,13 +6,21 @@ Every fixture is fixed-format COBOL as it comes off a mainframe: sequence number
 
 from __future__ import annotations
 
+import os
+import subprocess
 import threading
 from pathlib import Path
 
+import pytest
+from conftest import require_tool
+
 from modernize.cobol.preprocess import (
+    COPYBOOK_EXTENSIONS,
+    CopybookExtensionError,
     CopybookResolver,
     Preprocessed,
     Preprocessor,
+    copybook_extensions,
     logical_tokens,
 )
 from modernize.cobol.tokens import TokenKind, tokenize_line
@@ -438,3 +446,141 @@ def test_source_map_points_at_the_original_lines(tmp_path: Path) -> None:
     by_text = {tok: ln.origin for ln in pre.lines for tok in ln.text.split()}
     assert (by_text["ACCT-BAL"].file, by_text["ACCT-BAL"].line) == ("copylib/ACCTBAL.cpy", 1)
     assert by_text["WS-AFTER-COPY"].line == 12 and by_text["'Y"].line == 10
+
+
+# --- what real estates showed (issue 10), checked against cobc -E where cobc reads it -------
+
+COBC = require_tool("cobc")
+needs_cobc = pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")
+
+
+def cobc_tokens(root: Path, name: str, *options: str) -> list[str]:
+    """The tokens of ``cobc -E`` run from ``root`` (``,`` and ``;`` left out, as cobc writes
+    them as spaces)."""
+    assert COBC is not None
+    done = subprocess.run([COBC, "-E", *options, name], cwd=root, capture_output=True,
+                          check=True, env={**os.environ, "LC_ALL": "C"})
+    return [t.text for line in done.stdout.decode("latin-1").split("\n")
+            if not line.startswith("#") for t in tokenize_line(line) if t.text not in ",;"]
+
+
+def our_tokens(pre: Preprocessed) -> list[str]:
+    return [t for t in logical_tokens(pre.lines) if t not in (",", ";")]
+
+
+# a literal whose closing quote stands in column 72: the continuation line goes on with a
+# quote, so that quote was the first of a doubled one
+DOUBLED_AT_72 = "     DISPLAY 'ENDS AT 72: ''QUOTED'' IN THE LITERAL".ljust(65) + "'"
+
+
+def test_a_literal_continued_twice_keeps_the_spaces_of_every_line(tmp_path: Path) -> None:
+    write(tmp_path / "PAYROLL.cbl", program(
+        "     DISPLAY 'FIRST PART   ",
+        "-    'SECOND PART      ",
+        "-    'THIRD'",
+        DOUBLED_AT_72,
+        "-    '' AND MORE'"))
+    tokens = logical_tokens(run(tmp_path).lines)
+    # each continued line runs to column 72: from column 19 and from column 13
+    assert "'FIRST PART" + " " * (72 - 30) + "SECOND PART" + " " * (72 - 23) + "THIRD'" \
+        in tokens
+    # the closing quote in column 72 was the first of a doubled quote
+    assert "'ENDS AT 72: ''QUOTED'' IN THE LITERAL" + " " * 14 + "'' AND MORE'" in tokens
+
+
+@needs_cobc
+def test_continued_literals_as_cobc_reads_them(tmp_path: Path) -> None:
+    write(tmp_path / "PAYROLL.cbl", program(
+        "     DISPLAY 'FIRST PART   ",
+        "-    'SECOND PART      ",
+        "-    'THIRD'",
+        "     DISPLAY 'SHORT",
+        "-    'LINE'",
+        DOUBLED_AT_72,
+        "-    '' AND MORE'"))
+    assert our_tokens(run(tmp_path)) == cobc_tokens(tmp_path, "PAYROLL.cbl")
+
+
+@needs_cobc
+def test_pseudo_text_with_a_period_replaces_only_before_a_period(tmp_path: Path) -> None:
+    """`REPLACING ==COUNT.== BY ==COUNT IN REC.==`: the period is part of the pattern (the
+    COPY statement's own period ends it), so `05 COUNT PIC 9.` is left alone."""
+    write(tmp_path / "copylib" / "DETAILS.cpy", fixed(
+        "     05  DET-COUNT     PIC 9(4).",
+        "     05  DET-LINE OCCURS 1 TO 9 DEPENDING ON",
+        "         DET-COUNT.",
+        "         10  DET-X     PIC X."))
+    write(tmp_path / "PAYROLL.cbl", program(data=(
+        " 01  WS-REC.",
+        "     COPY DETAILS REPLACING ==DET-COUNT.==",
+        "          BY ==DET-COUNT IN WS-REC.==.")))
+    pre = run(tmp_path)
+    texts = [" ".join(ln.text.split()) for ln in pre.lines if "DET-COUNT" in ln.text]
+    assert texts == ["05 DET-COUNT PIC 9(4).", "DET-COUNT IN WS-REC."]
+    assert our_tokens(pre) == cobc_tokens(tmp_path, "PAYROLL.cbl", "-I", "copylib")
+
+
+@needs_cobc
+def test_a_copybook_folder_wins_over_a_program_beside_the_program(tmp_path: Path) -> None:
+    """COPY INQCUST where the program INQCUST.cbl stands beside the program and the copybook
+    INQCUST.cpy in the copybook folder: cobc (run from the estate, -I the copybook folder)
+    takes the copybook, and so do we."""
+    write(tmp_path / "src" / "INQCUST.cbl", fixed(
+        " IDENTIFICATION DIVISION.", " PROGRAM-ID. INQCUST.", " PROCEDURE DIVISION.",
+        "     GOBACK."))
+    write(tmp_path / "copylib" / "INQCUST.cpy", fixed(" 01  INQCUST-AREA PIC X(8)."))
+    write(tmp_path / "src" / "PAYROLL.cbl", program(data=("     COPY INQCUST.",)))
+    pre = run(tmp_path, "src/PAYROLL.cbl")
+    assert [c.path for c in pre.copies] == ["copylib/INQCUST.cpy"]
+    assert not pre.diagnostics
+    assert our_tokens(pre) == cobc_tokens(tmp_path, "src/PAYROLL.cbl", "-I", "copylib")
+
+
+@needs_cobc
+def test_process_lines_are_dropped_and_cbl_lines_kept_as_cobc_does(tmp_path: Path) -> None:
+    write(tmp_path / "PAYROLL.cbl", fixed(
+        " PROCESS CICS,NODYNAM", " IDENTIFICATION DIVISION.", " PROGRAM-ID. PAYROLL.",
+        " PROCEDURE DIVISION.", "     DISPLAY 'PROCESS'.", "     GOBACK."))
+    pre = run(tmp_path)
+    assert our_tokens(pre)[:2] == ["IDENTIFICATION", "DIVISION"]
+    assert our_tokens(pre) == cobc_tokens(tmp_path, "PAYROLL.cbl")
+    write(tmp_path / "CBLPROG.cbl", fixed(" CBL CICS('SP,EDF')", " IDENTIFICATION DIVISION.",
+                                          " PROGRAM-ID. CBLPROG.", " PROCEDURE DIVISION.",
+                                          "     GOBACK."))
+    pre = run(tmp_path, "CBLPROG.cbl")
+    assert our_tokens(pre)[:2] == ["CBL", "CICS"]
+    assert our_tokens(pre) == cobc_tokens(tmp_path, "CBLPROG.cbl")
+
+
+@needs_cobc
+def test_a_commented_out_debugging_mode_leaves_debugging_lines_out(tmp_path: Path) -> None:
+    write(tmp_path / "PAYROLL.cbl", fixed(
+        " IDENTIFICATION DIVISION.",
+        " PROGRAM-ID. PAYROLL.",
+        " ENVIRONMENT DIVISION.",
+        " CONFIGURATION SECTION.",
+        "* SOURCE-COMPUTER. IBM-370 WITH DEBUGGING MODE.",
+        " PROCEDURE DIVISION.",
+        "D    DISPLAY 'DEBUG ' 'OPEN",
+        "     GOBACK."))
+    pre = run(tmp_path)
+    assert not any(ln.indicator == "D" for ln in pre.lines)
+    assert our_tokens(pre) == cobc_tokens(tmp_path, "PAYROLL.cbl")
+
+
+def test_relational_operators_are_tokens_of_their_own() -> None:
+    assert [t.text for t in tokenize_line("UNTIL X='Y' OR A>=B OR C<>D OR E<F")] == [
+        "UNTIL", "X", "=", "'Y'", "OR", "A", ">=", "B", "OR", "C", "<>", "D", "OR", "E", "<",
+        "F"]
+    assert [(t.kind, t.text) for t in tokenize_line("IF A=X'41'")][2:] == [
+        (TokenKind.WORD, "="), (TokenKind.LITERAL, "X'41'")]
+    assert [t.text for t in tokenize_line("==A== BY ==B==")] == ["==", "A", "==", "BY", "==",
+                                                                  "B", "=="]
+
+
+def test_copybook_extensions_add_to_the_defaults() -> None:
+    assert ".dcl" in COPYBOOK_EXTENSIONS and ".DCL" in COPYBOOK_EXTENSIONS
+    assert copybook_extensions() == COPYBOOK_EXTENSIONS
+    assert copybook_extensions(["inc", ".Mac"])[-5:] == (".inc", ".INC", ".Mac", ".mac", ".MAC")
+    with pytest.raises(CopybookExtensionError):
+        copybook_extensions([".x/../y"])

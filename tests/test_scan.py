@@ -545,6 +545,12 @@ def test_line_endings(tmp_path: Path) -> None:
         ("src/ACCTREC.CPY", None, FileKind.COPYBOOK),
         ("src/ACCTREC.cbk", None, FileKind.COPYBOOK),
         ("jcl/RUN.PRC", None, FileKind.JCL),
+        ("proclib/PAYPROC.proc", None, FileKind.JCL),
+        # DCLGEN members: copybooks by their extension, whatever their content
+        ("dclgen/EMPLOYEE.dcl", None, FileKind.COPYBOOK),
+        ("dclgen/EMPLOYEE.DCL", DCLGEN, FileKind.COPYBOOK),
+        ("dclgen/DECLONLY.dcl", "           EXEC SQL DECLARE T TABLE\n"
+                                "           ( C CHAR(1) ) END-EXEC.\n", FileKind.COPYBOOK),
         ("f/x.F77", None, FileKind.FORTRAN),
         ("c/x.h", None, FileKind.C),
         ("data/x.json", '{"a": 1}', FileKind.DATA),

@@ -131,3 +131,26 @@ def test_stray_words_are_reported_once(tmp_path: Path) -> None:
     missing = [u for u in translate_program(program).unsupported if u.construct == "UNPARSED"]
     assert [(u.line, u.reason) for u in missing] == [
         (48, "words the parser could not read as a statement: 'ELSE WHATEVER'")]
+
+
+def test_the_statement_tree_keeps_what_the_grammar_is_spared(tmp_path: Path) -> None:
+    """The parser view blanks a function's reference modification for the grammar; the
+    statement tree still has it, and glued operators come out as tokens of their own."""
+    (tmp_path / "REFMOD.cbl").write_text(
+        "       IDENTIFICATION DIVISION.\n"
+        "       PROGRAM-ID. REFMOD.\n"
+        "       DATA DIVISION.\n"
+        "       WORKING-STORAGE SECTION.\n"
+        "       01  WS-Y PIC X(4).\n"
+        "       PROCEDURE DIVISION.\n"
+        "           MOVE FUNCTION CURRENT-DATE(1:4) TO WS-Y\n"
+        "           IF WS-Y>='2000' DISPLAY FUNCTION UPPER-CASE(WS-Y)(2:2)\n"
+        "           END-IF\n"
+        "           GOBACK.\n")
+    (program,) = analyze_repo(tmp_path).programs
+    assert program.parsed_cleanly, [d.message for d in program.diagnostics]
+    move, test, _ = program.bodies[0].sentences[0].statements
+    assert move.operands == ("FUNCTION", "CURRENT-DATE", "(", "1:4", ")", "TO", "WS-Y")
+    assert test.operands == ("WS-Y", ">=", "'2000'")
+    (display,) = test.branches[0].statements
+    assert display.operands == ("FUNCTION", "UPPER-CASE", "(", "WS-Y", ")", "(", "2:2", ")")

@@ -120,6 +120,13 @@ def test_validate_every_batch_program_against_gnucobol(translated, tmp_path):
         assert info["generated_scenarios"] >= 20, name
         assert info["equivalent"] == info["scenarios"], (name, info["first_difference"])
         assert info["paragraph_coverage"] >= 0.9, (name, info["missed_paragraphs"])
+    # every batch program and DATEVAL (through its callers) got past its OPENs: equivalent
+    verdicts = {k: v["verdict"] for k, v in report["verdicts"].items()}
+    assert verdicts == {**{f"cobol:{name}": "equivalent" for name in [*BATCH, "DATEVAL"]},
+                        "cobol:ACCTINQ": "not-validated", "cobol:DELQSQL": "not-validated"}
+    for name in BATCH:
+        assert report["verdicts"][f"cobol:{name}"]["main_path_scenarios"] >= 15, name
+    assert report["counts"]["equivalent"] == 8 and report["counts"]["different"] == 0
     dateval = report["subprograms"]["DATEVAL"]
     assert set(dateval["through"]) == {"ACCTUPDT", "INTCALC", "TRANVAL"}
     assert dateval["paragraph_coverage"] >= 0.9, dateval["missed_paragraphs"]

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..model import (
+    AlternateKey,
     Call,
     CicsCommand,
     Condition,
@@ -89,6 +90,27 @@ class _Ctx:
     def text(self, node: Node) -> str:
         text = " ".join(node_text(node).split())
         return self.unplaceholder(text)
+
+    def full_text(self, node: Node) -> str:
+        """The node's text with what the view blanked for the grammar put back (see
+        ``ParserView.statement_lines``): on its last line, up to the period the blanked text
+        runs to."""
+        (first, start), (last, end) = node.start_point, node.end_point
+        first, last = first + self.row_offset, last + self.row_offset
+        if not any(row in self.view.statement_lines for row in range(first, last + 1)):
+            return self.text(node)
+        rows = [self.view.full_line(row).encode("utf-8") for row in
+                range(first, min(last + 1, len(self.view.lines)))]
+        if not rows:
+            return self.text(node)
+        tail = rows[-1][end:]
+        stop = tail.find(b".")
+        if last in self.view.statement_lines and tail[:max(stop, 0)].strip():
+            end += stop + 1 if stop >= 0 else len(tail)
+        rows[-1] = rows[-1][:end]
+        rows[0] = rows[0][start:]
+        text = b"\n".join(rows).decode("utf-8", "replace")
+        return self.unplaceholder(" ".join(text.split()))
 
     def unplaceholder(self, text: str) -> str:
         if "'#L" not in text:
@@ -607,8 +629,50 @@ def dd_name(assign: str | None, literal: bool = False) -> str | None:
     return assign.rsplit("-", 1)[-1] if "-" in assign.strip("-") else assign
 
 
+def _alternate_keys(tokens: list[Token]) -> tuple[AlternateKey, ...]:
+    """The `ALTERNATE [RECORD] [KEY] [IS] name [OF|IN q]... [WITH] [DUPLICATES] [SUPPRESS WHEN
+    [ALL] value]` clauses of a SELECT's tokens (separators left out)."""
+    keys: list[AlternateKey] = []
+    words = [t.upper for t in tokens]
+    i = 0
+    while i < len(tokens):
+        if words[i] != "ALTERNATE" or tokens[i].kind is TokenKind.LITERAL:
+            i += 1
+            continue
+        i += 1
+        while i < len(tokens) and words[i] in ("RECORD", "KEY", "IS"):
+            i += 1
+        if i >= len(tokens):
+            break
+        name = words[i]
+        i += 1
+        while i + 1 < len(tokens) and words[i] in ("OF", "IN"):
+            i += 2  # a qualified key: the model names the item itself
+        duplicates = False
+        while i < len(tokens) and words[i] in ("WITH", "DUPLICATES"):
+            duplicates = duplicates or words[i] == "DUPLICATES"
+            i += 1
+        suppress = None
+        if i < len(tokens) and words[i] == "SUPPRESS":
+            i += 1
+            while i < len(tokens) and words[i] == "WHEN":
+                i += 1
+            value = []
+            if i < len(tokens) and words[i] == "ALL":
+                value.append("ALL")
+                i += 1
+            if i < len(tokens):
+                value.append(tokens[i].text if tokens[i].kind is TokenKind.LITERAL
+                             else words[i])
+                i += 1
+            suppress = " ".join(value) or None
+        keys.append(AlternateKey(name=name, duplicates=duplicates, suppress=suppress))
+    return tuple(keys)
+
+
 def _file_def(ctx: _Ctx, node: Node, items: list[DataItem]) -> FileDef:
-    tokens = [t for t in tokenize_line(ctx.text(node)) if t.kind is not TokenKind.SEPARATOR]
+    tokens = [t for t in tokenize_line(ctx.full_text(node))
+              if t.kind is not TokenKind.SEPARATOR]
     words = [t.upper if t.kind is not TokenKind.LITERAL else literal_value(t.text) for t in tokens]
     name = words[1] if len(words) > 1 and words[0] == "SELECT" else words[0]
     if name == "OPTIONAL" and len(words) > 2:
@@ -616,6 +680,8 @@ def _file_def(ctx: _Ctx, node: Node, items: list[DataItem]) -> FileDef:
 
     def after(*keys: str) -> str | None:
         for k, w in enumerate(words):
+            if k > 0 and words[k - 1] == "ALTERNATE":
+                continue  # RECORD KEY of an ALTERNATE RECORD KEY
             if w == keys[0] and all(k + n < len(words) and words[k + n] == key
                                     for n, key in enumerate(keys[1:], 1)):
                 j = k + len(keys)
@@ -642,7 +708,8 @@ def _file_def(ctx: _Ctx, node: Node, items: list[DataItem]) -> FileDef:
     return FileDef(id=f"{ctx.program_id}/file:{name}", name=name, assign=assign,
                    dd_name=dd_name(assign, literal),
                    organization=organization, access=after("ACCESS") or "SEQUENTIAL",
-                   record_key=after("RECORD", "KEY"), file_status=after("STATUS"),
+                   record_key=after("RECORD", "KEY"), alternate_keys=_alternate_keys(tokens),
+                   file_status=after("STATUS"),
                    optional=words[:2] == ["SELECT", "OPTIONAL"] or words[:1] == ["OPTIONAL"],
                    records=records, file=origin.file, line=origin.line)
 

@@ -12,10 +12,17 @@ What is read as what, checked token by token against GnuCOBOL's ``cobc -E``
 
 - fixed format: columns 1-6 and 73-80 are dropped; column 7 holds the indicator (``*`` and ``/``
   comment lines, ``-`` continuation, ``D``/``d`` debugging line); ``*>`` starts a floating
-  comment outside literals; tabs count to the next multiple of 8.
+  comment outside literals; tabs count to the next multiple of 8, in copybooks as in programs.
+- a literal still open at the end of a line runs to column 72, spaces included (a shorter line
+  as if padded with spaces): such a line keeps its text to column 72, and the continuation
+  line's literal goes on after its first quote. A closing quote in column 72 followed by a
+  continuation line that starts with a quote was the first of a doubled quote.
 - ``>>SOURCE FORMAT FREE`` / ``$SET SOURCEFORMAT"FREE"`` (and back to FIXED) switch the format
   for the rest of the file; a copybook of a free-format program is read as free format unless
   it says FIXED. Directive lines themselves are dropped.
+- ``PROCESS`` lines (IBM compiler options) before the program's first line are dropped, as
+  cobc drops them; ``CBL`` lines are kept, as cobc keeps them (the parser view leaves both
+  out).
 - debugging lines (``D`` in column 7, ``>>D`` anywhere in free or fixed format, and the Micro
   Focus ``D `` at the start of a free-format line, which cobc does not know) are kept only when
   the program says ``WITH DEBUGGING MODE``.
@@ -23,6 +30,9 @@ What is read as what, checked token by token against GnuCOBOL's ``cobc -E``
   ``DATE-WRITTEN.``, ``DATE-COMPILED.``, ``DATE-MODIFIED.``, ``SECURITY.``, ``REMARKS.``) are
   dropped as cobc drops them: the line, and in fixed format the following lines with nothing in
   area A. Their free text may hold unpaired quotes or the word COPY, which must not be read.
+- ``COPY name`` is looked for in the copybook folders in order (as cobc's ``-I``), then beside
+  the file holding it, with the extensions of ``COPYBOOK_EXTENSIONS`` (``.cpy``, ``.dcl`` for
+  DB2 DCLGEN members, ...) and those the caller adds (cobc's ``-ext``).
 - ``COPY name [OF|IN lib] [SUPPRESS] [REPLACING ...]``: operands are pseudo-text (``==a b==``,
   several tokens), words or literals; ``LEADING``/``TRAILING`` replace part of a word, and so
   does a ``:TAG:`` or ``(TAG)`` placeholder. The REPLACING of a COPY applies to the copybooks
@@ -41,12 +51,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..errors import ModernizeError
 from ..model import Diagnostic, Severity
 from .tokens import Token, TokenKind, tokenize_line, tokenize_lines
 
 log = logging.getLogger(__name__)
 
-COPYBOOK_EXTENSIONS = ("", ".cpy", ".CPY", ".cbl", ".CBL", ".cob", ".COB", ".copy", ".COPY")
+COPYBOOK_EXTENSIONS = ("", ".cpy", ".CPY", ".cbl", ".CBL", ".cob", ".COB", ".copy", ".COPY",
+                       ".dcl", ".DCL")
+"""Tried in this order for `COPY NAME` (and `EXEC SQL INCLUDE NAME`): ``.dcl`` holds the DB2
+DCLGEN members (`EXEC SQL DECLARE ... TABLE` and the COBOL record of the table)."""
+_EXTENSION = re.compile(r"\.?[A-Za-z0-9_$#@+-]{1,16}")
 MAX_COPY_DEPTH = 20
 FIXED_TEXT_END = 72  # columns 73-80 are the identification area
 MAX_LINE_CHARS = 4096
@@ -73,6 +88,7 @@ SYSTEM_COPYBOOKS = {
     "SQLCA": "DB2 SQL communication area", "SQLDA": "DB2 SQL descriptor area",
     "DFHAID": "CICS attention identifiers", "DFHBMSCA": "CICS BMS attributes",
     "DFHEIBLK": "CICS exec interface block", "DFHMSRCA": "CICS MSR attributes",
+    "CEEIGZCT": "Language Environment condition tokens (SCEESAMP)",
 }
 
 
@@ -112,12 +128,37 @@ class Replacement:
 Reader = Callable[[Path], str]
 
 
+class CopybookExtensionError(ModernizeError):
+    """A copybook extension given as an option is not a plain extension."""
+
+
+def copybook_extensions(extra: Sequence[str] = ()) -> tuple[str, ...]:
+    """The extensions COPY tries: the defaults, then each of ``extra`` (``inc`` or ``.inc``,
+    as given, then in lower and upper case), like cobc's ``-ext``. Raises
+    :class:`CopybookExtensionError` for anything but letters, digits and ``_$#@+-`` after
+    an optional dot (no path, no wildcard)."""
+    out = list(COPYBOOK_EXTENSIONS)
+    for extension in extra:
+        if not _EXTENSION.fullmatch(extension):
+            raise CopybookExtensionError(
+                f"--copybook-ext {extension!r} is not an extension: give letters and digits, "
+                "with or without the dot (e.g. --copybook-ext .inc)")
+        dotted = extension if extension.startswith(".") else f".{extension}"
+        out += [dotted, dotted.lower(), dotted.upper()]
+    return tuple(dict.fromkeys(out))
+
+
 class CopybookRefused(Exception):
     """A COPY names a file outside the folders the analysis may read; the message says why."""
 
 
 class CopybookResolver:
     """Finds copybooks along a list of folders, trying the usual extensions and letter cases.
+
+    The folders are searched in order, as cobc searches its ``-I`` folders, and the folder of
+    the file holding the COPY only after them: a copybook in the copybook folders wins over a
+    program of the same name beside the program (`COPY INQCUST` in a folder that also holds
+    the program INQCUST.cbl).
 
     Reads stay inside the estate: a copybook must resolve (symlinks followed) inside the
     estate root or a folder the caller named (``allowed_roots``, by default the root and the
@@ -145,7 +186,7 @@ class CopybookResolver:
     def resolve(self, name: str, library: str | None, near: Path | None = None) -> Path | None:
         name = name.strip("'\"")
         _refuse_outward(name, "copybook name")
-        dirs = ([near] if near else []) + self.search_dirs
+        dirs = self.search_dirs + ([near] if near and near not in self.search_dirs else [])
         candidates_dirs: list[Path] = []
         if library:
             lib = library.strip("'\"")
@@ -203,6 +244,26 @@ _FORMAT = r"(SOURCE\s+(FORMAT\s+)?(IS\s+)?{0}|SOURCEFORMAT\s*[\"(']?{0})"
 _FORMAT_FREE = re.compile(_FORMAT.format("FREE"), re.I)
 _FORMAT_FIXED = re.compile(_FORMAT.format("FIXED"), re.I)
 _DEBUGGING_MODE = re.compile(r"\bWITH\s+DEBUGGING\s+MODE\b|\bDEBUGGING\s+MODE\b", re.I)
+
+
+def debugging_mode(text: str, free: bool) -> bool:
+    """Whether the program says WITH DEBUGGING MODE, in its code (a commented-out SOURCE-COMPUTER
+    line does not count)."""
+    if not _DEBUGGING_MODE.search(text):
+        return False
+    for raw in text.split("\n"):
+        if not _DEBUGGING_MODE.search(raw):
+            continue
+        raw = raw.expandtabs(8)
+        if free:
+            body = raw
+        elif len(raw) > 6 and raw[6] in "*/":
+            continue
+        else:
+            body = raw[7:FIXED_TEXT_END]
+        if _DEBUGGING_MODE.search(_strip_inline_comment(body)):
+            return True
+    return False
 
 
 def detect_free_format(text: str) -> bool:
@@ -284,11 +345,27 @@ def split_reference_lines(text: str, file: str, free: bool, debugging_mode: bool
             continue
         if entries.skip(body, fmt.free):
             continue
-        out.append(SourceLine(body.rstrip(), Origin(file, number), indicator))
+        if comment_entries and not out and _PROCESS.match(body):
+            continue  # IBM compiler options before the program: cobc ignores them too
+        text = body.rstrip()
+        if not fmt.free and _ends_in_open_literal(text):
+            # the literal goes on to column 72 (a short line as if padded with spaces), and
+            # on the continuation line after its quote
+            text = body.ljust(FIXED_TEXT_END - 7)
+        out.append(SourceLine(text, Origin(file, number), indicator))
     return out
 
 
+def _ends_in_open_literal(text: str) -> bool:
+    """Whether a literal opened on this line is still open at its end (it is continued)."""
+    if "'" not in text and '"' not in text:
+        return False
+    tokens = tokenize_line(text)
+    return bool(tokens) and tokens[-1].kind is TokenKind.LITERAL and tokens[-1].unterminated
+
+
 _DEBUG_DIRECTIVE = re.compile(r"^\s*(>>D)(?:\s|$)", re.IGNORECASE)
+_PROCESS = re.compile(r"^\s*PROCESS(?:\s|$)", re.IGNORECASE)
 _COMMENT_PARAGRAPH = re.compile(
     r"^\s*(AUTHOR|INSTALLATION|DATE-WRITTEN|DATE-MODIFIED|DATE-COMPILED|SECURITY|REMARKS)"
     r"(?![\w-])", re.IGNORECASE)
@@ -372,7 +449,7 @@ class Preprocessor:
         file = self.rel(path)
         text = self._read(path) if text is None else text
         free = detect_free_format(text)
-        debugging = bool(_DEBUGGING_MODE.search(text))
+        debugging = debugging_mode(text, free)
         result = Preprocessed(path=file, lines=[], source_format="free" if free else "fixed")
         lines = split_reference_lines(text, file, free, debugging, result.diagnostics,
                                       comment_entries=True)
@@ -524,7 +601,9 @@ def _starts_statement(tokens: list[Token], i: int) -> bool:
 
 
 def _parse_copy(stmt: list[Token]) -> tuple[str, str | None, list[Replacement]] | None:
-    words = [t for t in stmt[1:] if not (t.kind is TokenKind.SEPARATOR and t.text == ".")]
+    words = list(stmt[1:])
+    if words and words[-1].kind is TokenKind.SEPARATOR and words[-1].text == ".":
+        words.pop()  # the statement's period; one inside pseudo-text (==A.==) is its own
     if not words:
         return None
     name = words[0].text
@@ -593,7 +672,8 @@ def _slice_lines(lines: list[SourceLine], start: tuple[int, int],
         hi = c1 if index == l1 else len(line.text)
         piece = " " * lo + line.text[lo:hi]
         if piece.strip() or (line.indicator == "-" and lo == 0):
-            out.append(replace(line, text=piece.rstrip()))
+            # a line kept to its end keeps its text (an open literal runs to column 72)
+            out.append(replace(line, text=piece if hi >= len(line.text) else piece.rstrip()))
     return out
 
 
@@ -753,16 +833,23 @@ def logical_tokens(lines: Sequence[SourceLine]) -> list[str]:
 def join_continuations(lines: Sequence[SourceLine]) -> list[SourceLine]:
     """Fold each continuation line (indicator '-') into the line before it."""
     out: list[SourceLine] = []
+    physical = ""  # the last line folded in, as it stands in the source
     for line in lines:
         if line.indicator != "-" or not out:
             out.append(line)
+            physical = line.text
             continue
         prev = out[-1]
         cont = line.text.lstrip()
-        last = tokenize_line(prev.text)[-1:] if prev.text.strip() else []
-        open_literal = bool(last) and last[0].kind is TokenKind.LITERAL and last[0].unterminated
+        last = tokenize_line(physical)[-1:] if physical.strip() else []
+        # open: the literal runs past the line; or its closing quote stands in column 72 and
+        # the continuation goes on with a quote: it was the first of a doubled quote ("")
+        open_literal = bool(last) and last[0].kind is TokenKind.LITERAL and (
+            last[0].unterminated or last[0].end >= FIXED_TEXT_END - 7)
+        physical = line.text
         if open_literal and cont[:1] in "'\"":
-            # an open literal runs to column 72, trailing spaces included
+            # an open literal runs to column 72, trailing spaces included (the preprocessor
+            # keeps them on every line whose literal is continued)
             width = FIXED_TEXT_END - 7
             joined = prev.text.ljust(width) + cont[1:]
         else:

@@ -314,7 +314,7 @@ class _Parser:
 def _view_tokens(view: ParserView, first_row: int, end_row: int) -> list[_Tok]:
     out: list[_Tok] = []
     for row in range(first_row, min(end_row, len(view.lines))):
-        for tok in tokenize_line(view.lines[row][7:]):
+        for tok in tokenize_line(view.full_line(row)[7:]):
             out.append(_from_token(tok, row, view))
     return out
 

@@ -7,6 +7,11 @@ made in place without disturbing the rest of the line.
 A period, comma or semicolon is a separator when a space, the end of the line or the closing
 ``==`` of pseudo-text follows it (``==PIC X.==`` is PIC, X and a period, as in the program text it
 is to match); elsewhere it belongs to the word or number (``1.5``, ``A.B``).
+
+A relational operator (``=``, ``<``, ``>``, ``<=``, ``>=``, ``<>``) is a token of its own (a
+WORD) even when nothing separates it from its operands: cobc reads ``UNTIL X='Y'`` and
+``IF A>=B`` as ``X = 'Y'`` and ``A >= B``, since none of these characters can be part of a
+COBOL word. ``==`` is the pseudo-text delimiter, never two ``=``.
 """
 
 from __future__ import annotations
@@ -43,12 +48,13 @@ class Token:
 
 _TOKEN = re.compile(
     r"""
-    (?P<lit>(?:(?<![^ \t(])(?:NX|[XNZGBH]))?   # optional X/N/... prefix at a word start
+    (?P<lit>(?:(?<![^ \t(<>=])(?:NX|[XNZGBH]))?   # optional X/N/... prefix at a word start
         (?P<q>['"])(?:(?!(?P=q)).|(?P=q)(?P=q))*   # body; a doubled quote stands for one
         (?P<close>(?P=q))?)                        # no closing quote: continued literal
     | (?P<pseudo>==)
+    | (?P<op>[<>]=|<>|[<>=])
     | (?P<sep>[()]|[.,;](?=[ \t]|==|$))
-    | (?P<word>(?:[^ \t'"()=.,;]|=(?!=)|[.,;](?![ \t]|==|$))+)
+    | (?P<word>(?:[^ \t'"()<>=.,;]|[.,;](?![ \t]|==|$))+)
     | (?P<other>\S)
     """,
     re.VERBOSE | re.IGNORECASE,

@@ -5,17 +5,55 @@ file differs, the first differing record is cut out (one per line for LINE SEQUE
 FD's record length for fixed files) and the first differing byte is located in the record's
 layout: the FD's 01 record, else the record the program writes FROM or reads INTO. The
 difference names that elementary field, with decoded values for numeric fields.
+
+**Indexed files are compared as records in primary-key order**, not as bytes: GnuCOBOL 3.1.2
+keeps an INDEXED file in Berkeley DB (the file, plus ``<file>.1``, ``<file>.2`` … for the
+alternate keys), the translation's runtime in SQLite, so equal files never have equal bytes.
+``StoredFile`` says how one INDEXED or RELATIVE file of a program is kept (record length,
+primary and alternate keys, from the FD and the SELECT entry). ``Utilities`` builds, once per
+layout and cached under a work folder, two tiny GnuCOBOL programs generated for that layout: a
+*loader* that reads records from a record sequential file and WRITEs them to the file as
+GnuCOBOL keeps it, and a *dumper* that reads the file sequentially by primary key and writes
+each record (with its length) to a record sequential file. They run in the same sandbox as the
+programs under test (an estate's file is untrusted data). ``python_indexed_file`` writes the
+same records through the runtime's own ``CobolFile`` (so the SQLite file is exactly the one a
+translated program reads) and ``read_python_indexed`` reads a run's SQLite file back, read-only.
+``compare(..., indexed=...)`` takes both sides' records per DD name and names the first record
+(in key order) and field that differ; the alternate-key files beside the Berkeley DB file are
+indexes over the same records and are not compared on their own.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import logging
+import os
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import sqlite3
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from pathlib import Path
 
+from ..cobol.preprocess import split_reference_lines
+from ..cobol.tokens import TokenKind, tokenize_line
 from ..model import DataItem, FileDef, Program
-from .legacy import RunResult
+from ..scan import source_lines
+from .legacy import (
+    Build,
+    HarnessError,
+    RunResult,
+    RunTimeoutError,
+    Scenario,
+    _cobc,
+    _compile,
+    run,
+)
+
+log = logging.getLogger(__name__)
 
 _NUMERIC_PIC = re.compile(r"^S?[9P]*(V[9P]*)?$")
 _EDITED_PIC = re.compile(r"^[$]*[-+]?[$]*[Z9*,$]*(\.[Z9*,]*)?(CR|DB|[-+])?$")
@@ -270,6 +308,478 @@ class RecordLayouts:
         return roots[0] if roots else None
 
 
+# --------------------------------------------------------------------------- stored files
+
+STORED_ORGANIZATIONS = ("INDEXED", "RELATIVE")
+UTILITY_VERSION = "1"
+_UTILITY_CACHE = 1024  # loads and dumps kept in memory per ``Utilities``
+
+
+class StoredFileError(HarnessError):
+    """A loader or dumper program failed: the records cannot be put in (or read from) the file
+    the way GnuCOBOL keeps it."""
+
+
+@dataclass(frozen=True)
+class Key:
+    """A key of an indexed file: where its bytes lie in the record."""
+
+    offset: int
+    length: int
+    duplicates: bool = False
+
+    def of(self, record: bytes) -> bytes:
+        return record[self.offset:self.offset + self.length]
+
+    def overlaps(self, other: Key) -> bool:
+        return self.offset < other.offset + other.length and \
+            other.offset < self.offset + self.length
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """How one INDEXED or RELATIVE file of a program is kept: its DD name, organization, record
+    length (the longest 01 of its FD), RECORD KEY and ALTERNATE RECORD KEYs."""
+
+    dd: str
+    organization: str
+    length: int
+    key: Key | None = None
+    alternates: tuple[Key, ...] = ()
+
+    @property
+    def indexed(self) -> bool:
+        return self.organization == "INDEXED"
+
+    def companions(self) -> tuple[str, ...]:
+        """The files GnuCOBOL keeps beside the DD's own (``<dd>.1`` … one per alternate key)."""
+        return tuple(f"{self.dd}.{i}" for i in range(1, len(self.alternates) + 1))
+
+    def split(self, data: bytes) -> list[bytes]:
+        """The records of a scenario's input for this file: fixed-length records back to back
+        (a short last one is padded with spaces)."""
+        if self.length <= 0:
+            return []
+        return [data[i:i + self.length].ljust(self.length, b" ")
+                for i in range(0, len(data), self.length)]
+
+    def normalize(self, records: Sequence[bytes]) -> list[bytes]:
+        """The records the file can hold: each padded or cut to the record length; for an
+        INDEXED file in primary-key order, keeping the first record of each primary key and of
+        each value of an alternate key without DUPLICATES (a KSDS refuses the others)."""
+        fixed = [r[:self.length].ljust(self.length, b" ") for r in records]
+        if not self.indexed or self.key is None:
+            return fixed
+        unique = [k for k in self.alternates if not k.duplicates]
+        seen: list[set[bytes]] = [set() for _ in range(1 + len(unique))]
+        kept: list[bytes] = []
+        for record in fixed:
+            values = [self.key.of(record), *(k.of(record) for k in unique)]
+            if any(v in s for v, s in zip(values, seen, strict=True)):
+                continue
+            for value, found in zip(values, seen, strict=True):
+                found.add(value)
+            kept.append(record)
+        return sorted(kept, key=self.key.of)
+
+
+def _key_of(program: Program, fd: FileDef, name: str | None) -> Key | None:
+    """Where the data item ``name`` of ``fd``'s records lies in the record."""
+    if not name:
+        return None
+    item = next((d for d in program.data_items if d.name == name.upper() and d.fd == fd.name
+                 and d.level not in (66, 88)), None)
+    if item is None or item.offset is None or not item.length:
+        return None
+    return Key(item.offset, item.length)
+
+
+def select_entry(program: Program, fd: FileDef, root: Path) -> list[str]:
+    """The words of ``fd``'s SELECT entry (upper case), read from the source at the entry's
+    file and line; empty when the file cannot be read."""
+    lines = source_lines(root, fd.file)
+    if not lines:
+        return []
+    text = "\n".join(lines)
+    body = split_reference_lines(text, fd.file, program.source_format == "free", False, [])
+    words: list[str] = []
+    for line in body:
+        if line.origin.line < fd.line:
+            continue
+        for token in tokenize_line(line.text):
+            if token.kind is TokenKind.SEPARATOR and token.text == ".":
+                return words
+            if token.kind is TokenKind.SEPARATOR:
+                continue
+            if words and token.upper == "SELECT":
+                return words  # the next entry: this one had no period
+            words.append(token.upper)
+    return words
+
+
+def alternate_keys(program: Program, fd: FileDef, root: Path) -> tuple[Key, ...]:
+    """The alternate keys of ``fd``: the model's (since schema 1.3), else the ALTERNATE
+    [RECORD] KEY [IS] name [WITH DUPLICATES] clauses read from its SELECT entry."""
+    if fd.alternate_keys:
+        found = [(_key_of(program, fd, k.name), k.duplicates) for k in fd.alternate_keys]
+        return tuple(Key(k.offset, k.length, dups) for k, dups in found if k is not None)
+    words = select_entry(program, fd, root)
+    out: list[Key] = []
+    for at, word in enumerate(words):
+        if word != "ALTERNATE":
+            continue
+        j = at + 1
+        while j < len(words) and words[j] in ("RECORD", "KEY", "IS"):
+            j += 1
+        key = _key_of(program, fd, words[j] if j < len(words) else None)
+        if key is None:
+            log.warning("%s: alternate key of %s not found in its records", program.name,
+                        fd.name)
+            continue
+        duplicates = "DUPLICATES" in words[j + 1:j + 3]
+        out.append(Key(key.offset, key.length, duplicates))
+    return tuple(out)
+
+
+def stored_files(program: Program, root: Path) -> dict[str, StoredFile]:
+    """The INDEXED and RELATIVE files of ``program`` by DD name (an INDEXED file whose RECORD
+    KEY is not found in its records is left out: nothing can load it)."""
+    out: dict[str, StoredFile] = {}
+    for fd in program.files:
+        organization = fd.organization.upper()
+        if organization not in STORED_ORGANIZATIONS:
+            continue
+        lengths = [d.length or 0 for d in program.data_items
+                   if d.fd == fd.name and d.level in (1, 77)]
+        length = max(lengths, default=0)
+        if length <= 0:
+            continue
+        if organization == "INDEXED":
+            key = _key_of(program, fd, fd.record_key)
+            if key is None:
+                log.warning("%s: RECORD KEY of %s not found: its inputs are not loaded",
+                            program.name, fd.name)
+                continue
+            out[fd.external_name] = StoredFile(fd.external_name, organization, length, key,
+                                               alternate_keys(program, fd, root))
+        else:
+            out[fd.external_name] = StoredFile(fd.external_name, organization, length)
+    return out
+
+
+def _area(name: str, key: Key, length: int) -> list[str]:
+    """An 01 of a utility's FD placing the key field ``name`` at its offset."""
+    lines = [f"       01  {name}-AREA."]
+    if key.offset:
+        lines.append(f"           05  FILLER PIC X({key.offset}).")
+    lines.append(f"           05  {name} PIC X({key.length}).")
+    rest = length - key.offset - key.length
+    if rest > 0:
+        lines.append(f"           05  FILLER PIC X({rest}).")
+    return lines
+
+
+def utility_source(stored: StoredFile, kind: str) -> str:
+    """The GnuCOBOL program that loads records into (``kind`` "load": from DD ``MZIN``, fixed
+    records, to DD ``MZOUT`` kept as GnuCOBOL keeps ``stored``) or dumps records from (``kind``
+    "dump": ``MZIN`` read in primary-key order, each record written to ``MZOUT`` as a 5-digit
+    length and the record padded with spaces) a file laid out as ``stored``. It ends with
+    return code 16 and a message on stderr at the first unexpected status."""
+    if kind not in ("load", "dump"):
+        raise ValueError(f"utility kind {kind!r}: load or dump")
+    n = stored.length
+    load = kind == "load"
+    keys: list[Key] = []
+    select = [f"           SELECT MZ-STORED ASSIGN TO {'MZOUT' if load else 'MZIN'}",
+              f"               ORGANIZATION IS {stored.organization}",
+              "               ACCESS MODE IS SEQUENTIAL"]
+    if stored.indexed and stored.key is not None:
+        keys = [stored.key, *(stored.alternates if load else ())]
+        select.append("               RECORD KEY IS MZ-KEY-0")
+        for index, key in enumerate(keys[1:], start=1):
+            select.append(f"               ALTERNATE RECORD KEY IS MZ-KEY-{index}"
+                          + (" WITH DUPLICATES" if key.duplicates else ""))
+    select.append("               FILE STATUS IS MZ-STORED-STATUS.")
+    plain = [f"           SELECT MZ-RECORDS ASSIGN TO {'MZIN' if load else 'MZOUT'}",
+             "               ORGANIZATION IS RECORD SEQUENTIAL",
+             "               FILE STATUS IS MZ-RECORDS-STATUS."]
+    varying = not load and stored.indexed
+    shortest = max((k.offset + k.length for k in keys), default=1)
+    fd = ["       FD  MZ-STORED"
+          + (f" RECORD IS VARYING IN SIZE FROM {shortest} TO {n}" if varying else "")
+          + ("" if varying else "."),
+          *(["               CHARACTERS DEPENDING ON MZ-LENGTH."] if varying else []),
+          f"       01  MZ-STORED-RECORD PIC X({n})."]
+    for index, key in enumerate(keys):
+        fd += _area(f"MZ-KEY-{index}", key, n)
+    if load:
+        records = ["       FD  MZ-RECORDS.", f"       01  MZ-PLAIN-RECORD PIC X({n})."]
+    else:
+        records = ["       FD  MZ-RECORDS.", "       01  MZ-PLAIN-RECORD.",
+                   "           05  MZ-PLAIN-LENGTH PIC 9(5).",
+                   f"           05  MZ-PLAIN-DATA PIC X({n})."]
+    if load:
+        body = [
+            "           OPEN INPUT MZ-RECORDS",
+            "           OPEN OUTPUT MZ-STORED",
+            "           IF MZ-RECORDS-STATUS NOT = '00' OR MZ-STORED-STATUS NOT = '00'",
+            "               DISPLAY 'MZLOAD: OPEN ' MZ-RECORDS-STATUS ' ' MZ-STORED-STATUS",
+            "                   UPON SYSERR",
+            "               MOVE 16 TO RETURN-CODE",
+            "               STOP RUN",
+            "           END-IF",
+            "           PERFORM UNTIL MZ-RECORDS-STATUS NOT = '00'",
+            "               READ MZ-RECORDS",
+            "               IF MZ-RECORDS-STATUS = '00'",
+            "                   WRITE MZ-STORED-RECORD FROM MZ-PLAIN-RECORD",
+            "                   IF MZ-STORED-STATUS NOT = '00' AND NOT = '02'",
+            "                       DISPLAY 'MZLOAD: WRITE ' MZ-STORED-STATUS UPON SYSERR",
+            "                       MOVE 16 TO RETURN-CODE",
+            "                       STOP RUN",
+            "                   END-IF",
+            "               END-IF",
+            "           END-PERFORM",
+            "           IF MZ-RECORDS-STATUS NOT = '10'",
+            "               DISPLAY 'MZLOAD: READ ' MZ-RECORDS-STATUS UPON SYSERR",
+            "               MOVE 16 TO RETURN-CODE",
+            "           END-IF"]
+    else:
+        body = [
+            "           OPEN INPUT MZ-STORED",
+            "           OPEN OUTPUT MZ-RECORDS",
+            "           IF MZ-RECORDS-STATUS NOT = '00' OR MZ-STORED-STATUS NOT = '00'",
+            "               DISPLAY 'MZDUMP: OPEN ' MZ-STORED-STATUS ' ' MZ-RECORDS-STATUS",
+            "                   UPON SYSERR",
+            "               MOVE 16 TO RETURN-CODE",
+            "               STOP RUN",
+            "           END-IF",
+            "           PERFORM UNTIL MZ-STORED-STATUS NOT = '00'",
+            "               MOVE SPACES TO MZ-STORED-RECORD",
+            f"               MOVE {n} TO MZ-LENGTH",
+            "               READ MZ-STORED NEXT RECORD",
+            "               IF MZ-STORED-STATUS = '00'",
+            "                   MOVE MZ-LENGTH TO MZ-PLAIN-LENGTH",
+            "                   MOVE MZ-STORED-RECORD TO MZ-PLAIN-DATA",
+            "                   WRITE MZ-PLAIN-RECORD",
+            "               END-IF",
+            "           END-PERFORM",
+            "           IF MZ-STORED-STATUS NOT = '10'",
+            "               DISPLAY 'MZDUMP: READ ' MZ-STORED-STATUS UPON SYSERR",
+            "               MOVE 16 TO RETURN-CODE",
+            "           END-IF"]
+    lines = [
+        "       IDENTIFICATION DIVISION.",
+        f"       PROGRAM-ID. MZ{kind.upper()}.",
+        "       ENVIRONMENT DIVISION.",
+        "       INPUT-OUTPUT SECTION.",
+        "       FILE-CONTROL.",
+        *select, *plain,
+        "       DATA DIVISION.",
+        "       FILE SECTION.",
+        *fd, *records,
+        "       WORKING-STORAGE SECTION.",
+        "       01  MZ-LENGTH PIC 9(5) COMP-5.",
+        "       01  MZ-STORED-STATUS PIC XX.",
+        "       01  MZ-RECORDS-STATUS PIC XX.",
+        "       PROCEDURE DIVISION.",
+        *body,
+        "           CLOSE MZ-RECORDS MZ-STORED",
+        "           STOP RUN."]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class IndexedContent:
+    """One side's records of an indexed file, in primary-key order; ``records`` is None when
+    the file is absent (``absent``) or cannot be read as an indexed file (``error`` says why)."""
+
+    records: tuple[bytes, ...] | None
+    absent: bool = False
+    error: str = ""
+
+    def describe(self) -> str:
+        if self.records is not None:
+            return f"{len(self.records)} records"
+        return ABSENT if self.absent else f"<unreadable: {self.error}>"
+
+
+class Utilities:
+    """The loader and dumper programs (``utility_source``), built with ``cobc`` once per layout
+    under ``work/utilities`` and run in the sandbox; the files they made are kept in memory by
+    the digest of what they were made from."""
+
+    def __init__(self, work: Path, *, timeout_s: float = 30) -> None:
+        self.folder = Path(work).resolve() / "utilities"
+        self.timeout_s = timeout_s
+        self._builds: dict[str, Build] = {}
+        self._loaded: dict[str, dict[str, bytes]] = {}
+        self._dumped: dict[str, IndexedContent] = {}
+
+    def build(self, stored: StoredFile, kind: str) -> Build:
+        """The ``kind`` utility for ``stored``'s layout, compiled unless an identical build
+        (same source, same ``cobc``) is in the folder."""
+        cobc = _cobc()
+        source = utility_source(stored, kind)
+        compiler = Path(cobc).stat()
+        key = hashlib.sha256(f"{UTILITY_VERSION}\n{cobc}:{compiler.st_size}:"
+                             f"{compiler.st_mtime_ns}\n{source}".encode()).hexdigest()[:24]
+        if key in self._builds:
+            return self._builds[key]
+        target = self.folder / f"MZ{kind.upper()}-{key}"
+        exe = target / f"mz{kind}"
+        cached = exe.is_file()
+        if not cached:
+            target.mkdir(parents=True, exist_ok=True)
+            (target / f"mz{kind}.cbl").write_text(source)
+            partial = target / f".mz{kind}.{os.getpid()}.partial"  # another run may build too
+            _compile([cobc, "-x", "-free", "-fassign-clause=ibm", "-o", str(partial),
+                      str(target / f"mz{kind}.cbl")], f"MZ{kind.upper()}", target)
+            partial.rename(exe)
+        built = Build(program=f"MZ{kind.upper()}", executable=exe, library_dir=None,
+                      dd_names=("MZIN", "MZOUT"), programs={}, linked=(), modules=(),
+                      traced=False, key=key, cached=cached)
+        self._builds[key] = built
+        return built
+
+    def _run(self, stored: StoredFile, kind: str, inputs: Mapping[str, bytes]) -> RunResult:
+        built = self.build(stored, kind)
+        try:
+            result = run(built, Scenario(f"{kind}:{stored.dd}", dict(inputs)),
+                         timeout_s=self.timeout_s)
+        except RunTimeoutError as exc:
+            raise StoredFileError(f"the {kind}er of {stored.dd} ran past "
+                                  f"{self.timeout_s:g} s") from exc
+        if result.returncode != 0:
+            why = result.stderr.decode("latin-1", "replace").strip().splitlines()
+            raise StoredFileError(f"the {kind}er of {stored.dd} ended with "
+                                  f"{result.returncode}: {why[0] if why else ''}")
+        return result
+
+    def load(self, stored: StoredFile, records: Sequence[bytes]) -> dict[str, bytes]:
+        """The files GnuCOBOL reads as ``stored`` holding ``records`` (normalized first): by
+        name, ``stored.dd`` and its companions."""
+        records = stored.normalize(records)
+        digest = _digest_of(stored, records)
+        if digest not in self._loaded:
+            result = self._run(stored, "load", {"MZIN": b"".join(records)})
+            made = {stored.dd: result.files.get("MZOUT", b"")}
+            for index, name in enumerate(stored.companions(), start=1):
+                if f"MZOUT.{index}" in result.files:
+                    made[name] = result.files[f"MZOUT.{index}"]
+            _remember(self._loaded, digest, made)
+        return dict(self._loaded[digest])
+
+    def dump(self, stored: StoredFile, files: Mapping[str, bytes | None]) -> IndexedContent:
+        """The records of the GnuCOBOL file ``files[stored.dd]`` in primary-key order."""
+        data = files.get(stored.dd)
+        if data is None:
+            return IndexedContent(None, absent=True)
+        digest = _digest_of(stored, [data])
+        if digest not in self._dumped:
+            try:
+                result = self._run(stored, "dump", {"MZIN": data})
+            except StoredFileError as exc:
+                content = IndexedContent(None, error=str(exc))
+            else:
+                content = IndexedContent(tuple(_framed(result.files.get("MZOUT", b""),
+                                                       stored.length)))
+            _remember(self._dumped, digest, content)
+        return self._dumped[digest]
+
+
+def _digest_of(stored: StoredFile, parts: Sequence[bytes]) -> str:
+    sha = hashlib.sha256(json.dumps([UTILITY_VERSION, repr(stored)]).encode())
+    for part in parts:
+        sha.update(len(part).to_bytes(8, "big") + part)
+    return sha.hexdigest()
+
+
+def _remember(cache: dict, key: str, value: object) -> None:
+    if len(cache) >= _UTILITY_CACHE:
+        cache.pop(next(iter(cache)))
+    cache[key] = value
+
+
+def _framed(data: bytes, length: int) -> list[bytes]:
+    """The dumper's records: a 5-digit length, then the record padded to ``length``."""
+    size = 5 + length
+    out = []
+    for at in range(0, len(data) - size + 1, size):
+        chunk = data[at:at + size]
+        count = int(chunk[:5]) if chunk[:5].isdigit() else length
+        out.append(chunk[5:5 + min(count, length)])
+    return out
+
+
+def python_indexed_file(stored: StoredFile, records: Sequence[bytes]) -> bytes:
+    """The SQLite file the runtime reads as ``stored`` holding ``records`` (normalized first),
+    written through the runtime's own ``CobolFile``."""
+    from ..runtime import field
+    from ..runtime.files import CobolFile
+
+    if stored.key is None:
+        raise StoredFileError(f"{stored.dd}: an INDEXED file needs its RECORD KEY")
+    with tempfile.TemporaryDirectory(prefix="modernize-indexed-") as tmp:
+        path = Path(tmp) / "file"
+        buffer = bytearray(stored.length)
+        record = field(buffer, 0, f"X({stored.length})")
+        key = field(buffer, stored.key.offset, f"X({stored.key.length})")
+        status = field(bytearray(2), 0, "XX")
+        file = CobolFile("LOADER", f'"{path}"', organization="INDEXED", access="SEQUENTIAL",
+                         record=record, status=status, record_key=key)
+        try:
+            if file.open("OUTPUT") != "ok":
+                raise StoredFileError(f"{stored.dd}: OPEN OUTPUT status {file.status}")
+            for data in stored.normalize(records):
+                buffer[:] = data
+                if file.write() != "ok":
+                    raise StoredFileError(f"{stored.dd}: WRITE status {file.status}")
+        finally:
+            with contextlib.suppress(Exception):
+                file.close()
+        return path.read_bytes()
+
+
+def read_python_indexed(data: bytes | None) -> IndexedContent:
+    """The records of a translated run's indexed (SQLite) file in primary-key order. The file
+    was written by untrusted code: it is opened read-only and immutable, with the schema not
+    trusted (no triggers or views run)."""
+    if data is None:
+        return IndexedContent(None, absent=True)
+    with tempfile.TemporaryDirectory(prefix="modernize-indexed-") as tmp:
+        path = Path(tmp) / "file"
+        path.write_bytes(data)
+        try:
+            db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+        except sqlite3.Error as exc:
+            return IndexedContent(None, error=str(exc))
+        try:
+            db.execute("PRAGMA trusted_schema=OFF")
+            db.execute("PRAGMA query_only=ON")
+            rows = db.execute("SELECT record FROM records ORDER BY key").fetchall()
+        except sqlite3.Error as exc:
+            return IndexedContent(None, error=f"not an indexed file of the runtime ({exc})")
+        finally:
+            db.close()
+    return IndexedContent(tuple(bytes(r[0]) for r in rows))
+
+
+def indexed_outputs(stored_by_dd: Mapping[str, StoredFile], legacy: RunResult,
+                    python: RunResult, utilities: Utilities
+                    ) -> dict[str, tuple[IndexedContent, IndexedContent]]:
+    """Both sides' records of every INDEXED file (``stored_files`` of the program) that either
+    run created or changed (the file or, on GnuCOBOL's side, one of its alternate-key files)."""
+    out: dict[str, tuple[IndexedContent, IndexedContent]] = {}
+    for dd, stored in stored_by_dd.items():
+        if not stored.indexed:
+            continue
+        names = {dd, *stored.companions()}
+        if not names & {*legacy.outputs, *python.outputs}:
+            continue
+        out[dd] = (utilities.dump(stored, legacy.files), read_python_indexed(python.files.get(dd)))
+    return out
+
+
 # --------------------------------------------------------------------------- compare
 
 
@@ -354,9 +864,43 @@ def _stdout_difference(want: bytes, got: bytes) -> Difference:
     return Difference("stdout", number + 1, None, line_a, line_b)
 
 
+def _indexed_difference(dd: str, want: IndexedContent, got: IndexedContent,
+                        layouts: RecordLayouts) -> Difference | None:
+    """The first difference between two indexed files' records in primary-key order."""
+    where = f"file:{dd}"
+    if want.records is None or got.records is None:
+        if want == got:
+            return None
+        return Difference(where, None, None, want.describe(), got.describe())
+    fd = layouts.file(dd)
+    for number, (a, b) in enumerate(zip(want.records, got.records, strict=False), start=1):
+        if a != b:
+            if fd is None:
+                at = _first_byte(a, b)
+                return Difference(where, number, None, _text(a[at:at + 20]),
+                                  _text(b[at:at + 20]), offset=at,
+                                  detail="records in primary-key order")
+            found = _record_difference(where, number, a, b, fd, layouts)
+            return replace(found, detail=found.detail + "\n(records in primary-key order)")
+    if len(want.records) == len(got.records):
+        return None
+    number = min(len(want.records), len(got.records)) + 1
+    expected = _text(want.records[number - 1]) if number <= len(want.records) else NO_RECORD
+    actual = _text(got.records[number - 1]) if number <= len(got.records) else NO_RECORD
+    return Difference(where, number, None, expected, actual,
+                      detail=f"{len(want.records)} records expected, {len(got.records)} "
+                             "found (in primary-key order)")
+
+
 def compare(expected: RunResult, actual: RunResult, program: Program,
-            files: Sequence[str] | None = None) -> Verdict:
-    """Compare ``actual`` to ``expected``; ``files`` defaults to either run's outputs."""
+            files: Sequence[str] | None = None, *,
+            indexed: Mapping[str, tuple[IndexedContent, IndexedContent]] | None = None
+            ) -> Verdict:
+    """Compare ``actual`` to ``expected``; ``files`` defaults to either run's outputs.
+
+    ``indexed`` holds, by DD name, both sides' records of indexed files (``indexed_outputs``):
+    those files are compared record by record in primary-key order instead of byte for byte,
+    and the alternate-key files beside them (``<dd>.1`` …) are not compared on their own."""
     differences: list[Difference] = []
     if expected.returncode != actual.returncode:
         differences.append(Difference("return-code", None, None, str(expected.returncode),
@@ -364,9 +908,17 @@ def compare(expected: RunResult, actual: RunResult, program: Program,
     if expected.stdout != actual.stdout:
         differences.append(_stdout_difference(expected.stdout, actual.stdout))
     layouts = RecordLayouts(program)
+    indexed = indexed or {}
     names = files if files is not None else list(dict.fromkeys(
         [*expected.outputs, *actual.outputs]))
+    companion = re.compile("|".join(rf"{re.escape(dd)}\.\d+" for dd in indexed) or "(?!)")
+    for dd, (want_records, got_records) in indexed.items():
+        found = _indexed_difference(dd, want_records, got_records, layouts)
+        if found is not None:
+            differences.append(found)
     for dd in names:
+        if dd in indexed or companion.fullmatch(dd):
+            continue
         want, got = expected.files.get(dd), actual.files.get(dd)
         if want != got:
             differences.append(_file_difference(dd, want, got, layouts))

@@ -11,6 +11,14 @@ estate is untrusted code: it runs in the same bubblewrap sandbox as a translated
 environment built from scratch, kernel limits), and ``cobc`` compiles with a minimal
 environment (no API key reaches the compiler or the program).
 
+The Language Environment and system services a program ported from z/OS CALLs (CEE3ABD,
+CEEDAYS, CEELOCT, ILBOABN0 …, listed and documented in ``modernize.runtime.services``) are
+COBOL stubs in ``stubs/`` next to this module. When a build's programs CALL one of them (or
+CALL through a data item whose values are not all known), ``service_library`` compiles every
+stub once per ``cobc`` under ``work/services/<key>/``, and the run binds a copy of that folder
+read-only at ``SERVICES_MOUNT`` and puts it on ``COB_LIBRARY_PATH`` after the build's own
+modules, so a program of the estate with a service's name still wins.
+
 GnuCOBOL 3.x trace lines (``cobc -ftrace``, run with ``COB_SET_TRACE=Y COB_TRACE_FILE=F``)::
 
     Source: '/abs/path/TRANVAL.cbl'
@@ -45,6 +53,7 @@ from pathlib import Path
 from ..errors import ModernizeError
 from ..model import Estate, Program
 from ..names import safe_stem
+from ..runtime.services import SERVICES
 from . import sandbox
 
 log = logging.getLogger(__name__)
@@ -65,10 +74,20 @@ LEGACY_FILE_MB = 1024
 LEGACY_PROCESSES = 8
 KILL_GRACE_S = 5.0
 _COMPILE_ENV = ("PATH", "TMPDIR", "TMP", "TEMP", "LANG", "LANGUAGE", "TZ", "LD_LIBRARY_PATH")
+STUBS_DIR = Path(__file__).resolve().with_name("stubs")
+"""The COBOL stubs of the Language Environment services (``<SERVICE>.cob``, shared ``*.cpy``)."""
+MODULES_MOUNT = Path("/opt/modernize-modules")
+SERVICES_MOUNT = Path("/opt/modernize-services")
+"""Where a run sees the build's modules and the compiled service stubs: fixed paths, so no
+``:`` in a work folder's name can split ``COB_LIBRARY_PATH``."""
 
 
 class HarnessError(ModernizeError):
     """Base of the validation harness errors."""
+
+
+class ScenarioInputError(HarnessError):
+    """A scenario names an input file that cannot live inside the run folder."""
 
 
 class CobcNotFoundError(HarnessError):
@@ -118,6 +137,29 @@ class Scenario:
     env: Mapping[str, str] = field(default_factory=dict)
     parm: str | None = None
 
+    def __post_init__(self) -> None:
+        for dd in self.inputs:  # each becomes a file of the run folder: never a path out of it
+            if not input_name_ok(dd):
+                raise ScenarioInputError(
+                    f"scenario {self.name!r}: input {dd!r} is not a file name the run folder "
+                    "can hold (absolute, '..', or empty); name it by its DD name")
+
+
+def input_name_ok(name: str) -> bool:
+    """Whether ``name`` may name a scenario's input file inside the run folder (a DD name, or
+    the relative file name of a literal ASSIGN)."""
+    parts = name.split("/")
+    return bool(name) and "\0" not in name and not name.startswith("/") and all(
+        part not in ("", ".", "..") for part in parts)
+
+
+def write_inputs(rundir: Path, inputs: Mapping[str, bytes]) -> None:
+    """Write a scenario's input files into ``rundir`` (names were checked by ``Scenario``)."""
+    for dd, data in inputs.items():
+        target = rundir / dd
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
 
 @dataclass(frozen=True, eq=False)
 class Build:
@@ -134,6 +176,8 @@ class Build:
     key: str
     cached: bool
     messages: str = ""
+    services_dir: Path | None = None
+    """The compiled service stubs (``<SERVICE>.so``) the run puts on ``COB_LIBRARY_PATH``."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -171,6 +215,10 @@ def _batch_program(estate: Estate, name: str) -> Program:
     program = estate.program(name)
     if program is None:
         raise UnsupportedProgramError(f"{name} is not a program of the analysed estate")
+    return _as_batch(program)
+
+
+def _as_batch(program: Program) -> Program:
     if program.sql or program.cics:
         raise UnsupportedProgramError(f"{program.name} uses EXEC SQL/CICS: the batch harness "
                                       "runs plain batch programs only")
@@ -237,12 +285,66 @@ def _compile(command: list[str], program: str, cwd: Path) -> str:
     return messages
 
 
+def _cobc_identity(cobc: str) -> bytes:
+    found = Path(cobc).stat()
+    return f"{cobc}:{found.st_size}:{found.st_mtime_ns}".encode()
+
+
+def calls_services(programs: Iterable[Program]) -> bool:
+    """Whether ``programs`` CALL a Language Environment service by name, or CALL through a
+    data item whose values are not all known (it may name one at run time)."""
+    for program in programs:
+        for call in program.calls:
+            if call.kind not in ("static", "dynamic"):
+                continue
+            names = [n.upper() for n in (call.target, *call.candidates) if n]
+            if any(n in SERVICES for n in names) or (call.kind == "dynamic" and not names):
+                return True
+    return False
+
+
+def service_library(work: Path) -> Path:
+    """The folder of the compiled service stubs (one ``<SERVICE>.so`` each) under ``work``,
+    compiled on first use and reused while ``cobc`` and the stubs are unchanged. Raises
+    ``CompileError`` when ``cobc`` rejects a stub (this GnuCOBOL lacks something they use)."""
+    cobc = _cobc()
+    sources = sorted(STUBS_DIR.glob("*.cob"))
+    names = [p.stem for p in sources]
+    if sorted(SERVICES) != sorted(names):
+        raise HarnessError(f"the service stubs in {STUBS_DIR} ({', '.join(names)}) do not match "
+                           f"the services of modernize.runtime.services: reinstall modernize")
+    key = _digest([CACHE_VERSION.encode(), _cobc_identity(cobc),
+                   json.dumps(BASE_OPTIONS).encode(),
+                   *(f"{p.name}\0".encode() + p.read_bytes()
+                     for p in sorted(STUBS_DIR.glob("*.c*")))])
+    target = Path(work).resolve() / "services" / key
+    if (target / "services.json").is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".services-", dir=target.parent))
+    try:
+        messages = [_compile([cobc, "-m", *BASE_OPTIONS, "-I", str(STUBS_DIR), "-o",
+                              str(staging / f"{source.stem}{MODULE_SUFFIX}"), str(source)],
+                             source.stem, staging) for source in sources]
+        (staging / "services.json").write_text(json.dumps(
+            {"services": names, "messages": "\n".join(m for m in messages if m)}, indent=1))
+        try:
+            staging.rename(target)
+        except OSError:  # another process finished the same library first
+            if not (target / "services.json").is_file():
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    log.info("compiled the Language Environment service stubs into %s", target)
+    return target
+
+
 def build(program: Program, estate: Estate, root: Path, work: Path, *,
           trace: bool = True) -> Build:
     """Compile ``program`` (with its subprograms) under ``work``, reusing an identical build."""
     cobc = _cobc()
     root = Path(root).resolve()
-    main = _batch_program(estate, program.name)
+    main = _as_batch(program)  # this program itself: a duplicate PROGRAM-ID is not the first
     linked = [n for n in _closure(_callees(main, estate, {"static"}), estate, {"static"})
               if n != main.name]
     dynamic = _closure(
@@ -250,7 +352,8 @@ def build(program: Program, estate: Estate, root: Path, work: Path, *,
          for n in _callees(_batch_program(estate, p), estate, {"dynamic"})],
         estate, {"static", "dynamic"})
     modules = [n for n in dynamic if n != main.name and n not in linked]
-    models = {n: _batch_program(estate, n) for n in [main.name, *linked, *modules]}
+    # the program itself (a duplicate PROGRAM-ID is not the first of its name), then by name
+    models = {main.name: main, **{n: _batch_program(estate, n) for n in [*linked, *modules]}}
     options = [*BASE_OPTIONS, *(["-ftrace"] if trace else [])]
     for folder in _copy_dirs(models.values(), root):
         options += ["-I", str(folder)]
@@ -261,9 +364,8 @@ def build(program: Program, estate: Estate, root: Path, work: Path, *,
     sources = list(dict.fromkeys(source(n) for n in [main.name, *linked]))
     copybooks = sorted({root / u.path for p in models.values() for u in p.copybook_uses
                         if u.path and not u.system})
-    cobc_stat = Path(cobc).stat()
     key = _digest([
-        CACHE_VERSION.encode(), f"{cobc}:{cobc_stat.st_size}:{cobc_stat.st_mtime_ns}".encode(),
+        CACHE_VERSION.encode(), _cobc_identity(cobc),
         json.dumps([options, main.name, linked, modules]).encode(),
         *(p.read_bytes() for p in [*sources, *(source(m) for m in modules), *copybooks]),
     ])
@@ -283,10 +385,11 @@ def build(program: Program, estate: Estate, root: Path, work: Path, *,
     else:
         _compile_into(target, cobc, options, stem, sources, {m: source(m) for m in modules})
     messages = json.loads((target / "build.json").read_text())["messages"]
+    services = service_library(work) if calls_services(models.values()) else None
     return Build(program=main.name, executable=exe, library_dir=libdir if modules else None,
                  dd_names=dd_names, programs=models, linked=tuple(linked),
                  modules=tuple(modules), traced=trace, key=key, cached=cached,
-                 messages=messages)
+                 messages=messages, services_dir=services)
 
 
 def _compile_into(target: Path, cobc: str, options: list[str], main: str, sources: list[Path],
@@ -497,13 +600,12 @@ def run(build: Build, scenario: Scenario, *, timeout_s: float = 30,
     what it did. The CPU limit is past the wall-clock one (``timeout_s`` decides); raises
     ``SandboxUnavailableError`` when the sandbox cannot start here."""
     sandbox.require()
-    with tempfile.TemporaryDirectory(prefix=f"run-{build.program}-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"run-{safe_stem(build.program)}-") as tmp:
         base = Path(tmp)
         rundir, scratch, copy = base / "run", base / "scratch", base / "build"
         rundir.mkdir()
         scratch.mkdir()
-        for dd, data in scenario.inputs.items():
-            (rundir / dd).write_bytes(data)
+        write_inputs(rundir, scenario.inputs)
         sandbox.hand_over(rundir, scratch)
         folder = build.executable.parent
         sandbox.copy_tree([(p, p.relative_to(folder).as_posix()) for p in
@@ -511,14 +613,25 @@ def run(build: Build, scenario: Scenario, *, timeout_s: float = 30,
         env = _base_env(rundir, scratch)
         for dd in dict.fromkeys([*build.dd_names, *scenario.inputs]):
             env[f"DD_{dd}"] = str(rundir / dd)
-        if build.library_dir is not None:
-            env["COB_LIBRARY_PATH"] = str(build.library_dir)
+        modules = build.library_dir is not None and (copy / "lib").is_dir()
+        library_path = [MODULES_MOUNT] if modules else []
+        if build.services_dir is not None:  # after the build's modules: the estate's win
+            library_path.append(SERVICES_MOUNT)
+            sandbox.copy_tree([(p, p.name) for p in
+                               sorted(build.services_dir.glob(f"*{MODULE_SUFFIX}"))],
+                              base / "services")
+        if library_path:
+            env["COB_LIBRARY_PATH"] = ":".join(map(str, library_path))
         trace_file = scratch / "trace.txt"
         if build.traced:
             env.update(COB_SET_TRACE="Y", COB_TRACE_FILE=str(trace_file))
         env.update(scenario.env)
         binds = [sandbox.Bind(copy, folder), sandbox.Bind(rundir, writable=True),
                  sandbox.Bind(scratch, writable=True)]
+        if modules:
+            binds.append(sandbox.Bind(copy / "lib", MODULES_MOUNT))
+        if build.services_dir is not None:
+            binds.append(sandbox.Bind(base / "services", SERVICES_MOUNT))
         cobc = shutil.which("cobc")
         binds += sandbox.prefix_binds(*([cobc] if cobc else []))
         config = os.environ.get("COB_CONFIG_DIR")

@@ -52,8 +52,9 @@ from pathlib import Path
 
 import modernize
 
+from ..names import safe_stem
 from . import sandbox
-from .legacy import OUTPUT_CAP, RunResult, Scenario, execute
+from .legacy import OUTPUT_CAP, RunResult, Scenario, execute, write_inputs
 from .sandbox import SandboxUnavailableError
 
 __all__ = ["VIOLATION_EXIT", "SandboxUnavailableError", "run_python"]
@@ -279,12 +280,11 @@ def run_python(module: Path, scenario: Scenario, dd_names: Sequence[str], progra
     sandbox.require()
     module = Path(module).resolve()
     interpreter = os.path.realpath(sys.executable)
-    with tempfile.TemporaryDirectory(prefix=f"pyrun-{program}-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"pyrun-{safe_stem(program)}-") as tmp:
         base = Path(tmp)
         rundir = base / "run"
         rundir.mkdir()
-        for dd, data in scenario.inputs.items():
-            (rundir / dd).write_bytes(data)
+        write_inputs(rundir, scenario.inputs)
         sandbox.hand_over(rundir)
         prefixes = sandbox.prefix_binds(interpreter)
         binds = [*prefixes, sandbox.Bind(_package_tree(), RUNTIME_ROOT),

@@ -13,10 +13,35 @@ each changing one thing:
 * ``dirty``: spaces and low-values in a numeric field (what real files hold);
 * ``domain``: zero, one unit, the largest value, the most negative value of signed fields.
 
+* ``parm``: for a program a JCL step runs with PROCEDURE DIVISION USING, the same flips and
+  level-88 values applied to the fields of its PARM (the LINKAGE record after the halfword
+  length), carried as the scenario's PARM text.
+
 Records are built with the runtime (:mod:`modernize.runtime`), so every field holds exactly the
 bytes GnuCOBOL would: overpunched DISPLAY signs, COMP-3, big-endian COMP. LINE SEQUENTIAL
 records are lines without their trailing spaces (GnuCOBOL drops them on WRITE and pads a short
 line with spaces on READ); fixed-length records are exactly the record length.
+
+**INDEXED and RELATIVE inputs.** A scenario holds the records of an INDEXED (VSAM KSDS) or
+RELATIVE input back to back, fixed length, as a record sequential file holds them (a
+hand-written scenario too), so every kind of variant applies to them. Before a run
+:class:`StoredInputs` turns them into the file each side reads: GnuCOBOL's Berkeley DB file
+with its alternate-key files, made by a generated GnuCOBOL loader program, and the runtime's
+SQLite file, written through the runtime itself (``compare.Utilities``,
+``compare.python_indexed_file``). An indexed file's records are first put in primary-key order
+with one record per primary key (and per value of an alternate key without DUPLICATES), as
+a KSDS holds them.
+
+**Seeded inputs.** Without hand-written scenarios the base is :func:`seeded_scenario`:
+``SEED_RECORDS`` records per input file, from its layout: numeric fields small valid values,
+fields with level-88 conditions each condition's first value in turn, short alphanumeric
+fields (up to 6 bytes: codes, ids, branches) zero-padded numbers, date-named fields dates,
+other text a word of the field's name; primary keys unique, alternate keys WITH DUPLICATES
+shared by two records. When the program MOVEs a field of one input to the record key of an
+indexed input (``MOVE TR-CUST-ID TO CM-CUST-ID`` before a keyed READ), that field carries the
+indexed file's keys in turn, and one more record a key the file does not hold, so keyed reads
+find their record and miss once. A program a JCL step runs with USING gets the step's PARM
+(else one made from the LINKAGE record the same way).
 
 :func:`explore` runs the variants through the legacy runner and measures the paragraphs entered
 (GnuCOBOL's trace) against the reachable ones; it keeps the scenarios that add coverage or end
@@ -26,6 +51,7 @@ differently and stops when coverage has not risen for ``patience`` runs or the b
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -41,7 +67,15 @@ from ..model import DataItem, Estate, FileDef, Program
 from ..runtime import AlphanumericField, EditedField, NumericField
 from ..runtime import field as runtime_field
 from ..runtime.errors import CobolRuntimeError
-from .compare import RecordLayouts
+from .compare import (
+    Key,
+    RecordLayouts,
+    StoredFile,
+    StoredFileError,
+    Utilities,
+    python_indexed_file,
+    stored_files,
+)
 from .legacy import Build, HarnessError, RunResult, RunTimeoutError, Scenario, run
 
 log = logging.getLogger(__name__)
@@ -53,6 +87,13 @@ raw bytes for either (exactly the bytes stored, space-padded to the field's leng
 KINDS = ("file", "flip", "88", "dirty", "domain")
 _READ_MODES = ("INPUT", "I-O")
 _CONTROL = {"stdin", "env.json", "parm", "files.json"}
+_ORGANIZATIONS = ("SEQUENTIAL", "LINE SEQUENTIAL", "RECORD SEQUENTIAL", "INDEXED", "RELATIVE")
+SEED_RECORDS = 3
+"""Records per input file of a seeded scenario (one more where a field carries the keys of an
+indexed file, for the key it does not hold)."""
+PARM_LENGTH = 100
+"""The longest PARM text z/OS passes (the PARM driver passes as many bytes as the LINKAGE
+record holds when it declares more)."""
 
 
 class ScenarioError(HarnessError):
@@ -281,12 +322,18 @@ def _open_modes(program: Program, fd: FileDef) -> set[str]:
             if op.verb == "OPEN" and op.file_name == fd.name}
 
 
+def plain_dd(name: str) -> bool:
+    """Whether a run can be given the file ``name`` in its folder: a plain file name (an
+    ASSIGN to a path such as ``'archive/ARCH.DAT'`` is not one, and is never generated)."""
+    return bool(name) and "/" not in name and "\\" not in name and "\0" not in name \
+        and name not in (".", "..")
+
+
 def _input_files(program: Program, base: Scenario) -> list[_InputFile]:
     files: list[_InputFile] = []
     for dd, data in base.inputs.items():
         fd = _file_for_dd(program, dd)
-        if fd is None or fd.organization.upper() not in (
-                "SEQUENTIAL", "LINE SEQUENTIAL", "RECORD SEQUENTIAL"):
+        if fd is None or fd.organization.upper() not in _ORGANIZATIONS:
             continue
         length = _file_record_length(program, fd)
         records, tail = _split(fd, data, length)
@@ -623,6 +670,7 @@ class _Change:
     target: _Target | None = None
     values: tuple[FieldValue, ...] = ()
     files: Mapping[str, bytes | None] = field(default_factory=dict)
+    parm: str | None = None  # the PARM text, for a change of the PARM
 
 
 class _Generator:
@@ -645,6 +693,25 @@ class _Generator:
                     if spec.offset + spec.length <= file.length:
                         self.by_name.setdefault(spec.name, []).append(
                             _Target(file, spec, indexes))
+        # the PARM of a JCL-run program: the fields after the halfword length
+        self.parm: dict[str, FieldSpec] = {}
+        self.parm_length = 0
+        if base.parm is not None and program.entry_using:
+            with contextlib.suppress(ScenarioError):
+                record = _root(program, program.entry_using[0])
+                self.parm_length = record.length or 0
+                self.parm = {s.name: s for s in record_fields(program, record.name)
+                             if s.offset >= 2 and not s.item.redefines}
+
+    def parm_change(self, spec: FieldSpec, value: FieldValue) -> str | None:
+        """The base PARM with ``spec`` set to ``value``; None when it cannot hold it."""
+        text = (self.base.parm or "").encode("latin-1", "replace")
+        image = bytearray((b"  " + text).ljust(max(self.parm_length, len(text) + 2), b" "))
+        try:
+            set_field(spec, image, value)
+        except (ScenarioError, CobolRuntimeError):
+            return None
+        return bytes(image[2:]).rstrip(b" ").decode("latin-1")
 
     def _layout(self, file: _InputFile, index: int) -> str | None:
         found = self.layouts.layout_for(file.fd, file.image(index).rstrip(b" "))
@@ -686,6 +753,24 @@ class _Generator:
                     continue
                 seen.add(key)
                 yield from self._flip(target, op, obj, atom.text)
+            spec = self.parm.get(str(subject.value)) if subject.kind == "name" else None
+            if spec is not None and ("PARM:" + spec.name, op, repr(obj)) not in seen:
+                seen.add(("PARM:" + spec.name, op, repr(obj)))
+                yield from self._parm_flip(spec, op, obj)
+
+    def _parm_flip(self, spec: FieldSpec, op: str, obj: Operand | None) -> Iterator[_Change]:
+        if obj is None:
+            values = _class_values(spec, op)
+        else:
+            constant = self.constant(obj, spec)
+            if constant is None:
+                return
+            values = flip_values(spec, op, constant)
+        test = f"{spec.name} {op} {_show(obj)}" if obj is not None else f"{spec.name} {op}"
+        for polarity, value in zip(("true", "false"), values, strict=True):
+            text = self.parm_change(spec, value) if value is not None else None
+            if text is not None:
+                yield _Change(f"parm:{test}:{polarity}", "flip", parm=text)
 
     def _flip(self, target: _Target, op: str, obj: Operand | None,
               text: str) -> Iterator[_Change]:
@@ -728,6 +813,12 @@ class _Generator:
                 for label, value in _condition_values(condition, target.spec):
                     yield _Change(f"88:{target.file.dd}:{condition.name}={label}", "88",
                                   target, (value,))
+            spec = self.parm.get(parent.name)
+            if spec is not None:
+                for label, value in _condition_values(condition, spec):
+                    text = self.parm_change(spec, value)
+                    if text is not None:
+                        yield _Change(f"88:PARM:{condition.name}={label}", "88", parm=text)
 
     def dirty(self) -> Iterator[_Change]:
         for target in self.targets():
@@ -798,7 +889,8 @@ class _Generator:
             name = f"{change.name}@{index + 1}"
         else:
             name = change.name
-        return Scenario(name, inputs, self.base.stdin, self.base.env, self.base.parm)
+        parm = self.base.parm if change.parm is None else change.parm
+        return Scenario(name, inputs, self.base.stdin, self.base.env, parm)
 
 
 def _show(operand: Operand | None) -> str:
@@ -878,6 +970,242 @@ def generate(program: Program, estate: Estate, base: Scenario, *, seed: int = 0,
     return out
 
 
+# --------------------------------------------------------------------------- seeded inputs
+
+
+_DATE_NAME = re.compile(r"DATE|(^|-)(DTE|DT)(-|$)")
+
+
+def _under_redefines(program: Program) -> set[str]:
+    """Ids of the items that lie in a REDEFINES (the item itself or an ancestor)."""
+    items = {d.id: d for d in program.data_items}
+    out: set[str] = set()
+    for item in program.data_items:
+        current: DataItem | None = item
+        while current is not None:
+            if current.redefines:
+                out.add(item.id)
+                break
+            current = items.get(current.parent) if current.parent else None
+    return out
+
+
+def _date_text(length: int, index: int) -> str | None:
+    day = 15 + index % 10
+    return {8: f"202401{day:02d}", 6: f"2401{day:02d}", 10: f"2024-01-{day:02d}"}.get(length)
+
+
+def _seed_value(spec: FieldSpec, index: int, conditions: Sequence[DataItem]) -> FieldValue | None:
+    """A plausible value for ``spec`` in the ``index``-th seeded record (see the module doc)."""
+    values = [v for c in conditions if c.condition_values
+              if (v := _literal_for(spec, _literal_operand(c.condition_values[0].value)))
+              is not None]
+    if values:
+        return values[index % len(values)]
+    date = _date_text(spec.length, index) if _DATE_NAME.search(spec.item.name) else None
+    if spec.numeric:
+        if date is not None and date.isdigit():
+            return Decimal(date)
+        for number in (Decimal(10 * (index + 1)), Decimal(index + 1), Decimal(0)):
+            if _fits(spec, number):
+                return number
+        return None
+    if date is not None:
+        return date
+    if spec.length <= 6:
+        return str(index + 1).rjust(spec.length, "0")[-spec.length:]
+    word = spec.item.name.rsplit("-", 1)[-1] if spec.item.name else "X"
+    return f"{word} {index + 1}"[:spec.length]
+
+
+def _key_value(spec: FieldSpec, number: int, last_numeric: bool) -> FieldValue:
+    """The part of key number ``number`` (1, 2 …) that the key field ``spec`` holds."""
+    if spec.numeric:
+        return Decimal(number) if last_numeric and _fits(spec, Decimal(number)) else Decimal(0)
+    return str(number).rjust(spec.length, "0")[-spec.length:]
+
+
+def _set_key(specs: Sequence[FieldSpec], image: bytearray, key: Key, number: int) -> None:
+    """Give the fields inside ``key`` the values of key number ``number``."""
+    inside = [s for s in specs if key.offset <= s.offset
+              and s.offset + s.length <= key.offset + key.length]
+    if not inside:  # no field describes the key's bytes: digits
+        image[key.offset:key.offset + key.length] = \
+            str(number).rjust(key.length, "0")[-key.length:].encode()
+        return
+    numeric = [s for s in inside if s.numeric]
+    for spec in inside:
+        with contextlib.suppress(ScenarioError, CobolRuntimeError):
+            set_field(spec, image, _key_value(spec, number, bool(numeric) and spec is numeric[-1]))
+
+
+def _seed_layout(program: Program, fd: FileDef) -> DataItem | None:
+    layouts = RecordLayouts(program)
+    candidates = [r for r in layouts.candidates(fd) if r.is_group] or layouts.candidates(fd)
+    return candidates[0] if candidates else None
+
+
+def _seed_image(program: Program, layout: DataItem, length: int, index: int,
+                overrides: Mapping[str, FieldValue], skip: set[str]) -> bytearray:
+    image = bytearray(b" " * max(length, layout.length or 0))
+    specs = record_fields(program, layout.name)
+    conditions: dict[str, list[DataItem]] = {}
+    for item in program.data_items:
+        if item.level == 88 and item.parent:
+            conditions.setdefault(item.parent, []).append(item)
+    for spec in specs:
+        if spec.item.id in skip:
+            continue
+        value = overrides.get(spec.name)
+        if value is None:
+            value = _seed_value(spec, index, conditions.get(spec.item.id, []))
+        if value is not None:
+            with contextlib.suppress(ScenarioError, CobolRuntimeError):
+                set_field(spec, image, value)
+    return image
+
+
+def _key_links(program: Program, inputs: Sequence[FileDef],
+               stored: Mapping[str, StoredFile]) -> dict[str, tuple[str, FieldSpec]]:
+    """Fields of an input that the program MOVEs into the record key of an indexed input:
+    ``{field name: (the indexed file's DD name, the key field)}``."""
+    key_fields: dict[str, tuple[str, FieldSpec]] = {}
+    for fd in inputs:
+        sf = stored.get(fd.external_name)
+        layout = _seed_layout(program, fd)
+        if sf is None or sf.key is None or layout is None:
+            continue
+        for spec in record_fields(program, layout.name):
+            if sf.key.offset <= spec.offset < sf.key.offset + sf.key.length:
+                key_fields[spec.name] = (fd.external_name, spec)
+    links: dict[str, tuple[str, FieldSpec]] = {}
+    for flow in program.data_flow:
+        if flow.verb != "MOVE" or len(flow.reads) != 1:
+            continue
+        for written in flow.writes:
+            if written in key_fields:
+                links.setdefault(flow.reads[0], key_fields[written])
+    return links
+
+
+def seeded_inputs(program: Program, stored: Mapping[str, StoredFile] | None = None
+                  ) -> dict[str, bytes]:
+    """Input files made from the layouts and keys (see the module docstring), by DD name: every
+    file the program opens INPUT or I-O under a plain name, in the organization it reads.
+    ``stored`` is ``compare.stored_files(program, root)`` (its INDEXED files' keys)."""
+    stored = stored or {}
+    inputs = [fd for fd in program.files
+              if _open_modes(program, fd) & set(_READ_MODES) and plain_dd(fd.external_name)
+              and fd.organization.upper() in _ORGANIZATIONS]
+    skip = _under_redefines(program)
+    links = _key_links(program, inputs, stored)
+    keyed = [fd for fd in inputs if fd.external_name in stored
+             and stored[fd.external_name].key is not None]
+    images: dict[str, list[bytearray]] = {}
+    for fd in [*keyed, *(f for f in inputs if f not in keyed)]:
+        layout = _seed_layout(program, fd)
+        if layout is None:
+            continue
+        length = _file_record_length(program, fd)
+        specs = record_fields(program, layout.name)
+        own = {name: (dd, spec) for name, (dd, spec) in links.items()
+               if dd != fd.external_name and any(s.name == name for s in specs)}
+        count = SEED_RECORDS + (1 if own else 0)
+        records: list[bytearray] = []
+        for index in range(count):
+            overrides: dict[str, FieldValue] = {}
+            for name, (dd, key_spec) in own.items():
+                source = images.get(dd, [])
+                target = next(s for s in specs if s.name == name)
+                if index < len(source):
+                    value = bytes(source[index][key_spec.offset:key_spec.offset
+                                                + key_spec.length])
+                else:  # a key the indexed file does not hold
+                    scratch = bytearray(b" " * (key_spec.offset + key_spec.length))
+                    with contextlib.suppress(ScenarioError, CobolRuntimeError):
+                        set_field(key_spec, scratch, _key_value(key_spec, 900 + index, True))
+                    value = bytes(scratch[key_spec.offset:])
+                text = value.decode("latin-1")
+                overrides[name] = Decimal(text) if target.numeric and text.isdigit() \
+                    else value[:target.length]
+            image = _seed_image(program, layout, length, index, overrides, skip)
+            sf = stored.get(fd.external_name)
+            if sf is not None and sf.key is not None:
+                _set_key(specs, image, sf.key, index + 1)
+                for alternate in sf.alternates:
+                    if not alternate.overlaps(sf.key):
+                        _set_key(specs, image, alternate,
+                                 index // 2 + 1 if alternate.duplicates else index + 1)
+            records.append(image)
+        images[fd.external_name] = records
+    out: dict[str, bytes] = {}
+    for fd in inputs:
+        if fd.external_name in images:
+            out[fd.external_name] = b"".join(
+                to_file_bytes(bytes(image[:_file_record_length(program, fd) or len(image)]), fd)
+                for image in images[fd.external_name])
+    return out
+
+
+def seeded_parm(program: Program) -> str | None:
+    """A PARM text for a program entered with USING: its first LINKAGE record after the halfword
+    length, filled as seeded records are; None when the program has no USING."""
+    if not program.entry_using:
+        return None
+    try:
+        record = _root(program, program.entry_using[0])
+    except ScenarioError:
+        return None
+    image = _seed_image(program, record, record.length or 0, 0, {},
+                        _under_redefines(program))
+    return bytes(image[2:]).rstrip(b" ").decode("latin-1")
+
+
+def seeded_scenario(program: Program, root: Path, parm: str | None = None) -> Scenario:
+    """The base scenario when there is no hand-written one: ``seeded_inputs``, with ``parm``
+    (for a program entered with USING, a JCL step's PARM; else ``seeded_parm``)."""
+    inputs = seeded_inputs(program, stored_files(program, root))
+    if program.entry_using and parm is None:
+        parm = seeded_parm(program)
+    return Scenario("seeded-inputs", inputs, parm=parm if program.entry_using else None)
+
+
+class StoredInputs:
+    """A scenario's inputs as each side reads them (see the module docstring): ``legacy`` and
+    ``python`` give the scenario with its INDEXED (and, for GnuCOBOL, RELATIVE) inputs made
+    into the files that side keeps; the other inputs are left as they are. The runtime has no
+    RELATIVE files: the Python side gets the records as they are."""
+
+    def __init__(self, program: Program, root: Path, work: Path, *,
+                 timeout_s: float = 30) -> None:
+        self.stored = stored_files(program, root)
+        self.utilities = Utilities(work, timeout_s=timeout_s)
+        self._python: dict[bytes, bytes] = {}
+
+    def legacy(self, scenario: Scenario) -> Scenario:
+        if not set(self.stored) & set(scenario.inputs):
+            return scenario
+        inputs = dict(scenario.inputs)
+        for dd, stored in self.stored.items():
+            if dd in inputs:
+                inputs.update(self.utilities.load(stored, stored.split(inputs.pop(dd))))
+        return replace(scenario, inputs=inputs)
+
+    def python(self, scenario: Scenario) -> Scenario:
+        indexed = {dd: s for dd, s in self.stored.items() if s.indexed and dd in scenario.inputs}
+        if not indexed:
+            return scenario
+        inputs = dict(scenario.inputs)
+        for dd, stored in indexed.items():
+            key = hashlib.sha256(repr(stored).encode() + b"\0" + inputs[dd]).digest()
+            if key not in self._python:
+                if len(self._python) > 512:
+                    self._python.pop(next(iter(self._python)))
+                self._python[key] = python_indexed_file(stored, stored.split(inputs[dd]))
+            inputs[dd] = self._python[key]
+        return replace(scenario, inputs=inputs)
+
+
 # --------------------------------------------------------------------------- exploration
 
 
@@ -942,16 +1270,22 @@ def _outcome(result: RunResult) -> tuple[object, ...]:
 
 def explore(program: Program, estate: Estate, build: Build, base: Scenario, *,
             budget: int = 60, patience: int = 10, seed: int = 0, timeout_s: float = 30,
-            kinds: Sequence[str] = KINDS, extra: Sequence[Scenario] = ()) -> Exploration:
+            kinds: Sequence[str] = KINDS, extra: Sequence[Scenario] = (),
+            inputs: StoredInputs | None = None) -> Exploration:
     """Run ``base``, then ``extra`` (hand-written scenarios), then the variants of ``base`` on
     the legacy ``build`` until paragraph coverage has not risen for ``patience`` runs or
     ``budget`` runs are done. When the variants of the base run out, the variants of each
-    scenario that added coverage follow (named ``<parent> > <variant>``)."""
+    scenario that added coverage follow (named ``<parent> > <variant>``). ``inputs`` makes
+    the INDEXED and RELATIVE inputs into GnuCOBOL's files (by default a ``StoredInputs`` with
+    its utility programs beside the build)."""
     if not build.traced:
         raise HarnessError(f"the build of {build.program} has no trace: build it with "
                            "trace=True to measure coverage")
     if estate.program(program.name) is None:
         log.warning("%s is not a program of the estate given", program.name)
+    if inputs is None:
+        inputs = StoredInputs(program, Path(estate.root), build.executable.parent.parent,
+                              timeout_s=timeout_s)
     reachable = reachable_paragraphs(program)
     covered: set[str] = set()
     subprograms: dict[str, set[str]] = {}
@@ -984,8 +1318,13 @@ def explore(program: Program, estate: Estate, build: Build, base: Scenario, *,
             break
         runs += 1
         try:
-            result = run(build, scenario, timeout_s=timeout_s)
+            result = run(build, inputs.legacy(scenario), timeout_s=timeout_s)
         except RunTimeoutError as exc:
+            records.append(RunRecord(scenario.name, None, (), False, True, str(exc)))
+            stale += 1
+            continue
+        except StoredFileError as exc:  # its records cannot be loaded: no run
+            log.warning("%s: %s not run: %s", program.name, scenario.name, exc)
             records.append(RunRecord(scenario.name, None, (), False, True, str(exc)))
             stale += 1
             continue
@@ -999,7 +1338,7 @@ def explore(program: Program, estate: Estate, build: Build, base: Scenario, *,
         records.append(RunRecord(scenario.name, result.returncode, tuple(sorted(new)), keep,
                                  bool(why), why))
         if why:
-            log.warning("%s crashed on %s: %s", program.name, scenario.name, why)
+            log.info("%s crashed on %s: %s", program.name, scenario.name, why)
         for name, keys in result.trace.items():
             if name != program.name:
                 subprograms.setdefault(name, set()).update(keys)
@@ -1030,7 +1369,9 @@ def load_scenarios(root: Path, program: Program | str) -> list[Scenario]:
     """Hand-written scenarios of ``program`` under ``root/scenarios/<PROGRAM>/<name>/``: one
     file per DD name, plus optional ``files.json`` (DD name → a file of the repo, relative to
     ``root``, for inputs kept elsewhere such as the sample data), ``stdin``, ``env.json`` (an
-    object of strings) and ``parm`` (the command line). Named ``hand:<name>``, in name order."""
+    object of strings) and ``parm`` (the command line; for a program entered with USING, the
+    PARM text). An INDEXED or RELATIVE file is given as its records back to back, fixed
+    length (see the module docstring). Named ``hand:<name>``, in name order."""
     name = program.name if isinstance(program, Program) else program.upper()
     folder = Path(root) / "scenarios" / name
     if not folder.is_dir():

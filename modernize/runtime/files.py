@@ -46,8 +46,20 @@ Organizations, as observed on GnuCOBOL 3.1.2:
   otherwise). GnuCOBOL 3.1.2 quirk kept: a sequential-access REWRITE that changes the key
   deletes the record read and writes the new one (22, the old one gone, if the new key
   exists). WRITE needs OUTPUT, I-O (not with ACCESS SEQUENTIAL) or EXTEND (only with ACCESS
-  SEQUENTIAL), else 48. START FIRST/LAST are GnuCOBOL's extensions. Alternate keys are not
-  supported.
+  SEQUENTIAL), else 48. START FIRST/LAST are GnuCOBOL's extensions.
+* INDEXED with ALTERNATE RECORD KEYs (``alternate_keys``): READ KEY IS, START KEY on an
+  alternate key (or a leading part of it) make it the key of reference, and READ NEXT then
+  follows its order; a random READ without KEY, or a START on the record key, makes the
+  record key the key of reference again. Duplicates of a WITH DUPLICATES key come in the order
+  their values were written (a REWRITE that leaves the value alone keeps the record's place; a
+  changed value goes last). A WRITE or REWRITE that would duplicate a key without DUPLICATES
+  is 22 (21 for a WRITE with ACCESS SEQUENTIAL in OUTPUT) and changes nothing; one that
+  gives a WITH DUPLICATES key a value other records
+  already have is 02 (a successful status; READ never returns 02). SUPPRESS WHEN: a record
+  whose key is made of that character only is left out of that key (no 22, no 02, not read
+  by it). The keys are kept in the file beside the records; a file written by a program that
+  declares no alternate keys has them rebuilt, in record key order, at the next OPEN by one
+  that does.
 
 Statuses common to all: OPEN 00; 05 for an absent OPTIONAL file (INPUT then reads at end at
 once and creates nothing; OUTPUT, I-O and EXTEND create it); 35 absent and not OPTIONAL for
@@ -70,7 +82,7 @@ import logging
 import os
 import sqlite3
 import weakref
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -242,6 +254,31 @@ _START_OPS = {
 }
 
 
+@dataclass(frozen=True)
+class AlternateKey:
+    """An ALTERNATE RECORD KEY: the field in the record area, WITH DUPLICATES, and the
+    SUPPRESS WHEN character (a record whose key is that byte throughout is not indexed)."""
+
+    item: Item
+    duplicates: bool = False
+    suppress: bytes | None = None
+
+    def suppressed(self, value: bytes) -> bool:
+        return self.suppress is not None and value == self.suppress * len(value)
+
+
+def _alternate(spec: AlternateKey | tuple) -> AlternateKey:  # type: ignore[type-arg]
+    if isinstance(spec, AlternateKey):
+        return spec
+    item, duplicates, *rest = spec
+    suppress = rest[0] if rest else None
+    if isinstance(suppress, str):
+        suppress = suppress.encode("latin-1")
+    if suppress is not None and len(suppress) != 1:
+        raise UnsupportedError(f"SUPPRESS WHEN {suppress!r}: one character, repeated")
+    return AlternateKey(item, bool(duplicates), suppress)
+
+
 def _start_op(op: str) -> str:
     words = [w for w in _normalize(op).split() if w not in ("IS", "THAN", "TO", "KEY")]
     text = " ".join(words).replace("NOT<", "NOT <").replace("NOT>", "NOT >")
@@ -255,6 +292,8 @@ class CobolFile:
 
     ``record`` is the FD record area (as long as the longest 01 record); ``status`` the FILE
     STATUS item; ``record_key`` the RECORD KEY field inside the record area (INDEXED);
+    ``alternate_keys`` its ALTERNATE RECORD KEYs, each an :class:`AlternateKey` or a tuple
+    ``(field, duplicates[, suppress character])``;
     ``optional`` is SELECT OPTIONAL; ``variable`` says the FD's records differ in length
     (several 01 records of different sizes, or RECORD VARYING), which makes a SEQUENTIAL file
     carry a length header per record. ``assign`` is the ASSIGN text: a quoted literal, an
@@ -262,8 +301,9 @@ class CobolFile:
 
     def __init__(self, name: str, assign: str | Item, *, organization: str = "SEQUENTIAL",
                  access: str = "SEQUENTIAL", record: Item, status: Item | None = None,
-                 record_key: Item | None = None, optional: bool = False,
-                 variable: bool = False) -> None:
+                 record_key: Item | None = None,
+                 alternate_keys: Sequence[AlternateKey | tuple] = (),  # type: ignore[type-arg]
+                 optional: bool = False, variable: bool = False) -> None:
         org = _normalize(organization).replace("RECORD SEQUENTIAL", "SEQUENTIAL")
         if org not in ORGANIZATIONS:
             raise UnsupportedError(f"ORGANIZATION {organization} (supported: "
@@ -279,6 +319,15 @@ class CobolFile:
             if (record_key.buffer is not record.buffer or record_key.offset < record.offset
                     or record_key.offset + record_key.length > record.offset + record.length):
                 raise UnsupportedError(f"the RECORD KEY of {name} is not inside its record")
+        alternates = tuple(_alternate(spec) for spec in alternate_keys)
+        if alternates and org != "INDEXED":
+            raise UnsupportedError(f"ALTERNATE RECORD KEY on the {org} file {name}")
+        for alternate in alternates:
+            key = alternate.item
+            if (key.buffer is not record.buffer or key.offset < record.offset
+                    or key.offset + key.length > record.offset + record.length):
+                raise UnsupportedError(f"an ALTERNATE RECORD KEY of {name} is not inside its "
+                                       "record")
         self.name = name
         self.assign = assign
         self.organization = org
@@ -286,6 +335,7 @@ class CobolFile:
         self.record = record
         self.status_item = status
         self.record_key = record_key
+        self.alternate_keys = alternates
         self.optional = optional
         self.variable = variable
         self.status = "00"
@@ -305,7 +355,9 @@ class CobolFile:
         self._last_read: tuple[int, int] | bytes | None = None
         # indexed files
         self._db: sqlite3.Connection | None = None
-        self._position: tuple[bytes, bool] | None = None
+        # where READ NEXT goes on: (key number, key value, duplicate number, inclusive); key
+        # number 0 is the RECORD KEY (duplicate number 0), n the n-th alternate key
+        self._position: tuple[int, bytes, int, bool] | None = None
         self._last_written: bytes | None = None
 
     # -- properties ------------------------------------------------------------------------
@@ -381,7 +433,7 @@ class CobolFile:
         path = self._resolution.path
         self._absent = self._folder = self._needs_nl = self._failed = False
         self._last_read = None
-        self._position = (b"", True)
+        self._position = (0, b"", 0, True)
         self._last_written = None
         if self.organization == "INDEXED":
             status = self._open_indexed(path, mode)
@@ -460,12 +512,106 @@ class CobolFile:
                 raise sqlite3.DatabaseError(f"{path} is not an indexed file of this runtime")
             if mode == "OUTPUT":
                 db.execute("DELETE FROM records")
+            self._index_alternates(db, mode)
         except sqlite3.Error as exc:
             log.debug("OPEN %s %s: %s", mode, path, exc)
             db.close()
             return "30"
         self._db = db
         return status
+
+    def _layout(self) -> str:
+        """The alternate keys' places in the record, as kept in the file beside them."""
+        return ";".join(f"{k.item.offset - self.record.offset}:{k.item.length}:"
+                        f"{int(k.duplicates)}:{(k.suppress or b'').hex()}"
+                        for k in self.alternate_keys)
+
+    def _index_alternates(self, db: sqlite3.Connection, mode: str) -> None:
+        """Make the ``alternates`` table (key number, value, duplicate number, record key)
+        match the records and this program's alternate keys: kept when the file says it was
+        made for the same keys, else built again in record key order (for INPUT in a
+        temporary table: the file is not changed). A program without alternate keys that
+        may change the records drops the table, so that no stale index is left."""
+        exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                            "AND name = 'alternates'").fetchone() is not None
+        if not self.alternate_keys:
+            if exists and mode != "INPUT":
+                db.execute("DROP TABLE alternates")
+                db.execute("DELETE FROM meta WHERE name = 'alternates'")
+            return
+        layout = self._layout()
+        found = db.execute("SELECT value FROM meta WHERE name = 'alternates'").fetchone()
+        if exists and found is not None and found[0] == layout:
+            if mode == "OUTPUT":
+                db.execute("DELETE FROM alternates")
+            return
+        schema = ("(keyno INTEGER, value BLOB, seq INTEGER, key BLOB, "
+                  "PRIMARY KEY (keyno, value, seq)) WITHOUT ROWID")
+        if mode == "INPUT":
+            db.execute(f"CREATE TEMP TABLE alternates {schema}")
+        else:
+            if exists:
+                db.execute("DROP TABLE alternates")
+            db.execute(f"CREATE TABLE alternates {schema}")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('alternates', ?)", (layout,))
+        db.execute("CREATE INDEX IF NOT EXISTS alternates_by_key ON alternates (key)")
+        for key, record in db.execute("SELECT key, record FROM records ORDER BY key"
+                                      ).fetchall():
+            self._add_alternates(db, bytes(key), bytes(record))
+
+    def _values(self, data: bytes) -> list[bytes]:
+        """The alternate keys' values in record bytes ``data``."""
+        out = []
+        for alternate in self.alternate_keys:
+            start = alternate.item.offset - self.record.offset
+            out.append(bytes(data[start:start + alternate.item.length]))
+        return out
+
+    def _add_alternates(self, db: sqlite3.Connection, key: bytes, data: bytes,
+                        only: Sequence[int] | None = None) -> bool:
+        """Index the record ``key`` under its alternate keys (``only`` those numbers, 1-based),
+        each at the end of its duplicates; True when a WITH DUPLICATES key got a value other
+        records have (status 02)."""
+        duplicate = False
+        for number, (alternate, value) in enumerate(
+                zip(self.alternate_keys, self._values(data), strict=True), start=1):
+            if (only is not None and number not in only) or alternate.suppressed(value):
+                continue
+            last = db.execute("SELECT MAX(seq) FROM alternates WHERE keyno = ? AND value = ?",
+                              (number, value)).fetchone()[0]
+            duplicate = duplicate or last is not None
+            db.execute("INSERT INTO alternates VALUES (?, ?, ?, ?)",
+                       (number, value, (last or 0) + 1, key))
+        return duplicate
+
+    def _alternate_conflict(self, data: bytes, key: bytes) -> bool:
+        """Whether record bytes ``data`` (record key ``key``) would give a key without
+        DUPLICATES a value another record has."""
+        assert self._db is not None
+        for number, (alternate, value) in enumerate(
+                zip(self.alternate_keys, self._values(data), strict=True), start=1):
+            if alternate.duplicates or alternate.suppressed(value):
+                continue
+            if self._db.execute("SELECT 1 FROM alternates WHERE keyno = ? AND value = ? "
+                                "AND key <> ?", (number, value, key)).fetchone():
+                return True
+        return False
+
+    def _replace_alternates(self, key: bytes, old: bytes | None, data: bytes) -> bool:
+        """After the record ``key`` changed from ``old`` to ``data``: a key whose value
+        changed goes to the end of its new duplicates, the others keep their place. True
+        when a WITH DUPLICATES key got a value other records have (status 02)."""
+        assert self._db is not None
+        if not self.alternate_keys:
+            return False
+        before = self._values(old) if old is not None else [None] * len(self.alternate_keys)
+        changed = [number for number, (was, now) in
+                   enumerate(zip(before, self._values(data), strict=True), start=1)
+                   if was != now]
+        for number in changed:
+            self._db.execute("DELETE FROM alternates WHERE keyno = ? AND key = ?",
+                             (number, key))
+        return self._add_alternates(self._db, key, data, only=changed)
 
     def close(self, *, handled: bool = False) -> str:
         """CLOSE: 42 when not open; a LINE SEQUENTIAL or SEQUENTIAL file written last with
@@ -504,9 +650,8 @@ class CobolFile:
         if self.organization == "INDEXED":
             keyed = self.access == "RANDOM" or (self.access == "DYNAMIC"
                                                 and (not next_ or key is not None))
-            if key is not None:
-                self._key_part(key, whole=True)
-            status = self._read_keyed() if keyed else self._read_next_indexed()
+            number = self._key_part(key, whole=True)[0] if key is not None else 0
+            status = self._read_keyed(number) if keyed else self._read_next_indexed()
         elif self._failed:
             status = "46"
         else:
@@ -555,27 +700,47 @@ class CobolFile:
         start = self.record_key.offset - self.record.offset
         return data[start:start + self.record_key.length]
 
-    def _key_part(self, key: Item, whole: bool = False) -> int:
-        """The length of the leading part of the record key that ``key`` is (START KEY and
-        READ KEY must name the record key or, for START, a field at its start)."""
+    def _key_part(self, key: Item, whole: bool = False) -> tuple[int, int]:
+        """(key number, length) of the key ``key`` is, or of the key it is a leading part of
+        (START KEY and READ KEY must name the record key or an alternate key or, for START, a
+        field at the start of one): number 0 is the record key, n the n-th alternate key."""
         assert self.record_key is not None
-        if (key.buffer is self.record_key.buffer and key.offset == self.record_key.offset
-                and (key.length == self.record_key.length
-                     or (not whole and key.length < self.record_key.length))):
-            return key.length
-        raise UnsupportedError(f"KEY {key!r} of {self.name} is not its RECORD KEY (alternate "
-                               "keys are not supported)")
+        keys = [self.record_key, *(k.item for k in self.alternate_keys)]
+        for exact in (True, False):
+            for number, field_ in enumerate(keys):
+                if key.buffer is field_.buffer and key.offset == field_.offset and (
+                        key.length == field_.length if exact
+                        else not whole and key.length < field_.length):
+                    return number, key.length
+        raise UnsupportedError(f"KEY {key!r} of {self.name} is neither its RECORD KEY nor one "
+                               "of its ALTERNATE RECORD KEYs")
 
-    def _read_keyed(self) -> str:
+    def _read_keyed(self, number: int = 0) -> str:
+        """READ by the value in the record area of key ``number`` (the first of its
+        duplicates); that key becomes the key of reference."""
         if self._absent or self._db is None:
             return "23"
-        key = self._key_bytes()
-        row = self._db.execute("SELECT record FROM records WHERE key = ?", (key,)).fetchone()
-        if row is None:
+        if number == 0:
+            key = self._key_bytes()
+            row = self._db.execute("SELECT record FROM records WHERE key = ?",
+                                   (key,)).fetchone()
+            if row is None:
+                return "23"
+            self._fill(row[0])
+            self._position = (0, key, 0, False)
+            self._last_read = key
+            return "00"
+        alternate = self.alternate_keys[number - 1]
+        value = alternate.item.raw
+        found = self._db.execute(
+            "SELECT a.seq, r.key, r.record FROM alternates a JOIN records r ON r.key = a.key "
+            "WHERE a.keyno = ? AND a.value = ? ORDER BY a.seq LIMIT 1",
+            (number, value)).fetchone()
+        if found is None:
             return "23"
-        self._fill(row[0])
-        self._position = (key, False)
-        self._last_read = key
+        self._fill(found[2])
+        self._position = (number, value, found[0], False)
+        self._last_read = bytes(found[1])
         return "00"
 
     def _read_next_indexed(self) -> str:
@@ -584,16 +749,29 @@ class CobolFile:
         if self._absent or self._db is None:
             self._position = None
             return "10"
-        after, inclusive = self._position
-        row = self._db.execute(
-            f"SELECT key, record FROM records WHERE key {'>=' if inclusive else '>'} ? "
-            "ORDER BY key LIMIT 1", (after,)).fetchone()
-        if row is None:
+        number, after, seq, inclusive = self._position
+        if number == 0:
+            row = self._db.execute(
+                f"SELECT key, record FROM records WHERE key {'>=' if inclusive else '>'} ? "
+                "ORDER BY key LIMIT 1", (after,)).fetchone()
+            if row is None:
+                self._position = None
+                return "10"
+            self._fill(row[1])
+            self._position = (0, bytes(row[0]), 0, False)
+            self._last_read = bytes(row[0])
+            return "00"
+        found = self._db.execute(
+            "SELECT a.value, a.seq, r.key, r.record FROM alternates a "
+            "JOIN records r ON r.key = a.key WHERE a.keyno = ? AND (a.value > ? OR "
+            f"(a.value = ? AND a.seq {'>=' if inclusive else '>'} ?)) "
+            "ORDER BY a.value, a.seq LIMIT 1", (number, after, after, seq)).fetchone()
+        if found is None:
             self._position = None
             return "10"
-        self._fill(row[1])
-        self._position = (bytes(row[0]), False)
-        self._last_read = bytes(row[0])
+        self._fill(found[3])
+        self._position = (number, bytes(found[0]), found[1], False)
+        self._last_read = bytes(found[2])
         return "00"
 
     # -- WRITE -----------------------------------------------------------------------------
@@ -645,11 +823,16 @@ class CobolFile:
         if (self.access == "SEQUENTIAL" and self._last_written is not None
                 and key <= self._last_written):
             return "21"
+        if self.alternate_keys and self._alternate_conflict(data, key):
+            # GnuCOBOL 3.1.2 says 21 for it while loading a file (ACCESS SEQUENTIAL, OUTPUT)
+            return "21" if self.access == "SEQUENTIAL" and self.mode == "OUTPUT" else "22"
         try:
             self._db.execute("INSERT INTO records VALUES (?, ?)", (key, data))
         except sqlite3.IntegrityError:
             return "22"
         self._last_written = key
+        if self.alternate_keys and self._add_alternates(self._db, key, data):
+            return "02"
         return "00"
 
     # -- REWRITE / DELETE ------------------------------------------------------------------
@@ -684,14 +867,25 @@ class CobolFile:
             if not isinstance(last, bytes):
                 return self._phrase("43", handled)
             if key != last:  # GnuCOBOL 3.1.2: delete the record read, write the new one
+                if self.alternate_keys and self._alternate_conflict(data, last):
+                    return self._phrase("22", handled)
                 self._db.execute("DELETE FROM records WHERE key = ?", (last,))
+                if self.alternate_keys:
+                    self._db.execute("DELETE FROM alternates WHERE key = ?", (last,))
                 try:
                     self._db.execute("INSERT INTO records VALUES (?, ?)", (key, data))
                 except sqlite3.IntegrityError:
                     return self._phrase("22", handled)
-                return self._phrase("00", handled)
-        done = self._db.execute("UPDATE records SET record = ? WHERE key = ?", (data, key))
-        return self._phrase("00" if done.rowcount else "23", handled)
+                duplicate = self._replace_alternates(key, None, data)
+                return self._phrase("02" if duplicate else "00", handled)
+        old = self._db.execute("SELECT record FROM records WHERE key = ?", (key,)).fetchone()
+        if old is None:
+            return self._phrase("23", handled)
+        if self.alternate_keys and self._alternate_conflict(data, key):
+            return self._phrase("22", handled)
+        self._db.execute("UPDATE records SET record = ? WHERE key = ?", (data, key))
+        duplicate = self._replace_alternates(key, bytes(old[0]), data)
+        return self._phrase("02" if duplicate else "00", handled)
 
     def delete(self, *, handled: bool = False) -> str:
         """DELETE: the record last read (ACCESS SEQUENTIAL) or the record with the record
@@ -713,15 +907,19 @@ class CobolFile:
         else:
             key = self._key_bytes()
         done = self._db.execute("DELETE FROM records WHERE key = ?", (key,))
+        if done.rowcount and self.alternate_keys:
+            self._db.execute("DELETE FROM alternates WHERE key = ?", (key,))
         return self._phrase("00" if done.rowcount else "23", handled)
 
     # -- START -----------------------------------------------------------------------------
     def start(self, op: str = "=", key: Item | None = None, *, handled: bool = False) -> str:
         """START KEY op key (INDEXED, ACCESS SEQUENTIAL or DYNAMIC): positions READ NEXT at
         the first record whose key (or its leading ``key.length`` bytes, when ``key`` is a
-        field at the start of the record key) is ``=``, ``>`` or ``>=`` the value in ``key``,
-        or at the last one ``<`` or ``<=`` it, then reading forward; FIRST and LAST take the
-        first or last record. 23 when there is none (READ NEXT is then 46)."""
+        field at the start of the key) is ``=``, ``>`` or ``>=`` the value in ``key``, or at
+        the last one ``<`` or ``<=`` it, then reading forward; FIRST and LAST take the first
+        or last record. The key is the record key or an alternate key, which becomes the key
+        of reference (duplicates in the order they were written). 23 when there is none (READ
+        NEXT is then 46)."""
         if self.organization != "INDEXED":
             raise UnsupportedError(f"START on a {self.organization} file (cobc refuses it)")
         if self.access == "RANDOM":
@@ -729,7 +927,7 @@ class CobolFile:
         condition = _start_op(op)
         assert self.record_key is not None
         key = key if key is not None else self.record_key
-        length = self._key_part(key)
+        number, length = self._key_part(key)
         self._last_read = None
         if self.mode not in ("INPUT", "I-O"):
             return self._phrase("47", handled)
@@ -741,13 +939,21 @@ class CobolFile:
                             "FIRST": (">= ?", "ASC"), "LAST": (">= ?", "DESC")}[condition]
             if condition in ("FIRST", "LAST"):
                 value = b""
-            row = self._db.execute(
-                f"SELECT key FROM records WHERE substr(key, 1, {length}) {where} "
-                f"ORDER BY key {order} LIMIT 1", (value,)).fetchone()
+            if number == 0:
+                found = self._db.execute(
+                    f"SELECT key FROM records WHERE substr(key, 1, {length}) {where} "
+                    f"ORDER BY key {order} LIMIT 1", (value,)).fetchone()
+                row = (bytes(found[0]), 0) if found else None
+            else:
+                found = self._db.execute(
+                    f"SELECT value, seq FROM alternates WHERE keyno = ? AND "
+                    f"substr(value, 1, {length}) {where} ORDER BY value {order}, seq {order} "
+                    "LIMIT 1", (number, value)).fetchone()
+                row = (bytes(found[0]), found[1]) if found else None
         if row is None:
             self._position = None
             return self._phrase("23", handled)
-        self._position = (bytes(row[0]), True)
+        self._position = (number, row[0], row[1], True)
         return self._phrase("00", handled)
 
 

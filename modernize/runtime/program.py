@@ -38,6 +38,7 @@ from .conditions import Condition
 from .errors import CobolRuntimeError, UnsupportedError
 from .fields import EditedField, Field, Group, Item, NumericField, Table, field
 from .figurative import SPACES, ZEROS, Figurative
+from .services import Abend, call_service
 
 log = logging.getLogger(__name__)
 
@@ -408,12 +409,18 @@ class Program:
 
     # -- CALL --------------------------------------------------------------------------------
     def call(self, name: str | Item, arguments: Sequence[Item] = ()) -> bool:
-        """CALL name USING arguments: False when the program cannot be found (ON EXCEPTION)."""
+        """CALL name USING arguments: False when the program cannot be found (ON EXCEPTION).
+        A name no translated program has may be a Language Environment service
+        (:mod:`.services`, as the twin links its stubs); after one, RETURN-CODE is 0, the
+        stub's, as GnuCOBOL gives the caller the called program's RETURN-CODE."""
         if isinstance(name, Item):
             name = name.get().strip()  # type: ignore[union-attr]
         callee = RUN_UNIT.load(str(name).strip().upper())
-        if callee is None:
-            return False
+        if callee is None:  # libcob finds a stub by its exact (upper-case) name
+            if not call_service(str(name).strip(), arguments):
+                return False
+            self.registers.return_code.set(0)
+            return True
         callee.called = True
         with contextlib.suppress(GoBack):
             callee.enter(list(arguments))
@@ -510,6 +517,10 @@ def main(cls: type[Program], module_file: str) -> None:
         sys.stdout.flush()
         sys.stderr.write(f"modernize: error: {error}\n")
         status = 1
+    except Abend as error:  # CEE3ABD and the like: as the twin's stub, then as STOP RUN
+        sys.stdout.flush()
+        sys.stderr.write(f"{error.message}\n")
+        status = error.status
     finally:
         sys.stdout.flush()
         for warning in close_all():  # libcob warns of the files STOP RUN closes

@@ -28,7 +28,7 @@ from .data import RUNTIME_NAMES as _RUNTIME_NAMES
 from .data import Layout, literal_code
 from .expressions import Reader, TranslateError
 from .sql import embedded_statement, uses_sql, with_sqlca
-from .statements import Context, Emitter, Unsupported, file_attribute
+from .statements import Context, Emitter, Unsupported, alternate_keys_code, file_attribute
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,12 @@ class Translation:
     notes: list[str] = field(default_factory=list)
     check_problems: list[str] = field(default_factory=list)
     functions: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    program_id: str = ""  # the model's unique id (two programs may share a PROGRAM-ID)
+
+    @property
+    def key(self) -> str:
+        """How translation.json names it: the PROGRAM-ID, or ``NAME@path`` for a duplicate."""
+        return self.program_id.split(":", 1)[1] if self.program_id else self.program
 
     @property
     def coverage(self) -> float:
@@ -57,7 +63,7 @@ class Translation:
 
     def summary(self) -> dict[str, object]:
         return {
-            "program": self.program, "module": f"{self.module_name}.py",
+            "program": self.program, "id": self.program_id, "module": f"{self.module_name}.py",
             "statements": self.statements, "translated": self.translated,
             "coverage": round(self.coverage, 4),
             "unsupported": [asdict(u) for u in self.unsupported],
@@ -277,6 +283,14 @@ class _Generator:
                 except TranslateError as error:  # listed: the file would behave otherwise
                     ctx.unsupported.append(Unsupported(program.name, f.file, f.line, clause,
                                                        f"{clause} {name}: {error}"))
+            try:
+                alternates = alternate_keys_code(f, self.layout)
+            except TranslateError as error:  # listed: the file would behave otherwise
+                alternates = ""
+                ctx.unsupported.append(Unsupported(program.name, f.file, f.line,
+                                                   "ALTERNATE RECORD KEY", str(error)))
+            if alternates:
+                options.append(alternates)
             if f.optional:
                 options.append("optional=True")
             lines.append(f"        self.{attribute} = CobolFile({f.name!r}, "
@@ -473,7 +487,7 @@ class EstateTranslation:
 
     def summary(self) -> dict[str, object]:
         return {"tool": f"modernize {__version__}",
-                "programs": {t.program: t.summary() for t in self.translations},
+                "programs": {t.key: t.summary() for t in self.translations},
                 "skipped": self.skipped}
 
 
@@ -484,11 +498,19 @@ def translate_estate(estate: Estate, out_dir: Path) -> EstateTranslation:
     skipped: dict[str, str] = {}
     modules = estate_module_names(estate)
     for program in estate.programs:
+        key = program.id.split(":", 1)[1]
         if program.kind not in TRANSLATABLE_KINDS:
-            skipped[program.name] = f"{program.kind} program (CICS): not translated"
+            skipped[key] = f"{program.kind} program (CICS): not translated"
             continue
-        translation = translate_program(program, estate)
+        try:
+            translation = translate_program(program, estate)
+        except Exception as exc:  # one program the translator cannot handle: the rest go on
+            log.exception("translation of %s failed", program.id)
+            skipped[key] = (f"the translator failed ({type(exc).__name__}: {exc}); please "
+                            "report it with the program")
+            continue
         translation.module_name = modules[program.id]
+        translation.program_id = program.id
         write_inside(out_dir, f"{translation.module_name}.py", translation.source)
         translations.append(translation)
         log.info("translated %s: %d of %d statements", program.name, translation.translated,

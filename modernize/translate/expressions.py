@@ -252,7 +252,7 @@ class Reader:
         self.expect("FUNCTION")
         name = self.next()
         args: list[str] = []
-        if self.peek() == "(":
+        if self.peek() == "(" and not self._refmod_at(self.i):
             self.i += 1
             while self.peek() != ")":
                 if self.done():
@@ -266,6 +266,24 @@ class Reader:
             code = self._refmod(code)
             return Operand(code, "item")
         return Operand(code, "function")
+
+    def _refmod_at(self, j: int) -> bool:
+        """Whether the parenthesis at token ``j`` opens a reference modification
+        (``(start:length)``, a colon at its own depth) rather than arguments:
+        ``FUNCTION CURRENT-DATE(1:4)``."""
+        depth = 0
+        for tok in self.tokens[j:]:
+            if is_literal(tok):
+                continue
+            if tok == "(":
+                depth += 1
+            elif tok == ")":
+                depth -= 1
+                if depth == 0:
+                    return False
+            elif tok == ":" and depth == 1:
+                return True
+        return False
 
     def _argument(self) -> str:
         """One argument of an intrinsic function: an operand as it is (an item, so that

@@ -16,6 +16,8 @@ from .data import Layout, python_name
 from .expressions import Operand, Reader, TranslateError, dividend_code
 from .sql import EmbeddedStatement, HostReference, embedded_statement
 
+# ACCEPT ... FROM these devices is GnuCOBOL's plain ACCEPT from standard input (cob_accept)
+_STANDARD_INPUT_DEVICES = frozenset({"SYSIN", "SYSIPT", "STDIN", "CONSOLE"})
 
 @dataclass(frozen=True)
 class Unsupported:
@@ -891,6 +893,9 @@ class Emitter:
             self._exception(s, f"accept_from({target.code}, {source!r})", can_fail=False)
         elif source == "COMMAND-LINE":
             self._exception(s, f"accept_command_line({target.code})", can_fail=False)
+        elif source in _STANDARD_INPUT_DEVICES:
+            # GnuCOBOL reads these devices as standard input: a plain ACCEPT (cob_accept)
+            self._exception(s, f"accept_line({target.code})")
         elif source in ("ENVIRONMENT", "ENVIRONMENT-VALUE"):
             name = r.operand()
             self._exception(s, f"accept_environment({target.code}, {name.code})")
@@ -1446,6 +1451,37 @@ def _exit_performs(statements: Sequence[Statement]) -> set[str]:
 
 def _file_attribute(name: str) -> str:
     return "file_" + python_name(name)
+
+
+_SUPPRESS_CHARACTERS = {
+    "SPACE": b" ", "SPACES": b" ", "ZERO": b"0", "ZEROS": b"0", "ZEROES": b"0",
+    "LOW-VALUE": b"\x00", "LOW-VALUES": b"\x00", "HIGH-VALUE": b"\xff",
+    "HIGH-VALUES": b"\xff", "QUOTE": b'"', "QUOTES": b'"',
+}
+
+
+def alternate_keys_code(file: FileDef, layout: Layout) -> str:
+    """The ``alternate_keys=`` argument of the file's ``CobolFile`` (``''`` when it has
+    none): each ALTERNATE RECORD KEY as ``(field, duplicates[, suppress character])``.
+    Raises TranslateError for a key that is not a field the program can reach, or a SUPPRESS
+    WHEN value that is not one character (a figurative constant, ``[ALL] 'c'``)."""
+    keys = []
+    for alternate in file.alternate_keys:
+        field_code = Reader([alternate.name], layout).identifier().code
+        suppress = ""
+        if alternate.suppress:
+            value = alternate.suppress.removeprefix("ALL ").strip()
+            character = _SUPPRESS_CHARACTERS.get(value.upper())
+            if character is None and value[:1] in ("'", '"') and value[-1:] == value[:1]:
+                text = value[1:-1].replace(value[0] * 2, value[0])
+                if len(text) == 1 and ord(text) < 256:
+                    character = text.encode("latin-1")
+            if character is None:
+                raise TranslateError(f"SUPPRESS WHEN {alternate.suppress} (one character, "
+                                     "repeated, is supported)")
+            suppress = f", {character!r}"
+        keys.append(f"({field_code}, {alternate.duplicates!r}{suppress})")
+    return f"alternate_keys=({', '.join(keys)},)" if keys else ""
 
 
 def file_attribute(name: str) -> str:
