@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 _TSO_BATCH = {"IKJEFT01", "IKJEFT1A", "IKJEFT1B"}
 _RUN_PROGRAM = re.compile(r"\bRUN\s+PROGRAM\s*\(\s*([A-Z0-9@#$]+)\s*\)", re.IGNORECASE)
+# the PARM of a TSO RUN card: PARM('…') (a quote inside doubled), after the program or before
+_RUN_PARM = re.compile(r"\bPARMS?\s*\(\s*'((?:[^']|'')*)'\s*\)", re.IGNORECASE)
 _NAME = re.compile(r"^//([A-Z@#$][A-Z0-9@#$]{0,7}(?:\.[A-Z@#$][A-Z0-9@#$]{0,7})?)?"
                    r"\s+(\S+)\s*(.*)$", re.IGNORECASE)
 # a symbolic parameter: & and a name (not && of a temporary data set), its period included
@@ -255,10 +257,13 @@ def parse_jcl(text: str, path: str, include: Include | None = None) -> JclMember
                        file=stmt.file, line=stmt.line)
             step = step.model_copy(update={"dds": (*step.dds, dd)})
             if step.program in _TSO_BATCH and dd.name == "SYSTSIN":
-                run = _RUN_PROGRAM.search(" ".join(stmt.instream))
+                cards = " ".join(stmt.instream)
+                run = _RUN_PROGRAM.search(cards)
                 if run:  # TSO batch runs a DB2 program: that program is what the step runs
-                    step = step.model_copy(update={"program": run.group(1).upper(),
-                                                   "utility": step.program})
+                    parm = _RUN_PARM.search(cards)
+                    step = step.model_copy(update={
+                        "program": run.group(1).upper(), "utility": step.program,
+                        "parm": parm.group(1).replace("''", "'") if parm else step.parm})
             target[-1] = step
     if job_name is not None or steps:
         name = job_name or path.rsplit("/", 1)[-1].split(".")[0].upper()

@@ -176,3 +176,17 @@ def test_an_unknown_procedure_or_member_leaves_the_step_as_written() -> None:
     job = expand_job(member, _library())
     assert job is not None
     assert [(s.name, s.program, s.proc) for s in job.steps] == [("S1", None, "MISSING")]
+
+
+def test_a_tso_run_card_gives_the_step_its_program_and_parm() -> None:
+    text = ("//LOADJOB  JOB (ACCT),'LOAD'\n"
+            "//STEP01   EXEC PGM=IKJEFT01\n"
+            "//SYSTSIN  DD *\n"
+            "  DSN SYSTEM(DB2P)\n"
+            "  RUN PROGRAM(BANKDATA) PLAN(BANKPLN) -\n"
+            "      PARM('1,10000,1,1000000000000000')\n"
+            "  END\n"
+            "/*\n")
+    step = parse_jcl(text, "jcl/LOADJOB.jcl").job.steps[0]
+    assert (step.program, step.utility, step.parm) == ("BANKDATA", "IKJEFT01",
+                                                       "1,10000,1,1000000000000000")

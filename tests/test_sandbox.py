@@ -262,7 +262,8 @@ def test_reads_outside_the_run_folder_and_the_parent_environment_are_out_of_reac
     assert api_key.encode() not in everything(result)
     assert secret.encode() not in everything(result)
     assert "OPENAI_API_KEY" not in seen["environ"] and "OPENAI_API_KEY" not in seen["self"]
-    assert set(seen["environ"]) <= {"PATH", "LANG", "LC_ALL", "HOME", "TMPDIR", "PWD", "TZ"}
+    assert set(seen["environ"]) <= {"PATH", "LANG", "LC_ALL", "HOME", "TMPDIR", "PWD", "TZ",
+                                    "COB_CURRENT_DATE"}  # the fixed clock
 
 
 WRITE = '''\

@@ -420,13 +420,19 @@ def _compile_into(target: Path, cobc: str, options: list[str], main: str, source
 # --------------------------------------------------------------------------- run
 
 
+FIXED_CLOCK = "2024/03/05 10:11:12.34"
+"""The clock both sides of a run read (``COB_CURRENT_DATE``, hundredths included, or GnuCOBOL
+takes them from the real clock) unless the scenario sets its own: a program that shows the
+date or the time gives the same output on both sides, run after run."""
+
+
 def _base_env(rundir: Path, scratch: Path) -> dict[str, str]:
     """A run's environment, built from scratch (never the caller's): ``PATH``, a UTF-8 locale,
-    ``HOME`` the run folder, ``TMPDIR`` the scratch folder, and of the caller's only ``TZ`` and
-    ``COB_CONFIG_DIR`` (where GnuCOBOL's configuration lives), so a run depends on its scenario
-    only."""
+    ``HOME`` the run folder, ``TMPDIR`` the scratch folder, the fixed clock, and of the
+    caller's only ``TZ`` and ``COB_CONFIG_DIR`` (where GnuCOBOL's configuration lives), so a
+    run depends on its scenario only."""
     env = {"PATH": os.defpath, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": str(rundir),
-           "TMPDIR": str(scratch)}
+           "TMPDIR": str(scratch), "COB_CURRENT_DATE": FIXED_CLOCK}
     for name in ("TZ", "COB_CONFIG_DIR"):
         if name in os.environ:
             env[name] = os.environ[name]

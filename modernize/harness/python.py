@@ -54,7 +54,7 @@ import modernize
 
 from ..names import safe_stem
 from . import sandbox
-from .legacy import OUTPUT_CAP, RunResult, Scenario, execute, write_inputs
+from .legacy import FIXED_CLOCK, OUTPUT_CAP, RunResult, Scenario, execute, write_inputs
 from .sandbox import SandboxUnavailableError
 
 __all__ = ["VIOLATION_EXIT", "SandboxUnavailableError", "run_python"]
@@ -248,7 +248,7 @@ def _code_folder(module: Path, base: Path, others: Sequence[Path]) -> tuple[Path
 
 def _environment(rundir: Path, scenario: Scenario, dd_names: Sequence[str]) -> dict[str, str]:
     env = {"PATH": os.defpath, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": str(rundir),
-           "TMPDIR": str(rundir)}
+           "TMPDIR": str(rundir), "COB_CURRENT_DATE": FIXED_CLOCK}
     if "TZ" in os.environ:  # as the legacy run has it
         env["TZ"] = os.environ["TZ"]
     for dd in dict.fromkeys([*dd_names, *scenario.inputs]):
