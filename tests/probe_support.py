@@ -14,7 +14,7 @@ from modernize.harness.python import run_python
 from modernize.model import Estate
 from modernize.run import analyze_into
 from modernize.store import load_analysis
-from modernize.translate import Translation, translate_estate
+from modernize.translate import EstateTranslation, Translation, translate_estate
 
 
 @dataclass
@@ -31,19 +31,26 @@ class ProbeRun:
             self.python.stderr.decode("utf-8", "replace")[-2000:]
 
 
-def run_probe(tmp_path: Path, sources: Mapping[str, str], main: str, scenario: Scenario, *,
-              dd_names: Sequence[str] = (), files: Sequence[str] | None = None) -> ProbeRun:
-    """Analyse ``sources`` (file stem → COBOL text), translate every program, then run
-    ``main`` on ``scenario`` both ways; ``files`` limits the output files compared."""
-    root = tmp_path / "probe"
+def translate_sources(tmp_path: Path, sources: Mapping[str, str], *, folder: str = "probe"
+                      ) -> tuple[Path, Estate, EstateTranslation]:
+    """Write ``sources`` (file stem → COBOL text) under ``tmp_path/folder``, analyse them and
+    translate every program into ``tmp_path/code``."""
+    root = tmp_path / folder
     root.mkdir()
     for name, text in sources.items():
         assert all(len(line) <= 72 for line in text.splitlines()), f"{name}: past column 72"
         (root / f"{name}.cbl").write_text(text)
     analyze_into(root, tmp_path / "analysis")
     estate, _ = load_analysis(tmp_path / "analysis")
+    return root, estate, translate_estate(estate, tmp_path / "code")
+
+
+def run_probe(tmp_path: Path, sources: Mapping[str, str], main: str, scenario: Scenario, *,
+              dd_names: Sequence[str] = (), files: Sequence[str] | None = None) -> ProbeRun:
+    """Analyse ``sources`` (file stem → COBOL text), translate every program, then run
+    ``main`` on ``scenario`` both ways; ``files`` limits the output files compared."""
+    root, estate, translated = translate_sources(tmp_path, sources, folder="probe")
     code = tmp_path / "code"
-    translated = translate_estate(estate, code)
     translations = {t.program: t for t in translated.translations}
     program = estate.program(main)
     assert program is not None, main

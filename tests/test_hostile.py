@@ -49,6 +49,15 @@ def _environment(server_url: str | None) -> dict[str, str]:
     return env
 
 
+def _one_program_repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    (repo / "cobol").mkdir(parents=True)
+    (repo / "cobol/P.cbl").write_text(
+        "       IDENTIFICATION DIVISION.\n       PROGRAM-ID. P.\n"
+        "       PROCEDURE DIVISION.\n       A.\n           STOP RUN.\n")
+    return repo
+
+
 def _modernize(*args: str | Path, env: dict[str, str], cwd: Path,
                timeout: float = 900) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "modernize.cli", *map(str, args)], cwd=cwd,
@@ -284,11 +293,7 @@ def test_a_read_only_out_as_root_is_a_clear_error(tmp_path: Path) -> None:
     read-only in a mount namespace of the test's own)."""
     if os.geteuid() != 0 or not require_tool("unshare"):
         pytest.skip("needs root and unshare for a read-only mount")
-    repo = tmp_path / "repo"
-    (repo / "cobol").mkdir(parents=True)
-    (repo / "cobol/P.cbl").write_text(
-        "       IDENTIFICATION DIVISION.\n       PROGRAM-ID. P.\n"
-        "       PROCEDURE DIVISION.\n       A.\n           STOP RUN.\n")
+    repo = _one_program_repo(tmp_path)
     out = tmp_path / "ro"
     out.mkdir()
     script = (f"mount --bind {out} {out} && mount -o remount,bind,ro {out} && "
@@ -332,11 +337,7 @@ def test_a_second_writer_waits_then_refuses(tmp_path: Path) -> None:
 
 
 def test_two_runs_on_one_out_never_corrupt_it(tmp_path: Path) -> None:
-    repo = tmp_path / "repo"
-    (repo / "cobol").mkdir(parents=True)
-    (repo / "cobol/P.cbl").write_text(
-        "       IDENTIFICATION DIVISION.\n       PROGRAM-ID. P.\n"
-        "       PROCEDURE DIVISION.\n       A.\n           STOP RUN.\n")
+    repo = _one_program_repo(tmp_path)
     out = tmp_path / "out"
     env = _environment(None)
     results: list[subprocess.CompletedProcess[str]] = []
@@ -360,11 +361,7 @@ def test_two_runs_on_one_out_never_corrupt_it(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("damage", [b"", b"not a database at all" * 50])
 def test_an_empty_or_corrupt_model_sqlite_is_rebuilt(tmp_path: Path, damage: bytes) -> None:
-    repo = tmp_path / "repo"
-    (repo / "cobol").mkdir(parents=True)
-    (repo / "cobol/P.cbl").write_text(
-        "       IDENTIFICATION DIVISION.\n       PROGRAM-ID. P.\n"
-        "       PROCEDURE DIVISION.\n       A.\n           STOP RUN.\n")
+    repo = _one_program_repo(tmp_path)
     out = tmp_path / "out"
     env = _environment(None)
     assert _modernize("analyze", repo, "--out", out, env=env, cwd=tmp_path).returncode == 0

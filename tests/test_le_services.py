@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from conftest import require_tool
+from probe_support import translate_sources
 
 from modernize.harness import Scenario, build, run
 from modernize.harness.compare import Verdict, compare
@@ -33,7 +34,6 @@ from modernize.run import analyze_into
 from modernize.runtime import services
 from modernize.runtime.fields import Group
 from modernize.store import load_analysis
-from modernize.translate import translate_estate
 
 COBC = require_tool("cobc")
 needs_cobc = pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")
@@ -73,14 +73,7 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def make_twin(tmp_path: Path, work: Path, sources: dict[str, str], main: str,
               dd_names: tuple[str, ...] = ()) -> Twin:
-    root = tmp_path / "estate"
-    root.mkdir()
-    for name, text in sources.items():
-        assert all(len(line) <= 72 for line in text.splitlines()), f"{name}: past column 72"
-        (root / f"{name}.cbl").write_text(text)
-    analyze_into(root, tmp_path / "analysis")
-    estate, _ = load_analysis(tmp_path / "analysis")
-    translated = translate_estate(estate, tmp_path / "code")
+    root, estate, translated = translate_sources(tmp_path, sources, folder="estate")
     for translation in translated.translations:  # FLOAT8 items are only passed to services
         assert {u.construct for u in translation.unsupported} <= {"USAGE COMP-2"}
     modules = {t.program: t.module_name for t in translated.translations}

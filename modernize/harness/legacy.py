@@ -46,7 +46,7 @@ import stat
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -320,23 +320,34 @@ def service_library(work: Path) -> Path:
     target = Path(work).resolve() / "services" / key
     if (target / "services.json").is_file():
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".services-", dir=target.parent))
-    try:
+
+    def compile_stubs(staging: Path) -> None:
         messages = [_compile([cobc, "-m", *BASE_OPTIONS, "-I", str(STUBS_DIR), "-o",
                               str(staging / f"{source.stem}{MODULE_SUFFIX}"), str(source)],
                              source.stem, staging) for source in sources]
         (staging / "services.json").write_text(json.dumps(
             {"services": names, "messages": "\n".join(m for m in messages if m)}, indent=1))
+
+    _publish(target, "services.json", compile_stubs)
+    log.info("compiled the Language Environment service stubs into %s", target)
+    return target
+
+
+def _publish(target: Path, marker: str, fill: Callable[[Path], None]) -> None:
+    """Fill a staging folder beside ``target`` and rename it into place in one step, so a
+    reader sees a whole build or none; another process that published the same ``target``
+    first (its ``marker`` file is there) wins."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name[:40]}-", dir=target.parent))
+    try:
+        fill(staging)
         try:
             staging.rename(target)
-        except OSError:  # another process finished the same library first
-            if not (target / "services.json").is_file():
+        except OSError:
+            if not (target / marker).is_file():
                 raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    log.info("compiled the Language Environment service stubs into %s", target)
-    return target
 
 
 def build(program: Program, estate: Estate, root: Path, work: Path, *,
@@ -395,9 +406,8 @@ def build(program: Program, estate: Estate, root: Path, work: Path, *,
 def _compile_into(target: Path, cobc: str, options: list[str], main: str, sources: list[Path],
                   modules: Mapping[str, Path]) -> None:
     """Compile into a staging folder, then move it to ``target`` in one rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{main}-", dir=target.parent))
-    try:
+
+    def compile_build(staging: Path) -> None:
         (staging / "lib").mkdir()
         messages = [_compile([cobc, "-x", *options, "-o", str(staging / main),
                               *map(str, sources)], main, staging)]
@@ -408,13 +418,8 @@ def _compile_into(target: Path, cobc: str, options: list[str], main: str, source
         (staging / "build.json").write_text(json.dumps(
             {"program": main, "modules": list(modules), "options": options,
              "messages": "\n".join(m for m in messages if m)}, indent=1))
-        try:
-            staging.rename(target)
-        except OSError:  # another process finished the same build first
-            if not (target / "build.json").is_file():
-                raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+
+    _publish(target, "build.json", compile_build)
 
 
 # --------------------------------------------------------------------------- run
