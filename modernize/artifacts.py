@@ -39,14 +39,35 @@ class Traced(Frozen):
     unverified_reason: str | None = None
 
 
-class Rule(Traced):
-    """A business rule: when the condition holds, the paragraph does the action."""
+class Action(Frozen):
+    """One statement a rule's branch runs: as written (literals kept) and in words."""
 
-    title: str
+    text: str = Field(description="the statement in COBOL terms, literals as written")
+    words: str = Field(default="", description="the same in words a business analyst reads")
+    file: str
+    line: int
+
+
+class Rule(Traced):
+    """A business rule: one branch of a decision. When the branch's condition holds, the
+    paragraph runs exactly the branch's statements (``actions``)."""
+
+    title: str = Field(description="the condition in words")
     paragraph: str = Field(description="key of the procedure the rule stands in")
-    condition: str = Field(description="as written, level-88 names spelled out")
+    condition: str = Field(description="the branch's own condition in COBOL terms, level-88 "
+                                       "names spelled out")
     action: str = Field(description="what the program does then, in COBOL terms")
     data_items: tuple[str, ...] = Field(default=(), description="items it reads or writes")
+    decision: str = Field(default="", description="the deciding statement: IF, EVALUATE, "
+                                                  "READ … (the branch belongs to it)")
+    branch: str = Field(default="", description="THEN, ELSE, WHEN, WHEN OTHER, AT END, "
+                                                "NOT AT END, INVALID KEY, ON SIZE ERROR …")
+    decision_line: int | None = Field(default=None, description="the line of the deciding "
+                                      "statement, in the file of the first citation")
+    branch_index: int = Field(default=0, description="which branch of the statement, from 0")
+    actions: tuple[Action, ...] = ()
+    parent: str | None = Field(default=None, description="the rule whose branch holds this "
+                                                         "rule's decision (nested decisions)")
 
 
 class Interface(Traced):
@@ -77,6 +98,14 @@ class ProgramSpec(Traced):
     dependencies: tuple[str, ...] = ()
     open_questions: tuple[Traced, ...] = ()
     question_texts: dict[str, str] = Field(default_factory=dict)
+    error_handling: tuple[Rule, ...] = Field(
+        default=(), description="branches that handle a file status, an SQL or CICS response "
+                                "or end the run abnormally: one section, not a rule each")
+    glossary: tuple[tuple[str, str], ...] = Field(
+        default=(), description="(words, data item) for every name the rules put in words")
+    purpose_unverified_reason: str | None = Field(default=None, description=(
+        "set when a model wrote the purpose and it names what the program does not have "
+        "(grounding.py): why it is unverified"))
 
 
 class EstateSpec(Traced):
@@ -84,6 +113,8 @@ class EstateSpec(Traced):
     summary: str
     programs: tuple[str, ...] = ()
     jobs: tuple[str, ...] = ()
+    summary_unverified_reason: str | None = Field(default=None, description=(
+        "set when the summary names what the estate does not have: why it is unverified"))
 
 
 class Criterion(Traced):

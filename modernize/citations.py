@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from .artifacts import Backlog, Citation, ProgramSpec, Rule, Traced
 from .model import Estate, Program
+from .rules import BranchSpan, branch_ranges
 
 T = TypeVar("T", bound=Traced)
 
@@ -35,6 +36,8 @@ class ModelIndex:
         self.covers: dict[str, dict[str, Span]] = {}  # id → every file and lines it covers
         self.touches: dict[str, set[str]] = {}  # procedure id → data names read or written
         self.files: set[str] = set()  # every file the model describes
+        self.branches: dict[str, dict[tuple[str, int, int], BranchSpan]] = {}
+        self.program_of: dict[str, str] = {}  # element id → its program's id
         lengths = {f.path: f.lines.total or None for f in estate.inventory.files}
         for program in estate.programs:
             included = self._included(program)
@@ -55,6 +58,9 @@ class ModelIndex:
             for file in program.files:
                 self._add(file.id, file.file, (file.line, None))
             self._touches(program)
+            self.branches[program.id] = branch_ranges(program)
+            for element in (program, *program.sections, *program.paragraphs):
+                self.program_of[element.id] = program.id
 
     def _add(self, element: str, file: str, span: Span,
              more: dict[str, Span] | None = None) -> None:
@@ -125,8 +131,28 @@ class ModelIndex:
             return ["cites nothing"]
         return [p for c in item.citations for p in self.citation_problems(c)]
 
+    def branch_problems(self, rule: Rule) -> list[str]:
+        """A rule is one branch of a decision: the branch must be in the model, and every
+        action it lists must lie inside that branch (not in the THEN of an ELSE's rule)."""
+        if rule.decision_line is None or not rule.citations:
+            return []
+        first = rule.citations[0]
+        spans = self.branches.get(self.program_of.get(first.id, ""), {})
+        span = spans.get((first.file, rule.decision_line, rule.branch_index))
+        if span is None:
+            return [f"names a decision at {first.file}:{rule.decision_line} (branch "
+                    f"{rule.branch_index + 1}) that is not in the model"]
+        problems = []
+        if rule.branch and rule.branch != span.phrase:
+            problems.append(f"calls branch {rule.branch_index + 1} of the decision at line "
+                            f"{rule.decision_line} {rule.branch}, but it is {span.phrase}")
+        outside = [a for a in rule.actions if not span.covers(a.file, a.line)]
+        problems += [f"its action at {a.file}:{a.line} lies outside the {span.phrase} branch "
+                     f"of the decision at line {rule.decision_line}" for a in outside]
+        return problems
+
     def rule_problems(self, rule: Rule) -> list[str]:
-        problems = self.problems(rule)
+        problems = self.problems(rule) + self.branch_problems(rule)
         touched = set().union(*(self.touches.get(c.id, set()) for c in rule.citations))
         strangers = [name for name in rule.data_items if name not in touched]
         if strangers:
@@ -144,15 +170,19 @@ def mark(item: T, problems: Iterable[str], index: ModelIndex | None = None) -> T
         citations = tuple(index.checked(c)[0] for c in item.citations)
         if citations != item.citations:
             update["citations"] = citations
-    if problems:
-        update.update(verified=False, unverified_reason="; ".join(problems))
+    if problems:  # added to what an earlier check found, never in its place
+        earlier = [item.unverified_reason] if item.unverified_reason else []
+        update.update(verified=False,
+                      unverified_reason="; ".join(dict.fromkeys([*earlier, *problems])))
     return item.model_copy(update=update) if update else item
 
 
 def check_spec(spec: ProgramSpec, index: ModelIndex) -> ProgramSpec:
     rules = tuple(mark(rule, index.rule_problems(rule), index) for rule in spec.rules)
+    errors = tuple(mark(rule, index.rule_problems(rule), index) for rule in spec.error_handling)
     interfaces = tuple(mark(i, index.problems(i), index) for i in spec.interfaces)
-    return spec.model_copy(update={"rules": rules, "interfaces": interfaces})
+    return spec.model_copy(update={"rules": rules, "error_handling": errors,
+                                   "interfaces": interfaces})
 
 
 def check_backlog(backlog: Backlog, index: ModelIndex) -> Backlog:
@@ -162,7 +192,7 @@ def check_backlog(backlog: Backlog, index: ModelIndex) -> Backlog:
         tests = tuple(mark(t, index.problems(t), index) for t in story.tests)
         problems = index.problems(story)
         if any(not c.verified for c in criteria):
-            problems.append("some of its acceptance criteria failed the citation check")
+            problems.append("some of its acceptance criteria failed their checks")
         checked = mark(story, problems, index)
         stories.append(checked.model_copy(update={"criteria": criteria, "tests": tests}))
     epics = tuple(mark(epic, index.problems(epic), index) for epic in backlog.epics)

@@ -405,11 +405,16 @@ def export() -> None:
 @click.option("--project", "project_key", default="MOD", show_default=True,
               help="Jira project key.")
 @click.option("--criteria-field", default="customfield_10020", show_default=True,
-              help="The field acceptance criteria go to in the REST payloads.")
+              help="The field acceptance criteria also go to in the REST payloads ('' for "
+                   "none: they are in each story's description either way).")
+@click.option("--subtasks", is_flag=True,
+              help="Make each test case a sub-task of its story (by default there are no "
+                   "sub-tasks).")
 def export_jira_command(docs_dir: Path, out_dir: Path, project_key: str,
-                        criteria_field: str) -> None:
+                        criteria_field: str, subtasks: bool) -> None:
     """Write the backlog in DOCS_DIR (from `modernize backlog`) as a Jira CSV and REST v3
-    bulk-create payloads; ids already in OUT/jira-map.json become updates."""
+    bulk-create payloads: epics and stories, each story with its acceptance criteria; ids
+    already in OUT/jira-map.json become updates."""
     from .factory import BACKLOG_JSON, load_backlog
     from .jira import export_jira
 
@@ -418,10 +423,13 @@ def export_jira_command(docs_dir: Path, out_dir: Path, project_key: str,
                                    f"ANALYSIS_DIR --out {docs_dir}` first")
     with _writing(out_dir):
         result = export_jira(load_backlog(docs_dir), out_dir, project_key=project_key,
-                             criteria_field=criteria_field)
+                             criteria_field=criteria_field, subtasks=subtasks)
     click.echo(f"{result.epics} epics, {result.stories} stories, {result.subtasks} sub-tasks: "
                f"{result.created} to create, {result.updated} to update; written "
                f"{result.csv_path} and {len(result.bulk_paths)} bulk payload file(s)")
+    if result.left_alone:
+        click.echo(f"{len(result.left_alone)} test case(s) already sub-tasks in Jira were left "
+                   "alone: export with --subtasks to update them")
 
 
 @main.command()

@@ -20,11 +20,13 @@ import io
 import json
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .artifacts import STATIC, Backlog, Citation, EstateSpec, ProgramSpec, Traced
+from .artifacts import STATIC, Backlog, Citation, EstateSpec, ProgramSpec, Rule, Traced
+from .errors import ModernizeError
 from .escape import (
     csv_cell,
     csv_uncell,
@@ -39,7 +41,8 @@ from .names import safe_stem
 from .outputs import inside
 
 REVIEW_FILE = "review.csv"
-REVIEW_COLUMNS = ["id", "kind", "title", "status", "reviewer", "comment", "content_hash"]
+REVIEW_COLUMNS = ["id", "kind", "title", "status", "reviewer", "comment", "content_hash",
+                  "verified"]
 STATUSES = ("draft", "in review", "approved", "rejected")
 
 
@@ -68,7 +71,8 @@ def _origin(generated_by: str) -> str:
 
 def spec_markdown(spec: ProgramSpec) -> str:
     out = [f"# {md_text(spec.title)}", "", f"_{md_text(_origin(spec.generated_by))}_", "",
-           f"Source: {cite(spec.citations)}", "", "## Purpose", "", md_block(spec.purpose), "",
+           f"Source: {cite(spec.citations)}", "", "## Purpose", "",
+           md_block(spec.purpose) + _reason_flag(spec.purpose_unverified_reason), "",
            "## Interfaces", "", "| kind | name | direction | detail | source |",
            "| --- | --- | --- | --- | --- |"]
     out += [f"| {md_text(i.kind)} | {md_text(i.name)} | {md_text(i.direction)} | "
@@ -85,12 +89,21 @@ def spec_markdown(spec: ProgramSpec) -> str:
             out.append("")
     out += ["## Business rules", ""]
     for rule in spec.rules:
-        out += [f"### {md_text(rule.id)}: {md_text(rule.title)}{flag(rule)}", "",
-                f"- paragraph: {md_code(rule.paragraph)}",
-                f"- condition: {md_code(rule.condition)}",
-                f"- action: {md_text(rule.action)}",
-                f"- data items: {md_text(', '.join(rule.data_items) or '—')}",
-                f"- source: {cite(rule.citations)}", ""]
+        out += _rule_markdown(rule)
+    if spec.error_handling:
+        out += ["## Error handling", "",
+                "File-status, SQL and CICS responses the program checks, and where it ends "
+                "the run abnormally.", "", "| when | what happens | source |",
+                "| --- | --- | --- |"]
+        out += [f"| {md_text(r.title)} ({md_code(r.condition, cell=True)}){flag(r)} | "
+                f"{md_text('; '.join(a.words or a.text for a in r.actions) or 'nothing')} | "
+                f"{cite(r.citations)} |" for r in spec.error_handling]
+        out.append("")
+    if spec.glossary:
+        out += ["## Glossary", "", "| words | data item |", "| --- | --- |"]
+        out += [f"| {md_text(words)} | {md_code(name, cell=True)} |"
+                for words, name in spec.glossary]
+        out.append("")
     flow = ["flowchart TD"]
     ids: dict[str, str] = {}
     for source, target, kind in spec.control_flow:
@@ -108,20 +121,62 @@ def spec_markdown(spec: ProgramSpec) -> str:
     return "\n".join(out) + "\n"
 
 
+def _rule_markdown(rule: Rule) -> list[str]:
+    """One rule: its condition in words and in COBOL, then exactly the statements of its
+    branch, each as written and in words."""
+    within = f" (within {md_text(rule.parent)})" if rule.parent else ""
+    out = [f"### {md_text(rule.id)}: {md_text(rule.title)}{flag(rule)}", ""]
+    if rule.decision:
+        out.append(f"- decision: {md_code(rule.decision)}, branch {md_text(rule.branch)}"
+                   f"{within}")
+    out += [f"- paragraph: {md_code(rule.paragraph)}",
+            f"- condition: {md_code(rule.condition)}"]
+    if rule.actions:
+        out.append("- actions:")
+        out += [f"  - {md_code(a.text)} — {md_text(a.words)} ({md_text(a.file)}:{a.line})"
+                for a in rule.actions]
+    else:
+        out.append(f"- action: {md_text(rule.action)}")
+    out += [f"- data items: {md_text(', '.join(rule.data_items) or '—')}",
+            f"- source: {cite(rule.citations)}", ""]
+    return out
+
+
 def estate_markdown(spec: EstateSpec, specs: list[ProgramSpec],
                     stems: dict[str, str] | None = None) -> str:
     """The estate's page; ``stems`` maps program ids to their spec files' stems."""
     out = [f"# {md_text(spec.title)}", "", f"_{md_text(_origin(spec.generated_by))}_", "",
-           md_block(spec.summary), "",
+           *([f"_{md_text(_purposes_origin(specs))}_", ""] if _purposes_origin(specs) else []),
+           md_block(spec.summary) + _reason_flag(spec.summary_unverified_reason), "",
            "| program | kind | purpose | rules | open questions |",
            "| --- | --- | --- | --- | --- |"]
     for program in specs:
         name = program.program.split(":", 1)[1]
         stem = (stems or {}).get(program.program) or safe_stem(name)
+        unverified = sum(not r.verified for r in program.rules)
         out.append(f"| [{md_text(name)}](<{stem}.md>) | {md_text(program.kind)} | "
-                   f"{md_text(program.purpose)} | {len(program.rules)} | "
+                   f"{md_text(program.purpose)}"
+                   f"{_reason_flag(program.purpose_unverified_reason)} | {len(program.rules)}"
+                   f"{f' (**{unverified} unverified**)' if unverified else ''} | "
                    f"{len(program.open_questions)} |")
     return "\n".join(out) + "\n"
+
+
+def _purposes_origin(specs: list[ProgramSpec]) -> str:
+    """Who wrote the purposes, when a model wrote some: the estate page's own origin line
+    speaks of the summary only."""
+    models = sorted({s.generated_by for s in specs if s.generated_by != STATIC})
+    if not models:
+        return ""
+    return (f"The purposes of {sum(s.generated_by != STATIC for s in specs)} programs were "
+            f"written by {', '.join(models)}; every COBOL name in them is checked against the "
+            "model, and a purpose that names what its program does not have is marked "
+            "unverified.")
+
+
+def _reason_flag(reason: str | None) -> str:
+    """The mark of a text that failed its check (a purpose naming what the program lacks)."""
+    return "" if reason is None else f" **unverified**: {md_text(reason)}"
 
 
 def backlog_markdown(backlog: Backlog) -> str:
@@ -174,17 +229,26 @@ def estate_html(spec: EstateSpec, specs: list[ProgramSpec],
     """The estate's page; ``stems`` maps program ids to their spec files' stems."""
     out = [f"<!doctype html><meta charset=utf-8><title>{_h(spec.title)}</title>"
            f"<style>{_CSS}</style><h1>{_h(spec.title)}</h1>",
-           f"<p><em>{_h(_origin(spec.generated_by))}</em></p><p>{_h(spec.summary)}</p>",
+           f"<p><em>{_h(_origin(spec.generated_by))}</em></p>"
+           + (f"<p><em>{_h(_purposes_origin(specs))}</em></p>" if _purposes_origin(specs)
+              else "")
+           + f"<p>{_h(spec.summary)}{_reason_flag_html(spec.summary_unverified_reason)}</p>",
            "<table><tr><th>program<th>kind<th>purpose<th>rules<th>unverified<th>open questions"]
     for program in specs:
         name = program.program.split(":", 1)[1]
         unverified = sum(not r.verified for r in program.rules)
         stem = (stems or {}).get(program.program) or safe_stem(name)
         out.append(f'<tr><td><a href="{_h(stem)}.html">{_h(name)}</a><td>{_h(program.kind)}'
-                   f"<td>{_h(program.purpose)}<td>{len(program.rules)}<td>"
+                   f"<td>{_h(program.purpose)}"
+                   f"{_reason_flag_html(program.purpose_unverified_reason)}"
+                   f"<td>{len(program.rules)}<td>"
                    + (f"<span class=unverified>{unverified} unverified</span>" if unverified
                       else "0") + f"<td>{len(program.open_questions)}")
     return "\n".join(out) + "</table>\n"
+
+
+def _reason_flag_html(reason: str | None) -> str:
+    return "" if reason is None else f" <span class=unverified>unverified: {_h(reason)}</span>"
 
 
 def spec_html(spec: ProgramSpec, trace_rows: list[list[str]], sources: dict[str, list[str]]
@@ -193,7 +257,8 @@ def spec_html(spec: ProgramSpec, trace_rows: list[list[str]], sources: dict[str,
     out = [f"<!doctype html><meta charset=utf-8><title>{_h(spec.title)}</title>"
            f"<style>{_CSS}</style><h1>{_h(spec.title)}</h1>",
            f"<p><em>{_h(_origin(spec.generated_by))}</em></p>",
-           f"<h2>Purpose</h2><p>{_h(spec.purpose)}</p><h2>Interfaces</h2><table>"
+           f"<h2>Purpose</h2><p>{_h(spec.purpose)}"
+           f"{_reason_flag_html(spec.purpose_unverified_reason)}</p><h2>Interfaces</h2><table>"
            "<tr><th>kind<th>name<th>direction<th>detail<th>source"]
     out += [f"<tr><td>{_h(i.kind)}<td>{_h(i.name)}<td>{_h(i.direction)}<td>{_h(i.detail)}"
             f"{_flag_html(i)}<td>{_cite_html(i.citations)}" for i in spec.interfaces]
@@ -209,11 +274,29 @@ def spec_html(spec: ProgramSpec, trace_rows: list[list[str]], sources: dict[str,
         out.append("</table>")
     out.append("<h2>Business rules</h2>")
     for rule in spec.rules:
+        within = f" (within {_h(rule.parent)})" if rule.parent else ""
+        decision = (f"<code>{_h(rule.decision)}</code>, branch {_h(rule.branch)}{within}<br>"
+                    if rule.decision else "")
+        actions = ("<ul>" + "".join(f"<li><code>{_h(a.text)}</code> — {_h(a.words)} "
+                                    f"<span class=src>{_h(a.file)}:{a.line}</span>"
+                                    for a in rule.actions) + "</ul>") if rule.actions else \
+            f"{_h(rule.action)}<br>"
         out.append(f'<h3 id="{_h(rule.id)}">{_h(rule.id)}: {_h(rule.title)}{_flag_html(rule)}'
-                   f"</h3><p>In <code>{_h(rule.paragraph)}</code>: when <code>"
-                   f"{_h(rule.condition)}</code>, {_h(rule.action)}.<br>Data items: "
+                   f"</h3><p>{decision}In <code>{_h(rule.paragraph)}</code>: when <code>"
+                   f"{_h(rule.condition)}</code>:</p>{actions}<p>Data items: "
                    f"{_h(', '.join(rule.data_items) or '—')}<br>Source: "
                    f"{_cite_html(rule.citations)}</p>")
+    if spec.error_handling:
+        out.append("<h2>Error handling</h2><table><tr><th>when<th>what happens<th>source")
+        out += [f"<tr><td>{_h(r.title)} (<code>{_h(r.condition)}</code>){_flag_html(r)}"
+                f"<td>{_h('; '.join(a.words or a.text for a in r.actions) or 'nothing')}"
+                f"<td>{_cite_html(r.citations)}" for r in spec.error_handling]
+        out.append("</table>")
+    if spec.glossary:
+        out.append("<h2>Glossary</h2><table><tr><th>words<th>data item")
+        out += [f"<tr><td>{_h(words)}<td><code>{_h(name)}</code>" for words, name in
+                spec.glossary]
+        out.append("</table>")
     out.append("<h2>Control flow</h2><table><tr><th>from<th>to<th>how")
     out += [f"<tr><td>{_h(a)}<td>{_h(b)}<td>{_h(k)}" for a, b, k in spec.control_flow]
     out.append("</table><h2>Dependencies</h2><ul>")
@@ -240,8 +323,8 @@ TRACE_COLUMNS = ["source element", "source lines", "spec section", "story", "cri
 
 
 def trace_rows(spec: ProgramSpec, backlog: Backlog) -> list[list[str]]:
-    story = next((s for s in backlog.stories if s.citations == spec.citations
-                  and s.id.endswith(spec.program.split(":", 1)[1])), None)
+    story_id = f"story:{spec.program.split(':', 1)[1]}"  # derived from the program, never text
+    story = next((s for s in backlog.stories if s.id == story_id), None)
     criteria = {c.id.removeprefix("criterion:"): c for c in story.criteria} if story else {}
     tests = {t.criterion: t for t in story.tests} if story else {}
     rows = []
@@ -279,9 +362,23 @@ def reviewables(specs: list[ProgramSpec], backlog: Backlog) -> list[tuple[str, s
     return out
 
 
+class DuplicateIdError(ModernizeError):
+    """Two reviewable items share an id: review decisions are matched to items by id, so a
+    duplicate would give one item another's approval. Ids are derived from the model, never
+    from a language model's text, so this is a bug of the workbench."""
+
+
 def merge_review(previous: Path, items: list[tuple[str, str, Traced]],
                  old_items: dict[str, dict]) -> tuple[str, str]:
-    """The new review.csv, and a Markdown report of what changed since the last review."""
+    """The new review.csv, and a Markdown report of what changed since the last review.
+
+    Every item's id must be unique (``DuplicateIdError`` otherwise): a row is one item."""
+    counts = Counter(item.id for _, _, item in items)
+    duplicates = sorted(item_id for item_id, n in counts.items() if n > 1)
+    if duplicates:
+        shown = ", ".join(duplicates[:5]) + (f" and {len(duplicates) - 5} more"
+                                             if len(duplicates) > 5 else "")
+        raise DuplicateIdError(f"review items share ids ({shown}); please report it")
     rows: dict[str, dict[str, str]] = {}
     if previous.is_file():
         with previous.open(newline="", encoding="utf-8") as handle:
@@ -306,6 +403,8 @@ def merge_review(previous: Path, items: list[tuple[str, str, Traced]],
             changes += [f"## {md_text(item.id)} (was {md_text(row.get('status'))}, now in "
                         "review)", "", *md_fence(diff, "diff"), ""]
             row = {**row, "title": title, "status": "in review", "content_hash": digest}
+        row = {**row, "verified": "yes" if item.verified else
+               f"unverified: {item.unverified_reason or ''}"}  # what the checks say now
         writer.writerow({column: csv_cell(row.get(column, "")) for column in REVIEW_COLUMNS})
     report = "# Changed since the last review\n\n" + ("\n".join(changes) if changes
                                                       else "Nothing changed.\n")

@@ -67,10 +67,13 @@ def md_block(text: object) -> str:
     return "\n".join(lines)
 
 
-def md_code(text: object) -> str:
+def md_code(text: object, *, cell: bool = False) -> str:
     """``text`` as an inline code span on one line (CommonMark: a run of backticks longer
-    than any inside it; code spans show HTML as text)."""
+    than any inside it; code spans show HTML as text). In a table ``cell``, ``|`` is escaped:
+    GFM splits cells on it even inside a code span."""
     text = _LINE_BREAKS.sub(" ", str(text))
+    if cell:
+        text = text.replace("|", "\\|")
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if not text.strip() or text.startswith("`") or text.endswith("`") else ""

@@ -32,6 +32,7 @@ from .documents import (
 )
 from .escape import csv_row
 from .graphs import EstateAnalysis
+from .grounding import Grounding
 from .llm import GenerationError, Ledger, Provider, ProviderError
 from .model import Estate, Program
 from .modelgen import (
@@ -69,6 +70,7 @@ def build(estate: Estate, analysis: EstateAnalysis, *, provider: Provider | None
     ``ledger`` caches and logs both, so an unchanged re-run does no work.
     """
     index = ModelIndex(estate)
+    grounding = Grounding(estate)
     specs = []
     answered = False  # whether the endpoint has answered once: then a failure is one program's
     for program in estate.programs:
@@ -83,18 +85,21 @@ def build(estate: Estate, analysis: EstateAnalysis, *, provider: Provider | None
             spec = static_cached(ledger, "static.program-spec", payload, ProgramSpec,
                                  lambda base=base: base)
         else:
-            spec = _model_spec(provider, ledger, program, base, index, may_fall_back=answered)
+            spec = _model_spec(provider, ledger, program, base, index, grounding,
+                               may_fall_back=answered)
             answered |= spec.generated_by != base.generated_by
         specs.append(check_spec(spec, index))
     drafted = static_backlog(estate, specs) if provider is None else \
-        model_backlog(provider, ledger, estate, specs, index)
+        model_backlog(provider, ledger, estate, specs, index, grounding)
     backlog = check_backlog(drafted, index)
     return Artifacts(tuple(specs), estate_spec(estate, analysis), backlog)
 
 
 def _model_spec(provider: Provider, ledger: Ledger | None, program: Program,
-                base: ProgramSpec, index: ModelIndex, *, may_fall_back: bool) -> ProgramSpec:
-    """The spec with the model's purpose and rules; the static one, with the reason as an open
+                base: ProgramSpec, index: ModelIndex, grounding: Grounding, *,
+                may_fall_back: bool) -> ProgramSpec:
+    """The spec with the model's purpose (``purpose_unverified_reason`` saying which names
+    in it are not the program's) and rules; the static one, with the reason as an open
     question, when the model fails on this program alone (no answer that parses; or, once the
     endpoint has answered for another program, a timeout, an answer too large, a 5xx after the
     retries). An endpoint that fails outright (refused, not an OpenAI API, or down from the
@@ -103,9 +108,10 @@ def _model_spec(provider: Provider, ledger: Ledger | None, program: Program,
              "interfaces": [i.model_dump(mode="json") for i in base.interfaces],
              "dependencies": list(base.dependencies)}
     try:
+        purpose, problems = model_purpose(provider, ledger, program, facts, grounding)
         return base.model_copy(update={
-            "purpose": model_purpose(provider, ledger, program, facts),
-            "rules": tuple(model_rules(provider, ledger, program, index)),
+            "purpose": purpose, "purpose_unverified_reason": "; ".join(problems) or None,
+            "rules": tuple(model_rules(provider, ledger, program, index, grounding)),
             "generated_by": f"model {provider.model} ({provider.name})"})
     except (GenerationError, ProviderError) as exc:
         if isinstance(exc, ProviderError) and not (may_fall_back

@@ -1,16 +1,26 @@
 """The backlog as Jira issues: a CSV for Jira Cloud's importer and REST v3 payloads.
 
+What becomes an issue: an epic per backlog epic and a story per backlog story. A story's
+acceptance criteria are inside it, never issues of their own: a section of its description
+(every criterion, in Gherkin, with its sources) and, when a criteria field is named, that field
+too. Test cases become sub-tasks of their story only when asked (``subtasks=True``, ``modernize
+export jira --subtasks``); by default there are none, and the story says how many test cases
+the backlog holds. A description or criteria field longer than Jira's text limit (32,767
+characters, counted on the plain text) drops the criteria's source lines first, then the last
+criteria, and says how many are left out and where they are.
+
 ``export_jira`` writes, into one folder and all or nothing (temp names, then renames):
 
 ``jira-import.csv``
     For Jira Cloud's CSV importer (the external-system import, which keeps the issue hierarchy).
     Columns ``Issue ID, Parent, Issue Type, Summary, Description``, then ``Labels`` repeated once
     per label (how the importer takes a multi-value field), ``Acceptance Criteria`` (the Gherkin
-    of a story's criteria; map it to the criteria field) and ``Modernize ID`` (the stable id).
+    of a story's criteria; map it to a criteria field, or leave it: they are in the
+    description) and ``Modernize ID`` (the stable id).
     ``Issue ID`` is the row number; ``Parent`` is the ``Issue ID`` of an earlier row. Rows go by
     level as Atlassian's "CSV import parent-child mapping" article asks: all epics, then all
-    stories (grouped by epic), then all sub-tasks (grouped by story), so every parent comes
-    before its children. The CSV is for a first import: it holds every item, always.
+    stories (grouped by epic), then the sub-tasks if any (grouped by story), so every parent
+    comes before its children. The CSV is for a first import: it holds every item, always.
 
 ``jira-bulk-NNN.json``
     Bodies for ``POST /rest/api/3/issue/bulk``, at most 50 issues each, for the items Jira does
@@ -31,7 +41,11 @@ label ``modernize-id:<id>`` (searchable with JQL) and as the entity property ``m
 → Jira key): after each bulk request, ``record_created`` turns the request and Jira's answer into
 new map entries and ``write_jira_map`` saves them. The next export reads the map and emits
 create payloads only for ids not in it, and update bodies for the ones in it. Ids in the map
-that the backlog no longer has are reported (``JiraExport.orphaned``), never deleted in Jira.
+that the backlog no longer has are reported (``JiraExport.orphaned``), never deleted in Jira;
+test cases in the map that an export without sub-tasks leaves out are left alone in Jira
+(``JiraExport.left_alone``), neither updated nor reported as orphans. The map works the same
+in both modes: switching to ``--subtasks`` later creates the sub-tasks under the stories Jira
+already has.
 Lost the map? Each issue's ``modernize-id:`` label (or its ``modernize`` property) says which
 item it is, so the map can be rebuilt from a search of the project.
 
@@ -66,6 +80,7 @@ MAP_FILE = "jira-map.json"
 BULK_PREFIX = "jira-bulk-"
 BULK_LIMIT = 50  # issues per POST /rest/api/3/issue/bulk
 SUMMARY_LIMIT = 255
+TEXT_LIMIT = 32_767  # characters of a Jira text field (description, a multi-line custom field)
 LABEL_LIMIT = 255
 CITATION_LIMIT = 50  # sources listed in one description; the rest are counted
 REF_PREFIX = "modernize-id:"  # label prefix, and placeholder parent key before resolution
@@ -95,6 +110,7 @@ class JiraExport:
     created: int  # issues in the bulk-create files
     updated: int  # issues in the update file
     orphaned: tuple[str, ...] = ()  # ids in jira-map.json that the backlog no longer has
+    left_alone: tuple[str, ...] = ()  # test ids in jira-map.json not exported (no sub-tasks)
 
 
 class _Block(NamedTuple):
@@ -120,29 +136,38 @@ class _Issue:
 
 
 def export_jira(backlog: Backlog, out_dir: Path, *, project_key: str = "MOD",
-                criteria_field: str = "customfield_10020",
+                criteria_field: str | None = "customfield_10020",
                 labels: Sequence[str] = ("modernize",),
-                jira_map: Path | None = None) -> JiraExport:
+                jira_map: Path | None = None, subtasks: bool = False) -> JiraExport:
     """Write the CSV, the bulk-create files and the update file for ``backlog`` into ``out_dir``.
 
     ``jira_map`` (default ``out_dir/jira-map.json``; missing means nothing is in Jira yet) maps
-    stable ids to Jira keys. ``criteria_field`` must be a multi-line text field (it gets ADF).
-    Files of an earlier export that this one does not replace are removed, so a stale bulk file
-    can never be sent twice. On any failure the folder is left as it was.
+    stable ids to Jira keys. ``criteria_field`` must be a multi-line text field (it gets ADF);
+    None or "" sets no field (the criteria are in the description either way). ``subtasks``
+    makes each test case a sub-task of its story. Files of an earlier export that this one does
+    not replace are removed, so a stale bulk file can never be sent twice. On any failure the
+    folder is left as it was.
     """
     out_dir = Path(out_dir)
     if not re.fullmatch(r"[A-Z][A-Z0-9_]*", project_key):
         raise JiraExportError(f"project key {project_key!r} is not a Jira project key (e.g. MOD)")
-    if not re.fullmatch(r"[A-Za-z0-9_.-]+", criteria_field) or criteria_field in _RESERVED_FIELDS:
+    criteria_field = criteria_field or None
+    if criteria_field is not None and (not re.fullmatch(r"[A-Za-z0-9_.-]+", criteria_field)
+                                       or criteria_field in _RESERVED_FIELDS):
         raise JiraExportError(f"criteria field {criteria_field!r} must be a field id such as "
                               "customfield_10020, not one the export already sets")
     known = load_jira_map(jira_map or out_dir / MAP_FILE)
-    issues = _plan(backlog, labels)
+    issues = _plan(backlog, labels, subtasks=subtasks)
     ids = {issue.id for issue in issues}
-    orphaned = tuple(sorted(set(known) - ids))
+    in_backlog = {item.id for item in _items(backlog)}
+    orphaned = tuple(sorted(set(known) - in_backlog))
     for item_id in orphaned:
         log.warning("%s is in the Jira map as %s but no longer in the backlog: left alone in "
                     "Jira", item_id, known[item_id])
+    left_alone = tuple(sorted(set(known) & in_backlog - ids))
+    if left_alone:
+        log.info("%d test case(s) are sub-tasks in Jira but this export has no sub-tasks: left "
+                 "alone (export with sub-tasks to update them)", len(left_alone))
 
     creates = [i for i in issues if i.id not in known]
     payloads: list[dict[str, Any]] = []
@@ -176,7 +201,8 @@ def export_jira(backlog: Backlog, out_dir: Path, *, project_key: str = "MOD",
                         bulk_paths=tuple(out_dir / n for n in bulk_names),
                         update_path=out_dir / UPDATE_FILE, epics=counts[EPIC],
                         stories=counts[STORY], subtasks=counts[SUBTASK], created=len(creates),
-                        updated=len(updates["updates"]), orphaned=orphaned)
+                        updated=len(updates["updates"]), orphaned=orphaned,
+                        left_alone=left_alone)
     log.info("Jira export in %s: %d issues, %d to create in %d bulk files, %d to update",
              out_dir, len(issues), result.created, len(bulk_names), result.updated)
     return result
@@ -285,8 +311,9 @@ def _stable_id(entry: Mapping[str, Any]) -> str | None:
 # --- from the backlog to issues ---------------------------------------------------------------
 
 
-def _plan(backlog: Backlog, labels: Sequence[str]) -> list[_Issue]:
-    """Every backlog item as an issue: epics, then stories by epic, then sub-tasks by story."""
+def _plan(backlog: Backlog, labels: Sequence[str], *, subtasks: bool) -> list[_Issue]:
+    """The backlog as issues: epics, then stories by epic, then (with ``subtasks``) the test
+    cases as sub-tasks by story."""
     seen: set[str] = set()
     for item in _items(backlog):
         if item.id in seen:
@@ -303,8 +330,9 @@ def _plan(backlog: Backlog, labels: Sequence[str]) -> list[_Issue]:
     stories = [s for epic in backlog.epics for s in by_epic[epic.id]] + loose
     epics = {epic.id: epic for epic in backlog.epics}
     issues = [_epic_issue(epic, labels) for epic in backlog.epics]
-    issues += [_story_issue(s, epics.get(s.epic), labels) for s in stories]
-    issues += [_test_issue(t, s, labels) for s in stories for t in s.tests]
+    issues += [_story_issue(s, epics.get(s.epic), labels, subtasks=subtasks) for s in stories]
+    if subtasks:
+        issues += [_test_issue(t, s, labels) for s in stories for t in s.tests]
     return issues
 
 
@@ -322,15 +350,53 @@ def _epic_issue(epic: Epic, labels: Sequence[str]) -> _Issue:
                   labels=_labels(labels, epic))
 
 
-def _story_issue(story: Story, epic: Epic | None, labels: Sequence[str]) -> _Issue:
-    body = (_Block("paragraph", (story.statement,)),)
-    criteria: list[_Block] = []
-    for criterion in story.criteria:
-        criteria += _criterion_blocks(criterion)
+def _story_issue(story: Story, epic: Epic | None, labels: Sequence[str], *,
+                 subtasks: bool) -> _Issue:
+    body = [_Block("paragraph", (story.statement,))]
+    if story.tests:
+        count = f"{len(story.tests)} test case{'s' if len(story.tests) > 1 else ''}"
+        body.append(_Block("paragraph", (
+            f"{count}: the sub-tasks of this story." if subtasks else
+            f"{count} in the backlog (backlog/backlog.md, {story.id}); export with --subtasks "
+            "to have them as sub-tasks.",)))
+    head, tail = (*_warning(story), *body), _sources_and_id(story, epic)
+    description = (*head, *tail)
+    if story.criteria:  # after the statement, before the sources, within the text limit
+        heading = _Block("heading", ("Acceptance criteria",))
+        room = TEXT_LIMIT - len(_plain(description)) - len(_plain((heading, heading))) - 4
+        description = (*head, heading, *_fit_criteria(story, room), *tail)
     return _Issue(id=story.id, issue_type=STORY, parent=epic.id if epic else None,
-                  summary=_summary(story.title, story),
-                  description=_traced(story, body, epic), criteria=tuple(criteria),
+                  summary=_summary(story.title, story), description=description,
+                  criteria=_fit_criteria(story, TEXT_LIMIT) if story.criteria else (),
                   labels=_labels(labels, story))
+
+
+def _fit_criteria(story: Story, room: int) -> tuple[_Block, ...]:
+    """Every criterion of ``story`` with its sources; without the sources when they do not fit
+    in ``room`` characters (of plain text); then as many criteria as fit, and a note."""
+    full = [_criterion_blocks(c) for c in story.criteria]
+    compact = [blocks[:2] for blocks in full]  # the head and the Gherkin
+    for variant in (full, compact):
+        blocks = tuple(b for c in variant for b in c)
+        if len(_plain(blocks)) <= room:
+            return blocks
+    note_room = 300
+    kept: list[_Block] = []
+    used = count = 0
+    for criterion in compact:
+        size = len(_plain(criterion)) + 2
+        if used + size > room - note_room:
+            break
+        kept += criterion
+        used += size
+        count += 1
+    left = len(story.criteria) - count
+    log.warning("%s: %d of its %d criteria do not fit a Jira text field (%d characters): "
+                "left out and named in a note", story.id, left, len(story.criteria), TEXT_LIMIT)
+    kept.append(_Block("paragraph", (
+        f"{left} more criteria do not fit Jira's {TEXT_LIMIT}-character limit: they are in "
+        f"backlog/backlog.md under {story.id}.",), strong=True))
+    return tuple(kept)
 
 
 def _test_issue(test: TestCase, story: Story, labels: Sequence[str]) -> _Issue:
@@ -362,10 +428,18 @@ def _criterion_blocks(criterion: Criterion) -> list[_Block]:
 
 def _traced(item: Traced, body: tuple[_Block, ...], fallback: Traced | None) -> tuple[_Block, ...]:
     """The body with the unverified warning first and the sources (file:line) after."""
+    return (*_warning(item), *body, *_sources_and_id(item, fallback))
+
+
+def _warning(item: Traced) -> tuple[_Block, ...]:
+    if item.verified:
+        return ()
+    return (_Block("paragraph", (f"unverified: {_reason(item)}",), strong=True),)
+
+
+def _sources_and_id(item: Traced, fallback: Traced | None) -> tuple[_Block, ...]:
+    """The sources (file:line, or the fallback's) and the stable id, ending a description."""
     blocks: list[_Block] = []
-    if not item.verified:
-        blocks.append(_Block("paragraph", (f"unverified: {_reason(item)}",), strong=True))
-    blocks += body
     citations, heading = _unique(item.citations), "Sources"
     if not citations and fallback is not None and fallback.citations:
         citations, heading = _unique(fallback.citations), f"Sources (those of {fallback.id})"
@@ -461,21 +535,21 @@ def _plain(blocks: Sequence[_Block]) -> str:
 # --- REST payloads ----------------------------------------------------------------------------
 
 
-def _create_entry(issue: _Issue, project_key: str, criteria_field: str,
+def _create_entry(issue: _Issue, project_key: str, criteria_field: str | None,
                   known: Mapping[str, str]) -> dict[str, Any]:
     fields = {"project": {"key": project_key}, "issuetype": {"name": issue.issue_type},
               **_fields(issue, criteria_field, known, create=True)}
     return {"fields": fields, "properties": [{"key": PROPERTY_KEY, "value": {"id": issue.id}}]}
 
 
-def _fields(issue: _Issue, criteria_field: str, known: Mapping[str, str], *,
+def _fields(issue: _Issue, criteria_field: str | None, known: Mapping[str, str], *,
             create: bool) -> dict[str, Any]:
     fields: dict[str, Any] = {"summary": issue.summary, "description": _adf(issue.description),
                               "labels": list(issue.labels)}
     # an edit cannot move a sub-task to another story, so its parent is set on create only
     if issue.parent and (create or issue.issue_type != SUBTASK):
         fields["parent"] = {"key": known.get(issue.parent, REF_PREFIX + issue.parent)}
-    if issue.issue_type == STORY and (issue.criteria or not create):
+    if criteria_field and issue.issue_type == STORY and (issue.criteria or not create):
         fields[criteria_field] = _adf(issue.criteria) if issue.criteria else None
     return fields
 

@@ -19,7 +19,8 @@ from .artifacts import (
     Traced,
 )
 from .graphs import EstateAnalysis, control_flow_graph
-from .model import Condition, Estate, Program
+from .model import Estate, Program
+from .rules import branch_rules
 
 _OPEN_DIRECTION = {"INPUT": "in", "OUTPUT": "out", "EXTEND": "out", "I-O": "in-out"}
 _RULE_KINDS = ("IF", "WHEN", "UNTIL")
@@ -76,8 +77,9 @@ def interfaces(program: Program, estate: Estate, analysis: EstateAnalysis) -> li
             out.append(Interface(
                 id=f"{program.id}/interface:screen:{cmd.target}:{cmd.line}", kind="screen",
                 name=cmd.target, direction="out" if cmd.command == "SEND MAP" else "in",
-                detail=f"BMS map {cmd.target}" + (f" of mapset {cmd.options['MAPSET']}"
-                                                   if cmd.options.get("MAPSET") else ""),
+                detail=f"BMS map {cmd.target}" + (
+                    f" of mapset {cmd.options['MAPSET'].strip(chr(39) + chr(34))}"
+                    if cmd.options.get("MAPSET") else ""),
                 citations=(_line_citation(program, cmd.paragraph, cmd.file, cmd.line),)))
         elif cmd.command in ("READ", "WRITE", "REWRITE", "DELETE") and cmd.target:
             out.append(Interface(
@@ -128,55 +130,19 @@ def layouts(program: Program) -> list[RecordLayout]:
     return out
 
 
-def rules(program: Program) -> list[Rule]:
-    """A rule per decision: its condition (level-88 names spelled out) and what the paragraph
-    does in the statements that follow it, up to the next decision."""
-    out: list[Rule] = []
-    decisions = [c for c in program.conditions if c.kind in _RULE_KINDS]
-    counters: dict[str | None, int] = {}
-    for index, condition in enumerate(decisions):
-        following = decisions[index + 1] if index + 1 < len(decisions) else None
-        flows = [f for f in program.data_flow
-                 if f.paragraph == condition.paragraph and f.file == condition.file
-                 and f.line >= condition.line
-                 and (following is None or following.paragraph != condition.paragraph
-                      or f.line < following.line)]
-        action = "; ".join(_describe(f.verb, f.reads, f.writes) for f in flows[:4]) or \
-            "no data changes (control flow only)"
-        counters[condition.paragraph] = counters.get(condition.paragraph, 0) + 1
-        key = condition.paragraph or "ENTRY"
-        items = tuple(dict.fromkeys([*condition.reads, *(w for f in flows[:4]
-                                                         for w in f.writes)]))
-        base = procedure_citation(program, condition.paragraph)
-        out.append(Rule(
-            id=f"rule:{program_key(program)}/{key}/{counters[condition.paragraph]}",
-            title=_title(condition), paragraph=key, condition=condition.expanded,
-            action=action, data_items=items,
-            citations=(Citation(id=base.id, file=condition.file, line=condition.line,
-                                end_line=max([condition.line, *(f.line for f in flows[:4])])),)))
-    return out
-
-
-def _title(condition: Condition) -> str:
-    text = condition.expanded if len(condition.expanded) < 70 else condition.expanded[:67] + "…"
-    verb = {"IF": "When", "WHEN": "Case", "UNTIL": "Repeat until"}[condition.kind]
-    return f"{verb} {text}"
-
-
-def _describe(verb: str, reads: tuple[str, ...], writes: tuple[str, ...]) -> str:
-    sources = [r for r in reads if r not in writes]
-    if writes and sources:
-        return f"{verb} {', '.join(sources)} into {', '.join(writes)}"
-    if writes:
-        return f"{verb} {', '.join(writes)}"
-    return f"{verb} {', '.join(reads)}"
+def rules(program: Program, estate: Estate | None = None) -> list[Rule]:
+    """The business rules: one per branch of a decision (see :mod:`modernize.rules`)."""
+    return branch_rules(program, estate)[0]
 
 
 def purpose(program: Program, estate: Estate, analysis: EstateAnalysis) -> str:
-    inputs = [i.name for i in interfaces(program, estate, analysis)
-              if i.kind in ("file", "table", "cics-file", "screen") and "in" in i.direction]
-    outputs = [i.name for i in interfaces(program, estate, analysis)
-               if i.kind in ("file", "table", "cics-file", "screen") and "out" in i.direction]
+    found = interfaces(program, estate, analysis)
+    inputs = [i.name for i in found
+              if i.kind in ("file", "table", "cics-file") and "in" in i.direction]
+    outputs = [i.name for i in found
+               if i.kind in ("file", "table", "cics-file") and "out" in i.direction]
+    screens = [f"{i.name} (mapset {i.detail.rsplit(' ', 1)[-1].strip(chr(39))})"
+               if " of mapset " in i.detail else i.name for i in found if i.kind == "screen"]
     jobs = [f"{job.name} step {step.name}" for job in estate.jobs for step in job.steps
             if step.program == program.name]
     kind = {"batch": "Batch program", "online": "CICS online program",
@@ -186,6 +152,9 @@ def purpose(program: Program, estate: Estate, analysis: EstateAnalysis) -> str:
         parts.append(f"reading {', '.join(dict.fromkeys(inputs))}")
     if outputs:
         parts.append(f"writing {', '.join(dict.fromkeys(outputs))}")
+    if screens:
+        parts.append(f"showing the screen{'s' if len(set(screens)) > 1 else ''} "
+                     f"{', '.join(dict.fromkeys(screens))}")
     text = " ".join(parts[:1]) + (" " + " and ".join(parts[1:]) if parts[1:] else "") + "."
     if jobs:
         text += f" Runs in {', '.join(jobs)}."
@@ -243,12 +212,14 @@ def program_spec(program: Program, estate: Estate, analysis: EstateAnalysis) -> 
     dependencies += [f"job {job.name}" for job in estate.jobs
                      if any(s.program == program.name for s in job.steps)]
     questions, texts = open_questions(program, estate, analysis)
+    business, errors, glossary = branch_rules(program, estate)
     return ProgramSpec(
         id=f"spec:{program_key(program)}", program=program.id,
         title=f"{program.name} specification",
         purpose=purpose(program, estate, analysis), kind=program.kind,
         interfaces=tuple(interfaces(program, estate, analysis)),
-        layouts=tuple(layouts(program)), rules=tuple(rules(program)), control_flow=edges,
+        layouts=tuple(layouts(program)), rules=tuple(business), control_flow=edges,
+        error_handling=tuple(errors), glossary=glossary,
         dependencies=tuple(dict.fromkeys(dependencies)), open_questions=tuple(questions),
         question_texts=texts,
         citations=(Citation(id=program.id, file=program.path, line=1, end_line=program.lines),))

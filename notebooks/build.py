@@ -258,9 +258,28 @@ from modernize.documents import spec_markdown
 
 spec = next(s for s in artifacts.specs if s.program == chosen.value)
 print(spec.purpose)
-[(r.id, r.condition, r.citations[0].where) for r in spec.rules[:5]]
+[(r.id, r.title, r.citations[0].where) for r in spec.rules[:5]]
 """),
     code("Markdown(spec_markdown(spec).split('## Business rules')[0][:1500])"),
+    md("""
+## Business rules: one per branch
+
+A rule is one branch of one decision — the THEN or the ELSE of an IF, each WHEN of an
+EVALUATE, the AT END of a READ … — with its condition for that branch and exactly the
+statements inside it, literals kept, in COBOL and in words; a decision inside a branch is a
+rule of its own (`parent`). A rule is verified only when every action it lists lies inside its
+own branch in the model, so a rule whose actions came from the other branch is caught.
+File-status and abend handling go to one "Error handling" section, and a glossary maps the
+words back to the data items.
+"""),
+    code("""
+rule = next((r for r in spec.rules if r.branch == "ELSE"), spec.rules[0]) if spec.rules else None
+if rule is not None:
+    print(rule.title, "|", rule.decision, "|", rule.branch, "| verified:", rule.verified)
+    for action in rule.actions:
+        print(f"  {action.line}: {action.text}  —  {action.words}")
+len(spec.rules), len(spec.error_handling), spec.glossary[:5]
+"""),
     md("""
 ## The backlog
 
@@ -293,9 +312,10 @@ pd.read_csv(out / "traceability.csv").head(8)
     md("""
 ## Export to Jira
 
-A CSV for Jira Cloud's importer (epics, then stories, then test cases as sub-tasks, linked by
-Parent) and REST v3 bulk-create payloads; stable ids make a re-import update instead of
-duplicating.
+A CSV for Jira Cloud's importer (epics, then stories with their acceptance criteria in the
+description and the criteria field) and REST v3 bulk-create payloads; stable ids make a
+re-import update instead of duplicating. Test cases become sub-tasks only when asked
+(`modernize export jira … --subtasks`).
 """),
     code("""
 from modernize.jira import export_jira

@@ -154,7 +154,7 @@ def _backlog(body: dict[str, Any]) -> dict[str, Any]:
     return {"epics": [{"id": "epic:HOSTILE", "title": FORMULAS[0], "description": SCRIPT,
                        "citations": cite}],
             "stories": [{"id": f"story:{program}", "epic": "epic:HOSTILE",
-                         "title": FORMULAS[2], "as_a": "=1+1", "i_want": JS_LINK,
+                         "title": FORMULAS[0], "as_a": "=1+1", "i_want": JS_LINK,
                          "so_that": SCRIPT, "citations": cite, "criteria": [criterion],
                          "tests": [{"id": f"test:{program}/1", "title": FORMULAS[3],
                                     "criterion": criterion["id"], "steps": [SCRIPT],

@@ -54,11 +54,12 @@ def test_a_reviewer_can_follow_each_rule_to_its_source_lines(analysed, artifacts
         for citation in rule.citations:
             assert f'href="#src-{citation.file}-{citation.line}"' in page
             assert f"src-{citation.file}-{citation.line}" in anchors
-        # the cited line is code that decides: an IF, WHEN or PERFORM ... UNTIL
+        # the cited line is the statement that decides: its IF, EVALUATE, READ …
         first = rule.citations[0]
         if first.file == spec.citations[0].file:
             words = source[first.line - 1][7:72].split()
-            assert words and words[0] in ("IF", "WHEN", "PERFORM", "ELSE"), (rule.id, words)
+            assert words and words[0] == rule.decision.split()[0], (rule.id, words)
+            assert first.line == rule.decision_line
 
 
 def test_traceability_links_source_to_test_case(analysed, artifacts, tmp_path):

@@ -14,6 +14,7 @@ from modernize.jira import (
     BULK_LIMIT,
     CSV_FILE,
     MAP_FILE,
+    TEXT_LIMIT,
     UPDATE_FILE,
     JiraExportError,
     export_jira,
@@ -105,7 +106,7 @@ def payloads(paths) -> list[dict]:
 
 
 def test_csv_follows_the_importer_columns_order_and_parents(backlog, tmp_path):
-    result = export_jira(backlog, tmp_path, labels=("modernize", "payroll"))
+    result = export_jira(backlog, tmp_path, labels=("modernize", "payroll"), subtasks=True)
     header, rows = read_csv(result.csv_path)
     # two base labels, the id label and the unverified label: one Labels column each
     assert header == ["Issue ID", "Parent", "Issue Type", "Summary", "Description",
@@ -148,7 +149,8 @@ def test_csv_follows_the_importer_columns_order_and_parents(backlog, tmp_path):
 
 
 def test_bulk_payloads_are_valid_adf_and_carry_the_stable_id(backlog, tmp_path):
-    result = export_jira(backlog, tmp_path, project_key="PAY", criteria_field="customfield_10099")
+    result = export_jira(backlog, tmp_path, project_key="PAY", criteria_field="customfield_10099",
+                         subtasks=True)
     bodies = payloads(result.bulk_paths)
     assert [p.name for p in result.bulk_paths] == ["jira-bulk-001.json", "jira-bulk-002.json",
                                                   "jira-bulk-003.json"]
@@ -183,11 +185,13 @@ def test_a_big_backlog_splits_into_requests_of_at_most_50(tmp_path):
                        citations=(cite(f"jcl:J{n}", f"jcl/j{n}.jcl", 1),)) for n in range(3))
     rules = [("1000-MAIN", "X > 0", "add one", 10), ("2000-END", "EOF", "close the files", 40)]
     stories = tuple(story(f"PGM{n:03d}", f"epic:{n % 3}", rules) for n in range(39))
-    result = export_jira(Backlog(epics=epics, stories=stories), tmp_path)
+    result = export_jira(Backlog(epics=epics, stories=stories), tmp_path, subtasks=True)
     assert (result.epics, result.stories, result.subtasks) == (3, 39, 78)  # 120 issues
     sizes = [len(b["issueUpdates"]) for b in payloads(result.bulk_paths)]
     assert sizes == [3, 39, 50, 28] and max(sizes) <= BULK_LIMIT
     assert all(validate_bulk_payload(b) == [] for b in payloads(result.bulk_paths))
+    plain = export_jira(Backlog(epics=epics, stories=stories), tmp_path / "plain")
+    assert [len(b["issueUpdates"]) for b in payloads(plain.bulk_paths)] == [3, 39]
 
 
 def test_validators_catch_what_jira_would_reject():
@@ -252,7 +256,7 @@ def simulate_import(result, jira_map: Path, first_key: int = 1) -> dict[str, str
 
 
 def test_a_re_export_updates_mapped_issues_and_creates_only_new_ones(backlog, tmp_path):
-    first = export_jira(backlog, tmp_path)
+    first = export_jira(backlog, tmp_path, subtasks=True)
     mapping = simulate_import(first, tmp_path / MAP_FILE)
     assert len(mapping) == 9 and mapping["epic:job:PAYJOB"] == "MOD-1"
     with pytest.raises(JiraExportError, match="no Jira key yet"):
@@ -262,7 +266,7 @@ def test_a_re_export_updates_mapped_issues_and_creates_only_new_ones(backlog, tm
     extra_rule = [("4000-AUDIT", "AUDIT-FLAG = 'Y'", "write the audit record", 200)]
     newer = Backlog(epics=backlog.epics, stories=(
         paycalc, acctinq, story("PAYAUDIT", "epic:job:PAYJOB", extra_rule)))  # PAYRPT removed
-    second = export_jira(newer, tmp_path)
+    second = export_jira(newer, tmp_path, subtasks=True)
     assert (second.created, second.updated) == (2, 7)
     assert second.orphaned == ("story:PAYRPT", "test:PAYRPT:3000-PRINT-TOTALS")
     assert sorted(p.name for p in tmp_path.glob("jira-bulk-*.json")) == [
@@ -286,7 +290,7 @@ def test_a_re_export_updates_mapped_issues_and_creates_only_new_ones(backlog, tm
     assert keyed["story:PAYCALC"]["body"]["fields"]["parent"] == {"key": "MOD-1"}
 
     mapping = simulate_import(second, tmp_path / MAP_FILE, first_key=10)
-    third = export_jira(newer, tmp_path)
+    third = export_jira(newer, tmp_path, subtasks=True)
     assert (third.created, third.updated, third.bulk_paths) == (0, 9, ())
     assert not list(tmp_path.glob("jira-bulk-*.json"))
 
@@ -305,7 +309,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("fail_at", [1, 3, 5])
 def test_a_failed_write_leaves_the_folder_as_it_was(backlog, tmp_path, monkeypatch, fail_at):
-    export_jira(backlog, tmp_path)
+    export_jira(backlog, tmp_path, subtasks=True)
     before = snapshot(tmp_path)
     real = Path.write_text
     calls = {"n": 0}
@@ -320,13 +324,13 @@ def test_a_failed_write_leaves_the_folder_as_it_was(backlog, tmp_path, monkeypat
     monkeypatch.setattr(Path, "write_text", failing)
     changed = backlog.model_copy(update={"stories": backlog.stories[:1]})
     with pytest.raises(OSError, match="No space"):
-        export_jira(changed, tmp_path, project_key="NEW")
+        export_jira(changed, tmp_path, project_key="NEW", subtasks=True)
     assert snapshot(tmp_path) == before
 
     fresh = tmp_path / "fresh"
     calls["n"] = 0
     with pytest.raises(OSError):
-        export_jira(backlog, fresh)
+        export_jira(backlog, fresh, subtasks=True)
     assert list(fresh.iterdir()) == []
 
 
@@ -347,7 +351,7 @@ def test_uncited_items_borrow_their_parents_sources_and_loose_stories_have_no_pa
     bare = story("PAYFIX", "epic:missing", [("1000-FIX", "X = 1", "fix it", 30)])
     uncited = bare.tests[0].model_copy(update={"citations": ()})
     backlog = Backlog(stories=(bare.model_copy(update={"tests": (uncited,)}),))
-    result = export_jira(backlog, tmp_path)
+    result = export_jira(backlog, tmp_path, subtasks=True)
     _, rows = read_csv(result.csv_path)
     assert [(r["Issue Type"], r["Parent"]) for r in rows] == [("Story", ""), ("Subtask", "1")]
     assert "Sources (those of criterion:PAYFIX:1000-FIX):" in rows[1]["Description"]
@@ -358,3 +362,124 @@ def test_uncited_items_borrow_their_parents_sources_and_loose_stories_have_no_pa
     empty = export_jira(Backlog(), tmp_path / "empty")
     assert (empty.created, empty.bulk_paths) == (0, ())
     assert read_csv(empty.csv_path)[1] == []
+
+
+def adf_text(node) -> str:
+    """The text of an ADF document, a line per text node."""
+    if isinstance(node, dict):
+        return "\n".join(filter(None, [node.get("text", ""),
+                                       *(adf_text(c) for c in node.get("content", []))]))
+    return ""
+
+
+def test_by_default_the_criteria_are_in_the_story_and_there_are_no_subtasks(backlog, tmp_path):
+    result = export_jira(backlog, tmp_path)
+    _, rows = read_csv(result.csv_path)
+    assert [r["Issue Type"] for r in rows] == ["Epic"] * 2 + ["Story"] * 3
+    assert (result.epics, result.stories, result.subtasks, result.created) == (2, 3, 0, 5)
+    bodies = payloads(result.bulk_paths)
+    assert [{e["fields"]["issuetype"]["name"] for e in b["issueUpdates"]} for b in bodies] == [
+        {"Epic"}, {"Story"}]
+    rest = {e["properties"][0]["value"]["id"]: e["fields"] for e in bodies[1]["issueUpdates"]}
+    by_id = {r["Modernize ID"]: r for r in rows}
+    for story in backlog.stories:
+        text = by_id[story.id]["Description"]
+        # the statement, then the criteria, then the story's own sources
+        assert text.index(story.statement) < text.index("Acceptance criteria:") \
+            < text.index("Sources:\n")
+        count = len(story.tests)
+        assert f"{count} test case{'s' if count > 1 else ''} in the backlog" in text
+        assert "--subtasks" in text
+        fields = rest[story.id]
+        assert validate_adf(fields["description"]) == []
+        described, field = adf_text(fields["description"]), adf_text(fields["customfield_10020"])
+        assert "Acceptance criteria" in described
+        for criterion in story.criteria:
+            where = criterion.citations[0].where
+            for place in (text, by_id[story.id]["Acceptance Criteria"], described, field):
+                assert criterion.gherkin in place and f"Criterion {criterion.id}" in place
+                assert where in place  # each criterion keeps its sources
+    acctinq = by_id["story:ACCTINQ"]["Description"]
+    assert "Criterion criterion:ACCTINQ:1000-READ-ACCOUNT (unverified:" in acctinq
+
+
+def test_no_criteria_field_when_none_is_named(backlog, tmp_path):
+    result = export_jira(backlog, tmp_path, criteria_field="")
+    for body in payloads(result.bulk_paths):
+        for entry in body["issueUpdates"]:
+            assert not [k for k in entry["fields"] if k.startswith("customfield_")]
+    story = payloads(result.bulk_paths)[1]["issueUpdates"][0]["fields"]
+    assert "Given the condition HOURS-WORKED > 40 holds" in adf_text(story["description"])
+    mapping = simulate_import(result, tmp_path / MAP_FILE)
+    again = export_jira(backlog, tmp_path, criteria_field=None)
+    updates = json.loads(again.update_path.read_text())["updates"]
+    assert len(updates) == len(mapping) == 5
+    assert all("customfield_10020" not in u["body"]["fields"] for u in updates)
+
+
+def test_switching_to_subtasks_and_back_keeps_the_map_working(backlog, tmp_path):
+    jira_map = tmp_path / MAP_FILE
+    plain = export_jira(backlog, tmp_path)
+    mapping = simulate_import(plain, jira_map)
+    assert sorted(mapping) == sorted([e.id for e in backlog.epics]
+                                     + [s.id for s in backlog.stories])
+
+    tasks = export_jira(backlog, tmp_path, subtasks=True)
+    assert (tasks.created, tasks.updated, tasks.subtasks) == (4, 5, 4)
+    (body,) = payloads(tasks.bulk_paths)  # only the sub-tasks are new
+    parents = {e["properties"][0]["value"]["id"]: e["fields"]["parent"]["key"]
+               for e in body["issueUpdates"]}
+    assert parents == {t.id: mapping[s.id] for s in backlog.stories for t in s.tests}
+    mapping = simulate_import(tasks, jira_map, first_key=100)
+    assert len(mapping) == 9
+
+    back = export_jira(backlog, tmp_path)  # the sub-tasks stay in Jira, left alone
+    assert (back.created, back.updated, back.bulk_paths, back.orphaned) == (0, 5, (), ())
+    assert back.left_alone == tuple(sorted(t.id for s in backlog.stories for t in s.tests))
+    updated = {u["modernize_id"] for u in json.loads(back.update_path.read_text())["updates"]}
+    assert updated == {e.id for e in backlog.epics} | {s.id for s in backlog.stories}
+    gone = Backlog(epics=backlog.epics, stories=backlog.stories[:2])
+    fewer = export_jira(gone, tmp_path)
+    assert fewer.orphaned == ("story:ACCTINQ", "test:ACCTINQ:1000-READ-ACCOUNT")
+    assert "test:ACCTINQ:1000-READ-ACCOUNT" not in fewer.left_alone
+
+
+def long_story(count: int, sources: int) -> Story:
+    """A story with ``count`` criteria of about 200 characters, each citing ``sources``
+    source lines."""
+    path = "cobol/bigpgm.cbl"
+    criteria = tuple(Criterion(
+        id=f"criterion:BIGPGM/P{n:04d}/1", given=f"the condition WS-CODE-{n:04d} = 'X' holds",
+        when=f"paragraph P{n:04d} runs",
+        then="the program does: " + "MOVE 'A LONG LITERAL VALUE' TO WS-OUT; " * 3,
+        citations=tuple(cite(f"cobol:BIGPGM/para:P{n:04d}", path, 10 * n + k)
+                        for k in range(sources)))
+        for n in range(count))
+    return Story(id="story:BIGPGM", epic="epic:x", title="Keep BIGPGM's behaviour", as_a="a",
+                 i_want="b", so_that="c", criteria=criteria,
+                 citations=(cite("cobol:BIGPGM", path, 1, 9999),))
+
+
+def test_criteria_too_long_for_a_jira_text_field_drop_sources_then_criteria(tmp_path, caplog):
+    sourced = long_story(80, sources=30)  # with every source ~150 KB, without ~22 KB
+    result = export_jira(Backlog(stories=(sourced,)), tmp_path / "a")
+    (row,) = read_csv(result.csv_path)[1]
+    for text in (row["Description"], row["Acceptance Criteria"]):
+        assert len(text) <= TEXT_LIMIT
+        assert all(c.gherkin in text for c in sourced.criteria)  # every criterion, no sources
+        assert "cobol/bigpgm.cbl:11" not in text.split("Sources:\n")[0]
+
+    huge = long_story(400, sources=1)  # ~100 KB even without sources
+    with caplog.at_level("WARNING", logger="modernize.jira"):
+        result = export_jira(Backlog(stories=(huge,)), tmp_path / "b")
+    (row,) = read_csv(result.csv_path)[1]
+    fields = payloads(result.bulk_paths)[0]["issueUpdates"][0]["fields"]
+    assert validate_bulk_payload(payloads(result.bulk_paths)[0]) == []
+    for text in (row["Description"], row["Acceptance Criteria"]):
+        assert len(text) <= TEXT_LIMIT
+        kept = sum(c.gherkin in text for c in huge.criteria)
+        assert 100 < kept < 400 and huge.criteria[0].gherkin in text
+        assert f"{400 - kept} more criteria do not fit Jira's 32767-character limit" in text
+        assert "backlog/backlog.md under story:BIGPGM" in text
+    assert len(adf_text(fields["description"])) <= TEXT_LIMIT
+    assert "do not fit a Jira text field" in caplog.text

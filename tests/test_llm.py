@@ -60,6 +60,8 @@ from modernize.llm import (
 from modernize.llm.openai_provider import OpenAIProvider, provider_from_env
 from modernize.llm.prompts import parse_prompt
 
+RULES_VERSION = load_prompts()["spec.business-rules"].version  # bumped with the prompt
+
 KEY = "sk-test-NEVER-WRITE-ME-7f3a9c2e41"
 PARA = "cobol:POSTTRAN/para:2000-POST"
 
@@ -157,7 +159,7 @@ def test_a_good_answer_is_verified_and_audited(server, provider, ledger, rules_p
     assert "POSTTRAN" in sent.messages[1]["content"] and PARA in sent.messages[1]["content"]
     [row] = ledger.audit()
     assert (row.run_id, row.prompt_id, row.prompt_version) == ("run-1", "spec.business-rules",
-                                                               "1")
+                                                               RULES_VERSION)
     assert (row.outcome, row.cache_hit, row.mode, row.model) == ("ok", False, "json_schema",
                                                                  "fake-model")
     assert (row.prompt_tokens, row.completion_tokens) == (321, 54)
@@ -276,7 +278,7 @@ def test_no_parsable_answer_is_a_typed_error(server, provider, ledger, rules_pro
     server.script(answer("I cannot help with that."), answer('{"rules": [{"id": 3}]}'))
     with pytest.raises(GenerationError) as caught:
         run(provider, rules_prompt, ledger, max_repairs=1)
-    assert "spec.business-rules@1" in str(caught.value) and caught.value.problems
+    assert f"spec.business-rules@{RULES_VERSION}" in str(caught.value) and caught.value.problems
     assert [r.outcome for r in ledger.audit()] == ["invalid", "error"]
 
 
@@ -301,14 +303,15 @@ def test_an_unchanged_rerun_makes_no_http_request(tmp_path, server, sleeps, rule
 def test_a_new_prompt_version_misses_the_cache(server, provider, ledger, rules_prompt):
     server.script(answer(good()), answer(good()))
     run(provider, rules_prompt, ledger)
-    newer = Prompt(id=rules_prompt.id, version="2", purpose=rules_prompt.purpose,
+    bumped = str(int(rules_prompt.version) + 1)
+    newer = Prompt(id=rules_prompt.id, version=bumped, purpose=rules_prompt.purpose,
                    inputs=rules_prompt.inputs, output_schema=rules_prompt.output_schema,
                    system=rules_prompt.system, user=rules_prompt.user)
     run(provider, newer, ledger)
     run(provider, rules_prompt, ledger)
     assert len(server.completions) == 2
     assert [(r.prompt_version, r.cache_hit) for r in ledger.audit()] == [
-        ("1", False), ("2", False), ("1", True)]
+        (RULES_VERSION, False), (bumped, False), (RULES_VERSION, True)]
 
 
 def test_the_concurrency_limit_holds(server, sleeps, ledger, rules_prompt):
@@ -733,7 +736,7 @@ def test_the_library_has_the_three_prompts():
     prompts = load_prompts()
     assert {"spec.program-summary", "spec.business-rules", "backlog.stories"} <= set(prompts)
     assert prompts["backlog.stories"].output_schema == "Backlog"
-    assert prompts["spec.business-rules"].key == "spec.business-rules@1"
+    assert prompts["spec.business-rules"].key == f"spec.business-rules@{RULES_VERSION}"
 
 
 @pytest.mark.parametrize("prompt_id", sorted(load_prompts()))
@@ -753,7 +756,8 @@ def test_every_prompt_renders_with_sample_inputs(prompt_id):
 def test_a_missing_variable_names_the_prompt_and_the_variable(rules_prompt):
     with pytest.raises(PromptError) as caught:
         rules_prompt.render(program="POSTTRAN")
-    assert "spec.business-rules@1" in str(caught.value) and "context" in str(caught.value)
+    assert f"spec.business-rules@{RULES_VERSION}" in str(caught.value) and \
+        "context" in str(caught.value)
     with pytest.raises(PromptError, match="unexpected input colour"):
         rules_prompt.render(**INPUTS, colour="red")
 

@@ -28,13 +28,17 @@ def responder(body: dict):
     if "Write the epics" in user:
         return answer(backlog_for(user))
     context = json.loads(user[user.index("{"):user.rindex("}") + 1])
-    first = context["paragraphs"][0]
+    # a rule is one branch: the first decision of the first paragraph that has one
+    first = next((p for p in context["paragraphs"] if p["branches"]), context["paragraphs"][0])
+    branch = (first["branches"] or [None])[0]
     items = sorted({n for s in first["statements"] for n in s["writes"]})[:2]
     rules = [{"id": f"rule:{program}/{first['key']}/1", "title": f"{first['key']} works",
               "paragraph": first["key"], "condition": "always", "action": "as coded",
               "data_items": items,
               "citations": [{"id": first["id"], "file": first["file"],
-                             "line": first["line"]}]}]
+                             "line": branch["decision_line"] if branch else first["line"]}],
+              **({"decision_line": branch["decision_line"], "branch": branch["branch"],
+                  "action_lines": branch["lines"][:1]} if branch else {})}]
     if program == "POSTTRAN":
         rules.append({"id": "rule:POSTTRAN/GHOST/1", "title": "Ghost rule",
                       "paragraph": "GHOST", "condition": "never", "action": "nothing",
@@ -93,9 +97,14 @@ def test_specs_with_a_model_are_checked_marked_and_cached(tmp_path, monkeypatch)
     assert "keeps the card accounts in step" in page
     assert "unverified" in (out / "specs/POSTTRAN.html").read_text()
     backlog = (out / "backlog/backlog.md").read_text()
-    assert "criterion:POSTTRAN/GHOST/1 **unverified**" in backlog
+    # the ghost criterion matches no rule: its id says so, whatever id the model gave it
+    assert "criterion:POSTTRAN/extra/1 **unverified**: cites cobol:POSTTRAN/para:9999-GHOST" \
+        in backlog and "GHOST/1" not in backlog
     assert "Keep POSTTRAN (story:POSTTRAN) **unverified**" in backlog  # a criterion failed
     assert "Keep TRANVAL (story:TRANVAL)\n" in backlog  # checked and clean
+    estate = (out / "specs/estate.md").read_text()  # purposes naming only their own program
+    assert "POSTTRAN keeps the card accounts in step. | 2 (**1 unverified**) |" in estate
+    assert estate.count("keeps the card accounts in step") == 10 and "**unverified**:" not in estate
     with sqlite3.connect(out / "llm.sqlite") as db:
         runs = [r for (r,) in db.execute("SELECT DISTINCT run_id FROM calls ORDER BY id")]
     with Ledger(out / "llm.sqlite") as ledger:
