@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 
 class Frozen(BaseModel):
@@ -143,8 +143,12 @@ class DataItem(Located):
     justified: bool = Field(default=False, description="JUSTIFIED RIGHT")
     blank_when_zero: bool = False
     indexed_by: tuple[str, ...] = Field(default=(), description="index names of an OCCURS")
+    occurs_keys: tuple[tuple[str, bool], ...] = Field(
+        default=(), description="ASCENDING/DESCENDING KEY of an OCCURS, in order: (key name, "
+                                "ascending)")
     renames: tuple[str, ...] = Field(
-        default=(), description="level 66: the item renamed, or the first and last of a THRU")
+        default=(), description="level 66: the item renamed, or the first and last of a THRU, "
+                                "each as written (`NAME OF QUALIFIER` when qualified)")
     condition_values: tuple[ConditionValue, ...] = Field(
         default=(), description="the values of a level-88 condition name")
     offset: int | None = Field(default=None, description="byte offset within its 01/77 record")
@@ -303,6 +307,25 @@ class ProcedureBody(Frozen):
     sentences: tuple[Sentence, ...] = ()
 
 
+class AlphabetItem(Frozen):
+    """One item of a SPECIAL-NAMES ALPHABET clause, its literals as written (a figurative
+    constant by its name): a literal (each of its characters in turn), ``literal THRU
+    literal``, or ``literal ALSO literal ...`` (characters of equal weight)."""
+
+    literal: str
+    thru: str | None = None
+    also: tuple[str, ...] = ()
+
+
+class Alphabet(Frozen):
+    """SPECIAL-NAMES `ALPHABET name IS ...`: a standard alphabet (NATIVE, STANDARD-1,
+    STANDARD-2, EBCDIC, ASCII) or the items of a custom one, in order."""
+
+    name: str
+    standard: str | None = None
+    items: tuple[AlphabetItem, ...] = ()
+
+
 class Program(Frozen):
     id: str
     name: str
@@ -327,6 +350,28 @@ class Program(Frozen):
     paragraphs: tuple[Paragraph, ...] = ()
     data_items: tuple[DataItem, ...] = ()
     files: tuple[FileDef, ...] = ()
+    mnemonic_names: tuple[tuple[str, str], ...] = Field(
+        default=(), description="SPECIAL-NAMES `implementor-name IS mnemonic-name`: "
+                                "(mnemonic-name, implementor-name), e.g. (PRINTOUT, SYSOUT)")
+    switch_conditions: tuple[tuple[str, str, bool], ...] = Field(
+        default=(), description="SPECIAL-NAMES `switch ON|OFF STATUS IS condition-name`: "
+                                "(condition-name, implementor-name, on), e.g. "
+                                "(SW1-ON, SWITCH-1, True)")
+    class_names: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = Field(
+        default=(), description="SPECIAL-NAMES `CLASS name IS literal [THRU literal] ...`: "
+                                "(class-name, ((literal, THRU literal or ''), ...)), the "
+                                "literals as written")
+    alphabets: tuple[Alphabet, ...] = Field(
+        default=(), description="SPECIAL-NAMES ALPHABET clauses")
+    collating_sequence: str | None = Field(
+        default=None, description="OBJECT-COMPUTER `PROGRAM COLLATING SEQUENCE IS "
+                                  "alphabet-name`: the alphabet-name")
+    currency_sign: str = Field(
+        default="$", description="SPECIAL-NAMES `CURRENCY SIGN IS literal`: the currency "
+                                 "symbol of PICTURE strings")
+    decimal_point_comma: bool = Field(
+        default=False, description="SPECIAL-NAMES `DECIMAL-POINT IS COMMA`: `,` and `.` swap "
+                                   "roles in PICTURE strings and numeric literals")
     calls: tuple[Call, ...] = ()
     performs: tuple[Perform, ...] = ()
     gotos: tuple[GoTo, ...] = ()

@@ -526,8 +526,8 @@ def test_unsupported_constructs_raise_typed_errors() -> None:
         EditedField(record, 0, "ZZ9").set(SPACES)
     with pytest.raises(UnsupportedError, match="non-integer"):
         AlphanumericField(record, 0, "X(5)").set(D("1.5"))
-    with pytest.raises(UnsupportedError, match="P scaling"):
-        EditedField(record, 0, "ZZ9PP")
+    with pytest.raises(UnsupportedError, match="not a numeric-edited picture"):
+        EditedField(record, 0, "+9.99E+99")
     with pytest.raises(UnsupportedError, match="bool"):
         NumericField(record, 0, "9(3)").set(True)
     with pytest.raises(UnsupportedError, match="Latin-1"):

@@ -5,3 +5,9 @@
 (procedure_division) @procedure
 (section_header) @section
 (paragraph_header) @paragraph
+(mnemonic_name_clause) @program.mnemonic
+(class_name_clause) @program.class
+(currency_sign_clause) @program.currency
+(decimal_point_clause) @program.decimal_point
+(alphabet_name_clause) @program.alphabet
+(object_computer_sequence) @program.collating

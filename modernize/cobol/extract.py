@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..model import (
+    Alphabet,
+    AlphabetItem,
     AlternateKey,
     Call,
     CicsCommand,
@@ -80,6 +82,8 @@ class _Ctx:
     view: ParserView
     diagnostics: list[Diagnostic] = field(default_factory=list)
     row_offset: int = 0  # view row of row 0 of the tree being read (re-parsed slices)
+    currency: str = "$"  # SPECIAL-NAMES CURRENCY SIGN
+    decimal_comma: bool = False  # SPECIAL-NAMES DECIMAL-POINT IS COMMA
 
     def row(self, node: Node, end: bool = False) -> int:
         return (node.end_point if end else node.start_point)[0] + self.row_offset
@@ -137,6 +141,8 @@ def extract_program(pre: Preprocessed, view: ParserView, tree: SyntaxTree,
             message="no PROCEDURE DIVISION: the program has data but no logic to analyse"))
     regions = _error_regions(ctx, tree, proc_row)
     _report_errors(ctx, tree, proc_row)
+    ctx.currency = _currency_sign(ctx, structure)
+    ctx.decimal_comma = any(cap == "program.decimal_point" for cap, _ in structure)
 
     procedure = next((n for cap, n in structure if cap == "procedure"), None)
     data_items, files = _extract_data(ctx, tree, proc_row)
@@ -171,12 +177,131 @@ def extract_program(pre: Preprocessed, view: ParserView, tree: SyntaxTree,
         procedures=tuple(p.key for p in procedures),
         sections=tuple(sections), paragraphs=tuple(paragraphs),
         data_items=tuple(data_items), files=tuple(files), calls=tuple(calls),
+        mnemonic_names=_mnemonic_names(structure),
+        switch_conditions=_switch_conditions(structure),
+        class_names=_class_names(ctx, structure),
+        alphabets=_alphabets(ctx, structure), collating_sequence=_collating(structure),
+        currency_sign=ctx.currency, decimal_point_comma=ctx.decimal_comma,
         performs=tuple(proc.performs), gotos=tuple(proc.gotos), file_ops=tuple(file_ops),
         sql=tuple(proc.sql), cics=tuple(proc.cics), data_flow=tuple(flows),
         conditions=tuple(proc.conditions), copybook_uses=uses, bodies=tuple(bodies),
         copybooks=tuple(dict.fromkeys(c.name for c in pre.copies)),
         diagnostics=tuple(diagnostics),
     )
+
+
+def _mnemonic_names(structure: list[tuple[str, Node]]) -> tuple[tuple[str, str], ...]:
+    """(mnemonic-name, implementor-name) of each `implementor-name IS mnemonic-name` of
+    SPECIAL-NAMES (a switch given only ON/OFF STATUS names has no mnemonic-name)."""
+    names = []
+    for cap, node in structure:
+        words = [node_text(c).upper() for c in node.children if c.type == "WORD"]
+        if cap == "program.mnemonic" and len(words) == 2:
+            names.append((words[1], words[0]))
+    return tuple(names)
+
+
+def _switch_conditions(structure: list[tuple[str, Node]]) -> tuple[tuple[str, str, bool], ...]:
+    """(condition-name, implementor-name, on) of each `ON|OFF STATUS IS condition-name` of a
+    switch in SPECIAL-NAMES."""
+    names = []
+    for cap, node in structure:
+        if cap != "program.mnemonic":
+            continue
+        words = [c for c in node.children if c.type == "WORD"]
+        if not words:
+            continue
+        for status in node.children:
+            if status.type != "special_name_mnemonic_on_off":
+                continue
+            on = any(c.type == "ON" for c in status.children)
+            for word in status.children:
+                if word.type == "WORD":
+                    names.append((node_text(word).upper(), node_text(words[0]).upper(), on))
+    return tuple(names)
+
+
+def _class_names(ctx: _Ctx, structure: list[tuple[str, Node]]
+                 ) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """(class-name, ((literal, THRU literal or ''), ...)) of each `CLASS name IS ...` of
+    SPECIAL-NAMES, the literals as written."""
+    names = []
+    for cap, node in structure:
+        words = [c for c in node.children if c.type == "WORD"]
+        if cap != "program.class" or not words:
+            continue
+        items = []
+        for item in node.children:
+            if item.type != "class_item":
+                continue
+            literals = [ctx.unplaceholder(node_text(c)) for c in item.children
+                        if c.type in ("string", "number", "x_string")]
+            if literals:
+                items.append((literals[0], literals[1] if len(literals) > 1 else ""))
+        names.append((node_text(words[0]).upper(), tuple(items)))
+    return tuple(names)
+
+
+_STANDARD_ALPHABETS = {"NATIVE": "NATIVE", "STANDARD_1": "STANDARD-1",
+                       "STANDARD_2": "STANDARD-2", "EBCDIC": "EBCDIC", "ASCII": "ASCII"}
+
+
+def _alphabets(ctx: _Ctx, structure: list[tuple[str, Node]]) -> tuple[Alphabet, ...]:
+    """Each `ALPHABET name IS ...` of SPECIAL-NAMES: a standard alphabet, or the items of a
+    custom one with their literals as written (figurative constants by name)."""
+    alphabets = []
+    for cap, node in structure:
+        words = [c for c in node.children if c.type == "WORD"]
+        if cap != "program.alphabet" or not words:
+            continue
+        standard = next((_STANDARD_ALPHABETS[c.type] for c in node.children
+                         if c.type in _STANDARD_ALPHABETS), None)
+        items = []
+        for item in node.children:
+            if item.type != "alphabet_literal":
+                continue
+            values = [_alphabet_value(ctx, c) for c in item.children
+                      if c.type not in ("THRU", "ALSO")]
+            if not values:
+                continue
+            if any(c.type == "THRU" for c in item.children) and len(values) == 2:
+                items.append(AlphabetItem(literal=values[0], thru=values[1]))
+            else:
+                items.append(AlphabetItem(literal=values[0], also=tuple(values[1:])))
+        alphabets.append(Alphabet(name=node_text(words[0]).upper(), standard=standard,
+                                  items=tuple(items)))
+    return tuple(alphabets)
+
+
+def _alphabet_value(ctx: _Ctx, node: Node) -> str:
+    """A literal of an ALPHABET clause as written, or a figurative constant's name."""
+    if node.type == "LITERAL" and node.children:
+        return ctx.unplaceholder(node_text(node.children[0]))
+    return node_text(node).upper()
+
+
+def _collating(structure: list[tuple[str, Node]]) -> str | None:
+    """The alphabet-name of OBJECT-COMPUTER `PROGRAM COLLATING SEQUENCE IS alphabet-name`."""
+    for cap, node in structure:
+        if cap == "program.collating":
+            text = node_text(node).split()
+            if text:
+                return text[-1].rstrip(".").upper()
+    return None
+
+
+def _currency_sign(ctx: _Ctx, structure: list[tuple[str, Node]]) -> str:
+    """The symbol of SPECIAL-NAMES `CURRENCY SIGN IS literal` (`$` without one): the one
+    character of its literal."""
+    for cap, node in structure:
+        if cap != "program.currency":
+            continue
+        for child in node.children:
+            if child.type == "string":
+                text = ctx.unplaceholder(node_text(child))[1:-1]
+                if len(text) == 1:
+                    return text
+    return "$"
 
 
 def _bodies(ctx: _Ctx, procedures: list[_Para], proc_row: int) -> list[ProcedureBody]:
@@ -193,15 +318,22 @@ def _bodies(ctx: _Ctx, procedures: list[_Para], proc_row: int) -> list[Procedure
 
 
 def _procedure_row(view: ParserView) -> int:
-    """View row of the PROCEDURE DIVISION header, found lexically so errors cannot hide it."""
+    """View row of the PROCEDURE DIVISION header, found lexically so errors cannot hide it
+    (the two words may stand on lines of their own: ``PROCEDURE`` then ``DIVISION``)."""
     for row, line in enumerate(view.lines):
         if _PROCEDURE_HEADER.match(line):
             return row
+        if _PROCEDURE_WORD.match(line):
+            following = next((text for text in view.lines[row + 1:] if text.strip()), "")
+            if _DIVISION_WORD.match(following):
+                return row
     return _NO_ROW
 
 
 _NO_ROW = 1 << 30
 _PROCEDURE_HEADER = re.compile(r"^\s*PROCEDURE\s+DIVISION\b", re.IGNORECASE)
+_PROCEDURE_WORD = re.compile(r"^\s*PROCEDURE\s*$", re.IGNORECASE)
+_DIVISION_WORD = re.compile(r"^\s*DIVISION\b", re.IGNORECASE)
 
 
 def _error_regions(ctx: _Ctx, tree: SyntaxTree, proc_row: int) -> list[tuple[int, int]]:
@@ -270,8 +402,8 @@ def _extract_data(ctx: _Ctx, tree: SyntaxTree, proc_row: int
         if any(e.start_byte <= node.start_byte < e.end_byte for e in errors):
             continue  # inside text the grammar failed on: recovered from tokens below
         if cap == "data":
-            entries.append((ctx.row(node), node.start_point[1], _node_tokens(ctx, node),
-                            ctx.at(node)))
+            entries.append((ctx.row(node), node.start_point[1],
+                            _node_tokens(ctx, node, _entry_tail(ctx, node)), ctx.at(node)))
         elif cap == "file.select":
             selects.append(node)
     for node in errors:  # entries the grammar could not parse, from the tokens of the span
@@ -350,12 +482,27 @@ def _data_regions(view: ParserView, proc_row: int):  # noqa: ANN202 - two small 
     return storage_of, fd_of
 
 
-def _node_tokens(ctx: _Ctx, node: Node) -> list[Token]:
-    """The tokens of a node line by line (literals keep their spaces, unlike ``ctx.text``)."""
+def _node_tokens(ctx: _Ctx, node: Node, tail: str = "") -> list[Token]:
+    """The tokens of a node line by line (literals keep their spaces, unlike ``ctx.text``),
+    ``tail`` added at its end."""
     tokens: list[Token] = []
-    for offset, line in enumerate(node_text(node).split("\n")):
+    for offset, line in enumerate((node_text(node) + tail).split("\n")):
         tokens += tokenize_line(ctx.unplaceholder(line), offset)
     return tokens
+
+
+def _entry_tail(ctx: _Ctx, node: Node) -> str:
+    """What the grammar left out of a data entry whose PICTURE string ends in ``.`` or ``,``
+    right before the entry's period (``PIC 9,9,9,.``, ``PIC 999..``): those symbols and the
+    period, to read the entry with."""
+    row, column = node.end_point
+    if row >= len(ctx.view.lines):
+        return ""
+    line = ctx.view.lines[row].encode("utf-8")
+    tail = re.match(rb"[.,]*\.(?=\s|$)", line[column:])
+    if tail is None or column == 0 or line[column - 1:column].isspace():
+        return ""
+    return tail.group(0).decode("ascii")
 
 
 def _split_entries(ctx: _Ctx, node: Node) -> list[tuple[list[Token], int]]:
@@ -374,6 +521,12 @@ def _split_entries(ctx: _Ctx, node: Node) -> list[tuple[list[Token], int]]:
             else:
                 current.append(tok)
     return out
+
+
+def _glued(tokens: list[Token], i: int) -> bool:
+    """Whether token ``i`` follows the one before it with no space between."""
+    return 0 < i < len(tokens) and tokens[i].start == tokens[i - 1].end and \
+        tokens[i].line == tokens[i - 1].line
 
 
 def _parse_entry(ctx: _Ctx, tokens: list[Token]) -> tuple[int, str, dict[str, object]] | None:
@@ -398,8 +551,9 @@ def _parse_entry(ctx: _Ctx, tokens: list[Token]) -> tuple[int, str, dict[str, ob
             pic = rest[i].text if i < len(rest) else ""
             i += 1
             while i < len(rest) and rest[i].start == rest[i - 1].end and \
-                    rest[i].line == rest[i - 1].line and rest[i].text not in ".,;":
-                pic += rest[i].text
+                    rest[i].line == rest[i - 1].line and (rest[i].text not in ".,;" or
+                                                          _glued(rest, i + 1)):
+                pic += rest[i].text  # (a `,` or `.` inside it too: `<(3),<<<.99`)
                 i += 1
             clauses["picture"] = pic.upper()
             continue
@@ -419,12 +573,14 @@ def _parse_entry(ctx: _Ctx, tokens: list[Token]) -> tuple[int, str, dict[str, ob
             while i < len(rest) and rest[i].upper in ("IS", "ARE"):
                 i += 1
             values: list[ConditionValue] = []
-            while i < len(rest) and (rest[i].kind is TokenKind.LITERAL or _is_value_word(rest[i])):
-                value = _value_text(rest, i)
+            comma = ctx.decimal_comma
+            while i < len(rest) and (rest[i].kind is TokenKind.LITERAL or
+                                     _is_value_word(rest[i], comma)):
+                value = _value_text(rest, i, comma)
                 i += 1 + (1 if rest[i].upper == "ALL" else 0) if rest[i].upper == "ALL" else 1
                 thru = None
                 if i + 1 < len(rest) and rest[i].upper in ("THRU", "THROUGH"):
-                    thru = _value_text(rest, i + 1)
+                    thru = _value_text(rest, i + 1, comma)
                     i += 2
                 values.append(ConditionValue(value=value, thru=thru))
             clauses["values"] = values
@@ -451,11 +607,20 @@ def _parse_entry(ctx: _Ctx, tokens: list[Token]) -> tuple[int, str, dict[str, ob
             i = j + 1
             continue
         if word == "RENAMES" and i + 1 < len(rest):
-            renamed = [rest[i + 1].upper]
-            if i + 3 < len(rest) and rest[i + 2].upper in ("THRU", "THROUGH"):
-                renamed.append(rest[i + 3].upper)
+            # RENAMES a [OF|IN q]... [THRU|THROUGH b [OF|IN q]...]: each as `a OF q ...`
+            renamed: list[str] = []
+            i += 1
+            while i < len(rest):
+                words = [rest[i].upper]
+                i += 1
+                while i + 1 < len(rest) and rest[i].upper in ("OF", "IN"):
+                    words.append(rest[i + 1].upper)
+                    i += 2
+                renamed.append(" OF ".join(words))
+                if renamed[1:] or i >= len(rest) or rest[i].upper not in ("THRU", "THROUGH"):
+                    break
+                i += 1
             clauses["renames"] = renamed
-            i += 1 + len(renamed) * 2 - 1
             continue
         if word == "REDEFINES" and i + 1 < len(rest):
             clauses["redefines"] = rest[i + 1].upper
@@ -472,6 +637,21 @@ def _parse_entry(ctx: _Ctx, tokens: list[Token]) -> tuple[int, str, dict[str, ob
             clauses["justified"] = True
         elif word == "BLANK":
             clauses["blank_when_zero"] = True
+        elif word in ("ASCENDING", "DESCENDING"):
+            j = i + 1
+            while j < len(rest) and rest[j].upper in ("KEY", "IS"):
+                j += 1
+            keys = list(clauses.get("occurs_keys", []))  # type: ignore[call-overload]
+            while j < len(rest) and rest[j].kind is TokenKind.WORD and \
+                    rest[j].upper not in _CLAUSE_WORDS and rest[j].upper not in _KEY_WORDS \
+                    and rest[j].upper not in ("INDEXED", "OF", "IN"):
+                keys.append((rest[j].upper, word == "ASCENDING"))
+                j += 1
+                while j + 1 < len(rest) and rest[j].upper in ("OF", "IN"):
+                    j += 2  # a qualified key: its name is enough in its own table
+            clauses["occurs_keys"] = keys
+            i = j
+            continue
         elif word == "INDEXED":
             j = i + 1
             if j < len(rest) and rest[j].upper == "BY":
@@ -497,16 +677,23 @@ _CLAUSE_WORDS = {"PIC", "PICTURE", "VALUE", "VALUES", "OCCURS", "REDEFINES", "US
                  "POINTER", "DISPLAY"}
 
 
-def _is_value_word(tok: Token) -> bool:
+def _is_value_word(tok: Token, decimal_comma: bool = False) -> bool:
     text = tok.upper
-    return bool(re.fullmatch(r"[+-]?\d*\.?\d+", text)) or text in _FIGURATIVE
+    point = "," if decimal_comma else r"\."
+    return bool(re.fullmatch(rf"[+-]?\d*{point}?\d+", text)) or text in _FIGURATIVE
 
 
-def _value_text(tokens: list[Token], i: int) -> str:
+def _value_text(tokens: list[Token], i: int, decimal_comma: bool = False) -> str:
+    """A VALUE literal as written, but a number under DECIMAL-POINT IS COMMA (`1234,5`) with
+    a decimal point (`1234.5`), as every later stage reads numbers."""
     tok = tokens[i]
     if tok.upper == "ALL" and i + 1 < len(tokens):
         return "ALL " + tokens[i + 1].text
-    return tok.text if tok.kind is TokenKind.LITERAL else tok.upper
+    if tok.kind is TokenKind.LITERAL:
+        return tok.text
+    if decimal_comma and re.fullmatch(r"[+-]?\d*,\d+", tok.upper):
+        return tok.upper.replace(",", ".")
+    return tok.upper
 
 
 _ALIGNED_USAGES = {"COMP", "COMP-5", "COMP-1", "COMP-2", "INDEX", "POINTER"}
@@ -519,7 +706,7 @@ def _layout(entry: _Entry, inherited_usage: str, start: int = 0) -> None:
     usage = str(entry.clauses.get("usage", inherited_usage))
     storage_children = [c for c in entry.children if c.level != 88]
     if not storage_children:
-        sign = str(entry.clauses.get("sign", ""))
+        sign = str(_sign_of(entry, usage) or "")
         info = picture_info(entry.clauses.get("picture"), usage,  # type: ignore[arg-type]
                             "SEPARATE" in sign)
         entry.length = info.length
@@ -558,10 +745,12 @@ def _flatten(ctx: _Ctx, entry: _Entry, root: _Entry, out: list[DataItem], ids: s
     if usage == "DISPLAY" and str(entry.clauses.get("picture", "")).startswith("N"):
         usage = "NATIONAL"  # PIC N is national without saying so
     values = list(entry.clauses.get("values", []))  # type: ignore[call-overload]
-    sign = entry.clauses.get("sign")
+    sign = _sign_of(entry, usage)
     is_88 = entry.level == 88
     info = picture_info(entry.clauses.get("picture"), usage,  # type: ignore[arg-type]
-                        "SEPARATE" in str(sign or "")) if entry.clauses.get("picture") else None
+                        "SEPARATE" in str(sign or ""), currency=ctx.currency,
+                        decimal_comma=ctx.decimal_comma) if entry.clauses.get("picture") \
+        else None
     out.append(DataItem(
         id=item_id, name=entry.name, level=entry.level, parent=parent_id, storage=entry.storage,
         record=root.name, fd=entry.fd, picture=entry.clauses.get("picture"),  # type: ignore[arg-type]
@@ -570,6 +759,7 @@ def _flatten(ctx: _Ctx, entry: _Entry, root: _Entry, out: list[DataItem], ids: s
         justified=bool(entry.clauses.get("justified")),
         blank_when_zero=bool(entry.clauses.get("blank_when_zero")),
         indexed_by=tuple(entry.clauses.get("indexed_by", ())),  # type: ignore[arg-type]
+        occurs_keys=tuple(entry.clauses.get("occurs_keys", ())),  # type: ignore[arg-type]
         occurs_min=entry.clauses.get("occurs_min"),  # type: ignore[arg-type]
         occurs_max=entry.clauses.get("occurs_max"),  # type: ignore[arg-type]
         depending_on=entry.clauses.get("depending_on"),  # type: ignore[arg-type]
@@ -586,20 +776,81 @@ def _flatten(ctx: _Ctx, entry: _Entry, root: _Entry, out: list[DataItem], ids: s
 
 def _renames_item(ctx: _Ctx, entry: _Entry, record: _Entry | None,
                   items: list[DataItem]) -> DataItem:
-    """Level 66 RENAMES a THRU b: the bytes from the start of a to the end of b."""
+    """Level 66 RENAMES a THRU b: the bytes from the start of a to the end of b. One that
+    renames a single elementary item is that item again (its picture, usage, sign); any
+    other is an alphanumeric group over its bytes."""
     names = tuple(str(n) for n in entry.clauses.get("renames", ()))  # type: ignore[attr-defined]
     record_name = record.name if record else None
-    scope = [i for i in items if i.record == record_name and i.level != 88]
-    first = next((i for i in scope if names and i.name == names[0]), None)
-    last = next((i for i in scope if names and i.name == names[-1]), None)
+    scope = _record_items(record, items)
+    first = _renamed(scope, names[0]) if names else None
+    last = _renamed(scope, names[-1]) if names else None
     offset = length = None
     if first and last and first.offset is not None and last.offset is not None:
         offset = first.offset
         length = last.offset + (last.length or 0) * (last.occurs_max or 1) - first.offset
+    alias = first if first is not None and first is last and not first.is_group else None
     return DataItem(id=f"{ctx.program_id}/data:{record_name}.{entry.name}", name=entry.name,
                     level=66, parent=None, storage=entry.storage, record=record_name,
                     fd=entry.fd, renames=names, offset=offset, length=length,
+                    picture=alias.picture if alias else None,
+                    usage=alias.usage if alias else "DISPLAY",
+                    sign=alias.sign if alias else None,
+                    justified=alias.justified if alias else False,
+                    blank_when_zero=alias.blank_when_zero if alias else False,
+                    digits=alias.digits if alias else None,
+                    scale=alias.scale if alias else None,
+                    signed=alias.signed if alias else False,
                     file=entry.origin.file, line=entry.origin.line)
+
+
+def _record_items(record: _Entry | None, items: list[DataItem]) -> list[DataItem]:
+    """The items of ``record`` (itself first), not its level 88s: those flattened after it,
+    up to the next record (two records of different FDs may share a name)."""
+    if record is None:
+        return []
+    start = next((n for n, i in enumerate(items) if i.parent is None and i.name == record.name
+                  and i.file == record.origin.file and i.line == record.origin.line), None)
+    if start is None:
+        return []
+    end = next((n for n in range(start + 1, len(items)) if items[n].parent is None), len(items))
+    return [i for i in items[start:end] if i.level != 88]
+
+
+def _renamed(scope: list[DataItem], reference: str) -> DataItem | None:
+    """The item of the record ``NAME [OF qualifier]...`` names (its first, if ambiguous)."""
+    name, *qualifiers = reference.split(" OF ")
+    by_id = {i.id: i for i in scope}
+    for item in scope:
+        if item.name != name:
+            continue
+        ancestors, node = [], item
+        while node.parent is not None and node.parent in by_id:
+            node = by_id[node.parent]
+            ancestors.append(node.name)
+        position = 0
+        for qualifier in qualifiers:
+            if qualifier not in ancestors[position:]:
+                break
+            position = ancestors.index(qualifier, position) + 1
+        else:
+            return item
+    return None
+
+
+def _sign_of(entry: _Entry, usage: str) -> str | None:
+    """The SIGN clause that applies to the item: its own, else (for a signed DISPLAY
+    elementary item) the nearest group's above it, which the item's then inherits (so an
+    inner group's clause takes precedence over the record's)."""
+    own = entry.clauses.get("sign")
+    if own is not None or any(c.level != 88 for c in entry.children) or usage != "DISPLAY" or \
+            not str(entry.clauses.get("picture", "")).upper().startswith("S"):
+        return own  # type: ignore[return-value]
+    node = entry.parent
+    while node is not None:
+        if "sign" in node.clauses:
+            return str(node.clauses["sign"])
+        node = node.parent
+    return None
 
 
 def _usage_of(entry: _Entry) -> str:

@@ -33,7 +33,10 @@ def expand_picture(picture: str) -> str:
 
 
 def picture_info(picture: str | None, usage: str = "DISPLAY",
-                 sign_separate: bool = False) -> PictureInfo:
+                 sign_separate: bool = False, *, currency: str = "$",
+                 decimal_comma: bool = False) -> PictureInfo:
+    """Size and kind of an item; ``currency`` and ``decimal_comma`` are the program's
+    CURRENCY SIGN and DECIMAL-POINT IS COMMA, which change how an edited picture reads."""
     usage = USAGE_ALIASES.get(usage.upper(), usage.upper())
     if usage == "COMP-1":
         return PictureInfo(4, 0, 0, True, "numeric")
@@ -44,7 +47,8 @@ def picture_info(picture: str | None, usage: str = "DISPLAY",
     pic = expand_picture(picture or "")
     signed = pic.startswith("S")
     category = _category(pic)
-    digits, scale = _digits_and_scale(pic, category)
+    digits, scale = _digits_and_scale(pic, category, currency.upper(),
+                                      "," if decimal_comma else ".")
     if category == "numeric" and usage in ("COMP", "COMP-5"):
         length = 2 if digits <= 4 else 4 if digits <= 9 else 8
     elif category == "numeric" and usage == "COMP-3":
@@ -75,22 +79,25 @@ def _category(pic: str) -> str:
     return "numeric-edited"
 
 
-def _digits_and_scale(pic: str, category: str) -> tuple[int, int]:
+def _digits_and_scale(pic: str, category: str, currency: str = "$",
+                      point: str = ".") -> tuple[int, int]:
     """Digit positions and decimal places.
 
-    9, Z and * each hold a digit; a floating string of n `$`, `+` or `-` holds n-1 (its first
-    symbol only places the sign or currency); P positions scale: `VPP99` has 4 places,
-    `PPP999` 6, `999PPP` -3.
+    9, Z and * each hold a digit; a floating string of n currency symbols (`$`), `+` or `-`
+    holds n-1 (its first symbol only places the sign or currency); the decimal point is `V`,
+    or in an edited picture ``point`` (`.`, or `,` under DECIMAL-POINT IS COMMA); P positions
+    scale: `VPP99` has 4 places, `PPP999` 6, `999PPP` -3.
     """
     if category not in ("numeric", "numeric-edited"):
         return pic.count("9"), 0
     body = pic.replace("CR", "").replace("DB", "")
-    point = "V" if "V" in body else "." if category == "numeric-edited" and "." in body else ""
+    point = "V" if "V" in body else point if category == "numeric-edited" and point in body \
+        else ""
     whole, _, fraction = body.partition(point) if point else (body, "", "")
 
     def positions(part: str) -> int:
         count = sum(part.count(c) for c in "9Z*")
-        for symbol in "$+-":
+        for symbol in (currency, "+", "-"):
             if part.count(symbol) > 1:  # a floating insertion string
                 count += part.count(symbol) - 1
         return count

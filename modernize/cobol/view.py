@@ -41,7 +41,8 @@ _PROCEDURE_DIVISION = re.compile(r"\bPROCEDURE\s+DIVISION\b", re.IGNORECASE)
 # reference modification of a function, ALTERNATE KEY clauses (long lines are checked apart);
 # a literal holding `=`, or a colon in a function's arguments, only sends its line the slow way
 _NEEDS_REWRITE = re.compile(r"\bEXEC(UTE)?\b|[^\s<>=][<>=]|[<>=][^\s<>=]|\bLINE\s+SEQUENTIAL\b"
-                            r"|\bENTRY\s+['\"]|(?<![\w-])Z['\"]|\bFUNCTION\b.*:|\bALTERNATE\b",
+                            r"|\bENTRY\s+['\"]|(?<![\w-])Z['\"]|\bFUNCTION\b.*:|\bALTERNATE\b"
+                            r'|""',
                             re.IGNORECASE)
 _EMPTY_SECTION = re.compile(r"\s*(LINKAGE|LOCAL-STORAGE|WORKING-STORAGE|FILE|REPORT|SCREEN)\s+"
                             r"SECTION\s*\.\s*$", re.IGNORECASE)
@@ -109,6 +110,7 @@ def build_view(pre: Preprocessed) -> ParserView:
     in_comment_paragraph = False
     drop_period = False
     alternate = _AlternateKeyClause()
+    picture_next = False  # a PICTURE string begins the next line
 
     for number, line in enumerate(lines):
         tokens: list[Token] = []
@@ -145,6 +147,8 @@ def build_view(pre: Preprocessed) -> ParserView:
         prev_end = None
         i = 0
         line_sequential = False
+        picture, picture_next = (set(), False) if in_procedure else \
+            _picture_tokens(tokens, picture_next)
         while i < len(tokens):
             tok = tokens[i]
             if exec_tokens is not None:
@@ -167,8 +171,9 @@ def build_view(pre: Preprocessed) -> ParserView:
                 continue
             drop_period = False
             gap = 0 if prev_end is None else min(tok.start - prev_end, 1)
-            if tok.upper in _RELATIONAL or (i > 0 and tokens[i - 1].upper in _RELATIONAL):
-                gap = 1  # `A>=B` is `A >= B`
+            if i not in picture and (tok.upper in _RELATIONAL or
+                                     (i > 0 and tokens[i - 1].upper in _RELATIONAL)):
+                gap = 1  # `A>=B` is `A >= B` (but a PICTURE string stays one word)
             prev_end = tok.end
             if tok.upper == "EXEC" or tok.upper == "EXECUTE" and _next_is_kind(tokens, i):
                 exec_tokens = []
@@ -200,6 +205,8 @@ def build_view(pre: Preprocessed) -> ParserView:
                 text = "NOT ="  # GnuCOBOL's not-equal, which the grammar does not know
             if tok.kind is TokenKind.LITERAL and text[:1] in "zZ" and not tok.unterminated:
                 text = null_terminated_as_hex(text)
+            elif tok.kind is TokenKind.LITERAL and not tok.unterminated and '""' in text[1:-1]:
+                text = apostrophe_quoted(text)
             if tok.upper == "LINE" and tokens[i + 1:i + 2] and \
                     tokens[i + 1].upper == "SEQUENTIAL":
                 line_sequential = True
@@ -227,6 +234,44 @@ def build_view(pre: Preprocessed) -> ParserView:
                                           origin, view_line, in_proc))
     view.text = "\n".join(out_lines) + "\n"
     return view
+
+
+def _picture_tokens(tokens: list[Token], pending: bool) -> tuple[set[int], bool]:
+    """Indexes of the tokens that make up a PICTURE string on this line (after `PIC [IS]`, or
+    from the first token when ``pending``: the string one glued run, `<(3),<<<.99` with the
+    CURRENCY SIGN `<` too), and whether a PICTURE string begins the next line."""
+    found: set[int] = set()
+    i = 0
+    while i < len(tokens):
+        if not pending:
+            if tokens[i].upper not in ("PIC", "PICTURE"):
+                i += 1
+                continue
+            i += 1
+            if i < len(tokens) and tokens[i].upper == "IS":
+                i += 1
+        pending = False
+        if i >= len(tokens):
+            return found, True
+        found.add(i)
+        i += 1
+        while i < len(tokens) and tokens[i].start == tokens[i - 1].end and \
+                tokens[i].kind is not TokenKind.LITERAL and \
+                not (tokens[i].kind is TokenKind.SEPARATOR and tokens[i].text in ".,;"):
+            found.add(i)
+            i += 1
+    return found, False
+
+
+def apostrophe_quoted(token_text: str) -> str:
+    """A literal between quotation marks that holds a doubled one (`"A ""B"" C"`), written
+    between apostrophes (`'A "B" C'`, its own apostrophes doubled): the grammar cannot read a
+    doubled quotation mark inside a literal (it reads a doubled apostrophe); same value."""
+    start = token_text.find('"')
+    if start < 0:
+        return token_text
+    value = literal_value(token_text)
+    return token_text[:start] + "'" + value.replace("'", "''") + "'"
 
 
 def null_terminated_as_hex(token_text: str) -> str:

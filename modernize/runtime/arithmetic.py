@@ -30,8 +30,18 @@ CONTEXT = decimal.Context(prec=80, rounding=ROUND_DOWN, Emax=999, Emin=-999,
 callable to :func:`compute`, which evaluates it in this context."""
 
 
-def _evaluate(value: Decimal | int | Callable[[], Decimal | int]) -> Decimal | None:
-    """The value, evaluated in :data:`CONTEXT`; None for a division by zero."""
+def evaluate(value: Decimal | int | Callable[[], Decimal | int] | None) -> Decimal | None:
+    """An arithmetic result worked out once, before any receiver is stored (``DIVIDE a INTO
+    b GIVING c b``, ``COMPUTE x y = ...``: a receiver that is also an operand does not change
+    the value the next receivers get); None after a division by zero, which :func:`compute`
+    takes as the size error condition."""
+    return _evaluate(value)
+
+
+def _evaluate(value: Decimal | int | Callable[[], Decimal | int] | None) -> Decimal | None:
+    """The value, evaluated in :data:`CONTEXT`; None for a division by zero (or None)."""
+    if value is None:
+        return None
     with decimal.localcontext(CONTEXT):
         try:
             result = value() if callable(value) else value
@@ -41,13 +51,15 @@ def _evaluate(value: Decimal | int | Callable[[], Decimal | int]) -> Decimal | N
             if decimal.DivisionUndefined in (exc.args[0] if exc.args else []):
                 return None
             raise
+    if result is None:  # a result worked out before (evaluate) had a division by zero
+        return None
     if isinstance(result, bool) or not isinstance(result, int | Decimal):
         raise UnsupportedError(f"arithmetic on a {type(result).__name__} value")
     return Decimal(result)
 
 
 def compute(target: NumericField | EditedField,
-            value: Decimal | int | Callable[[], Decimal | int], *,
+            value: Decimal | int | Callable[[], Decimal | int | None] | None, *,
             rounded: bool = False, on_size_error: bool = True) -> bool:
     """``COMPUTE target [ROUNDED] = value``; returns True when the size error condition
     happened. ``on_size_error`` says whether the statement has an ON SIZE ERROR phrase (then

@@ -8,13 +8,15 @@ Relation conditions (COBOL 85 comparison rules, with GnuCOBOL's choices where th
   their full binary value; a COMP-3 value is negative when its sign nibble is D (even in an
   unsigned item);
 * otherwise the comparison is nonnumeric: each operand gives bytes, the shorter is padded
-  with spaces and the bytes compare in the native (ASCII) collating sequence. An
-  alphanumeric, edited or group item gives its bytes (a numeric-edited item is never
-  compared as a number); a numeric DISPLAY item its bytes with an overpunched sign taken off
-  its digit (an invalid overpunch byte counts as ``0``, a space stays, a separate sign byte
-  stays, V and P add nothing); a COMP/COMP-3/COMP-5 item its PICTURE's digits without sign; a
-  numeric literal its digits without the decimal point, ``-`` first when negative; a
-  figurative constant or ``ALL`` literal its pattern repeated to the other operand's length.
+  with spaces and the bytes compare in the program's collating sequence (see
+  :mod:`.collating`; without one, and between two alphanumeric or ALL literals, the native
+  ASCII order). An alphanumeric, edited or group item gives its bytes (a numeric-edited
+  item is never compared as a number); a numeric DISPLAY item its bytes with an overpunched
+  sign taken off its digit (an invalid overpunch byte counts as ``0``, a space stays, a
+  separate sign byte stays, V and P add nothing); a COMP/COMP-3/COMP-5 item its PICTURE's
+  digits without sign; a numeric literal its digits without the decimal point, ``-`` first
+  when negative; a figurative constant or ``ALL`` literal its pattern repeated to the other
+  operand's length.
 
 Class conditions test the bytes against the item's category (see each function); sign
 conditions take the numeric value, so a negative zero IS ZERO and neither POSITIVE nor
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from .collating import active
 from .display import display_usage_digits, packed_digits
 from .errors import UnsupportedError
 from .fields import AlphanumericField, Group, Item, NumericField, text_bytes
@@ -111,6 +114,13 @@ def _text(value: Operand, other: Operand) -> bytes:
     raise UnsupportedError(f"comparison with a {type(value).__name__} value")
 
 
+def _is_literal(value: Operand) -> bool:
+    """An alphanumeric literal or ``ALL`` literal: cobc compares two of them when it compiles,
+    in the native order."""
+    return isinstance(value, str | bytes | bytearray) or (
+        isinstance(value, Figurative) and value.literal)
+
+
 def compare(left: Operand, right: Operand) -> int:
     """-1, 0 or 1 as ``left`` is less than, equal to or greater than ``right`` by COBOL's
     relation-condition rules (see the module)."""
@@ -124,6 +134,9 @@ def compare(left: Operand, right: Operand) -> int:
     a, b = _text(left, right), _text(right, left)
     width = max(len(a), len(b))
     a, b = a.ljust(width, b" "), b.ljust(width, b" ")
+    sequence = active()
+    if sequence is not None and not (_is_literal(left) and _is_literal(right)):
+        a, b = sequence.key(a), sequence.key(b)
     return (a > b) - (a < b)
 
 
@@ -174,6 +187,14 @@ def is_alphabetic_lower(item: Item) -> bool:
 def is_alphabetic_upper(item: Item) -> bool:
     """``item IS ALPHABETIC-UPPER``: every byte ``A``-``Z`` or a space."""
     return all(b in _UPPER for b in _alphabetic_bytes(item, "ALPHABETIC-UPPER"))
+
+
+def is_class(item: Item, characters: bytes) -> bool:
+    """``item IS class-name`` of a SPECIAL-NAMES CLASS: every byte of the item is one of the
+    class's ``characters`` (GnuCOBOL tests the stored bytes, whatever the item's category)."""
+    if not isinstance(item, Item):
+        raise UnsupportedError(f"IS class-name of a {type(item).__name__} value")
+    return all(byte in characters for byte in item.raw)
 
 
 # -- sign conditions --------------------------------------------------------------------------

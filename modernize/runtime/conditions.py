@@ -2,16 +2,19 @@
 
 A condition is true when its item's value equals one of the values or lies in one of the
 ranges. Numeric items compare numerically; alphanumeric and group items compare as text, the
-shorter operand padded with spaces, byte by byte (the native ASCII collating sequence, as
-GnuCOBOL uses by default); a figurative constant stands for its pattern repeated to the item's
-length. SET name TO TRUE MOVEs the first value (or the first range's low end) to the item.
+shorter operand padded with spaces, byte by byte in the program's collating sequence (see
+:mod:`.collating`; the native ASCII order by default); a figurative constant stands for its
+pattern repeated to the item's length. SET name TO TRUE MOVEs the first value (or the first
+range's low end) to the item.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from decimal import Decimal
 
+from .collating import active
 from .errors import UnsupportedError
 from .fields import EditedField, Item, NumericField, alphanumeric_source
 from .figurative import Figurative
@@ -57,6 +60,9 @@ class Condition:
         if isinstance(left, bytes) and isinstance(right, bytes):
             width = max(len(left), len(right))
             left, right = left.ljust(width, b" "), right.ljust(width, b" ")
+            sequence = active()
+            if sequence is not None:
+                left, right = sequence.key(left), sequence.key(right)
         return (left > right) - (left < right)  # type: ignore[operator]
 
     def is_true(self) -> bool:
@@ -74,3 +80,27 @@ class Condition:
         when the VALUE clause starts with a range)."""
         first = self.ranges[0][0] if self.range_first else self.values[0]
         self.item.set(first)
+
+
+# -- SPECIAL-NAMES switches -------------------------------------------------------------------
+
+_SWITCHES: dict[int, bool] = {}
+
+
+def _switch(number: int) -> bool:
+    if number not in _SWITCHES:
+        # as libcob reads them when the run unit starts: COB_SWITCH_n is ON (in any case) or
+        # begins with 1; anything else, or nothing, is off
+        value = os.environ.get(f"COB_SWITCH_{number}", "")
+        _SWITCHES[number] = value[:1] == "1" or value.upper() == "ON"
+    return _SWITCHES[number]
+
+
+def switch_status(number: int) -> bool:
+    """``IF condition-name`` of SWITCH-``number`` ON STATUS (its OFF STATUS is ``not``)."""
+    return _switch(number)
+
+
+def set_switch(number: int, on: bool) -> None:
+    """``SET mnemonic-name TO ON|OFF``: the switch stays so for the rest of the run unit."""
+    _SWITCHES[number] = on

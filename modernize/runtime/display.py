@@ -6,7 +6,8 @@ writes for each operand, checked against cobc in tests/test_runtime_terminal.py.
   the V is (fractional P positions show as zeros after it), and for a signed item a ``+`` or
   ``-`` first, or last for SIGN TRAILING SEPARATE. A negative zero shows ``+``. COMP and COMP-3
   show the PICTURE's digits (a COMP value beyond them keeps its low-order digits); COMP-5 shows
-  as many digits as its bytes hold (3, 5, 10 or 20), unscaled, with no decimal point;
+  as many digits as its bytes hold (3, 5, 10 or 20), unscaled, with no decimal point; USAGE
+  INDEX at least nine;
 * numeric literals as written (``-1.50``; a negative zero as ``+0``), text literals as is;
 * a figurative constant once: SPACE one space, ZERO one ``0``, ``ALL 'AB'`` shows ``AB``.
 
@@ -21,7 +22,7 @@ import sys
 from decimal import Decimal
 
 from .errors import UnsupportedError
-from .fields import Item, NumericField, text_bytes
+from .fields import IndexField, Item, NumericField, text_bytes
 from .figurative import Figurative
 
 DisplayValue = Item | Figurative | Decimal | int | str | bytes
@@ -99,7 +100,8 @@ def _numeric_item(item: NumericField) -> bytes:
         value = item.get().scaleb(item.scale)
         negative = value < 0
         if item.usage == "COMP-5":
-            digits = str(abs(int(value))).zfill(_COMP5_WIDTH[item.length]).encode("ascii")
+            width = 9 if isinstance(item, IndexField) else _COMP5_WIDTH[item.length]
+            digits = str(abs(int(value))).zfill(width).encode("ascii")
             scale = 0
         else:
             digits = str(abs(int(value)) % 10**item.digits).zfill(item.digits).encode("ascii")
@@ -121,8 +123,11 @@ def _decimal_literal(value: Decimal) -> bytes:
     return text.encode("ascii")
 
 
-def display_bytes(value: DisplayValue) -> bytes:
-    """The bytes DISPLAY writes for one operand (see the module's rules)."""
+def display_bytes(value: DisplayValue, *, decimal_comma: bool = False) -> bytes:
+    """The bytes DISPLAY writes for one operand (see the module's rules); under
+    DECIMAL-POINT IS COMMA (``decimal_comma``) a number shows ``,`` for its point."""
+    if decimal_comma and isinstance(value, NumericField | Decimal):
+        return display_bytes(value).replace(b".", b",")
     if isinstance(value, NumericField):
         return _numeric_item(value)
     if isinstance(value, Item):
@@ -140,10 +145,12 @@ def display_bytes(value: DisplayValue) -> bytes:
     raise UnsupportedError(f"DISPLAY of a {type(value).__name__} value")
 
 
-def display(*values: DisplayValue, upon: str = "SYSOUT", advancing: bool = True) -> None:
+def display(*values: DisplayValue, upon: str = "SYSOUT", advancing: bool = True,
+            decimal_comma: bool = False) -> None:
     """``DISPLAY values [UPON upon] [WITH NO ADVANCING]``: the operands' bytes one after the
     other, then a newline unless ``advancing`` is off. SYSOUT and CONSOLE are standard output,
-    SYSERR standard error; the stream is flushed so the order with other output is kept."""
+    SYSERR standard error; the stream is flushed so the order with other output is kept.
+    ``decimal_comma``: the program says DECIMAL-POINT IS COMMA."""
     device = upon.upper()
     if device in ("SYSOUT", "CONSOLE"):
         stream = sys.stdout
@@ -151,7 +158,8 @@ def display(*values: DisplayValue, upon: str = "SYSOUT", advancing: bool = True)
         stream = sys.stderr
     else:
         raise UnsupportedError(f"DISPLAY UPON {upon}")
-    data = b"".join(display_bytes(value) for value in values) + (b"\n" if advancing else b"")
+    data = b"".join(display_bytes(value, decimal_comma=decimal_comma) for value in values) + \
+        (b"\n" if advancing else b"")
     stream.flush()
     stream.buffer.write(data)
     stream.buffer.flush()

@@ -1,139 +1,321 @@
 """Numeric-edited pictures: MOVE of a number into ``ZZZ,ZZ9.99-``, ``$$$,$$9.99``, ``***9.99``,
-``ZZ9.99CR`` ... and reading such an item back as a number (de-editing).
+``ZZ9.99CR``, ``+++.++``, ``ZZZPP`` ... and reading such an item back as a number (de-editing),
+as GnuCOBOL 3.1.2 does it (checked against cobc in tests/test_runtime.py and
+tests/test_nist_data.py).
 
-The rules, as the COBOL standard states them (and the oracle tests check against GnuCOBOL):
+The picture is read left to right against the sending value's digits, aligned on the decimal
+point (``.``, or ``,`` under DECIMAL-POINT IS COMMA, or ``V``); the digit positions before it are
+``9``, ``Z``, ``*``, P positions right of a digit, and every currency symbol or ``+``/``-`` met
+before the first ``9``, ``Z`` or ``*`` (so the first symbol of a floating string takes a digit
+too, which it never shows: the value is truncated to the positions that can show it):
 
-- digit positions are ``9``, ``Z``, ``*`` and every symbol of a floating insertion string
-  (two or more ``$``, ``+`` or ``-``) but its first; the value is aligned on the decimal point
-  (``.`` or ``V``) and truncated on both sides to those positions;
-- leading zeros in ``Z``, ``*`` and floating positions are suppressed (space, or ``*`` for check
-  protection), and so are the simple insertion characters (``,``, ``B``, ``0``, ``/``) among
-  them; a ``9``, a non-zero digit or the decimal point ends the suppression;
-- a floating string shows its symbol once, just left of the first character it does not
-  suppress;
-- ``+`` shows the sign, ``-`` shows it only when negative, ``CR``/``DB`` appear only when
-  negative; a value that edits to zero counts as positive;
-- a zero value whose digit positions are all suppressing is all spaces (all ``*`` but the
-  decimal point, with check protection), and BLANK WHEN ZERO blanks any zero value.
+- ``9`` shows its digit; ``Z`` and ``*`` show theirs once a non-zero digit or a ``9`` has ended
+  the suppression, a space (``*``: an asterisk) before; a ``,`` (the point under DECIMAL-POINT
+  IS COMMA: ``.``) and ``B`` among suppressed digits show the pad too; ``0`` and ``/`` always
+  show;
+- a currency symbol or ``+``/``-`` before any ``9``/``Z``/``*`` is a floating (two or more) or a
+  fixed (one) insertion: while zeros are suppressed it shows the pad, after it shows its digit;
+  at the end the symbol (``+`` or ``-``, the sign: ``-`` when negative, ``+`` or a space when
+  not) is put in the rightmost space of the item (floating) or back in its own place (fixed);
+  after a ``9``/``Z``/``*`` it is a trailing sign or currency symbol, shown as it is;
+- ``CR``/``DB`` show when negative, else two spaces; a value whose shown digits are all zero is
+  positive;
+- digit places after the decimal point that suppression left blank show ``0`` (unless every
+  digit was suppressed); a value all of whose digit positions were suppressed is all spaces
+  (with ``*``: all ``*`` but the decimal point), and BLANK WHEN ZERO blanks any zero value.
 
-Currency is ``$`` and the decimal point ``.`` (no CURRENCY SIGN or DECIMAL-POINT IS COMMA).
+The currency symbol is ``$`` unless the program's CURRENCY SIGN clause says otherwise.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from modernize.cobol.pic import expand_picture
-
 from .errors import UnsupportedError
 
-_INSERTION = ",B0/"
-_FLOATING = "$+-"
 
-
-def edit_symbols(picture: str) -> list[str]:
-    """The picture as one symbol a position; ``CR``/``DB`` become ``C``/``D`` (two bytes)."""
-    pic = expand_picture(picture)
-    if "P" in pic:
-        raise UnsupportedError(f"P scaling in the numeric-edited picture {picture!r}")
-    if "S" in pic or "E" in pic:
+def picture_runs(picture: str) -> list[tuple[str, int]]:
+    """The picture as (symbol, times) runs, as cobc stores it: ``$$,$$9(3).99CR`` →
+    ``[('$', 2), (',', 1), ('$', 2), ('9', 3), ('.', 1), ('9', 2), ('C', 1)]`` (``CR``/``DB``
+    are one symbol ``C``/``D`` of two bytes)."""
+    text = picture.upper()
+    runs: list[tuple[str, int]] = []
+    i = 0
+    while i < len(text):
+        symbol = text[i]
+        i += 1
+        times = 1
+        if symbol in "CD" and text[i:i + 1] in ("R", "B"):
+            i += 1
+        elif text[i:i + 1] == "(":
+            close = text.find(")", i)
+            if close < 0 or not text[i + 1:close].isdigit():
+                raise UnsupportedError(f"picture {picture!r}")
+            times = int(text[i + 1:close])
+            i = close + 1
+        if runs and runs[-1][0] == symbol and symbol not in "CD":
+            runs[-1] = (symbol, runs[-1][1] + times)
+        else:
+            runs.append((symbol, times))
+    if any(s in "SE" for s, _ in runs):
         raise UnsupportedError(f"numeric-edited picture {picture!r} (S or floating point E)")
-    return list(pic.replace("CR", "C").replace("DB", "D"))
+    return runs
 
 
-def _floating(symbols: list[str], point: int) -> tuple[str | None, list[int]]:
-    """The floating insertion symbol and the indexes of its string, left of the point."""
-    for symbol in _FLOATING:
-        where = [i for i, s in enumerate(symbols[:point]) if s == symbol]
-        if len(where) >= 2:
-            span = range(where[0], where[-1] + 1)
-            if all(symbols[i] == symbol or symbols[i] in _INSERTION for i in span):
-                return symbol, where
-    return None, []
+def edited_length(picture: str) -> int:
+    """Bytes of a numeric-edited item: one a symbol, two for CR/DB, none for V and P."""
+    return sum(0 if s in "VP" else 2 * n if s in "CD" else n for s, n in picture_runs(picture))
 
 
-def _layout(symbols: list[str]) -> tuple[int, str | None, list[int], list[int]]:
-    """(decimal point index, floating symbol, its indexes, digit position indexes)."""
-    point = next((i for i, s in enumerate(symbols) if s in ".V"), len(symbols))
-    symbol, floating = _floating(symbols, point)
-    digits = [i for i, s in enumerate(symbols)
-              if s in "9Z*" or (i in floating and i != floating[0])]
-    return point, symbol, floating, digits
+def _point(decimal_comma: bool) -> str:
+    """The decimal point of pictures: ``.``, or ``,`` under DECIMAL-POINT IS COMMA."""
+    return "," if decimal_comma else "."
 
 
-def edit(value: Decimal, negative: bool, picture: str, blank_when_zero: bool = False) -> bytes:
+def _source_digits(value: Decimal) -> tuple[str, int]:
+    """The digits of abs(value) and how many of them are decimals."""
+    sign, digits, exponent = abs(value).as_tuple()
+    text = "".join(map(str, digits))
+    if not isinstance(exponent, int):
+        raise UnsupportedError(f"MOVE of {value}")
+    if exponent > 0:
+        return text + "0" * exponent, 0
+    return text, -exponent
+
+
+def edit(value: Decimal, negative: bool, picture: str, blank_when_zero: bool = False, *,
+         currency: str = "$", decimal_comma: bool = False) -> bytes:
     """The bytes of a numeric-edited item after MOVE of ``value`` (its sign given apart, since a
     MOVE keeps the sign of a negative zero)."""
-    symbols = edit_symbols(picture)
-    point, floater, floating, digit_at = _layout(symbols)
-    whole_places = sum(1 for i in digit_at if i < point)
-    fraction_places = len(digit_at) - whole_places
-    magnitude = abs(value)
-    whole = int(magnitude) % (10 ** whole_places)
-    fraction = int((magnitude - int(magnitude)).scaleb(fraction_places))
-    digits = (str(whole).zfill(whole_places) if whole_places else "") + \
-        (str(fraction).zfill(fraction_places) if fraction_places else "")
-    zero = set(digits) <= {"0"}
-    minus = negative and not zero
-    width = sum(2 if s in "CD" else 0 if s == "V" else 1 for s in symbols)
-    if zero and (blank_when_zero or not any(symbols[i] == "9" for i in digit_at)):
-        if blank_when_zero or "*" not in symbols:
-            return b" " * width
-        return "".join("." if s == "." else "*" * (0 if s == "V" else 2 if s in "CD" else 1)
-                       for s in symbols).encode()
-    pad = "*" if "*" in symbols else " "
-    out: list[str] = []
-    next_digit = iter(digits)
-    suppressing = True
-    for index, symbol in enumerate(symbols):
-        if index in digit_at:
-            digit = next(next_digit)
-            if suppressing and index < point and symbol != "9" and digit == "0":
-                out.append(pad if symbol == "*" else " ")
-                continue
-            suppressing = False
-            out.append(digit)
-        elif index in floating:  # the first symbol of a floating string: placed below
-            out.append(" ")
-        elif symbol == "V":
-            suppressing = False
-        elif symbol == ".":
-            suppressing = False
-            out.append(".")
-        elif symbol in _INSERTION:
-            out.append((pad if "*" in symbols else " ") if suppressing else
-                       " " if symbol == "B" else symbol)
-        elif symbol == "+":
-            out.append("-" if minus else "+")
-        elif symbol == "-":
-            out.append("-" if minus else " ")
-        elif symbol in "CD":
-            out.append(("CR" if symbol == "C" else "DB") if minus else "  ")
-        elif symbol == "$":
-            out.append("$")
-        else:
-            raise UnsupportedError(f"symbol {symbol!r} in numeric-edited picture {picture!r}")
-    if floater is not None:
-        mark = {"$": "$", "+": "-" if minus else "+", "-": "-" if minus else " "}[floater]
-        # the symbol goes in the last suppressed place of the string, before the first digit
-        place = floating[0]
-        for index in floating:
-            if out[index] == " " and all(out[i] in " " + _INSERTION for i in floating
-                                         if i < index):
-                place = index
-            elif out[index] not in " ":
+    digits, scale = _source_digits(value)
+    return edit_digits(digits.encode("ascii"), scale, negative, picture, blank_when_zero,
+                       currency=currency, decimal_comma=decimal_comma)
+
+
+def edit_digits(data: bytes, scale: int, negative: bool, picture: str,
+                blank_when_zero: bool = False, *, currency: str = "$",
+                decimal_comma: bool = False) -> bytes:
+    """MOVE of the digit characters ``data`` (``scale`` of them decimals) into a numeric-edited
+    ``picture``: the characters are placed as they are (GnuCOBOL feeds a DISPLAY sender's bytes
+    to the picture, so a space digit shows as a space)."""
+    runs = picture_runs(picture)
+    point = _point(decimal_comma)
+    cur = ord(currency)
+    # digit places before the decimal point
+    count = 0
+    count_sign = count_curr = True
+    p_is_left = False
+    for symbol, times in runs:
+        if symbol in "9Z*":
+            count += times
+            count_sign = count_curr = False
+        elif count_curr and symbol == currency or count_sign and symbol in "+-":
+            count += times
+        elif symbol == "P":
+            if count == 0:
+                p_is_left = True
                 break
-        out[place] = mark
-    return "".join(out).encode("latin-1")
+            count += times
+            count_sign = count_curr = False
+        elif symbol in ("V", point):
+            break
+    src = len(data) - scale - count
+
+    def take() -> int:
+        nonlocal src, is_zero, suppress
+        x = data[src] if 0 <= src < len(data) else 0x30
+        src += 1
+        if x != 0x30:
+            is_zero = suppress = False
+        return x
+
+    size = edited_length(picture)
+    out = bytearray(b" " * (size + 1))
+    dst = 0
+    end = size
+    decimal_at: int | None = None
+    pad = 0x20
+    is_zero = suppress = True
+    trailing_sign = trailing_curr = False
+    sign_symbol: int | None = None
+    curr_symbol: int | None = None
+    sign_first = 0
+    floating = False
+    fixed_at: int | None = None
+    fixed_char: int | None = None
+    for symbol, times in runs:
+        code = ord(symbol)
+        n = times
+        while n > 0:
+            if symbol in "0/":
+                out[dst] = code
+            elif symbol == "B":
+                out[dst] = pad if suppress else code
+            elif symbol == "P":
+                if p_is_left:
+                    src += 1
+                    dst -= 1
+            elif symbol == "9":
+                x = take()
+                out[dst] = x
+                suppress = False
+                trailing_sign = trailing_curr = True
+            elif symbol == "V":
+                dst -= 1
+                decimal_at = dst
+            elif symbol in ".,":
+                if symbol == point:
+                    out[dst] = code
+                    decimal_at = dst
+                else:
+                    out[dst] = pad if suppress else code
+            elif symbol in "CD":
+                end = dst
+                out[dst:dst + 2] = (b"CR" if symbol == "C" else b"DB") \
+                    if negative and not is_zero else b"  "
+                dst += 1
+            elif symbol in "Z*":
+                x = take()
+                pad = 0x2A if symbol == "*" else 0x20
+                out[dst] = pad if suppress else x
+                trailing_sign = trailing_curr = True
+            elif symbol in "+-" or symbol == currency:
+                sign = symbol in "+-"
+                x = take()
+                if trailing_sign if sign else trailing_curr:
+                    if sign:
+                        out[dst] = 0x2D if negative and not is_zero else \
+                            0x2B if symbol == "+" else 0x20
+                    else:
+                        out[dst] = cur
+                    end -= 1
+                elif dst == 0 or suppress:
+                    out[dst] = pad
+                    if sign:
+                        sign_symbol = code
+                        if curr_symbol is None:
+                            sign_first += 1
+                    else:
+                        curr_symbol = cur
+                else:
+                    out[dst] = x
+                if n > 1 or fixed_char == code:
+                    floating = True
+                elif not (trailing_sign if sign else trailing_curr):
+                    if fixed_at is not None and fixed_char is not None:
+                        out[fixed_at] = fixed_char
+                    fixed_at, fixed_char = dst, code
+            else:
+                raise UnsupportedError(f"symbol {symbol!r} in numeric-edited picture "
+                                       f"{picture!r}")
+            n -= 1
+            dst += 1
+    if sign_symbol is not None:
+        sign_symbol = 0x2D if negative and not is_zero else \
+            0x2B if sign_symbol == 0x2B else 0x20
+    result = out[:size]
+    if suppress or (is_zero and blank_when_zero):
+        if pad == 0x20 or blank_when_zero:
+            return b" " * size
+        return bytes(c if c == ord(point) else pad for c in result)
+    if decimal_at is not None:
+        for at in range(decimal_at + 1, end):
+            if result[at] not in b"0123456789,+-/B":
+                result[at] = 0x30
+    if sign_symbol is not None or curr_symbol is not None:
+        if floating:
+            at = end - 1
+            while at > 0 and result[at] != 0x20:
+                at -= 1
+            if sign_symbol is not None and curr_symbol is not None:
+                result[at] = curr_symbol if sign_first else sign_symbol
+            else:
+                result[at] = sign_symbol if sign_symbol is not None else curr_symbol  # type: ignore[assignment]
+        elif fixed_at is not None:
+            result[fixed_at] = (curr_symbol if fixed_char == cur else sign_symbol) or 0x20
+    seen = 0
+    for at in range(end):
+        if result[at] == 0x42:  # B
+            result[at] = pad if seen == 0 else 0x20
+        else:
+            seen += 1
+    return bytes(result)
 
 
-def de_edit(data: bytes, picture: str) -> tuple[Decimal, bool]:
-    """(value, negative) of a numeric-edited item's bytes: its digits read as a number with the
-    decimal places of the picture, negative when a ``-``, ``CR`` or ``DB`` shows."""
-    symbols = edit_symbols(picture)
-    point, _, _, digit_at = _layout(symbols)
-    text = data.decode("latin-1")
-    number = "".join(ch for ch in text if ch.isdigit()) or "0"
-    places = sum(1 for i in digit_at if i > point)
-    negative = "-" in text or text.rstrip().endswith(("CR", "DB"))
-    return Decimal(int(number)).scaleb(-places), negative
+def de_edit(data: bytes, picture: str, *, currency: str = "$",
+            decimal_comma: bool = False) -> tuple[Decimal, bool]:
+    """(value, negative) of a numeric-edited item's bytes, as GnuCOBOL reads them back: every
+    digit character counts (``0`` insertions too), the decimals are the digits after the
+    decimal point (or, when none follows it, the picture's positions after ``V``), and the
+    value is negative when a ``-`` or the ``C`` of ``CR`` shows."""
+    point = _point(decimal_comma)
+    digits = []
+    scale = 0
+    have_point = False
+    negative = False
+    for byte in data:
+        ch = chr(byte)
+        if ch.isdigit() and byte < 0x80:
+            digits.append(ch)
+            if have_point:
+                scale += 1
+        elif ch == point:
+            have_point = True
+        elif ch in "-C":
+            negative = True
+    if scale == 0:
+        count = 0
+        for symbol, times in picture_runs(picture):
+            if symbol in "90Z*":
+                if have_point:
+                    scale += times
+                else:
+                    count += times
+            elif symbol == "P":
+                if count == 0:
+                    have_point = True
+                    scale += times
+                else:
+                    scale -= times
+            elif symbol == "V":
+                have_point = True
+    number = int("".join(digits) or "0")
+    return Decimal(number).scaleb(-scale), negative
+
+
+def edited_digits_scale(picture: str, *, currency: str = "$",
+                        decimal_comma: bool = False) -> tuple[int, int]:
+    """(digit positions, decimal places) of a numeric-edited picture: its digit positions are
+    ``9``, ``Z``, ``*`` and the symbols of a floating string but its first (past the decimal
+    point: all of them); P positions scale (``ZZZPP``: 3 digits, scale -2; ``VPP99``: 2
+    digits, scale 4; ``PP99``: 2 digits, scale 4)."""
+    point = _point(decimal_comma)
+    leading: dict[str, int] = {}
+    whole = fraction = p_left = p_right = 0
+    seen_digit = seen_point = p_first = False
+    for symbol, times in picture_runs(picture):
+        if symbol in "9Z*":
+            seen_digit = True
+            if seen_point:
+                fraction += times
+            else:
+                whole += times
+        elif symbol in ("V", point):
+            seen_point = True
+        elif symbol == "P":
+            if seen_point:
+                p_left += times
+            elif not (seen_digit or leading):
+                p_left += times
+                p_first = True
+            else:
+                p_right += times
+        elif (symbol in "+-" or symbol == currency) and not seen_digit:
+            if seen_point:
+                fraction += times
+            else:
+                leading[symbol] = leading.get(symbol, 0) + times
+    whole += sum(k - 1 for k in leading.values() if k > 1)
+    if p_first:
+        return whole + fraction, whole + fraction + p_left
+    return whole + fraction, fraction + p_left - p_right

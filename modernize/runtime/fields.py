@@ -26,9 +26,9 @@ from typing import Generic, TypeVar, Union
 from modernize.cobol.pic import USAGE_ALIASES, expand_picture, picture_info
 
 from . import encoding
-from .editing import de_edit, edit
+from .editing import de_edit, edit, edit_digits, edited_digits_scale, edited_length
 from .errors import BoundsError, UnsupportedError
-from .figurative import Figurative
+from .figurative import SPACES, Figurative
 
 Value = Union[Decimal, int, str, bytes, "Item", Figurative]  # noqa: UP007 - forward reference
 
@@ -85,6 +85,20 @@ class Item(ABC):
     def set(self, value: Value) -> None:
         """MOVE ``value`` to this item, by the rules of its category."""
 
+    def set_initial(self, value: Value) -> None:
+        """The item's VALUE clause: as a MOVE, except that (as GnuCOBOL stores them) an
+        alphanumeric literal or a figurative constant other than ZERO given to a numeric
+        DISPLAY item, and any literal but a number or a figurative constant given to an
+        edited item, is stored as it is (left-justified, space-padded; the constant
+        repeated)."""
+        self.set(value)
+
+    def _store_as_is(self, value: Value) -> None:
+        if isinstance(value, Figurative):
+            self.raw = value.fill(self.length)
+        else:
+            self.raw = _justify(text_bytes(value), self.length)  # type: ignore[arg-type]
+
 
 def text_bytes(value: str | bytes | bytearray) -> bytes:
     """A text literal's bytes (Latin-1: one byte a character); other text is refused."""
@@ -138,6 +152,53 @@ class Group(Item):
             self.raw = _justify(alphanumeric_source(value), self.length)
 
 
+class VariableGroup(Group):
+    """A group item below the 01 level that ends with an OCCURS DEPENDING ON table: as
+    GnuCOBOL sizes it, its length is ``fixed`` bytes plus the current number of occurrences
+    (the DEPENDING ON item's value, read at each use) times ``stride`` — as a sender, in a
+    comparison, STRING, UNSTRING, INSPECT, DISPLAY, reference modification and as a receiver
+    — except that a MOVE to a group that holds the DEPENDING ON item itself (``owns``) fills
+    its maximum length (COBOL 85). Until :meth:`depends_on` names the item, the maximum."""
+
+    __slots__ = ("maximum", "fixed", "stride", "owns", "count_of")
+
+    def __init__(self, buffer: bytearray, offset: int, length: int, fixed: int, stride: int,
+                 owns: bool = False) -> None:
+        self.fixed = fixed
+        self.stride = stride
+        self.owns = owns
+        self.count_of: Callable[[], Item] | None = None
+        super().__init__(buffer, offset, length)
+
+    def depends_on(self, count_of: Callable[[], Item]) -> None:
+        """``count_of()`` is the DEPENDING ON item (looked up at each use)."""
+        self.count_of = count_of
+
+    @property  # type: ignore[override]
+    def length(self) -> int:
+        if self.count_of is None:
+            return self.maximum
+        count = int(self.count_of().get())
+        length = self.fixed + count * self.stride
+        if count < 0 or self.offset + length > len(self.buffer):
+            raise BoundsError(f"OCCURS DEPENDING ON {count}: the group would run past its "
+                              f"record ({self.fixed} + {count} x {self.stride} bytes)")
+        return length
+
+    @length.setter
+    def length(self, value: int) -> None:
+        self.maximum = value
+
+    def set(self, value: Value) -> None:
+        length = self.maximum if self.owns else self.length
+        if isinstance(value, Figurative):
+            data = value.fill(length)
+        else:
+            data = _justify(value.raw if isinstance(value, Item) else alphanumeric_source(value),
+                            length)
+        self.buffer[self.offset:self.offset + length] = data
+
+
 class Field(Item):
     """An elementary item described by its PICTURE (and USAGE)."""
 
@@ -168,12 +229,21 @@ class AlphanumericField(Field):
     def get(self) -> str:
         return self.raw.decode("latin-1")
 
+    def set_initial(self, value: Value) -> None:
+        # the VALUE of a JUSTIFIED RIGHT item is left-justified all the same (as in GnuCOBOL)
+        if (self._symbols or self.justified) and isinstance(value, str | bytes | Figurative):
+            self._store_as_is(value)
+        else:
+            self.set(value)
+
     def set(self, value: Value) -> None:
-        if isinstance(value, Figurative):
+        if isinstance(value, Figurative) and (not self._symbols or value.name.startswith("ALL ")):
             self.raw = value.fill(self.length)
             return
-        data = alphanumeric_source(value)
-        if not self._symbols:
+        # a figurative constant (not ALL literal) to an alphanumeric-edited item is edited
+        data = value.fill(self.length) if isinstance(value, Figurative) else \
+            alphanumeric_source(value)
+        if not self._symbols or isinstance(value, Group):  # a group move is never edited
             self.raw = _justify(data, self.length, self.justified)
             return
         # alphanumeric-edited: each X/A/9 takes the next character, B 0 / are inserted
@@ -188,12 +258,15 @@ class AlphanumericField(Field):
 
 
 class NumericField(Field):
-    """PIC 9/S/V/P with USAGE DISPLAY, COMP (BINARY, COMP-4), COMP-5 or COMP-3."""
+    """PIC 9/S/V/P with USAGE DISPLAY, COMP (BINARY, COMP-4), COMP-5 or COMP-3;
+    ``decimal_comma``: the program says DECIMAL-POINT IS COMMA (the point of the text an
+    alphanumeric MOVE gives it)."""
 
-    __slots__ = ("usage", "digits", "scale", "signed", "leading", "separate")
+    __slots__ = ("usage", "digits", "scale", "signed", "leading", "separate", "decimal_comma")
 
     def __init__(self, buffer: bytearray, offset: int, picture: str, usage: str = "DISPLAY",
-                 sign: str = "trailing", separate: bool = False) -> None:
+                 sign: str = "trailing", separate: bool = False, *,
+                 decimal_comma: bool = False) -> None:
         usage = USAGE_ALIASES.get(usage.upper(), usage.upper())
         if usage not in ("DISPLAY", "COMP", "COMP-3", "COMP-5"):
             raise UnsupportedError(f"USAGE {usage} (supported: DISPLAY, COMP/BINARY/COMP-4, "
@@ -218,6 +291,7 @@ class NumericField(Field):
         self.signed = info.signed
         self.leading = sign == "leading"
         self.separate = separate and info.signed
+        self.decimal_comma = decimal_comma
 
     # -- reading ---------------------------------------------------------------------------
     def _stored(self) -> tuple[int, bool]:
@@ -265,6 +339,13 @@ class NumericField(Field):
         return data[:at] + bytes([byte]) + data[at + 1:]
 
     # -- writing ---------------------------------------------------------------------------
+    def set_initial(self, value: Value) -> None:
+        if self.usage == "DISPLAY" and (isinstance(value, str | bytes) or (
+                isinstance(value, Figurative) and not value.is_zero)):
+            self._store_as_is(value)
+        else:
+            self.set(value)
+
     @property
     def max_magnitude(self) -> int:
         """The largest unscaled integer the item holds (COMP-5: what its bytes hold)."""
@@ -301,48 +382,96 @@ class NumericField(Field):
                 value.scale == self.scale:
             self.raw = value.raw  # same picture: GnuCOBOL copies the bytes, even invalid ones
             return
-        number, negative = numeric_source(value, self.digits - self.scale, self.scale)
+        if isinstance(value, Figurative) and value.literal:
+            if self.usage not in ("DISPLAY", "COMP-3"):
+                raise UnsupportedError(f"MOVE {value.name} to a binary item")
+            # GnuCOBOL repeats an ALL literal over an unsigned integer of 38 digits and MOVEs
+            # that: the receiver keeps its low-order integer digits, no decimals
+            value = value.fill(38)
+        number, negative = numeric_source(value, self.digits - self.scale, self.scale,
+                                          decimal_comma=self.decimal_comma)
         if number is None:
             self.raw = _justify(alphanumeric_source(value), self.length)
             return
         self.store(self.unscaled(number), negative)
 
 
-class EditedField(Field):
-    """A numeric-edited item (``ZZ,ZZ9.99-``, ``$$$9``, ``***9.99``, ``9(3)CR`` ...)."""
+class IndexField(NumericField):
+    """USAGE INDEX (and an INDEXED BY index name), as GnuCOBOL holds it: an occurrence number
+    in a native signed 4-byte binary, ``S9(9) COMP-5`` (never truncated to nine digits);
+    DISPLAY shows a sign and at least nine digits."""
 
-    __slots__ = ("blank_when_zero", "digits", "scale")
+    __slots__ = ()
+
+    def __init__(self, buffer: bytearray, offset: int) -> None:
+        super().__init__(buffer, offset, "S9(9)", "COMP-5")
+
+
+class EditedField(Field):
+    """A numeric-edited item (``ZZ,ZZ9.99-``, ``$$$9``, ``***9.99``, ``9(3)CR``, ``ZZZPP`` ...);
+    ``currency`` and ``decimal_comma`` are the program's CURRENCY SIGN and DECIMAL-POINT IS
+    COMMA."""
+
+    __slots__ = ("blank_when_zero", "digits", "scale", "currency", "decimal_comma")
 
     def __init__(self, buffer: bytearray, offset: int, picture: str,
-                 blank_when_zero: bool = False) -> None:
-        info = picture_info(picture)
-        if info.category != "numeric-edited":
+                 blank_when_zero: bool = False, *, currency: str = "$",
+                 decimal_comma: bool = False) -> None:
+        info = picture_info(picture, currency=currency, decimal_comma=decimal_comma)
+        if info.category != "numeric-edited" and not (blank_when_zero and
+                                                      _blank_zero_integer(picture)):
             raise UnsupportedError(f"{picture!r} is not a numeric-edited picture")
-        super().__init__(buffer, offset, info.length, picture)
+        super().__init__(buffer, offset, edited_length(picture), picture)
         self.blank_when_zero = blank_when_zero
-        self.digits = info.digits
-        self.scale = info.scale
-        edit(Decimal(0), False, picture)  # reject unsupported symbols now, not at first MOVE
+        self.currency = currency
+        self.decimal_comma = decimal_comma
+        self.digits, self.scale = edited_digits_scale(picture, currency=currency,
+                                                      decimal_comma=decimal_comma)
+        self._edit(b"0", 0, False)  # reject unsupported symbols now, not at first MOVE
+
+    def set_initial(self, value: Value) -> None:
+        if isinstance(value, Figurative) and value.is_zero and self.blank_when_zero:
+            self.raw = b" " * self.length  # VALUE ZERO, blanked
+        elif isinstance(value, str | bytes | Figurative):
+            self._store_as_is(value)
+        else:
+            self.set(value)
+
+    def _edit(self, digits: bytes, scale: int, negative: bool) -> None:
+        self.raw = edit_digits(digits, scale, negative, self.picture, self.blank_when_zero,
+                               currency=self.currency, decimal_comma=self.decimal_comma)
 
     def get(self) -> str:
         return self.raw.decode("latin-1")
 
     def value(self) -> Decimal:
         """The number the edited text shows (de-editing)."""
-        number, negative = de_edit(self.raw, self.picture)
+        number, negative = de_edit(self.raw, self.picture, decimal_comma=self.decimal_comma)
         return -number if negative else number
 
     def set(self, value: Value) -> None:
-        number, negative = numeric_source(value, 38 - max(self.scale, 0), max(self.scale, 0))
+        if isinstance(value, NumericField) and value.usage == "DISPLAY" and value.scale >= 0:
+            # GnuCOBOL feeds the sender's digit characters as they are to the picture
+            self._edit(value._digit_bytes(), value.scale, value.get().is_signed())
+            return
+        if isinstance(value, Figurative) and not value.is_zero:
+            if value == SPACES:
+                raise UnsupportedError("MOVE SPACES to a numeric-edited item (cobc rejects it)")
+            # the figurative constant as an alphanumeric item of this one's length, MOVEd
+            value = value.fill(self.length)
+        number, negative = numeric_source(value, 38, 38, decimal_comma=self.decimal_comma)
         if number is None:
             self.raw = _justify(alphanumeric_source(value), self.length)
             return
-        self.raw = edit(number, negative, self.picture, self.blank_when_zero)
+        self.raw = edit(number, negative, self.picture, self.blank_when_zero,
+                        currency=self.currency, decimal_comma=self.decimal_comma)
 
 
-def numeric_source(value: Value, integer_digits: int, scale: int) -> tuple[Decimal | None, bool]:
+def numeric_source(value: Value, integer_digits: int, scale: int, *,
+                   decimal_comma: bool = False) -> tuple[Decimal | None, bool]:
     """(value, negative) that a sender gives a numeric or numeric-edited receiver, or
-    (None, False) when the MOVE is a byte move (from a group item)."""
+    (None, False) when the MOVE is a byte move (from a group item); ``decimal_comma``: text
+    is read with ``,`` as its point."""
     if isinstance(value, Group):
         return None, False
     if isinstance(value, bool):
@@ -357,32 +486,33 @@ def numeric_source(value: Value, integer_digits: int, scale: int) -> tuple[Decim
         number = value.get()
         return number, number.is_signed()
     if isinstance(value, EditedField):
-        number, negative = de_edit(value.raw, value.picture)
-        return number, negative
+        return value.value().copy_abs(), value.value().is_signed()
     if isinstance(value, Figurative):
         if value.is_zero:
             return Decimal(0), False
         raise UnsupportedError(f"MOVE {value.name} to a numeric item")
     if isinstance(value, AlphanumericField | str | bytes):
         data = value.raw if isinstance(value, AlphanumericField) else text_bytes(value)
-        return alphanumeric_to_number(data, integer_digits, scale)
+        return alphanumeric_to_number(data, integer_digits, scale, decimal_comma)
     raise UnsupportedError(f"MOVE of a {type(value).__name__} value")
 
 
-def alphanumeric_to_number(data: bytes, integer_digits: int, scale: int) -> tuple[Decimal, bool]:
+def alphanumeric_to_number(data: bytes, integer_digits: int, scale: int,
+                           decimal_comma: bool = False) -> tuple[Decimal, bool]:
     """Alphanumeric to numeric MOVE, as GnuCOBOL does it for a field: the text is read as a
     number (leading spaces, then an optional sign, digits aligned on a ``.``, with spaces and
-    ``,`` ignored) and fitted to the receiver; any other character, or a second ``.``, makes
-    the value zero."""
+    ``,`` ignored; under DECIMAL-POINT IS COMMA the other way round) and fitted to the
+    receiver; any other character, or a second point, makes the value zero."""
     if integer_digits < 0 or scale < 0:
         raise UnsupportedError("alphanumeric MOVE to a P-scaled numeric item")
     text = data.decode("latin-1").lstrip()
     negative = text[:1] == "-"
     if text[:1] in ("+", "-"):
         text = text[1:]
-    whole, _, fraction = text.partition(".")
-    if "." in fraction or any(not (c.isdigit() or c.isspace() or c == ",")
-                              for c in whole + fraction):
+    point, separator = (",", ".") if decimal_comma else (".", ",")
+    whole, _, fraction = text.partition(point)
+    if point in fraction or any(not (c.isdigit() or c.isspace() or c == separator)
+                                for c in whole + fraction):
         return Decimal(0), False
     whole_digits = "".join(c for c in whole if c.isdigit())
     fraction_digits = "".join(c for c in fraction if c.isdigit())
@@ -395,21 +525,39 @@ def alphanumeric_to_number(data: bytes, integer_digits: int, scale: int) -> tupl
 
 def field(buffer: bytearray, offset: int, picture: str, usage: str = "DISPLAY", *,
           sign: str = "trailing", separate: bool = False, justified: bool = False,
-          blank_when_zero: bool = False) -> AlphanumericField | NumericField | EditedField:
+          blank_when_zero: bool = False, currency: str = "$", decimal_comma: bool = False
+          ) -> AlphanumericField | NumericField | EditedField:
     """The elementary item for a PICTURE: numeric, numeric-edited or alphanumeric.
 
     ``sign``/``separate`` are ``SIGN IS LEADING|TRAILING [SEPARATE CHARACTER]``;
-    ``justified`` is JUSTIFIED RIGHT; ``blank_when_zero`` is BLANK WHEN ZERO."""
-    category = picture_info(picture).category
+    ``justified`` is JUSTIFIED RIGHT; ``blank_when_zero`` is BLANK WHEN ZERO; ``currency`` and
+    ``decimal_comma`` the program's CURRENCY SIGN and DECIMAL-POINT IS COMMA. USAGE INDEX
+    (no PICTURE) is GnuCOBOL's: a native signed 4-byte binary holding an occurrence number,
+    ``S9(9) COMP-5`` (DISPLAY shows a sign and 10 digits)."""
+    if USAGE_ALIASES.get(usage.upper(), usage.upper()) == "INDEX":
+        return IndexField(buffer, offset)
+    category = picture_info(picture, currency=currency, decimal_comma=decimal_comma).category
+    if category == "numeric" and blank_when_zero and _blank_zero_integer(picture) and \
+            USAGE_ALIASES.get(usage.upper(), usage.upper()) == "DISPLAY":
+        category = "numeric-edited"  # BLANK WHEN ZERO makes a numeric item numeric-edited
     if category == "numeric":
-        return NumericField(buffer, offset, picture, usage, sign, separate)
+        return NumericField(buffer, offset, picture, usage, sign, separate,
+                            decimal_comma=decimal_comma)
     if USAGE_ALIASES.get(usage.upper(), usage.upper()) != "DISPLAY":
         raise UnsupportedError(f"USAGE {usage} on the {category} picture {picture!r}")
     if category == "numeric-edited":
-        return EditedField(buffer, offset, picture, blank_when_zero)
+        return EditedField(buffer, offset, picture, blank_when_zero, currency=currency,
+                           decimal_comma=decimal_comma)
     if category in ("alphanumeric", "alphabetic"):
         return AlphanumericField(buffer, offset, picture, justified)
     raise UnsupportedError(f"{category} picture {picture!r}")
+
+
+def _blank_zero_integer(picture: str) -> bool:
+    """Whether a numeric picture with BLANK WHEN ZERO is one of 9s only, which GnuCOBOL
+    edits as the numeric-edited picture it then is (with V or P it sizes and moves it in
+    ways of its own, left to the plain numeric item)."""
+    return set(expand_picture(picture)) == {"9"}
 
 
 T = TypeVar("T")
@@ -417,8 +565,14 @@ T = TypeVar("T")
 
 class Table(Generic[T]):
     """OCCURS: ``count`` elements ``stride`` bytes apart from ``offset``; ``make(offset)``
-    builds the element (an item, a group of items, another Table). Subscripts are 1-based and
-    checked (GnuCOBOL checks them only with -debug; an out-of-range one is a BoundsError)."""
+    builds the element (an item, a group of items, another Table). Subscripts are 1-based.
+
+    As GnuCOBOL 3.1.2 without -debug (which checks nothing at run time), a subscript outside
+    1 to ``count`` is not an error: the element is the ``stride`` bytes at ``offset +
+    (subscript - 1) * stride`` all the same — subscript 0 is the bytes just before the table,
+    ``count + 1`` those just after it, in the same record. Only an element that would lie
+    outside its record's buffer (storage the translation does not share with the record) is a
+    BoundsError."""
 
     def __init__(self, offset: int, count: int, stride: int, make: Callable[[int], T]) -> None:
         self.offset = offset
@@ -430,9 +584,13 @@ class Table(Generic[T]):
         return self.count
 
     def __getitem__(self, index: int) -> T:
-        if not 1 <= index <= self.count:
-            raise BoundsError(f"subscript {index} outside OCCURS 1 to {self.count}")
-        return self.make(self.offset + (index - 1) * self.stride)
+        try:
+            return self.make(self.offset + (index - 1) * self.stride)
+        except BoundsError:
+            if 1 <= index <= self.count:
+                raise
+            raise BoundsError(f"subscript {index} outside OCCURS 1 to {self.count} reaches "
+                              "past the record") from None
 
     def __iter__(self) -> Iterator[T]:
         return (self[i] for i in range(1, self.count + 1))

@@ -12,10 +12,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Figurative:
-    """A figurative constant: its name as COBOL spells it and the bytes it repeats."""
+    """A figurative constant: its name as COBOL spells it and the bytes it repeats.
+    ``literal`` marks an ``ALL`` literal (cobc compares two literals in the native order,
+    whatever the program's collating sequence)."""
 
     name: str
     pattern: bytes
+    literal: bool = False
 
     def fill(self, length: int) -> bytes:
         """The pattern repeated (and cut) to ``length`` bytes."""
@@ -36,9 +39,12 @@ LOW_VALUES = Figurative("LOW-VALUES", b"\x00")
 QUOTES = Figurative("QUOTES", b'"')
 
 
-def ALL(literal: str | bytes) -> Figurative:  # noqa: N802 - spelled as in COBOL
-    """``ALL 'literal'``: the literal repeated across the receiving item."""
+def ALL(literal: str | bytes | Figurative) -> Figurative:  # noqa: N802 - as in COBOL
+    """``ALL 'literal'``: the literal repeated across the receiving item (``ALL QUOTE`` and
+    the like: the figurative constant itself, which repeats already)."""
+    if isinstance(literal, Figurative):
+        return literal
     data = literal.encode("latin-1") if isinstance(literal, str) else bytes(literal)
     if not data:
         raise ValueError("ALL needs a non-empty literal")
-    return Figurative(f"ALL {literal!r}", data)
+    return Figurative(f"ALL {literal!r}", data, literal=True)

@@ -65,9 +65,10 @@ Statuses common to all: OPEN 00; 05 for an absent OPTIONAL file (INPUT then read
 once and creates nothing; OUTPUT, I-O and EXTEND create it); 35 absent and not OPTIONAL for
 INPUT, I-O, EXTEND (also when its folder is missing); 30 OUTPUT into a missing folder, an
 indexed file that is not one; 37 a folder for OUTPUT, EXTEND, I-O (a folder opened INPUT is
-00, then reads at end as LINE SEQUENTIAL, 30 as SEQUENTIAL); 41 already open. CLOSE 42 (not
-open). READ/START 47 (not open for INPUT or I-O), 46 (after at end or a failed START). WRITE
-48 (not open for OUTPUT/EXTEND). REWRITE/DELETE 49 (not open I-O). DELETE on a SEQUENTIAL
+00, then reads at end as LINE SEQUENTIAL, 30 as SEQUENTIAL); 41 already open; 38 after a
+CLOSE WITH LOCK. CLOSE 42 (not open); its other forms: see :meth:`CobolFile.close`.
+READ/START 47 (not open for INPUT or I-O), 46 (after at end or a failed START). WRITE 48
+(not open for OUTPUT/EXTEND). REWRITE/DELETE 49 (not open I-O). DELETE on a SEQUENTIAL
 file: 43, else 91.
 
 File names follow :func:`resolve` (``DD_name``, ``dd_name``, ``name`` environment variables,
@@ -346,6 +347,7 @@ class CobolFile:
         """USE AFTER ERROR: runs instead of an abort when a failure is not handled (it
         returns False when no declarative applies to the file in its mode)."""
         self.attempted_mode: str | None = None  # the mode of the last OPEN, even a failed one
+        self._locked = False  # CLOSE WITH LOCK: OPEN is 38 from then on
         # sequential files
         self._fh: BinaryIO | None = None
         self._absent = False        # OPTIONAL file absent, opened INPUT
@@ -430,6 +432,8 @@ class CobolFile:
         if self.mode is not None:
             return self._done("41", handled)
         self._resolution = resolve_assign(self.assign)
+        if self._locked:
+            return self._done("38", handled)
         path = self._resolution.path
         self._absent = self._folder = self._needs_nl = self._failed = False
         self._last_read = None
@@ -613,13 +617,25 @@ class CobolFile:
                              (number, key))
         return self._add_alternates(self._db, key, data, only=changed)
 
-    def close(self, *, handled: bool = False) -> str:
-        """CLOSE: 42 when not open; a LINE SEQUENTIAL or SEQUENTIAL file written last with
-        AFTER ADVANCING gets its owed newline."""
-        if self.mode is None:
+    def close(self, how: str = "", *, handled: bool = False) -> str:
+        """CLOSE [``how``: LOCK, NO REWIND, REEL, UNIT]: 42 when not open; a LINE SEQUENTIAL
+        or SEQUENTIAL file written last with AFTER ADVANCING gets its owed newline. As
+        GnuCOBOL 3.1.2 does them: WITH LOCK closes (00) and makes every later OPEN 38; for a
+        (LINE) SEQUENTIAL file, WITH NO REWIND closes with 07, REEL and UNIT [FOR REMOVAL]
+        leave the file open with 07 (no reel here); an INDEXED file just closes (00). A file
+        closed WITH LOCK is not "not open" to GnuCOBOL: CLOSE again is done as above, and
+        unlocks it unless it is WITH LOCK, REEL or UNIT."""
+        if self.mode is None and not self._locked:
             return self._done("42", handled)
+        how = _normalize(how).removeprefix("WITH ").removesuffix(" FOR REMOVAL")
+        sequential = self.organization != "INDEXED"
+        if how in ("REEL", "UNIT") and sequential:
+            return self._done("07", handled)
+        if how not in ("", "LOCK", "NO REWIND", "REEL", "UNIT"):
+            raise ValueError(f"CLOSE ... {how!r}: LOCK, NO REWIND, REEL or UNIT")
         self._shutdown()
-        return self._done("00", handled)
+        self._locked = how == "LOCK"
+        return self._done("07" if how == "NO REWIND" and sequential else "00", handled)
 
     def _shutdown(self) -> None:
         if self._fh is not None:

@@ -34,9 +34,10 @@ from typing import Any, ClassVar
 
 from ..names import module_name
 from .arithmetic import CONTEXT, compute
+from .collating import CollatingSequence, collating
 from .conditions import Condition
 from .errors import CobolRuntimeError, UnsupportedError
-from .fields import EditedField, Field, Group, Item, NumericField, Table, field
+from .fields import EditedField, Field, Group, Item, NumericField, Table, VariableGroup, field
 from .figurative import SPACES, ZEROS, Figurative
 from .services import Abend, call_service
 
@@ -124,6 +125,8 @@ def _category(item: Item) -> str:
     picture = getattr(item, "picture", "")
     if isinstance(item, EditedField):
         return "numeric-edited"
+    if getattr(item, "_symbols", ""):  # X, A or 9 with B, 0 or / inserted
+        return "alphanumeric-edited"
     if "A" in picture.upper() and not set(picture.upper()) & set("X9"):
         return "alphabetic"
     return "alphanumeric"
@@ -143,6 +146,7 @@ class Record(Group):
             buffer = bytearray(b" " * self.LENGTH)
         super().__init__(buffer, offset, self.LENGTH)
         self._entries: list[_Entry] = []
+        self._group_values: list[tuple[Group, Any]] = []
 
     # -- making fields ---------------------------------------------------------------------
     def elementary(self, offset: int, picture: str, usage: str = "DISPLAY", *,
@@ -154,8 +158,18 @@ class Record(Group):
                                     _absolute(self, redefines)))
         return item
 
-    def group(self, offset: int, length: int) -> Group:
-        return Group(self.buffer, self.offset + offset, length)
+    def group(self, offset: int, length: int,
+              odo: tuple[int, int, bool] | None = None, *, value: Any = None) -> Group:
+        """A group item; ``odo`` = (fixed, stride, owns) makes it a :class:`VariableGroup`
+        (it ends with an OCCURS DEPENDING ON table); ``value`` is its VALUE clause, which
+        sets the group's bytes over whatever its items start with."""
+        if odo is not None:
+            group: Group = VariableGroup(self.buffer, self.offset + offset, length, *odo)
+        else:
+            group = Group(self.buffer, self.offset + offset, length)
+        if value is not None:
+            self._group_values.append((group, value))
+        return group
 
     def unsupported_item(self, offset: int, length: int, reason: str) -> UnsupportedItem:
         """An item the runtime cannot hold (USAGE POINTER …): its bytes are kept, and any
@@ -189,10 +203,12 @@ class Record(Group):
                 if isinstance(item, Record):
                     item.initial_values()
                 elif entry.value is not None:
-                    item.set(entry.value)
+                    item.set_initial(entry.value)
                 else:
                     item.set(ZEROS if entry.category in ("numeric", "numeric-edited")
                              else SPACES)
+        for group, value in self._group_values:
+            group.set(value)
 
     def initialize(self, target: Item | None = None,
                    replacing: Sequence[tuple[str, Any]] = ()) -> None:
@@ -248,9 +264,9 @@ def _elements(item: Item | Table[Any]) -> Iterator[Any]:
 
 
 def _initialize_item(item: Item, category: str, replacing: Sequence[tuple[str, Any]]) -> None:
-    if replacing:
+    if replacing:  # each category only its own items (ALPHANUMERIC is not ALPHABETIC)
         for wanted, value in replacing:
-            if wanted == category or (wanted == "alphanumeric" and category == "alphabetic"):
+            if wanted == category:
                 item.set(value)
         return
     item.set(ZEROS if category in ("numeric", "numeric-edited") else SPACES)
@@ -333,6 +349,9 @@ class Program:
     """The first procedure after DECLARATIVES, where the run starts (None: the first one)."""
     DECLARATIVES: ClassVar[dict[str, str]] = {}
     """USE AFTER ERROR sections: ``FILE:<select name>`` or ``MODE:<open mode>`` → key."""
+    COLLATING: ClassVar[CollatingSequence | None] = None
+    """The PROGRAM COLLATING SEQUENCE (None: native): nonnumeric comparisons use it while the
+    program runs."""
 
     def __init__(self) -> None:
         self.registers = REGISTERS
@@ -342,13 +361,16 @@ class Program:
 
     # -- control flow ----------------------------------------------------------------------
     def perform(self, first: str, last: str | None = None) -> None:
-        """PERFORM first [THRU last]."""
-        self._run(first, last or self.RANGES.get(first, first))
+        """PERFORM first [THRU last]; a section as ``last`` ends the range at the end of its
+        last paragraph."""
+        self._run(first, self.RANGES.get(last or first, last or first))
 
     def run_from_start(self) -> None:
-        """Run the PROCEDURE DIVISION from its first statement (after DECLARATIVES)."""
+        """Run the PROCEDURE DIVISION from its first statement (after DECLARATIVES), under
+        the program's collating sequence (a caller's comes back when it returns)."""
         if self.PROCEDURES:
-            self._run(self.START or self.PROCEDURES[0][0], None)
+            with collating(self.COLLATING):
+                self._run(self.START or self.PROCEDURES[0][0], None)
 
     def bind_declaratives(self) -> None:
         """Give every file of the program its USE AFTER ERROR procedure, if there is one."""
@@ -547,11 +569,16 @@ def sign(value: Decimal | int) -> int:
     return (value > 0) - (value < 0)
 
 
-def divide_remainder(quotient: NumericField, remainder: NumericField, dividend: Decimal | int,
-                     divisor: Decimal | int, *, rounded: bool = False,
+def divide_remainder(quotient: NumericField,
+                     remainder: NumericField | Callable[[], NumericField],
+                     dividend: Decimal | int, divisor: Decimal | int, *, rounded: bool = False,
                      on_size_error: bool = False) -> bool:
     """DIVIDE ... GIVING quotient REMAINDER remainder: the remainder is the dividend less the
-    divisor times the quotient truncated to the quotient's decimals (COBOL 85)."""
+    divisor times the quotient truncated to the quotient's decimals (COBOL 85). As GnuCOBOL
+    3.1.2 does: the quotient is stored first, then the remainder's reference is resolved (a
+    callable: ``REMAINDER R (Q)`` subscripts by the new quotient) and the remainder stored,
+    even when the quotient had a size error (ON SIZE ERROR then keeps only the quotient); a
+    division by zero stores neither."""
     dividend, divisor = Decimal(dividend), Decimal(divisor)
     if divisor == 0:
         return True
@@ -561,9 +588,8 @@ def divide_remainder(quotient: NumericField, remainder: NumericField, dividend: 
             rounding=decimal.ROUND_DOWN).scaleb(-quotient.scale)
         rest = dividend - truncated * divisor
     error = compute(quotient, exact, rounded=rounded, on_size_error=on_size_error)
-    if error and on_size_error:
-        return True
-    return compute(remainder, rest, on_size_error=on_size_error) or error
+    target = remainder() if callable(remainder) else remainder
+    return compute(target, rest, on_size_error=on_size_error) or error
 
 
 def program_not_found(name: str | Item) -> None:

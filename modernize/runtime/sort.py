@@ -6,8 +6,8 @@ written to the GIVING files). Observed with cobc:
 
 * keys compare by value: numeric keys numerically whatever their USAGE (DISPLAY signed or
   not, SIGN SEPARATE, COMP/BINARY, COMP-5, COMP-3), so -0 equals 0; other keys (alphanumeric,
-  group, numeric-edited) as bytes in the native (ASCII) order; the first key decides, then
-  the next;
+  group, numeric-edited) as bytes in the program's collating sequence (the native ASCII
+  order without one); the first key decides, then the next;
 * the sort is stable: records with equal keys come out in the order they went in (with or
   without WITH DUPLICATES IN ORDER; checked on 100 000 records);
 * USING reads each file in turn (OPEN INPUT, READ to the end, CLOSE) and MOVEs its record
@@ -27,6 +27,7 @@ import logging
 from collections.abc import Sequence
 from decimal import Decimal
 
+from .collating import active
 from .errors import CobolRuntimeError, UnsupportedError
 from .fields import Item, NumericField, Value
 from .files import CobolFile
@@ -82,11 +83,12 @@ class SortFile:
         start = self.record.offset
         self._scratch[start:start + len(data)] = data
         values: list[Decimal | bytes] = []
+        sequence = active()  # the program's collating sequence orders the other keys
         for probe in self._probes:
             if isinstance(probe, NumericField):
                 values.append(probe.get())
             else:
-                values.append(probe.raw)
+                values.append(probe.raw if sequence is None else sequence.key(probe.raw))
         return values
 
     def sort(self) -> None:

@@ -7,18 +7,20 @@ import to allow.
 
 from decimal import Decimal
 
-from .arithmetic import add, compute, subtract
+from .arithmetic import add, compute, evaluate, subtract
+from .collating import EBCDIC, alphabet, also, thru
 from .compare import (
     compare,
     is_alphabetic,
     is_alphabetic_lower,
     is_alphabetic_upper,
+    is_class,
     is_negative,
     is_numeric,
     is_positive,
     is_zero,
 )
-from .conditions import Condition
+from .conditions import Condition, set_switch, switch_status
 from .display import display
 from .errors import UnsupportedError
 from .fields import Field, Group, Item, field
@@ -64,15 +66,17 @@ from .strings import (
 from .terminal import accept_command_line, accept_environment, accept_from, accept_line
 
 __all__ = [
-    "ALL", "HIGH_VALUES", "LOW_VALUES", "QUOTES", "SPACES", "ZEROS", "CachedTable",
+    "ALL", "EBCDIC", "HIGH_VALUES", "LOW_VALUES", "QUOTES", "SPACES", "ZEROS", "CachedTable",
+    "alphabet", "also", "thru",
     "CobolFile", "Condition", "CyclePerform", "Decimal", "Delimited", "EndOf", "ExitPerform",
     "Field", "Group", "HostVar", "Item", "NextSentence",
     "Program", "Record", "Region", "Replace", "SortFile", "SqlSession", "Tally", "UnstringInto",
     "UnsupportedError", "UnsupportedItem", "accept_command_line", "accept_environment",
     "accept_from", "accept_line", "add", "as_item", "by_content", "call_function", "compare",
-    "compute", "depending", "display", "divide_remainder", "field", "index", "initialize",
+    "compute", "depending", "display", "divide_remainder", "evaluate", "field", "index",
+    "initialize",
     "inspect_converting", "inspect_replacing", "inspect_tallying", "is_alphabetic",
-    "is_alphabetic_lower", "is_alphabetic_upper", "is_negative", "is_numeric", "is_positive",
-    "is_zero", "main", "number", "power", "program", "program_not_found", "sign", "string_into",
-    "subtract", "unstring",
+    "is_alphabetic_lower", "is_alphabetic_upper", "is_class", "is_negative", "is_numeric",
+    "is_positive", "is_zero", "main", "number", "power", "program", "program_not_found",
+    "set_switch", "sign", "string_into", "subtract", "switch_status", "unstring",
 ]

@@ -104,10 +104,15 @@ class _Generator:
         records = self._records()
         init = self._program_init(class_name, ctx)
         methods, table, ranges = self._procedures(ctx, class_name)
-        body = [*records, f"@program\nclass {class_name}(Program):",
+        collating = self.layout.collating
+        sequence = [collating.definition, f'"""ALPHABET '
+                    f'{py_docstring(program.collating_sequence or "")}, the PROGRAM COLLATING '
+                    'SEQUENCE."""', "", ""] if collating and collating.custom else []
+        body = [*sequence, *records, f"@program\nclass {class_name}(Program):",
                 f'    """{py_docstring(program.name)}, translated from '
                 f'{py_docstring(program.path)}."""', "",
-                f"    NAME = {program.name!r}", f"    SOURCE = {program.path!r}", "",
+                f"    NAME = {program.name!r}", f"    SOURCE = {program.path!r}",
+                *([f"    COLLATING = {collating.name}"] if collating else []), "",
                 *init, *methods, table, ranges, "", "",
                 'if __name__ == "__main__":', f"    main({class_name}, __file__)", ""]
         code = "\n".join(body)
@@ -123,6 +128,10 @@ class _Generator:
                                      f"data item {item.name}: the runtime has no {why}; a "
                                      "statement that uses it stops the run")
                          for item, why in self.layout.problems]
+        if self.layout.collating_error:  # the program compares in the native order
+            data_problems.append(Unsupported(
+                program.name, program.path, 1, "PROGRAM COLLATING SEQUENCE",
+                f"{self.layout.collating_error}: comparisons use the native order"))
         return Translation(program=program.name, module_name=module_name(program.name),
                            source=source, statements=ctx.counts.statements,
                            translated=ctx.counts.translated,
@@ -213,6 +222,14 @@ class _Generator:
                        + [(attribute, "", item) for attribute, item in self.layout.standalone],
                        key=lambda entry: order.get(entry[2].id, 0))
         attribute_of.update({item.id: attribute for attribute, item in self.layout.standalone})
+        # an 01 that a longer 01 redefines has the longer one's storage (its bytes past its
+        # own end start as low-values, as GnuCOBOL's do)
+        storage: dict[str, int] = {}
+        for _, _, item in roots:
+            base_item = by_name.get(item.redefines or "")
+            if base_item is not None and (item.length or 0) > max(
+                    storage.get(base_item.id, 0), base_item.length or 0):
+                storage[base_item.id] = item.length or 0
         for attribute, name, item in roots:
             if item.level == 88:
                 parent = self.layout.items[item.parent] if item.parent else None
@@ -242,19 +259,30 @@ class _Generator:
                     fd_buffers[item.fd] = f"self.{attribute}.buffer"
                 continue
             if name:
-                lines.append(f"        self.{attribute} = {name}()")
+                size = f"bytearray({storage[item.id]})" if item.id in storage else ""
+                lines.append(f"        self.{attribute} = {name}({size})")
                 lines.append(f"        self.{attribute}.initial_values()")
+                if item.value and item.is_group:  # the record's VALUE, over its items'
+                    lines.append(f"        self.{attribute}.set({literal_code(item.value)})")
                 continue
-            lines.append(f"        self.{attribute} = "
-                         f"{make(f'bytearray({item.length or 1})', '0')}")
+            size = storage.get(item.id, item.length or 1)
+            lines.append(f"        self.{attribute} = {make(f'bytearray({size})', '0')}")
             if item.id in self.layout.unsupported_items:
                 continue  # no initial value: it holds zero bytes
             default = "ZEROS" if self.layout.category(item) in (
                 "numeric", "numeric-edited") else "SPACES"
             value = literal_code(item.value) if item.value else default
-            lines.append(f"        self.{attribute}.set({value})")
+            lines.append(f"        self.{attribute}.set{'_initial' if item.value else ''}"
+                         f"({value})")
+        for group, table in self.layout.variable_groups:  # OCCURS DEPENDING ON: the count
+            try:
+                counter = Reader([table.depending_on or ""], self.layout).identifier().code
+            except TranslateError:
+                continue  # an object the program cannot name: the group keeps its maximum
+            lines.append(f"        {self.layout.access[group.id].code([])}.depends_on("
+                         f"lambda: {counter})")
         for index_name, attribute in self.layout.index_names.items():
-            lines.append(f"        self.{attribute} = field(bytearray(4), 0, 'S9(9)', 'COMP-5')"
+            lines.append(f"        self.{attribute} = field(bytearray(4), 0, 'S9(9)', 'INDEX')"
                          f"  # index {py_comment(index_name)}")
             lines.append(f"        self.{attribute}.set(1)")
         for f in program.files:

@@ -16,6 +16,7 @@ from ..model import DataItem
 from .data import FIGURATIVE_CODE, Layout, literal_code
 
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
+_COMMA_NUMBER = re.compile(r"^[+-]?\d*,\d+$")
 _RELOPS = {"=": "==", ">": ">", "<": "<", ">=": ">=", "<=": "<=", "<>": "!="}
 _NEGATED = {"==": "!=", "!=": "==", ">": "<=", "<": ">=", ">=": "<", "<=": ">"}
 _CLASSES = {"NUMERIC": "is_numeric", "ALPHABETIC": "is_alphabetic",
@@ -38,12 +39,25 @@ class Operand:
     code: str
     kind: str
     item: DataItem | None = None
+    literal: str | None = None  # a numeric literal as written
+    subscripts: tuple[str, ...] = ()  # an identifier's subscripts, as code
+
+    @property
+    def text_code(self) -> str:
+        """Code for the operand in a nonnumeric comparison: an unsigned integer literal written
+        with leading zeros gives its digits as written (``090109`` is six characters)."""
+        if self.kind == "number" and self.literal and self.literal.isdigit() and \
+                self.literal[0] == "0" and len(self.literal) > 1:
+            return repr(self.literal)
+        return self.code
 
     @property
     def numeric(self) -> bool:
         if self.kind == "number":
             return True
         if self.kind == "item" and self.item is not None:
+            if self.item.usage == "INDEX" and not self.item.is_group:
+                return True
             return self.item.picture is not None and not self.item.is_group and \
                 _numeric_picture(self.item)
         return self.kind == "register"
@@ -88,6 +102,13 @@ def split_tokens(tokens: tuple[str, ...] | list[str]) -> list[str]:
     return out
 
 
+def comma_number(tok: str) -> str:
+    """Under DECIMAL-POINT IS COMMA a numeric literal's decimal point is ``,`` (``9116,44``;
+    the tokens keep a ``,`` with a space after it apart, as a separator): the same number
+    written with ``.``, as the rest of the translator reads numbers."""
+    return tok.replace(",", ".") if _COMMA_NUMBER.match(tok) else tok
+
+
 def is_literal(tok: str) -> bool:
     return tok[:1] in ("'", '"') or tok[:2].upper() in ("X'", 'X"')
 
@@ -97,6 +118,8 @@ class Reader:
 
     def __init__(self, tokens: list[str] | tuple[str, ...], layout: Layout) -> None:
         self.tokens = split_tokens(tokens)
+        if layout.program.decimal_point_comma:
+            self.tokens = [comma_number(tok) for tok in self.tokens]
         self.i = 0
         self.layout = layout
         self.by_name = layout.by_name
@@ -144,13 +167,7 @@ class Reader:
         return candidates[0]
 
     def _qualified_by(self, item: DataItem, qualifiers: list[str]) -> bool:
-        ancestors = []
-        current = self.layout.items.get(item.parent) if item.parent else None
-        while current is not None:
-            ancestors.append(current.name)
-            current = self.layout.items.get(current.parent) if current.parent else None
-        if item.fd:
-            ancestors.append(item.fd)
+        ancestors = self.layout.ancestors(item)
         position = 0
         for qualifier in qualifiers:
             try:
@@ -190,7 +207,7 @@ class Reader:
         if self.peek() == "(" and kind == "item":
             code = self._refmod(code)
             return Operand(code, "item", None)
-        return Operand(code, kind, item)
+        return Operand(code, kind, item, subscripts=tuple(subscripts))
 
     def _subscripts(self) -> list[str]:
         self.expect("(")
@@ -227,17 +244,17 @@ class Reader:
             return Operand(literal_code(raw), "text")
         if _NUMBER.match(tok):
             self.i += 1
-            return Operand(literal_code(tok), "number")
+            return Operand(literal_code(tok), "number", literal=tok)
         if tok == "ALL":
             self.i += 1
             literal = self.tokens[self.i]
             self.i += 1
             if literal.upper() in FIGURATIVE_CODE:
-                return Operand(FIGURATIVE_CODE[literal.upper()], "figurative")
+                return Operand(self.layout.figurative(literal), "figurative")
             return Operand(f"ALL({literal_code(literal)})", "figurative")
         if tok in FIGURATIVE_CODE:
             self.i += 1
-            return Operand(FIGURATIVE_CODE[tok], "figurative")
+            return Operand(self.layout.figurative(tok), "figurative")
         if tok == "FUNCTION":
             return self._function()
         if tok == "LENGTH" and self.peek(1) == "OF":
@@ -426,6 +443,12 @@ class Reader:
             except TranslateError:
                 pass
             self.i = start
+        switch = self.layout.switch_conditions.get(self.peek())
+        if switch is not None and self.peek() not in self.by_name:
+            # a SPECIAL-NAMES ON/OFF STATUS condition-name
+            self.i += 1
+            test = f"switch_status({switch[0]})"
+            return test if switch[1] else f"not {test}"
         left = self.value_or_expression()
         found = self._relop_at(self.i)
         if found is not None:
@@ -445,6 +468,11 @@ class Reader:
             argument = left.code if word in _CLASSES or left.kind != "number" else left.code
             test = f"{function}({argument})"
             return f"not {test}" if negate else test
+        characters = self.layout.class_characters.get(word)
+        if characters is not None and left.kind == "item":  # a SPECIAL-NAMES CLASS
+            self.i = j + 1
+            test = f"is_class({left.code}, {characters!r})"
+            return f"not {test}" if negate else test
         if left.kind == "condition":
             return f"{left.code}.is_true()"
         if self._subject is not None and self._relop is not None:
@@ -458,7 +486,7 @@ class Reader:
         if (left.numeric or _is_zero(left)) and (right.numeric or _is_zero(right)) and \
                 not (_is_zero(left) and _is_zero(right)):
             return f"{left.value()} {op} {right.value()}"
-        return f"compare({left.code}, {right.code}) {op} 0"
+        return f"compare({left.text_code}, {right.text_code}) {op} 0"
 
 
 _INTEGER_CODE = re.compile(r"^[\d\s()+*-]+$")

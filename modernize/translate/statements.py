@@ -7,17 +7,21 @@ construct)``) and an entry in the report, never a silent omission.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..escape import py_comment
-from ..model import DataItem, FileDef, Program, Statement
+from ..model import Branch, DataItem, FileDef, Program, Statement
 from .data import Layout, python_name
 from .expressions import Operand, Reader, TranslateError, dividend_code
 from .sql import EmbeddedStatement, HostReference, embedded_statement
 
 # ACCEPT ... FROM these devices is GnuCOBOL's plain ACCEPT from standard input (cob_accept)
 _STANDARD_INPUT_DEVICES = frozenset({"SYSIN", "SYSIPT", "STDIN", "CONSOLE"})
+# DISPLAY ... UPON these devices writes standard output, UPON these standard error (cobc -x)
+_STANDARD_OUTPUT_DEVICES = frozenset({"SYSOUT", "CONSOLE", "SYSLIST", "STDOUT", "PRINTER"})
+_STANDARD_ERROR_DEVICES = frozenset({"SYSERR", "STDERR"})
 
 @dataclass(frozen=True)
 class Unsupported:
@@ -285,7 +289,13 @@ class Emitter:
             return
         for target in targets:
             self._check_receiver(target)
-            self.emit(f"{target.code}.set({source.code})")
+            value = source.code
+            if source.kind == "number" and source.literal and \
+                    source.literal.lstrip("+-").isdigit() and _alphanumeric(target):
+                # an integer literal into an alphanumeric item or a group: its digits as
+                # written, leading zeros and all, without the sign (``MOVE 0012 TO X``)
+                value = repr(source.literal.lstrip("+-"))
+            self.emit(f"{target.code}.set({value})")
 
     def _check_receiver(self, target: Operand) -> None:
         if target.kind == "condition":
@@ -293,19 +303,27 @@ class Emitter:
 
     def _corresponding(self, source: Operand, target: Operand,
                        make: Callable[[str, str], str]) -> None:
+        for a, b in self._corresponding_codes(source, target):
+            self.emit(make(a, b))
+
+    def _corresponding_codes(self, source: Operand, target: Operand, *,
+                             numeric: bool = False) -> list[tuple[str, str]]:
+        """The code of each pair of corresponding items (``numeric``: ADD and SUBTRACT
+        CORRESPONDING, which pair elementary numeric items only); the identifiers'
+        subscripts carry over to the items under them."""
         if source.item is None or target.item is None:
             raise TranslateError("CORRESPONDING needs two group items")
-        pairs = _corresponding_pairs(self.ctx.layout, source.item, target.item)
-        if not pairs:
-            raise TranslateError("CORRESPONDING found no pair of items")
-        for a, b in pairs:
-            self.emit(make(self._item_code(a), self._item_code(b)))
+        # no pair at all is no move (GnuCOBOL only warns: "no CORRESPONDING items found")
+        pairs = _corresponding_pairs(self.ctx.layout, source.item, target.item,
+                                     numeric=numeric)
+        return [(self._item_code(a, source.subscripts), self._item_code(b, target.subscripts))
+                for a, b in pairs]
 
-    def _item_code(self, item: DataItem) -> str:
+    def _item_code(self, item: DataItem, subscripts: Sequence[str] = ()) -> str:
         access = self.ctx.layout.access.get(item.id)
-        if access is None or access.occurs:
+        if access is None or access.occurs != len(subscripts):
             raise TranslateError(f"CORRESPONDING through {item.name} (OCCURS) is not supported")
-        return access.code([])
+        return access.code(list(subscripts))
 
     def v_initialize(self, s: Statement) -> None:
         r = self.reader(s.operands)
@@ -347,6 +365,23 @@ class Emitter:
 
     def v_set(self, s: Statement) -> None:
         r = self.reader(s.operands)
+        while not r.done():  # one or more clauses: SET SW-1 TO ON SW-2 TO OFF
+            self._set_clause(r)
+
+    def _set_clause(self, r: Reader) -> None:
+        switches = self.ctx.layout.switch_mnemonics
+        if r.peek() in switches:  # SET switch-mnemonic ... TO ON|OFF
+            numbers = []
+            while r.peek() in switches:
+                numbers.append(switches[r.next()])
+                r.skip_commas()
+            r.expect("TO")
+            if r.peek() not in ("ON", "OFF"):
+                raise TranslateError(f"SET switch TO {r.peek() or 'nothing'}")
+            on = r.next() == "ON"
+            for number in numbers:
+                self.emit(f"set_switch({number}, {on})")
+            return
         targets = []
         while not r.done() and r.peek() not in ("TO", "UP", "DOWN"):
             targets.append(r.identifier())
@@ -415,15 +450,15 @@ class Emitter:
     def v_add(self, s: Statement) -> None:
         r = self.reader(s.operands)
         if r.accept("CORRESPONDING", "CORR"):
-            raise TranslateError("ADD CORRESPONDING is not supported")
+            self._arithmetic_corresponding(s, r, "TO", "add")
+            return
         values = self._values(r, "TO", "GIVING")
         if r.accept("TO"):
             if _has(r, "GIVING"):
                 values += self._values(r, "GIVING")
                 r.expect("GIVING")
                 total = " + ".join(v.value() for v in values)
-                self._store(s, [self._compute(t, total, rounded)
-                                for t, rounded in self._receivers(r)])
+                self._store_result(s, self._receivers(r), total)
                 return
             receivers = self._receivers(r)
             args = ", ".join(v.value() for v in values)
@@ -432,24 +467,39 @@ class Emitter:
             return
         r.expect("GIVING")
         total = " + ".join(v.value() for v in values)
-        self._store(s, [self._compute(t, total, rounded) for t, rounded in self._receivers(r)])
+        self._store_result(s, self._receivers(r), total)
 
     def v_subtract(self, s: Statement) -> None:
         r = self.reader(s.operands)
         if r.accept("CORRESPONDING", "CORR"):
-            raise TranslateError("SUBTRACT CORRESPONDING is not supported")
+            self._arithmetic_corresponding(s, r, "FROM", "subtract")
+            return
         values = self._values(r, "FROM")
         r.expect("FROM")
         if _has(r, "GIVING"):
             minuend = r.value_or_expression()
             r.expect("GIVING")
             expression = f"{minuend.value()} - ({' + '.join(v.value() for v in values)})"
-            self._store(s, [self._compute(t, expression, rounded)
-                            for t, rounded in self._receivers(r)])
+            self._store_result(s, self._receivers(r), expression)
             return
         args = ", ".join(v.value() for v in values)
         self._store(s, [f"subtract({t.code}, {args}, rounded={rounded}, on_size_error={{size}})"
                         for t, rounded in self._receivers(r)])
+
+    def _arithmetic_corresponding(self, s: Statement, r: Reader, word: str,
+                                  function: str) -> None:
+        """ADD CORRESPONDING a TO b / SUBTRACT CORRESPONDING a FROM b [ROUNDED]: each pair
+        of elementary numeric items of the same name (and qualifiers) under a and b, as one
+        ADD or SUBTRACT each; with SIZE ERROR, a pair in error keeps its receiver and the
+        phrase runs once, after all pairs."""
+        source = r.identifier()
+        r.expect(word)
+        target = r.identifier()
+        rounded = r.accept("ROUNDED")
+        if not r.done():
+            raise TranslateError(f"{s.verb} CORRESPONDING: unexpected {r.peek()}")
+        self._store(s, [f"{function}({b}, {a}, rounded={rounded}, on_size_error={{size}})"
+                        for a, b in self._corresponding_codes(source, target, numeric=True)])
 
     def v_multiply(self, s: Statement) -> None:
         r = self.reader(s.operands)
@@ -459,8 +509,7 @@ class Emitter:
             second = r.value_or_expression()
             r.expect("GIVING")
             expression = f"{first.value()} * {second.value()}"
-            self._store(s, [self._compute(t, expression, rounded)
-                            for t, rounded in self._receivers(r)])
+            self._store_result(s, self._receivers(r), expression)
             return
         self._store(s, [self._compute(t, f"{first.value()} * {t.value()}", rounded)
                         for t, rounded in self._receivers(r)])
@@ -486,12 +535,14 @@ class Emitter:
             if len(receivers) != 1:
                 raise TranslateError("DIVIDE ... REMAINDER with several quotients")
             quotient, rounded = receivers[0]
-            self._store(s, [f"divide_remainder({quotient.code}, {remainder.code}, "
+            # a subscripted remainder is resolved after the quotient is stored (GnuCOBOL)
+            rest = f"lambda: {remainder.code}" if "[" in remainder.code else remainder.code
+            self._store(s, [f"divide_remainder({quotient.code}, {rest}, "
                             f"{dividend.value()}, {divisor.value()}, rounded={rounded}, "
                             "on_size_error={size})"])
             return
         expression = f"{dividend_code(dividend.value())} / {divisor.value()}"
-        self._store(s, [self._compute(t, expression, rounded) for t, rounded in receivers])
+        self._store_result(s, receivers, expression)
 
     def v_compute(self, s: Statement) -> None:
         r = self.reader(s.operands)
@@ -506,6 +557,16 @@ class Emitter:
         expression = r.arithmetic()
         if not r.done():
             raise TranslateError(f"COMPUTE: unexpected {r.peek()}")
+        self._store_result(s, receivers, expression)
+
+    def _store_result(self, s: Statement, receivers: list[tuple[Operand, bool]],
+                      expression: str) -> None:
+        """GIVING and COMPUTE: the result is worked out once, then stored in each receiver
+        in turn (a receiver that is also an operand does not change what the next ones get)."""
+        if len(receivers) > 1:
+            value = self.temp("result")
+            self.emit(f"{value} = evaluate(lambda: {expression})")
+            expression = value
         self._store(s, [self._compute(t, expression, rounded) for t, rounded in receivers])
 
     def _compute(self, target: Operand, expression: str, rounded: bool) -> str:
@@ -619,7 +680,7 @@ class Emitter:
     def _cmp(self, left: Operand, right: Operand) -> str:
         if left.numeric and right.numeric:
             return f"sign({left.value()} - {right.value()})"
-        return f"compare({left.code}, {right.code})"
+        return f"compare({left.text_code}, {right.text_code})"
 
     def v_go(self, s: Statement) -> None:
         tokens = [t for t in s.operands if t not in (",", ";")]
@@ -842,13 +903,21 @@ class Emitter:
             values.append(r.operand().code)
             r.skip_commas()
         options = ""
-        if upon and upon not in ("SYSOUT", "CONSOLE"):
-            if upon != "SYSERR":
+        upon = self._device(upon)
+        if upon and upon not in _STANDARD_OUTPUT_DEVICES:
+            if upon not in _STANDARD_ERROR_DEVICES:
                 raise TranslateError(f"DISPLAY UPON {upon} is not supported")
             options += ", upon='SYSERR'"
         if not advancing:
             options += ", advancing=False"
+        if self.ctx.program.decimal_point_comma:
+            options += ", decimal_comma=True"
         self._exception(s, f"display({', '.join(values)}{options})", can_fail=False)
+
+    def _device(self, name: str | None) -> str | None:
+        """The implementor-name (SYSOUT, SYSIN …) a SPECIAL-NAMES mnemonic-name stands for;
+        any other name as it is."""
+        return dict(self.ctx.program.mnemonic_names).get(name, name) if name else name
 
     def _exception(self, s: Statement, call: str, *, can_fail: bool = True) -> None:
         """A DISPLAY or ACCEPT with its ON EXCEPTION / NOT ON EXCEPTION phrases: ``call``
@@ -886,7 +955,7 @@ class Emitter:
             self._exception(s, f"accept_line({target.code})")
             return
         r.expect("FROM")
-        source = r.next()
+        source = self._device(r.next())
         if source in ("DATE", "DAY", "TIME", "DAY-OF-WEEK"):
             if r.peek() in ("YYYYMMDD", "YYYYDDD"):
                 source += " " + r.next()
@@ -925,16 +994,24 @@ class Emitter:
             self.emit(f"{self._file(name)}.open({mode!r}{handled})")
 
     def v_close(self, s: Statement) -> None:
-        names = []
+        closes: list[tuple[str, list[str]]] = []  # (file, its REEL / UNIT / LOCK ... words)
         for tok in s.operands:
             if tok in (",", ";"):
                 continue
-            if tok in ("WITH", "LOCK", "NO", "REWIND", "REEL", "UNIT"):
-                raise TranslateError(f"CLOSE ... {tok} is not supported")
-            names.append(tok)
-        for n, name in enumerate(names):
-            handled = "handled=True" if n < len(names) - 1 else ""  # as OPEN: the last only
-            self.emit(f"{self._file(name)}.close({handled})")
+            if tok in ("WITH", "LOCK", "NO", "REWIND", "REEL", "UNIT", "FOR", "REMOVAL"):
+                if not closes:
+                    raise TranslateError(f"CLOSE {tok}: no file before it")
+                closes[-1][1].append(tok)
+                continue
+            closes.append((tok, []))
+        for n, (name, words) in enumerate(closes):
+            how = " ".join(w for w in words if w not in ("WITH", "FOR", "REMOVAL"))
+            if how not in ("", "LOCK", "NO REWIND", "REEL", "UNIT"):
+                raise TranslateError(f"CLOSE {name} {' '.join(words)} is not COBOL")
+            args = [repr(how)] if how else []
+            if n < len(closes) - 1:
+                args.append("handled=True")  # as OPEN: the last only
+            self.emit(f"{self._file(name)}.close({', '.join(args)})")
 
     def _outcome(self, s: Statement, call: str, good: str, bad: str, phrase: str) -> None:
         on_bad = self.branch(s, phrase)
@@ -996,11 +1073,23 @@ class Emitter:
             raise TranslateError(f"{record} is not a record of any file")
         return name
 
+    def _record_arg(self, name: str, record: str) -> list[str]:
+        """``record=`` for a WRITE or REWRITE of a record whose size is not that of the file's
+        record area as the program makes it (its first record): the record's own bytes are
+        written (records of different sizes under one FD)."""
+        records = [d for r in self.ctx.files[name].records
+                   for d in [self.ctx.program.data_item(r)] if d is not None and
+                   d.level in (1, 77) and d.id in self.ctx.layout.access]
+        named = next((d for d in records if d.name == record), None)
+        if named is None or not records or named.length == records[0].length:
+            return []
+        return [f"record={self.ctx.layout.access[named.id].code([])}"]
+
     def v_write(self, s: Statement) -> None:
         r = self.reader(s.operands)
         record = r.next()
         name = self._record_file(record)
-        args = []
+        args = self._record_arg(name, record)
         while not r.done():
             if r.accept("FROM"):
                 args.append(f"from_={r.operand().code}")
@@ -1020,8 +1109,9 @@ class Emitter:
 
     def v_rewrite(self, s: Statement) -> None:
         r = self.reader(s.operands)
-        name = self._record_file(r.next())
-        args = []
+        record = r.next()
+        name = self._record_file(record)
+        args = self._record_arg(name, record)
         if r.accept("FROM"):
             args.append(f"from_={r.operand().code}")
         if not r.done():
@@ -1393,21 +1483,24 @@ class Emitter:
                 varying = r.identifier()
         if not r.done():
             raise TranslateError(f"SEARCH ... {r.peek()} is not supported")
-        if self.ctx.layout.access[item.id].occurs != 1:
-            raise TranslateError("SEARCH of a table inside another table")
         count = str(item.occurs_max)
         if item.depending_on:
             count = f"index({self.reader([item.depending_on]).identifier().code})"
         whens = [b for b in s.branches if b.phrase == "WHEN"]
         at_end = self.branch(s, "AT END")
         if every:
-            self.emit(f"{index_code}.set(1)")
+            self._search_all(item, index_code, count, whens, at_end)
+            return
         self.emit("while True:")
         self.depth += 1
-        self.emit(f"if not 1 <= index({index_code}) <= {count}:")
+        # GnuCOBOL ends the search only past the last occurrence; below the first one it
+        # steps on (its WHENs would read storage outside the table: they are not tested)
+        self.emit(f"if index({index_code}) > {count}:")
         self.block(at_end or ())
         self.emit("    break")
-        keyword = "if"
+        self.emit(f"if index({index_code}) < 1:")
+        self.emit("    pass")
+        keyword = "elif"
         for b in whens:
             condition = self.reader(b.operands).condition()
             self.emit(f"{keyword} {condition}:")
@@ -1419,10 +1512,105 @@ class Emitter:
             self.emit(f"{varying.code}.set({index_code})")
         self.depth -= 1
 
+    def _search_all(self, item: DataItem, index_code: str, count: str,
+                    whens: Sequence[Branch], at_end: Sequence[Statement] | None) -> None:
+        """SEARCH ALL as GnuCOBOL runs it: a binary search between head 0 and tail (the
+        occurrences + 1), probing (head + tail) // 2; the WHEN's ``key = value`` tests are
+        made in the order of the table's KEY clauses, and the first that is not equal
+        (compared value to key for a DESCENDING key) sends the search up or down. Not found,
+        the index keeps the last occurrence probed."""
+        if len(whens) != 1:
+            raise TranslateError("SEARCH ALL takes one WHEN")
+        keys = dict(item.occurs_keys)
+        if not keys:
+            raise TranslateError(f"SEARCH ALL {item.name}: the table has no KEY")
+        r = self.reader(whens[0].operands)
+        tests: dict[str, str] = {}
+        while True:
+            key = r.identifier()
+            if key.kind == "condition":  # a condition-name of a KEY: KEY = its one value
+                key, value = self._search_all_condition(key, keys, item)
+            else:
+                if key.kind != "item" or key.item is None or key.item.name not in keys:
+                    raise TranslateError(f"SEARCH ALL: WHEN {key.code} is not a KEY = value "
+                                         f"of {item.name}")
+                r.accept("IS")
+                if not r.accept("="):
+                    r.expect("EQUAL")
+                    r.accept("TO")
+                value = r.value_or_expression()
+            assert key.item is not None
+            ascending = keys[key.item.name]
+            tests[key.item.name] = f"compare({key.text_code}, {value.text_code})" if ascending \
+                else f"compare({value.text_code}, {key.text_code})"
+            if not r.accept("AND"):
+                break
+        if not r.done():
+            raise TranslateError(f"SEARCH ALL: WHEN ... {r.peek()} is not supported")
+        ordered = [tests[name] for name in keys if name in tests]
+        head, tail, found = self.temp("head"), self.temp("tail"), self.temp("found")
+        self.emit(f"{head}, {tail} = 0, {count} + 1")
+        self.emit("while True:")
+        self.depth += 1
+        self.emit(f"if {head} >= {tail} - 1:")
+        self.block(at_end or ())
+        self.emit("    break")
+        self.emit(f"{index_code}.set(({head} + {tail}) // 2)")
+        self.emit(f"{found} = {' or '.join(ordered)}")
+        self.emit(f"if {found} == 0:")
+        self.block(whens[0].statements)
+        self.emit("    break")
+        self.emit(f"if {found} < 0:")
+        self.emit(f"    {head} = index({index_code})")
+        self.emit("else:")
+        self.emit(f"    {tail} = index({index_code})")
+        self.depth -= 1
+
+
+    def _search_all_condition(self, condition: Operand, keys: dict[str, bool],
+                              table: DataItem) -> tuple[Operand, Operand]:
+        """``WHEN condition-name`` of SEARCH ALL: the KEY it belongs to (same subscripts) and
+        its value; cobc takes only a condition-name of one value, as ``KEY = value``."""
+        layout = self.ctx.layout
+        item = condition.item
+        parent = layout.items.get(item.parent or "") if item is not None else None
+        if item is None or parent is None or parent.name not in keys:
+            raise TranslateError(f"SEARCH ALL: WHEN {condition.code} is not a condition-name "
+                                 f"of a KEY of {table.name}")
+        values = item.condition_values
+        if len(values) != 1 or values[0].thru:
+            raise TranslateError(f"SEARCH ALL: WHEN {item.name} has more than one value")
+        key = Operand(layout.access[parent.id].code(list(condition.subscripts)), "item",
+                      parent, subscripts=condition.subscripts)
+        text = values[0].value.strip()
+        if _NUMERIC_LITERAL.match(text):
+            return key, Operand(layout.condition_value(text), "number", literal=text)
+        return key, Operand(layout.condition_value(text), "text")
+
+
+_NUMERIC_LITERAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
+
 
 class _CodeOperand(Operand):
     def __init__(self, code: str) -> None:
         super().__init__(code, "cond")
+
+
+def _alphanumeric(target: Operand) -> bool:
+    """Whether a receiver is a group, a reference modification or an alphanumeric or
+    alphabetic elementary item."""
+    from ..cobol.pic import picture_info
+    item = target.item
+    if target.kind != "item":
+        return False
+    if item is None or item.is_group:
+        return True
+    if not item.picture or item.usage not in ("DISPLAY", None):
+        return False
+    try:
+        return picture_info(item.picture, item.usage).category in ("alphanumeric", "alphabetic")
+    except Exception:  # noqa: BLE001 - an odd picture: leave the MOVE as it is
+        return False
 
 
 def _has(r: Reader, word: str) -> bool:
@@ -1488,8 +1676,8 @@ def file_attribute(name: str) -> str:
     return _file_attribute(name)
 
 
-def _corresponding_pairs(layout: Layout, source: DataItem, target: DataItem
-                         ) -> list[tuple[DataItem, DataItem]]:
+def _corresponding_pairs(layout: Layout, source: DataItem, target: DataItem, *,
+                         numeric: bool = False) -> list[tuple[DataItem, DataItem]]:
     def names(group: DataItem) -> dict[str, DataItem]:
         out = {}
         for child in layout.children.get(group.id, []):
@@ -1506,7 +1694,7 @@ def _corresponding_pairs(layout: Layout, source: DataItem, target: DataItem
         if b is None:
             continue
         if a.is_group and b.is_group:
-            pairs += _corresponding_pairs(layout, a, b)
-        else:
+            pairs += _corresponding_pairs(layout, a, b, numeric=numeric)
+        elif not numeric or (Operand("", "item", a).numeric and Operand("", "item", b).numeric):
             pairs.append((a, b))
     return pairs
