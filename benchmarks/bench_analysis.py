@@ -30,13 +30,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from modernize.analyze import copybook_dirs
-from modernize.cobol.preprocess import CopybookResolver, Preprocessor
-from modernize.cobol.view import build_view
-from modernize.model import Estate, FileKind
-from modernize.parse import parse
-from modernize.run import analyze_into
-from modernize.scan import read_source, scan_repo
+from modernize.analysis.analyze import copybook_dirs
+from modernize.analysis.cobol.preprocess import CopybookResolver, Preprocessor
+from modernize.analysis.cobol.view import build_view
+from modernize.analysis.parse import parse
+from modernize.analysis.run import analyze_into
+from modernize.analysis.scan import read_source, scan_repo
+from modernize.core.model import Estate, FileKind
 
 DEFAULT_SAMPLES = Path(__file__).resolve().parents[1] / "legacy_samples"
 _PROGRAM_ID = re.compile(r"\bPROGRAM-ID\.?\s+['\"]?([A-Z0-9][A-Z0-9-]*)", re.IGNORECASE)

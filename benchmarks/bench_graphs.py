@@ -3,9 +3,9 @@
     python benchmarks/bench_graphs.py [--programs N] [--seed S] [--repeat R] [--out FILE.html]
                                       [--screenshot FILE.png]
 
-Builds the synthetic estate (``modernize.synthetic``: N programs, default 2000, in jobs of about
-50), then times ``analyze_estate`` and the HTML build of ``call_view`` and ``crud_view`` (best of
-R runs each). Writes the call graph page to ``--out`` (default: a temporary file) and the CRUD
+Builds the synthetic estate (``modernize.explore.synthetic``: N programs, default 2000, in jobs of
+about 50), then times ``analyze_estate`` and the HTML build of ``call_view`` and ``crud_view`` (best
+of R runs each). Writes the call graph page to ``--out`` (default: a temporary file) and the CRUD
 page next to it (``NAME-crud.html``), and prints a Markdown table: nodes in the page, nodes
 visible when it opens (aggregated above 300 nodes), HTML size and seconds to build.
 ``--screenshot`` also opens the call graph page in headless Chromium (network off) and saves
@@ -26,9 +26,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from modernize.graphs import analyze_estate
-from modernize.synthetic import synthetic_estate
-from modernize.views import GraphView, call_view, crud_view
+from modernize.analysis.graphs import analyze_estate
+from modernize.explore.synthetic import synthetic_estate
+from modernize.explore.views import GraphView, call_view, crud_view
 
 T = TypeVar("T")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",

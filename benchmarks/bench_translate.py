@@ -17,10 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from modernize.run import analyze_into
-from modernize.store import load_analysis
+from modernize.analysis.run import analyze_into
+from modernize.analysis.store import load_analysis
 from modernize.translate import translate_program
-from modernize.validate import validate_program
+from modernize.validate.verdicts import validate_program
 
 
 def main() -> None:

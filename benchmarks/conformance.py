@@ -3,7 +3,7 @@
     python benchmarks/conformance.py --suite ../shared/nist/NC [--out DIR] [--jobs N]
         [--baseline benchmarks/conformance-baseline.json] [--check | --update-baseline]
 
-Every program of the suite is analysed and translated (``modernize.analyze`` +
+Every program of the suite is analysed and translated (``modernize.analysis.analyze`` +
 ``modernize.translate``, as ``modernize translate`` does), then each one that has a report
 from GnuCOBOL (``<PROGRAM>.log``) is run — in the bubblewrap sandbox, like every run of
 generated code — in a fresh folder, where it writes ``REPORT``. Each REPORT is compared with
@@ -33,10 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from modernize.harness.legacy import Scenario  # noqa: E402
-from modernize.harness.python import run_python  # noqa: E402
-from modernize.run import analyze_into  # noqa: E402
+from modernize.analysis.run import analyze_into  # noqa: E402
 from modernize.translate import translate_estate  # noqa: E402
+from modernize.validate.harness.legacy import Scenario  # noqa: E402
+from modernize.validate.harness.python import run_python  # noqa: E402
 
 BASELINE = ROOT / "benchmarks" / "conformance-baseline.json"
 # NC214M's ACCEPT FROM DATE / DAY / TIME / DAY-OF-WEEK lines: the value shown as 9(9).9(9),
@@ -117,7 +117,7 @@ def conformance(suite: Path, out: Path, jobs: int, only: set[str] | None = None
                 ) -> list[Outcome]:
     analysis = out / "analysis"
     analyze_into(suite, analysis)  # the cache makes a re-run into the same --out quick
-    from modernize.store import load_estate
+    from modernize.analysis.store import load_estate
 
     estate = load_estate(analysis)
     if only:  # the NC programs are standalone: translating only these is enough

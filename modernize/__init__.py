@@ -9,11 +9,11 @@ __all__ = ["__version__", "analyze_repo", "load_analysis", "write_analysis"]
 
 def __getattr__(name: str):  # noqa: ANN202 - lazy, so `import modernize` stays light
     if name == "analyze_repo":
-        from .analyze import analyze_repo
+        from .analysis.analyze import analyze_repo
 
         return analyze_repo
     if name in ("load_analysis", "write_analysis"):
-        from . import store
+        from .analysis import store
 
         return getattr(store, name)
     raise AttributeError(name)

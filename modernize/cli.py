@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .errors import ModernizeError
+from .core.errors import ModernizeError
 
 if TYPE_CHECKING:
-    from .model import Estate
+    from .core.model import Estate
     from .translate import EstateTranslation
-    from .validate import EstateValidation
+    from .validate.verdicts import EstateValidation
 
 LEDGER_FILE = "llm.sqlite"
 LOCK_WAIT_S = 10.0
@@ -28,7 +28,7 @@ LOCK_WAIT_S = 10.0
 def _writing(out_dir: Path) -> Iterator[None]:
     """Hold ``out_dir`` for this command (one writer at a time; an unwritable folder is a
     clear error) and turn the library's typed errors into a message without a traceback."""
-    from .outputs import OutputLock
+    from .core.outputs import OutputLock
 
     try:
         with OutputLock(out_dir, wait_s=LOCK_WAIT_S):
@@ -99,7 +99,7 @@ class Sources:
 
 def _analyze(path: Path, out_dir: Path, sources: Sources, *, no_cache: bool,
              quiet: bool) -> None:
-    from .run import analyze_into
+    from .analysis.run import analyze_into
 
     def progress(file: str, index: int, total: int) -> None:
         _say(quiet, f"[{index}/{total}] {file}", err=True)
@@ -122,8 +122,8 @@ def _analyze(path: Path, out_dir: Path, sources: Sources, *, no_cache: bool,
               help="The HTML file to write (works offline).")
 def graph(analysis_dir: Path, view: str, program: str | None, out_file: Path) -> None:
     """Draw a graph of an analysis (from `modernize analyze --out`) as an HTML page."""
-    from .store import load_analysis
-    from .views import view_of
+    from .analysis.store import load_analysis
+    from .explore.views import view_of
 
     if view == "cfg" and not program:
         raise click.UsageError("--view cfg needs --program NAME")
@@ -143,9 +143,9 @@ def graph(analysis_dir: Path, view: str, program: str | None, out_file: Path) ->
 
 def _documents(analysis_dir: Path, out: Path, parts: tuple[str, ...], *,
                quiet: bool = False) -> None:
-    from .factory import build, write
+    from .analysis.store import load_analysis
+    from .documents.factory import build, write
     from .llm import Ledger, provider_from_env
-    from .store import load_analysis
 
     with _writing(out):
         estate, analysis = load_analysis(analysis_dir)
@@ -243,7 +243,7 @@ def run(path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...],
 def run_summary(translation: EstateTranslation, validation: EstateValidation | None) -> str:
     """The table ``run`` ends with: what was translated, what was proved, and why the rest
     was not validated."""
-    from .validate import DIFFERENT, EQUIVALENT, ERROR_PATHS_ONLY, NOT_VALIDATED
+    from .validate.verdicts import DIFFERENT, EQUIVALENT, ERROR_PATHS_ONLY, NOT_VALIDATED
 
     translated = len(translation.translations)
     lines = ["", "summary"]
@@ -288,7 +288,7 @@ def translate(analysis_dir: Path, out_dir: Path, quiet: bool) -> None:
 
 
 def _translate(analysis_dir: Path, out_dir: Path, *, quiet: bool) -> EstateTranslation:
-    from .store import load_estate
+    from .analysis.store import load_estate
     from .translate import translate_estate
 
     with _writing(out_dir):
@@ -327,7 +327,7 @@ def validate(analysis_dir: Path, code_dir: Path, out_dir: Path, programs: tuple[
     result = _validate(analysis_dir, code_dir, out_dir, quiet=quiet, programs=programs,
                        min_scenarios=min_scenarios)
     if refine:
-        from .store import load_estate
+        from .analysis.store import load_estate
 
         def progress(message: str) -> None:
             _say(quiet, message, err=True)
@@ -342,8 +342,8 @@ def validate(analysis_dir: Path, code_dir: Path, out_dir: Path, programs: tuple[
 def _validate(analysis_dir: Path, code_dir: Path, out_dir: Path, *, quiet: bool,
               programs: tuple[str, ...] = (), min_scenarios: int = 20,
               show_progress: bool = True) -> EstateValidation:
-    from .store import load_estate
-    from .validate import validate_estate
+    from .analysis.store import load_estate
+    from .validate.verdicts import validate_estate
 
     def progress(message: str) -> None:
         _say(quiet or not show_progress, message, err=True)
@@ -372,7 +372,7 @@ def _refine(estate: Estate, validation: EstateValidation, analysis_dir: Path, co
     """``validate --refine``: the LLM refactoring pass over a validation, when a model is
     configured (ledger in OUT/llm.sqlite)."""
     from .llm import Ledger, provider_from_env
-    from .validate import refine_programs, spec_folders
+    from .validate.verdicts import refine_programs, spec_folders
 
     provider = provider_from_env()
     if provider is None:
@@ -415,8 +415,8 @@ def export_jira_command(docs_dir: Path, out_dir: Path, project_key: str,
     """Write the backlog in DOCS_DIR (from `modernize backlog`) as a Jira CSV and REST v3
     bulk-create payloads: epics and stories, each story with its acceptance criteria; ids
     already in OUT/jira-map.json become updates."""
-    from .factory import BACKLOG_JSON, load_backlog
-    from .jira import export_jira
+    from .documents.factory import BACKLOG_JSON, load_backlog
+    from .documents.jira import export_jira
 
     if not (docs_dir / BACKLOG_JSON).is_file():
         raise click.ClickException(f"no {BACKLOG_JSON} in {docs_dir}: run `modernize backlog "
@@ -451,8 +451,8 @@ def schema() -> None:
 def model_schema_json() -> str:
     import json
 
-    from .graphs import EstateAnalysis
-    from .model import SCHEMA_VERSION, Estate
+    from .analysis.graphs import EstateAnalysis
+    from .core.model import SCHEMA_VERSION, Estate
 
     schema = Estate.model_json_schema()
     schema["title"] = f"model.json, schema_version {SCHEMA_VERSION}"

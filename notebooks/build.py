@@ -76,7 +76,7 @@ runs (or where it is not trusted) each graph shows as a static picture.
     code("""
 from pathlib import Path
 
-from modernize.explore import Workbench
+from modernize.explore.notebook import Workbench
 
 bench = Workbench.analyze(estate, out=output)
 pages = Path(output)
@@ -157,7 +157,7 @@ maintenance (set `program = "POSTTRAN"` for the daily posting).
     code("""
 from pathlib import Path
 
-from modernize.explore import Workbench
+from modernize.explore.notebook import Workbench
 
 bench = Workbench.analyze(estate, out=output)
 chosen = bench.choose_program(program)
@@ -231,8 +231,8 @@ are kept and marked "unverified".
     code("""
 from pathlib import Path
 
-from modernize.explore import Workbench
-from modernize.factory import build, write
+from modernize.explore.notebook import Workbench
+from modernize.documents.factory import build, write
 from modernize.llm import Ledger
 
 bench = Workbench.analyze(estate, out=output)
@@ -254,7 +254,7 @@ review in a browser.
     code("""
 from IPython.display import Markdown
 
-from modernize.documents import spec_markdown
+from modernize.documents.render import spec_markdown
 
 spec = next(s for s in artifacts.specs if s.program == chosen.value)
 print(spec.purpose)
@@ -318,7 +318,7 @@ re-import update instead of duplicating. Test cases become sub-tasks only when a
 (`modernize export jira … --subtasks`).
 """),
     code("""
-from modernize.jira import export_jira
+from modernize.documents.jira import export_jira
 
 result = export_jira(artifacts.backlog, out / "jira")
 result.epics, result.stories, result.subtasks, len(result.bulk_paths)
@@ -346,8 +346,8 @@ procedures).
     code("""
 from pathlib import Path
 
-from modernize.codecheck import check_module
-from modernize.explore import Workbench
+from modernize.translate.codecheck import check_module
+from modernize.explore.notebook import Workbench
 from modernize.translate import estate_module_names, translate_program
 
 bench = Workbench.analyze(estate, out=output)
@@ -375,7 +375,7 @@ import html
 
 from IPython.display import HTML
 
-from modernize.scan import source_lines
+from modernize.analysis.scan import source_lines
 from modernize.translate import method_name
 
 
@@ -410,7 +410,7 @@ one on both sides. A program the twin cannot run (CICS, EXEC SQL, a subprogram) 
 import pandas as pd
 from IPython.display import display
 
-from modernize.validate import validate_program
+from modernize.validate.verdicts import validate_program
 
 obstacle = prog.why_not_validated()
 if obstacle:
@@ -437,10 +437,10 @@ differ.
     code("""
 import re
 
-from modernize.harness.compare import compare
-from modernize.harness.legacy import build, run
-from modernize.harness.python import run_python
-from modernize.validate import base_scenario
+from modernize.validate.harness.compare import compare
+from modernize.validate.harness.legacy import build, run
+from modernize.validate.harness.python import run_python
+from modernize.validate.verdicts import base_scenario
 
 if obstacle is None:
     built = build(prog.program, bench.estate, Path(bench.estate.root),

@@ -7,14 +7,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from modernize.harness import Scenario, build, run
-from modernize.harness.compare import Verdict, compare
-from modernize.harness.legacy import RunResult
-from modernize.harness.python import run_python
-from modernize.model import Estate
-from modernize.run import analyze_into
-from modernize.store import load_analysis
+from modernize.analysis.run import analyze_into
+from modernize.analysis.store import load_analysis
+from modernize.core.model import Estate
 from modernize.translate import EstateTranslation, Translation, translate_estate
+from modernize.validate.harness import Scenario, build, run
+from modernize.validate.harness.compare import Verdict, compare
+from modernize.validate.harness.legacy import RunResult
+from modernize.validate.harness.python import run_python
 
 
 @dataclass

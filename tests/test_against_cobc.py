@@ -54,9 +54,9 @@ from pathlib import Path
 import pytest
 from conftest import require_tool
 
-from modernize.analyze import analyze_repo, copybook_dirs
-from modernize.cobol import preprocess
-from modernize.cobol.preprocess import (
+from modernize.analysis.analyze import analyze_repo, copybook_dirs
+from modernize.analysis.cobol import preprocess
+from modernize.analysis.cobol.preprocess import (
     CopybookResolver,
     Preprocessed,
     Preprocessor,
@@ -64,9 +64,9 @@ from modernize.cobol.preprocess import (
     join_continuations,
     logical_tokens,
 )
-from modernize.cobol.tokens import tokenize_line
-from modernize.model import Estate, FileKind, Program, SourceFile
-from modernize.scan import decode_bytes, scan_repo
+from modernize.analysis.cobol.tokens import tokenize_line
+from modernize.analysis.scan import decode_bytes, scan_repo
+from modernize.core.model import Estate, FileKind, Program, SourceFile
 
 COBC = require_tool("cobc")
 pytestmark = pytest.mark.skipif(COBC is None, reason="GnuCOBOL's cobc is not on PATH")

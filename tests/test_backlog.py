@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from modernize.artifacts import Backlog, Citation, Rule
-from modernize.backlog import (
+from modernize.analysis.run import analyze_into
+from modernize.documents.artifacts import Backlog, Citation, Rule
+from modernize.documents.backlog import (
     aid_key,
     backlog,
     cics_supplied,
@@ -23,9 +24,8 @@ from modernize.backlog import (
     data_names,
     screens,
 )
-from modernize.factory import build
-from modernize.jira import SUBTASK, TEXT_LIMIT, export_jira
-from modernize.run import analyze_into
+from modernize.documents.factory import build
+from modernize.documents.jira import SUBTASK, TEXT_LIMIT, export_jira
 
 ROOT = Path(__file__).resolve().parent.parent
 ESTATES = ROOT.parent / "shared" / "estates"
@@ -565,7 +565,7 @@ def test_export_jira_on_the_command_line_makes_sub_tasks_only_when_asked(shop, t
     from click.testing import CliRunner
 
     from modernize.cli import main
-    from modernize.factory import write
+    from modernize.documents.factory import write
 
     estate, artifacts = shop
     write(artifacts, estate, tmp_path / "docs")
@@ -616,7 +616,7 @@ def test_test_data_names_what_to_prepare_for_each_kind_of_condition(shop):
 
 
 def test_twin_map_names_get_their_mapset_in_the_id():
-    from modernize.backlog import Screen
+    from modernize.documents.backlog import Screen
 
     one = Screen(map="M", mapset="A", inputs=(), outputs=(), unused=(), fields_from="",
                  missing_copybooks=(), citations=())
@@ -631,7 +631,7 @@ def test_on_a_practice_estate_stories_name_real_elements_and_rules_keep_their_br
     """Issue 11's checks on an estate nobody here wrote: every story (its statement, criteria
     and test cases) names only elements that exist where it cites, and every rule's actions lie
     inside its own branch (the citation check marks a rule otherwise)."""
-    from modernize.grounding import Grounding
+    from modernize.documents.grounding import Grounding
 
     estate, artifacts = real_estate(name, tmp_path_factory)
     grounding = Grounding(estate)

@@ -46,11 +46,11 @@ from pathlib import Path
 import pytest
 from conftest import require_tool
 
-from modernize.graphs import analyze_estate
-from modernize.synthetic import synthetic_estate
+from modernize.analysis.graphs import analyze_estate
+from modernize.explore.synthetic import synthetic_estate
 
 pytest.importorskip("pyvis")
-from modernize.views import call_view  # noqa: E402 - needs pyvis
+from modernize.explore.views import call_view  # noqa: E402 - needs pyvis
 
 CHROMIUM = os.environ.get("CHROMIUM") or require_tool(
     "chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-import modernize.analyze
+import modernize.analysis.analyze
 from modernize.cli import main
 
 # Three programs, two copybooks found in copy/ and one missing. CUSTREC is used by MAINPGM and
@@ -89,14 +89,14 @@ def invoke(*args: str | Path) -> Result:
 @pytest.fixture
 def recorder(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Names of the program files analyze_source is called for (the cache skips it)."""
-    real = modernize.analyze.analyze_source
+    real = modernize.analysis.analyze.analyze_source
     seen: list[str] = []
 
     def record(preprocessor, path, text):  # noqa: ANN001, ANN202 - passes through
         seen.append(Path(path).name)
         return real(preprocessor, path, text)
 
-    monkeypatch.setattr(modernize.analyze, "analyze_source", record)
+    monkeypatch.setattr(modernize.analysis.analyze, "analyze_source", record)
     return seen
 
 
@@ -240,7 +240,7 @@ def test_unchanged_rerun_reuses_the_cache(repo: Path, tmp_path: Path,
         called.append(str(path))
         raise AssertionError(f"{path} was analysed again although nothing changed")
 
-    monkeypatch.setattr(modernize.analyze, "analyze_source", refuse)
+    monkeypatch.setattr(modernize.analysis.analyze, "analyze_source", refuse)
     second = invoke(repo, "--out", out)
     assert second.exit_code == 0, second.output
     assert called == []

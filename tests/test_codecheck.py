@@ -15,7 +15,11 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from modernize.codecheck import (
+from modernize.analysis.run import analyze_into
+from modernize.analysis.store import load_analysis
+from modernize.runtime import translated
+from modernize.translate import Translation, translate_program
+from modernize.translate.codecheck import (
     ALLOWED_BUILTINS,
     BUILTIN_NAMES,
     DEFAULT_ALLOWED,
@@ -25,10 +29,6 @@ from modernize.codecheck import (
     check_module,
     stamp_provenance,
 )
-from modernize.run import analyze_into
-from modernize.runtime import translated
-from modernize.store import load_analysis
-from modernize.translate import Translation, translate_program
 from modernize.translate.data import RUNTIME_NAMES
 
 SAMPLES = Path(__file__).resolve().parent.parent / "legacy_samples"
@@ -700,7 +700,7 @@ def test_the_checks_say_the_same_in_a_notebook_kernel() -> None:
               'def f() -> None:\n    """Source: cobol:P/para:A p.cbl:1-2"""\n    display("x")\n')
     script = ("import builtins, sys\nbuiltins.display = lambda *a: None\n"
               "builtins.get_ipython = lambda: None\n"
-              "from modernize.codecheck import check_module\n"
+              "from modernize.translate.codecheck import check_module\n"
               "print(check_module(sys.stdin.read()).describe())\n")
     done = subprocess.run([sys.executable, "-c", script], input=source, capture_output=True,
                           text=True, check=True)

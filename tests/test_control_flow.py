@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from test_extract import analyze, fixed
 
-from modernize.analyze import analyze_repo
-from modernize.graphs import (
+from modernize.analysis.analyze import analyze_repo
+from modernize.analysis.graphs import (
     ENTRY,
     call_graph,
     control_flow_graph,

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from modernize.artifacts import Citation, Rule
-from modernize.citations import ModelIndex
-from modernize.factory import build, load_backlog, write
-from modernize.run import analyze_into
+from modernize.analysis.run import analyze_into
+from modernize.documents.artifacts import Citation, Rule
+from modernize.documents.citations import ModelIndex
+from modernize.documents.factory import build, load_backlog, write
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -133,7 +133,7 @@ def test_review_keeps_approvals_of_unchanged_items_and_flags_changed_ones(analys
 def test_a_failure_while_writing_leaves_nothing_half_written(analysed, artifacts, tmp_path,
                                                              monkeypatch):
     estate, _ = analysed
-    from modernize import documents
+    from modernize.documents import render as documents
 
     real = documents.DocumentWriter.write
     calls = []

@@ -16,11 +16,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from modernize.explore import Choice, Workbench
-from modernize.graphs import call_graph
+from modernize.analysis.graphs import call_graph
+from modernize.explore.notebook import Choice, Workbench
 
 pytest.importorskip("pyvis")
-from modernize.views import GraphView, picture, render  # noqa: E402 - needs pyvis
+from modernize.explore.views import GraphView, picture, render  # noqa: E402 - needs pyvis
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "legacy_samples"

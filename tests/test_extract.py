@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from modernize.cobol import CopybookResolver, Preprocessor, analyze_program
-from modernize.cobol.exec_blocks import parse_cics, parse_sql
-from modernize.cobol.pic import picture_info
-from modernize.graphs import control_flow_graph, unreachable_paragraphs
+from modernize.analysis.cobol import CopybookResolver, Preprocessor, analyze_program
+from modernize.analysis.cobol.exec_blocks import parse_cics, parse_sql
+from modernize.analysis.cobol.pic import picture_info
+from modernize.analysis.graphs import control_flow_graph, unreachable_paragraphs
 
 
 def fixed(*lines: str) -> str:
@@ -325,7 +325,7 @@ def test_dynamic_call_through_a_level_88_set_to_true(tmp_path):
 
 
 def test_files_without_a_program_are_reported_not_modelled(tmp_path):
-    from modernize.analyze import analyze_repo
+    from modernize.analysis.analyze import analyze_repo
 
     (tmp_path / "EMPTY.cbl").write_text("")
     (tmp_path / "NOTES.cbl").write_text(fixed("*THIS MEMBER WAS RETIRED IN 1999", "*SEE PAY200"))

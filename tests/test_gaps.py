@@ -24,28 +24,28 @@ from pathlib import Path
 import pytest
 from conftest import require_tool
 
-from modernize.analyze import analyze_repo
-from modernize.cobol.preprocess import (
+from modernize.analysis.analyze import analyze_repo
+from modernize.analysis.cobol.preprocess import (
     CopybookExtensionError,
     CopybookResolver,
     Preprocessor,
     copybook_extensions,
     logical_tokens,
 )
-from modernize.cobol.tokens import tokenize_line
-from modernize.errors import InputPathError
-from modernize.harness import Scenario, build, run
-from modernize.harness.compare import compare
-from modernize.harness.legacy import RunResult
-from modernize.harness.python import run_python
-from modernize.model import Estate, FileKind
-from modernize.run import analyze_into
+from modernize.analysis.cobol.tokens import tokenize_line
+from modernize.analysis.run import analyze_into
+from modernize.analysis.store import load_analysis
+from modernize.core.errors import InputPathError
+from modernize.core.model import Estate, FileKind
 from modernize.runtime import LOW_VALUES, Group
 from modernize.runtime import field as make_field
 from modernize.runtime.files import AlternateKey, CobolFile, close_all
-from modernize.store import load_analysis
 from modernize.translate import Translation, translate_estate
 from modernize.translate.statements import alternate_keys_code
+from modernize.validate.harness import Scenario, build, run
+from modernize.validate.harness.compare import compare
+from modernize.validate.harness.legacy import RunResult
+from modernize.validate.harness.python import run_python
 
 COBC = require_tool("cobc")
 needs_cobc = pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")
@@ -285,7 +285,7 @@ def test_null_terminated_literals(probes: Probes) -> None:
     legacy, _ = probes.run_both("ZLITPRB", Scenario("z"))
     assert _stdout(legacy) == ["6", "[AB\0   ]", "[IT'S\0   ]", "[A'B\0    ]", "NUL AT 3"]
     # cobc takes no doubled quote inside a Z literal; the view reads it as any literal does
-    from modernize.cobol.view import null_terminated_as_hex
+    from modernize.analysis.cobol.view import null_terminated_as_hex
     assert null_terminated_as_hex("Z'IT''S'") == "X'4954275300'"
     assert null_terminated_as_hex('z"\u00e9"') == "X'E900'"  # Latin-1, as the runtime stores
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from modernize import parse
+from modernize.analysis import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 ELEMENTS = {"program", "procedure", "section", "paragraph", "data",
@@ -56,7 +56,7 @@ def test_wheel_ships_the_queries_and_they_load_from_a_plain_install(tmp_path):
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
                     str(target), str(wheel)], check=True)
-    code = ("import modernize.parse as p; print(p.__file__); "
+    code = ("import modernize.analysis.parse as p; print(p.__file__); "
             "print(sorted(p.query_files('cobol')))")
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True,
                          capture_output=True, text=True,

@@ -13,17 +13,17 @@ import pytest
 from click.testing import CliRunner
 from fake_openai import FakeOpenAI, answer
 
-from modernize.artifacts import Citation, EstateSpec, ProgramSpec, Rule, Traced
+from modernize.analysis.run import analyze_into
 from modernize.cli import main
-from modernize.documents import (
+from modernize.documents.artifacts import Citation, EstateSpec, ProgramSpec, Rule, Traced
+from modernize.documents.grounding import Grounding, cobol_names
+from modernize.documents.render import (
     DuplicateIdError,
     estate_html,
     estate_markdown,
     merge_review,
 )
-from modernize.grounding import Grounding, cobol_names
-from modernize.run import analyze_into
-from modernize.specs import program_spec
+from modernize.documents.specs import program_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "sk-test-grounding-0000"

@@ -16,7 +16,10 @@ from pathlib import Path
 import pytest
 from conftest import require_tool
 
-from modernize.harness import (
+from modernize.analysis.run import analyze_into
+from modernize.analysis.store import load_analysis
+from modernize.core.model import DataItem, Estate
+from modernize.validate.harness import (
     CompileError,
     Difference,
     RunResult,
@@ -28,11 +31,8 @@ from modernize.harness import (
     parse_trace,
     run,
 )
-from modernize.harness import legacy as legacy_module
-from modernize.harness.compare import decode
-from modernize.model import DataItem, Estate
-from modernize.run import analyze_into
-from modernize.store import load_analysis
+from modernize.validate.harness import legacy as legacy_module
+from modernize.validate.harness.compare import decode
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "legacy_samples"

@@ -26,11 +26,19 @@ from conftest import require_tool
 from fake_openai import FakeOpenAI
 from hostile import FORMULAS, KEY, XSS_NAME, hostile_answers, hostile_estate
 
-from modernize.citations import NOT_IN_MODEL, ModelIndex
-from modernize.errors import OutputDirError
-from modernize.escape import csv_cell, csv_uncell, md_block, md_code, md_fence, md_text, script_json
-from modernize.names import module_name, safe_stem, spec_stems
-from modernize.outputs import OutputLock, OutsideOutputError, inside, write_inside
+from modernize.core.errors import OutputDirError
+from modernize.core.escape import (
+    csv_cell,
+    csv_uncell,
+    md_block,
+    md_code,
+    md_fence,
+    md_text,
+    script_json,
+)
+from modernize.core.names import module_name, safe_stem, spec_stems
+from modernize.core.outputs import OutputLock, OutsideOutputError, inside, write_inside
+from modernize.documents.citations import NOT_IN_MODEL, ModelIndex
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -231,7 +239,7 @@ def test_a_second_run_reuses_the_review_of_neutralised_cells(hostile_run: dict,
 
 
 def test_copy_outside_the_estate_is_refused_at_the_statement(tmp_path: Path) -> None:
-    from modernize.cobol import CopybookResolver, Preprocessor
+    from modernize.analysis.cobol import CopybookResolver, Preprocessor
 
     root = tmp_path / "estate"
     (root / "copy").mkdir(parents=True)
@@ -319,7 +327,7 @@ def test_a_read_only_file_system_out_is_a_clear_error(tmp_path: Path) -> None:
 def test_a_second_writer_waits_then_refuses(tmp_path: Path) -> None:
     out = tmp_path / "out"
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time\nfrom modernize.outputs import OutputLock\n"
+        "import sys, time\nfrom modernize.core.outputs import OutputLock\n"
         f"with OutputLock({str(out)!r}):\n    print('held', flush=True)\n    time.sleep(30)\n")],
         stdout=subprocess.PIPE, text=True)
     try:
@@ -389,7 +397,7 @@ def test_escaping_helpers() -> None:
 
 
 def test_model_index_takes_files_from_the_model(samples_estate) -> None:  # noqa: ANN001
-    from modernize.artifacts import Citation
+    from modernize.documents.artifacts import Citation
 
     index = ModelIndex(samples_estate)
     program = samples_estate.program("TRANVAL")
@@ -407,6 +415,6 @@ def test_model_index_takes_files_from_the_model(samples_estate) -> None:  # noqa
 
 @pytest.fixture(scope="module")
 def samples_estate():  # noqa: ANN201
-    from modernize.analyze import analyze_repo
+    from modernize.analysis.analyze import analyze_repo
 
     return analyze_repo(Path(__file__).resolve().parent.parent / "legacy_samples")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from modernize.jcl import (
+from modernize.analysis.jcl import (
     LibraryMember,
     ProcLibrary,
     expand_job,

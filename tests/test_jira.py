@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from modernize.artifacts import Backlog, Citation, Criterion, Epic, Story, TestCase
-from modernize.jira import (
+from modernize.documents.artifacts import Backlog, Citation, Criterion, Epic, Story, TestCase
+from modernize.documents.jira import (
     BULK_LIMIT,
     CSV_FILE,
     MAP_FILE,
@@ -470,7 +470,7 @@ def test_criteria_too_long_for_a_jira_text_field_drop_sources_then_criteria(tmp_
         assert "cobol/bigpgm.cbl:11" not in text.split("Sources:\n")[0]
 
     huge = long_story(400, sources=1)  # ~100 KB even without sources
-    with caplog.at_level("WARNING", logger="modernize.jira"):
+    with caplog.at_level("WARNING", logger="modernize.documents.jira"):
         result = export_jira(Backlog(stories=(huge,)), tmp_path / "b")
     (row,) = read_csv(result.csv_path)[1]
     fields = payloads(result.bulk_paths)[0]["issueUpdates"][0]["fields"]

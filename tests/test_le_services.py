@@ -1,6 +1,6 @@
 """Language Environment services (CEEDAYS, CEELOCT, CEE3ABD …): the twin links COBOL stubs
-(``modernize/harness/stubs``), a translated program runs ``modernize.runtime.services``, and
-the two do the same thing byte for byte.
+(``modernize/validate/harness/stubs``), a translated program runs
+``modernize.runtime.services``, and the two do the same thing byte for byte.
 
 Each probe below is a small shop-shaped program that CALLs the services with many inputs (read
 from standard input, so one build serves every scenario); it runs through GnuCOBOL with the
@@ -25,15 +25,15 @@ import pytest
 from conftest import require_tool
 from probe_support import translate_sources
 
-from modernize.harness import Scenario, build, run
-from modernize.harness.compare import Verdict, compare
-from modernize.harness.legacy import STUBS_DIR, Build, RunResult, calls_services
-from modernize.harness.python import run_python
-from modernize.model import Estate
-from modernize.run import analyze_into
+from modernize.analysis.run import analyze_into
+from modernize.analysis.store import load_analysis
+from modernize.core.model import Estate
 from modernize.runtime import services
 from modernize.runtime.fields import Group
-from modernize.store import load_analysis
+from modernize.validate.harness import Scenario, build, run
+from modernize.validate.harness.compare import Verdict, compare
+from modernize.validate.harness.legacy import STUBS_DIR, Build, RunResult, calls_services
+from modernize.validate.harness.python import run_python
 
 COBC = require_tool("cobc")
 needs_cobc = pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")
@@ -119,8 +119,8 @@ def test_services_match_the_stubs_and_the_wheel_ships_them() -> None:
         head = (STUBS_DIR / f"{name}.cob").read_text().split("IDENTIFICATION")[0]
         assert name in head and "services.py" in head
     data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    assert "modernize.harness.stubs" in data["packages"]
-    patterns = data["package-data"]["modernize.harness.stubs"]
+    assert "modernize.validate.harness.stubs" in data["packages"]
+    patterns = data["package-data"]["modernize.validate.harness.stubs"]
     shipped = {p for pattern in patterns for p in STUBS_DIR.glob(pattern)}
     assert set(STUBS_DIR.iterdir()) == shipped
 

@@ -38,7 +38,7 @@ from fake_openai import (
 from pydantic import BaseModel
 
 from modernize.cli import main
-from modernize.errors import ModernizeError
+from modernize.core.errors import ModernizeError
 from modernize.llm import (
     CompletionRequest,
     FakeProvider,

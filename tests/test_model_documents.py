@@ -135,8 +135,8 @@ def test_a_model_that_keeps_failing_leaves_no_documents(tmp_path, monkeypatch):
 
 
 def test_context_is_packed_under_a_budget(tmp_path):
-    from modernize.modelgen import pack, paragraph_context
-    from modernize.run import analyze_into
+    from modernize.analysis.run import analyze_into
+    from modernize.documents.modelgen import pack, paragraph_context
 
     program = analyze_into(ROOT / "legacy_samples", tmp_path).estate.program("POSTTRAN")
     entries = paragraph_context(program)

@@ -25,11 +25,11 @@ import pytest
 from conftest import require_tool
 from probe_support import run_probe
 
-from modernize.harness import Scenario
 from modernize.runtime.collating import EBCDIC, alphabet, also, collating, thru
 from modernize.runtime.compare import compare
 from modernize.runtime.fields import field
 from modernize.runtime.figurative import ALL, HIGH_VALUES, LOW_VALUES, SPACES
+from modernize.validate.harness import Scenario
 
 COBC = require_tool("cobc")
 needs_cobc = pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")

@@ -25,11 +25,11 @@ import pytest
 from conftest import require_tool
 from probe_support import run_probe
 
-from modernize.cobol.pic import picture_info
-from modernize.harness import Scenario
+from modernize.analysis.cobol.pic import picture_info
 from modernize.runtime.display import display_bytes
 from modernize.runtime.fields import EditedField, field
 from modernize.translate.expressions import comma_number
+from modernize.validate.harness import Scenario
 
 COBC = require_tool("cobc")
 needs_cobc = pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")

@@ -30,7 +30,7 @@ import pytest
 from conftest import require_tool
 from probe_support import ProbeRun, run_probe
 
-from modernize.harness import Scenario
+from modernize.validate.harness import Scenario
 
 COBC = require_tool("cobc")
 pytestmark = pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")

@@ -23,7 +23,7 @@ import pytest
 from conftest import require_tool
 from probe_support import run_probe, translate_sources
 
-from modernize.harness import Scenario
+from modernize.validate.harness import Scenario
 
 COBC = require_tool("cobc")
 needs_cobc = pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")

@@ -33,11 +33,11 @@ import pytest
 from conftest import require_tool
 from probe_support import run_probe
 
-from modernize.harness import Scenario
 from modernize.runtime import conditions
 from modernize.runtime.compare import is_class
 from modernize.runtime.display import display_bytes
 from modernize.runtime.fields import IndexField, field
+from modernize.validate.harness import Scenario
 
 COBC = require_tool("cobc")
 needs_cobc = pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")

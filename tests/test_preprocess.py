@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import require_tool
 
-from modernize.cobol.preprocess import (
+from modernize.analysis.cobol.preprocess import (
     COPYBOOK_EXTENSIONS,
     CopybookExtensionError,
     CopybookResolver,
@@ -23,7 +23,7 @@ from modernize.cobol.preprocess import (
     copybook_extensions,
     logical_tokens,
 )
-from modernize.cobol.tokens import TokenKind, tokenize_line
+from modernize.analysis.cobol.tokens import TokenKind, tokenize_line
 
 IDENT = "PAYR0001"  # columns 73-80
 

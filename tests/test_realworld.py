@@ -15,16 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from modernize.analyze import analyze_repo
-from modernize.graphs import (
+from modernize.analysis.analyze import analyze_repo
+from modernize.analysis.graphs import (
     analyze_estate,
     call_graph,
     control_flow_graph,
     crud_matrix,
     include_graph,
 )
-from modernize.model import Estate, FileKind, Program, Severity
-from modernize.store import load_analysis, write_analysis
+from modernize.analysis.store import load_analysis, write_analysis
+from modernize.core.model import Estate, FileKind, Program, Severity
 
 # --------------------------------------------------------------------------- the fixture
 
@@ -745,7 +745,7 @@ def test_cached_rerun_gives_the_same_estate(run: Run, monkeypatch: pytest.Monkey
     def refuse(*args: object, **kwargs: object) -> Program:
         raise AssertionError("an unchanged program was analysed again")
 
-    monkeypatch.setattr("modernize.analyze.analyze_source", refuse)
+    monkeypatch.setattr("modernize.analysis.analyze.analyze_source", refuse)
     again = analyze_repo(run.root, cache_dir=run.root.parent / "cache")
     assert again == run.estate  # a refused program would be an analysis-failed diagnostic
 
@@ -767,8 +767,8 @@ def test_duplicate_program_ids_are_reported(tmp_path: Path) -> None:
 def test_the_estate_translates_and_every_gap_is_listed(estate: Estate) -> None:
     """Shop-shaped code through the translator: nothing crashes, every module passes the
     checks, and what cannot be translated is listed with its line, never dropped."""
-    from modernize.codecheck import check_module
     from modernize.translate import translate_program
+    from modernize.translate.codecheck import check_module
 
     found = {}
     for program in estate.programs:

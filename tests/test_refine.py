@@ -35,14 +35,17 @@ from click.testing import CliRunner, Result
 from conftest import require_tool
 from fake_openai import FakeOpenAI, Received, Reply, answer
 
-import modernize.refine as refine_code
+import modernize.validate.refine as refine_code
+from modernize.analysis.run import analyze_into
+from modernize.analysis.store import load_analysis
 from modernize.cli import main
-from modernize.codecheck import DEFAULT_ALLOWED, check_module
-from modernize.harness import Build, Scenario, build
+from modernize.core.model import Program
 from modernize.llm import Ledger
 from modernize.llm.openai_provider import OpenAIProvider
-from modernize.model import Program
-from modernize.refine import (
+from modernize.translate import translate_program
+from modernize.translate.codecheck import DEFAULT_ALLOWED, check_module
+from modernize.validate.harness import Build, Scenario, build
+from modernize.validate.refine import (
     Attempt,
     Check,
     RefineError,
@@ -50,9 +53,6 @@ from modernize.refine import (
     equivalence_check,
     refine_module,
 )
-from modernize.run import analyze_into
-from modernize.store import load_analysis
-from modernize.translate import translate_program
 
 COBC = require_tool("cobc")
 needs_cobc = pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")
@@ -578,7 +578,7 @@ def test_a_crash_or_an_endless_loop_is_rejected(pricer: tuple[Build, Program],
 
 def test_the_answer_schema_is_the_proposal() -> None:
     from modernize.llm import load_prompt
-    from modernize.refine import Proposal
+    from modernize.validate.refine import Proposal
 
     prompt = load_prompt("translate.refine")
     assert prompt.output_schema == "Proposal"

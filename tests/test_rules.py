@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from modernize.analyze import analyze_repo
-from modernize.artifacts import Rule
-from modernize.citations import ModelIndex, check_spec
-from modernize.graphs import analyze_estate
-from modernize.model import Estate
-from modernize.rules import branch_rules
-from modernize.specs import program_spec
-from modernize.wording import Vocabulary, paragraph_words
+from modernize.analysis.analyze import analyze_repo
+from modernize.analysis.graphs import analyze_estate
+from modernize.core.model import Estate
+from modernize.documents.artifacts import Rule
+from modernize.documents.citations import ModelIndex, check_spec
+from modernize.documents.rules import branch_rules
+from modernize.documents.specs import program_spec
+from modernize.documents.wording import Vocabulary, paragraph_words
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = json.loads((ROOT / "tests/fixtures/expected_rules.json").read_text())
@@ -111,7 +111,7 @@ def test_a_rule_naming_the_wrong_branch_or_decision_is_unverified(samples: Estat
 
 
 def test_a_swapped_rule_is_unverified_in_traceability(samples: Estate, tmp_path: Path) -> None:
-    from modernize.factory import build, write
+    from modernize.documents.factory import build, write
 
     analysis = analyze_estate(samples)
     artifacts = build(samples, analysis)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from conftest import require_tool
 
-from modernize.errors import ModernizeError
+from modernize.core.errors import ModernizeError
 from modernize.runtime import (
     ALL,
     CONTEXT,

@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from modernize.analyze import analyze_repo
-from modernize.graphs import (
+from modernize.analysis.analyze import analyze_repo
+from modernize.analysis.graphs import (
     analyze_estate,
     call_graph,
     crud_matrix,
     data_flow_graph,
     include_graph,
 )
-from modernize.model import Estate, Program
-from modernize.store import load_analysis, write_analysis
+from modernize.analysis.store import load_analysis, write_analysis
+from modernize.core.model import Estate, Program
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "legacy_samples"

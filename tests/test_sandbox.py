@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from modernize.codecheck import check_module
-from modernize.errors import ModernizeError
-from modernize.harness import legacy, sandbox
-from modernize.harness.legacy import OUTPUT_CAP, RunResult, RunTimeoutError, Scenario
-from modernize.harness.python import VIOLATION_EXIT, SandboxUnavailableError, run_python
+from modernize.core.errors import ModernizeError
+from modernize.translate.codecheck import check_module
+from modernize.validate.harness import legacy, sandbox
+from modernize.validate.harness.legacy import OUTPUT_CAP, RunResult, RunTimeoutError, Scenario
+from modernize.validate.harness.python import VIOLATION_EXIT, SandboxUnavailableError, run_python
 
 GOOD = '''\
 import os, sys

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from modernize import scan
-from modernize.model import FileKind, Inventory, LineCounts, Severity, SourceFile
-from modernize.scan import classify, count_lines, decode_bytes, read_source, scan_repo
+from modernize.analysis import scan
+from modernize.analysis.scan import classify, count_lines, decode_bytes, read_source, scan_repo
+from modernize.core.model import FileKind, Inventory, LineCounts, Severity, SourceFile
 
 LEGACY_SAMPLES = Path(__file__).resolve().parents[1] / "legacy_samples"
 

@@ -15,8 +15,11 @@ from pathlib import Path
 import pytest
 from conftest import require_tool
 
-from modernize.harness import Scenario, build, run
-from modernize.harness.scenarios import (
+from modernize.analysis.run import analyze_into
+from modernize.analysis.store import load_analysis
+from modernize.core.model import Estate
+from modernize.validate.harness import Scenario, build, run
+from modernize.validate.harness.scenarios import (
     Operand,
     ScenarioError,
     explore,
@@ -28,9 +31,6 @@ from modernize.harness.scenarios import (
     record_fields,
     record_values,
 )
-from modernize.model import Estate
-from modernize.run import analyze_into
-from modernize.store import load_analysis
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "legacy_samples"

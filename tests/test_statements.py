@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from modernize.analyze import analyze_repo
-from modernize.model import Program, Statement
+from modernize.analysis.analyze import analyze_repo
+from modernize.core.model import Program, Statement
 
 SOURCE = """\
        IDENTIFICATION DIVISION.

@@ -14,8 +14,8 @@ import pytest
 from conftest import require_tool
 from probe_support import run_probe
 
-from modernize.harness import Scenario
 from modernize.translate import use_procedures
+from modernize.validate.harness import Scenario
 
 COBC = require_tool("cobc")
 

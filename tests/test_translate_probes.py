@@ -28,14 +28,14 @@ from pathlib import Path
 import pytest
 from conftest import require_tool
 
-from modernize.harness import Scenario, build, run
-from modernize.harness.compare import compare
-from modernize.harness.legacy import Build, RunResult
-from modernize.harness.python import run_python
-from modernize.model import Estate
-from modernize.run import analyze_into
-from modernize.store import load_analysis
+from modernize.analysis.run import analyze_into
+from modernize.analysis.store import load_analysis
+from modernize.core.model import Estate
 from modernize.translate import Translation, translate_program
+from modernize.validate.harness import Scenario, build, run
+from modernize.validate.harness.compare import compare
+from modernize.validate.harness.legacy import Build, RunResult
+from modernize.validate.harness.python import run_python
 
 COBC = require_tool("cobc")
 needs_cobc = pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")

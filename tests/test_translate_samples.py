@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from conftest import require_tool
 
 from modernize.cli import main
-from modernize.codecheck import check_module
+from modernize.translate.codecheck import check_module
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "legacy_samples"
@@ -78,11 +78,11 @@ POINTER = """\
 
 
 def test_an_unsupported_statement_is_listed_and_stops_the_run_loudly(tmp_path):
-    from modernize.harness.legacy import Scenario
-    from modernize.harness.python import run_python
-    from modernize.run import analyze_into
-    from modernize.store import load_analysis
+    from modernize.analysis.run import analyze_into
+    from modernize.analysis.store import load_analysis
     from modernize.translate import translate_estate
+    from modernize.validate.harness.legacy import Scenario
+    from modernize.validate.harness.python import run_python
 
     (tmp_path / "src").mkdir()
     (tmp_path / "src/POINTER.cbl").write_text(POINTER)

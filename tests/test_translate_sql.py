@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from modernize.harness.legacy import Scenario
-from modernize.harness.python import run_python
-from modernize.run import analyze_into
-from modernize.store import load_analysis
+from modernize.analysis.run import analyze_into
+from modernize.analysis.store import load_analysis
 from modernize.translate import translate_program
+from modernize.validate.harness.legacy import Scenario
+from modernize.validate.harness.python import run_python
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "legacy_samples"

@@ -9,7 +9,7 @@ import pytest
 from conftest import require_tool
 from probe_support import run_probe
 
-from modernize.harness import Scenario
+from modernize.validate.harness import Scenario
 
 COBC = require_tool("cobc")
 

@@ -23,9 +23,13 @@ from pathlib import Path
 import pytest
 from conftest import require_tool
 
-from modernize.graphs import jcl_runs
-from modernize.harness import build, run
-from modernize.harness.compare import (
+from modernize.analysis.graphs import jcl_runs
+from modernize.analysis.run import analyze_into
+from modernize.analysis.store import load_analysis
+from modernize.core.model import Estate
+from modernize.translate import translate_estate
+from modernize.validate.harness import build, run
+from modernize.validate.harness.compare import (
     IndexedContent,
     Key,
     StoredFile,
@@ -36,9 +40,9 @@ from modernize.harness.compare import (
     read_python_indexed,
     stored_files,
 )
-from modernize.harness.legacy import RunResult
-from modernize.harness.python import run_python
-from modernize.harness.scenarios import (
+from modernize.validate.harness.legacy import RunResult
+from modernize.validate.harness.python import run_python
+from modernize.validate.harness.scenarios import (
     StoredInputs,
     explore,
     reachable_paragraphs,
@@ -46,11 +50,7 @@ from modernize.harness.scenarios import (
     seeded_inputs,
     seeded_scenario,
 )
-from modernize.model import Estate
-from modernize.run import analyze_into
-from modernize.store import load_analysis
-from modernize.translate import translate_estate
-from modernize.validate import (
+from modernize.validate.verdicts import (
     DIFFERENT,
     EQUIVALENT,
     ERROR_PATHS_ONLY,
@@ -386,7 +386,7 @@ def test_duplicate_program_ids_stay_apart(tmp_path):
 
 
 def test_error_path_rule_needs_a_failure_inside_the_prologue():
-    from modernize.validate import _category, _main_path
+    from modernize.validate.verdicts import _category, _main_path
 
     program = _fake_program()
     failed = _run(12, {"0000-MAIN": 1, "1000-OPEN": 1})
@@ -403,7 +403,7 @@ def test_error_path_rule_needs_a_failure_inside_the_prologue():
 
 
 def _fake_program():
-    from modernize.model import FileOp, Program
+    from modernize.core.model import FileOp, Program
     return Program(id="cobol:P", name="P", path="P.cbl", kind="batch", file_ops=(
         FileOp(file="P.cbl", line=5, paragraph="1000-OPEN", verb="OPEN", file_name="F",
                mode="INPUT"),))

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from modernize.cli import main
-from modernize.explore import Workbench
-from modernize.views import call_view, cfg_view, crud_view, include_view
+from modernize.explore.notebook import Workbench
+from modernize.explore.views import call_view, cfg_view, crud_view, include_view
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTERNAL = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*(?:src|href)=["']?https?://""", re.I)

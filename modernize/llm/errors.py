@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import ModernizeError
+from ..core.errors import ModernizeError
 
 
 class LLMError(ModernizeError):

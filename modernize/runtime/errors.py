@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from modernize.errors import ModernizeError
+from modernize.core.errors import ModernizeError
 
 
 class CobolRuntimeError(ModernizeError):

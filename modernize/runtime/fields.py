@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Generic, TypeVar, Union
 
-from modernize.cobol.pic import USAGE_ALIASES, expand_picture, picture_info
+from modernize.analysis.cobol.pic import USAGE_ALIASES, expand_picture, picture_info
 
 from . import encoding
 from .editing import de_edit, edit, edit_digits, edited_digits_scale, edited_length

@@ -32,7 +32,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
-from ..names import module_name
+from ..core.names import module_name
 from .arithmetic import CONTEXT, compute
 from .collating import CollatingSequence, collating
 from .conditions import Condition

@@ -3,9 +3,9 @@
 A program ported from z/OS CALLs ``'CEEDAYS'``, ``'CEELOCT'``, ``'CEE3ABD'`` … which are not
 COBOL programs of its estate. A translated program's CALL of such a name, when no translated
 program of that name lies next to it, runs the service here; the GnuCOBOL twin links the stub
-modules of ``modernize/harness/stubs`` (COBOL, one module per service, put on
-``COB_LIBRARY_PATH`` by ``modernize.harness.legacy``). Both sides do the same thing byte for
-byte: ``tests/test_le_services.py`` runs each service through both and compares.
+modules of ``modernize/validate/harness/stubs`` (COBOL, one module per service, put on
+``COB_LIBRARY_PATH`` by ``modernize.validate.harness.legacy``). Both sides do the same thing
+byte for byte: ``tests/test_le_services.py`` runs each service through both and compares.
 
 Parameters are passed BY REFERENCE and read and written by the layout LE documents, whatever
 the caller declared (as on z/OS): INT2 ``PIC S9(4) BINARY`` and INT4 ``PIC S9(9) BINARY``

@@ -2,8 +2,8 @@
 
 ``translate_program`` writes one module per program: its records as classes over
 :mod:`modernize.runtime` (:mod:`.data`), its paragraphs and sections as methods that keep
-COBOL's control flow (:mod:`.statements`, :mod:`modernize.runtime.program`), each method's
-docstring stamped with its provenance through :mod:`modernize.codecheck`. Whatever it cannot
+COBOL's control flow (:mod:`.statements`, :mod:`modernize.runtime.program`), each method's docstring
+stamped with its provenance through :mod:`modernize.translate.codecheck`. Whatever it cannot
 translate is listed per statement and stops the run at that statement.
 ``translate_estate`` does every batch program (and subprogram) of an analysis and writes
 ``translation.json``.
@@ -19,11 +19,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..codecheck import BUILTIN_NAMES, Provenance, check_module, stamp_provenance
-from ..escape import md_code, md_text, py_comment, py_docstring
-from ..model import DataItem, Estate, Program
-from ..names import module_name, module_names
-from ..outputs import write_inside
+from ..core.escape import md_code, md_text, py_comment, py_docstring
+from ..core.model import DataItem, Estate, Program
+from ..core.names import module_name, module_names
+from ..core.outputs import write_inside
+from .codecheck import BUILTIN_NAMES, Provenance, check_module, stamp_provenance
 from .data import RUNTIME_NAMES as _RUNTIME_NAMES
 from .data import Layout, literal_code
 from .expressions import Reader, TranslateError

@@ -18,9 +18,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..cobol.pic import picture_info
-from ..codecheck import BUILTIN_NAMES, INTERNAL_ATTRIBUTES
-from ..model import DataItem, Program
+from ..analysis.cobol.pic import picture_info
+from ..core.model import DataItem, Program
+from .codecheck import BUILTIN_NAMES, INTERNAL_ATTRIBUTES
 
 FIGURATIVE_CODE = {
     "ZERO": "ZEROS", "ZEROS": "ZEROS", "ZEROES": "ZEROS", "SPACE": "SPACES", "SPACES": "SPACES",

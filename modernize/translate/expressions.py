@@ -1,7 +1,7 @@
 """COBOL operands, arithmetic expressions and conditions as Python code over the runtime.
 
-A statement's operands are tokens (see :mod:`modernize.cobol.statements`); this module reads
-them: identifiers with qualification (``A OF B``), subscripts and reference modification,
+A statement's operands are tokens (see :mod:`modernize.analysis.cobol.statements`); this module
+reads them: identifiers with qualification (``A OF B``), subscripts and reference modification,
 literals, figurative constants, special registers, intrinsic functions, arithmetic
 expressions, and conditions with COBOL's abbreviated combined relations (``A = 1 OR 2``,
 ``A > B AND NOT < C``), class, sign and condition-name tests.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import DataItem
+from ..core.model import DataItem
 from .data import FIGURATIVE_CODE, Layout, literal_code
 
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
@@ -76,7 +76,7 @@ class Operand:
 
 
 def _numeric_picture(item: DataItem) -> bool:
-    from ..cobol.pic import picture_info
+    from ..analysis.cobol.pic import picture_info
     try:
         return picture_info(item.picture, item.usage).category == "numeric"
     except Exception:  # noqa: BLE001 - an odd picture is simply not numeric here

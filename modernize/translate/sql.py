@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..cobol.pic import picture_info
-from ..model import DataItem, Program
+from ..analysis.cobol.pic import picture_info
+from ..core.model import DataItem, Program
 from ..runtime.sql import SQLCA_LAYOUT, SQLCA_LENGTH
 
 _HOST = re.compile(r":\s*([A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9][A-Za-z0-9-]*)?)")

@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ..escape import py_comment
-from ..model import Branch, DataItem, FileDef, Program, Statement
+from ..core.escape import py_comment
+from ..core.model import Branch, DataItem, FileDef, Program, Statement
 from .data import Layout, python_name
 from .expressions import Operand, Reader, TranslateError, dividend_code
 from .sql import EmbeddedStatement, HostReference, embedded_statement
@@ -1599,7 +1599,7 @@ class _CodeOperand(Operand):
 def _alphanumeric(target: Operand) -> bool:
     """Whether a receiver is a group, a reference modification or an alphanumeric or
     alphabetic elementary item."""
-    from ..cobol.pic import picture_info
+    from ..analysis.cobol.pic import picture_info
     item = target.item
     if target.kind != "item":
         return False

@@ -1,0 +1,281 @@
+"""The analysis stage, end to end: scan → preprocess/parse → extract → Estate.
+
+``analyze_repo`` never stops at a bad file: a program that cannot be read or analysed becomes a
+diagnostic and the others go on. With a cache folder, a program whose text, copybooks, tool
+version and queries are unchanged is loaded from the cache instead of being parsed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path, PurePosixPath
+
+from .. import __version__
+from ..core.errors import InputPathError, NotAProgramError
+from ..core.model import (
+    SCHEMA_VERSION,
+    Diagnostic,
+    Estate,
+    FileKind,
+    JclJob,
+    Program,
+    Severity,
+    SourceFile,
+)
+from .cache import AnalysisCache
+from .cobol import CopybookResolver, Preprocessor, analyze_source
+from .cobol.preprocess import copybook_extensions as copybook_extensions_of
+from .graphs import jcl_batch_kinds
+from .jcl import JclMember, LibraryMember, ProcLibrary, as_procedure, expand_job, parse_jcl
+from .parse import query_files
+from .scan import DEFAULT_EXCLUDE, decode_bytes, max_file_bytes, read_source, scan_repo
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+SOURCE_KINDS = frozenset({FileKind.COBOL_PROGRAM, FileKind.COPYBOOK, FileKind.JCL,
+                          FileKind.BMS_MAP, FileKind.FORTRAN, FileKind.C, FileKind.JAVA})
+"""What counts as legacy source: an estate with none of these is not an estate."""
+
+
+def copybook_dirs(root: Path, files: Sequence[SourceFile], extra: Sequence[Path] = ()
+                  ) -> list[Path]:
+    """Folders given with --copybooks first (as cobc -I), then every folder holding copybooks."""
+    found = sorted({(root / f.path).parent for f in files if f.kind is FileKind.COPYBOOK})
+    return [Path(d).resolve() for d in extra] + [d.resolve() for d in found]
+
+
+def _tool_key() -> str:
+    queries = json.dumps(query_files("cobol"), sort_keys=True)
+    return hashlib.sha256(f"{__version__}\n{SCHEMA_VERSION}\n{queries}".encode()).hexdigest()
+
+
+def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path | None = None,
+                 progress: Progress | None = None, exclude: Sequence[Path] = (),
+                 copybook_extensions: Sequence[str] = (), proclibs: Sequence[Path] = ()
+                 ) -> Estate:
+    """Analyse every file under ``root``; ``exclude`` names folders to leave out (the output
+    folder, when it lies inside the repo). ``copybooks`` are more copybook folders (searched
+    first, as cobc's -I), ``copybook_extensions`` more extensions COPY tries after the
+    defaults (``.cpy``, ``.dcl`` ...; cobc's -ext), ``proclibs`` folders of cataloged JCL
+    procedures (and INCLUDE members), searched after a job's JCLLIB libraries."""
+    root = Path(root)
+    if not root.exists():
+        raise InputPathError(f"{root} does not exist: give the folder of the legacy repo")
+    if not root.is_dir():
+        raise InputPathError(f"{root} is not a folder: give the folder of the legacy repo")
+    for extra in copybooks:
+        if not Path(extra).is_dir():
+            raise InputPathError(f"--copybooks {extra} is not a folder")
+    for extra in proclibs:
+        if not Path(extra).is_dir():
+            raise InputPathError(f"--proclib {extra} is not a folder: give the folder holding "
+                                 "the cataloged procedures")
+    extensions = copybook_extensions_of(copybook_extensions)
+    root = root.resolve()
+    skip = list(DEFAULT_EXCLUDE)
+    for folder in exclude:
+        folder = Path(folder).resolve()
+        if folder.is_relative_to(root) and folder != root:
+            skip.append(folder.relative_to(root).as_posix())
+    cache = AnalysisCache(cache_dir)
+    inventory = scan_repo(root, exclude=skip, known=cache.known_files())
+    if not any(f.kind in SOURCE_KINDS for f in inventory.files):
+        raise InputPathError(f"no legacy sources found under {root} (no COBOL, copybook, JCL, "
+                             "BMS, Fortran, C or Java file): give the folder of the legacy "
+                             "repo")
+    cache.store_inventory(inventory)
+    search = copybook_dirs(root, inventory.files, copybooks)
+    preprocessor = Preprocessor(root, CopybookResolver(
+        root, search, extensions=extensions,
+        allowed_roots=[root, *(Path(d).resolve() for d in copybooks)]))
+    shas = {f.path: f.sha256 for f in inventory.files}
+    set_key = hashlib.sha256(json.dumps(
+        [_tool_key(), [str(d) for d in search], list(extensions),
+         sorted(f.path for f in inventory.of_kind(FileKind.COPYBOOK))]).encode()).hexdigest()
+    libraries = [_proclib_members(root, Path(d)) for d in proclibs]
+
+    digest = hashlib.sha256(json.dumps(
+        [set_key, [(f.path, f.sha256, f.kind.value) for f in inventory.files],
+         [d.model_dump(mode="json") for d in inventory.diagnostics],
+         [[(name, m.path, m.sha256) for name, m in sorted(lib.items())] for lib in libraries]
+         ]).encode()).hexdigest()
+    unchanged = cache.estate(digest)
+    if unchanged is not None:
+        log.info("nothing changed since the last analysis: reusing it")
+        return unchanged
+
+    programs: list[Program] = []
+    diagnostics: list[Diagnostic] = list(inventory.diagnostics)
+    sources = [f for f in inventory.of_kind(FileKind.COBOL_PROGRAM) if f.skipped is None]
+    for index, source in enumerate(sources, start=1):
+        if progress:
+            progress(source.path, index, len(sources))
+        key = hashlib.sha256(f"{set_key}\n{source.sha256}".encode()).hexdigest()
+        cached = cache.programs(source.path, key, shas)
+        if cached is not None:
+            programs.extend(cached)
+            continue
+        try:
+            text = read_source(root, source)
+            found = analyze_source(preprocessor, root / source.path, text)
+        except NotAProgramError as exc:
+            diagnostics.append(Diagnostic(severity=Severity.WARNING, code="not-a-program",
+                                          file=source.path, message=str(exc)))
+            continue
+        except Exception as exc:  # one bad program must not stop the estate
+            log.exception("analysis of %s failed", source.path)
+            diagnostics.append(Diagnostic(
+                severity=Severity.ERROR, code="analysis-failed", file=source.path,
+                message=f"could not analyse this program ({type(exc).__name__}: {exc}); "
+                        "the rest of the estate was analysed. Please report it with the file."))
+            continue
+        programs.extend(found)
+        cache.store_programs(source.path, key, found, shas)
+
+    programs = _separate_duplicates(programs, preprocessor, root,
+                                    {f.path: f for f in sources}, diagnostics)
+
+    jobs = _jobs(root, inventory.of_kind(FileKind.JCL), libraries, diagnostics)
+    programs = jcl_batch_kinds(programs, jobs)  # JCL decides what is batch (graphs.py)
+
+    copybook_map: dict[str, str | None] = {}
+    for f in inventory.of_kind(FileKind.COPYBOOK):
+        copybook_map.setdefault(Path(f.path).name.split(".")[0].upper(), f.path)
+    blocked: dict[str, list[str]] = {}
+    for program in programs:
+        for use in program.copybook_uses:
+            if use.path:
+                copybook_map[use.name] = use.path
+                continue
+            if not use.system and not use.refused:  # IBM's members are not the estate's
+                copybook_map.setdefault(use.name, None)
+                blocked.setdefault(use.name, []).append(program.name)
+    for name, names in sorted(blocked.items()):
+        diagnostics.append(Diagnostic(
+            severity=Severity.ERROR, code="copybook-missing",
+            message=f"copybook {name} is missing; it blocks {', '.join(sorted(set(names)))}. "
+                    "Add its folder with --copybooks."))
+    estate = Estate(root=str(root), input_digest=digest, inventory=inventory,
+                    programs=tuple(programs), copybooks=dict(sorted(copybook_map.items())),
+                    jobs=tuple(jobs), diagnostics=tuple(diagnostics))
+    cache.store_estate(estate)
+    return estate
+
+
+PROC_EXTENSIONS = (".prc", ".proc")
+"""Members with these extensions are cataloged procedures, even without a PROC statement."""
+
+
+@dataclass(frozen=True)
+class _ProclibMember:
+    path: str
+    file: Path
+    sha256: str
+
+
+def _proclib_members(root: Path, folder: Path) -> dict[str, _ProclibMember]:
+    """The members of a --proclib folder by name (upper case, extension left out): its
+    regular files, not hidden, that lie in it (a symlink leading out is left out), no larger
+    than the scan reads."""
+    base = folder.resolve()
+    members: dict[str, _ProclibMember] = {}
+    try:
+        entries = sorted(base.iterdir())
+    except OSError as exc:
+        raise InputPathError(f"--proclib {folder} cannot be listed: {exc.strerror or exc}"
+                             ) from exc
+    for entry in entries:
+        try:
+            real = entry.resolve()
+            usable = (not entry.name.startswith(".") and real.is_relative_to(base)
+                      and real.is_file() and real.stat().st_size <= max_file_bytes())
+        except (OSError, RuntimeError):
+            usable = False
+        if not usable:
+            continue
+        name = entry.name.split(".")[0].upper()
+        try:
+            data = real.read_bytes()
+        except OSError as exc:
+            log.warning("--proclib member %s not read: %s", entry, exc)
+            continue
+        shown = real.relative_to(root).as_posix() if real.is_relative_to(root) \
+            else real.as_posix()
+        members.setdefault(name, _ProclibMember(shown, real, hashlib.sha256(data).hexdigest()))
+    return members
+
+
+def _read_member(file: Path) -> str:
+    text, _ = decode_bytes(file.read_bytes())
+    return text
+
+
+def _jobs(root: Path, sources: Sequence[SourceFile], proclibs: Sequence[dict[str, _ProclibMember]],
+          diagnostics: list[Diagnostic]) -> list[JclJob]:
+    """Every job of the estate, its procedures expanded (see :mod:`modernize.analysis.jcl`): a job's
+    JCLLIB ORDER libraries are the estate's folders of that name, then the --proclib
+    folders, then the procedures defined anywhere in the estate."""
+    libraries: dict[str, dict[str, LibraryMember]] = {}
+    for source in sources:
+        if source.skipped is not None:
+            continue
+        folder = PurePosixPath(source.path).parent.as_posix()
+        folder = "" if folder == "." else folder
+        name = PurePosixPath(source.path).name.split(".")[0].upper()
+        libraries.setdefault(folder, {}).setdefault(name, LibraryMember(
+            source.path, partial(read_source, root, source)))
+    library = ProcLibrary(libraries, [
+        {name: LibraryMember(m.path, partial(_read_member, m.file)) for name, m in lib.items()}
+        for lib in proclibs])
+    in_proclib = {m.path for lib in proclibs for m in lib.values()}
+    members: list[JclMember] = []
+    for source in sources:
+        if source.skipped is not None:
+            continue
+        try:
+            member = parse_jcl(read_source(root, source), source.path, include=library.include)
+        except (OSError, ValueError) as exc:
+            diagnostics.append(Diagnostic(severity=Severity.ERROR, code="jcl-unreadable",
+                                          file=source.path, message=str(exc)))
+            continue
+        library.add(member)
+        if source.path.lower().endswith(PROC_EXTENSIONS) or source.path in in_proclib:
+            # a cataloged procedure, not a job, even without a PROC statement
+            name = PurePosixPath(source.path).name.split(".")[0].upper()
+            procedure = as_procedure(member, name, source.path)
+            if procedure is not None:
+                library.procedures.setdefault(name, procedure)
+            continue
+        members.append(member)
+    return [job for member in members if member.job is not None and member.job.steps
+            and (job := expand_job(member, library)) is not None]
+
+
+def _separate_duplicates(programs: list[Program], preprocessor: Preprocessor, root: Path,
+                         sources: dict[str, SourceFile], diagnostics: list[Diagnostic]
+                         ) -> list[Program]:
+    """Two members with one PROGRAM-ID (an old copy in another folder, say): the first by path
+    keeps the plain id, each other one gets ``cobol:NAME@path`` and a diagnostic names both."""
+    first_by_id: dict[str, Program] = {}
+    out: list[Program] = []
+    for program in programs:
+        first = first_by_id.setdefault(program.id, program)
+        if first is program:
+            out.append(program)
+            continue
+        diagnostics.append(Diagnostic(
+            severity=Severity.WARNING, code="duplicate-program", file=program.path,
+            message=f"PROGRAM-ID {program.name} is defined in {first.path} and in "
+                    f"{program.path}; the second is known as {program.id}@{program.path}. "
+                    "Remove or exclude the stale copy if it is one."))
+        text = read_source(root, sources[program.path])
+        alias = f"{program.name}@{program.path}"
+        again = analyze_source(preprocessor, root / program.path, text, program_id=alias)
+        out.extend(p for p in again if p.name == program.name)
+    return out

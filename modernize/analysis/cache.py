@@ -1,0 +1,83 @@
+"""The analysis cache: results keyed by content hashes, in plain JSON files under one folder.
+
+- ``inventory.json``: the last scan, so unchanged files are not decoded and classified again;
+- ``programs/<hash of path>.json``: the models of one source file's programs, with the key
+  they were made under and the hashes of the copybooks they used;
+- ``estate.json``: the whole last estate, reused as it is when no input changed at all.
+
+A missing, unreadable or stale entry is a miss, never an error. ``AnalysisCache(None)`` is a
+cache that never hits and stores nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from ..core.model import Estate, Inventory, Program, SourceFile
+from ..core.outputs import atomic_write
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class _ProgramEntry(BaseModel):
+    key: str
+    deps: dict[str, str]  # copybook path → the sha256 it had
+    programs: list[Program]  # every program of the source file
+
+
+class AnalysisCache:
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def _read(self, name: str, model: type[M]) -> M | None:
+        if self.folder is None:
+            return None
+        try:
+            return model.model_validate_json((self.folder / name).read_bytes())
+        except (OSError, ValueError):
+            return None
+
+    def _write(self, name: str, value: BaseModel) -> None:
+        if self.folder is None:
+            return
+        target = self.folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, value.model_dump_json().encode("utf-8"))  # never half an entry
+
+    def known_files(self) -> dict[str, SourceFile]:
+        inventory = self._read("inventory.json", Inventory)
+        return {f.path: f for f in inventory.files} if inventory else {}
+
+    def store_inventory(self, inventory: Inventory) -> None:
+        self._write("inventory.json", inventory)
+
+    def estate(self, digest: str) -> Estate | None:
+        """The whole previous analysis, when every input is byte for byte the same."""
+        estate = self._read("estate.json", Estate)
+        return estate if estate is not None and estate.input_digest == digest else None
+
+    def store_estate(self, estate: Estate) -> None:
+        self._write("estate.json", estate)
+
+    @staticmethod
+    def _program_file(path: str) -> str:
+        return f"programs/{hashlib.sha256(path.encode()).hexdigest()[:32]}.json"
+
+    def programs(self, path: str, key: str, shas: dict[str, str]) -> list[Program] | None:
+        entry = self._read(self._program_file(path), _ProgramEntry)
+        if entry is None or entry.key != key:
+            return None
+        if any(shas.get(dep) != sha for dep, sha in entry.deps.items()):
+            return None  # a copybook it uses changed
+        return entry.programs
+
+    def store_programs(self, path: str, key: str, programs: list[Program],
+                       shas: dict[str, str]) -> None:
+        deps = {u.path: shas.get(u.path, "") for p in programs for u in p.copybook_uses
+                if u.path}
+        self._write(self._program_file(path),
+                    _ProgramEntry(key=key, deps=deps, programs=programs))

@@ -1,0 +1,2 @@
+"""Notebook views of an analysis: graphs, tables and the synthetic estate for benchmarks.
+"""
