@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .core.errors import ModernizeError
+from .core.progress import Bar
 
 if TYPE_CHECKING:
     from .core.model import Estate
@@ -53,6 +55,21 @@ def _hush(quiet: bool) -> None:
 def _say(quiet: bool, message: str, *, err: bool = False) -> None:
     if not quiet:
         click.echo(message, err=err)
+
+
+@contextlib.contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    """Add the wall time of the block to ``timings[stage]`` (however the block ends)."""
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.monotonic() - started
+
+
+def stage_timings(timings: dict[str, float]) -> str:
+    """The line ``run`` prints after its summary table: each stage's wall time."""
+    return "time: " + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in timings.items())
 
 
 @click.group()
@@ -101,12 +118,10 @@ def _analyze(path: Path, out_dir: Path, sources: Sources, *, no_cache: bool,
              quiet: bool) -> None:
     from .analysis.run import analyze_into
 
-    def progress(file: str, index: int, total: int) -> None:
-        _say(quiet, f"[{index}/{total}] {file}", err=True)
-
-    with _writing(out_dir):
+    # a bar with an ETA on a terminal; elsewhere a "[i/total] file" line per program
+    with _writing(out_dir), Bar("analysis", unit="file", quiet=quiet, lines=True) as bar:
         run = analyze_into(path, out_dir, copybooks=sources.copybooks, use_cache=not no_cache,
-                           progress=progress, copybook_extensions=sources.copybook_extensions,
+                           progress=bar, copybook_extensions=sources.copybook_extensions,
                            proclibs=sources.proclibs)
     if run.reused:
         _say(quiet, "nothing changed since the last run: kept the files in place", err=True)
@@ -208,22 +223,27 @@ def run(path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...],
     to Python (OUT/code) and validate them against GnuCOBOL (OUT/validation).
 
     A program that fails at any stage is reported with its reason and the others go on; the
-    run ends with a summary table. Exit status: 0 when every stage ran for every program it
-    could, 1 when a translated program was found different from GnuCOBOL, 3 when a whole stage
-    could not run (the others still ran and wrote their reports)."""
+    run ends with a summary table and each stage's time. Exit status: 0 when every stage ran
+    for every program it could, 1 when a translated program was found different from
+    GnuCOBOL, 3 when a whole stage could not run (the others still ran and wrote their
+    reports)."""
     import shutil
 
     _hush(quiet)
     stage_failed = False
+    timings: dict[str, float] = {}
     with _writing(out_dir):
-        _analyze(path, out_dir, Sources(copybook_dirs, copybook_exts, proclibs),
-                 no_cache=False, quiet=quiet)
+        with _timed(timings, "analysis"):
+            _analyze(path, out_dir, Sources(copybook_dirs, copybook_exts, proclibs),
+                     no_cache=False, quiet=quiet)
         try:
-            _documents(out_dir, out_dir, ("specs", "backlog"), quiet=quiet)
+            with _timed(timings, "documents"):
+                _documents(out_dir, out_dir, ("specs", "backlog"), quiet=quiet)
         except click.ClickException as exc:  # the endpoint failed: the code stages go on
             click.echo(f"Error: documents not written: {exc.format_message()}", err=True)
             stage_failed = True
-        translation = _translate(out_dir, out_dir / "code", quiet=quiet)
+        with _timed(timings, "translation"):
+            translation = _translate(out_dir, out_dir / "code", quiet=quiet)
         validation = None
         if no_validate:
             _say(quiet, "validation not run (--no-validate)", err=True)
@@ -231,9 +251,11 @@ def run(path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...],
             click.echo("cobc (GnuCOBOL) is not installed: validation skipped (scripts/setup "
                        "installs it)", err=True)
         else:
-            validation = _validate(out_dir, out_dir / "code", out_dir / "validation",
-                                   quiet=quiet, show_progress=False)
+            with _timed(timings, "validation"):
+                validation = _validate(out_dir, out_dir / "code", out_dir / "validation",
+                                       quiet=quiet, show_progress=False)
     _say(quiet, run_summary(translation, validation))
+    _say(quiet, "\n" + stage_timings(timings))
     if validation is not None and validation.counts().get("different"):
         sys.exit(EXIT_DIFFERENT)
     if stage_failed:
@@ -291,9 +313,9 @@ def _translate(analysis_dir: Path, out_dir: Path, *, quiet: bool) -> EstateTrans
     from .analysis.store import load_estate
     from .translate import translate_estate
 
-    with _writing(out_dir):
+    with _writing(out_dir), Bar("translation", unit="program", quiet=quiet) as bar:
         estate = load_estate(analysis_dir)
-        result = translate_estate(estate, out_dir)
+        result = translate_estate(estate, out_dir, progress=bar)
     for t in result.translations:
         note = f", {len(t.unsupported)} unsupported" if t.unsupported else ""
         _say(quiet, f"{t.key}: {t.module_name}.py, {t.translated}/{t.statements} "
@@ -345,13 +367,19 @@ def _validate(analysis_dir: Path, code_dir: Path, out_dir: Path, *, quiet: bool,
     from .analysis.store import load_estate
     from .validate.verdicts import validate_estate
 
-    def progress(message: str) -> None:
-        _say(quiet or not show_progress, message, err=True)
+    with _writing(out_dir), Bar("validation", unit="program", quiet=quiet) as bar:
 
-    with _writing(out_dir):
+        def progress(message: str) -> None:  # a line per scenario, above the bar if any
+            if show_progress and not quiet:
+                if bar.drawn:
+                    bar.message(message)
+                else:
+                    click.echo(message, err=True)
+
         estate = load_estate(analysis_dir)
         result = validate_estate(estate, code_dir, out_dir, programs=programs,
-                                 min_scenarios=min_scenarios, progress=progress)
+                                 min_scenarios=min_scenarios, progress=progress,
+                                 program_progress=bar)
     for verdict in result.verdicts.values():
         if not verdict.scenarios:
             _say(quiet, f"{verdict.id}: {verdict.verdict}: {verdict.reason}")

@@ -15,6 +15,7 @@ import functools
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -519,13 +520,18 @@ class EstateTranslation:
                 "skipped": self.skipped}
 
 
-def translate_estate(estate: Estate, out_dir: Path) -> EstateTranslation:
-    """Translate every batch program and subprogram; write the modules and translation.json."""
+def translate_estate(estate: Estate, out_dir: Path, *,
+                     progress: Callable[[str, int, int], None] | None = None
+                     ) -> EstateTranslation:
+    """Translate every batch program and subprogram; write the modules and translation.json.
+    ``progress(program, index, total)`` is called before each program (counting from 1)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     translations: list[Translation] = []
     skipped: dict[str, str] = {}
     modules = estate_module_names(estate)
-    for program in estate.programs:
+    for index, program in enumerate(estate.programs, start=1):
+        if progress:
+            progress(program.name, index, len(estate.programs))
         key = program.id.split(":", 1)[1]
         if program.kind not in TRANSLATABLE_KINDS:
             skipped[key] = f"{program.kind} program (CICS): not translated"

@@ -730,11 +730,15 @@ def _build_failure(exc: ModernizeError) -> str:
 def validate_estate(estate: Estate, code_dir: Path, out_dir: Path, *,
                     programs: Sequence[str] = (), min_scenarios: int = 20, seed: int = 0,
                     explore_budget: int = 60,
-                    progress: Callable[[str], None] | None = None) -> EstateValidation:
+                    progress: Callable[[str], None] | None = None,
+                    program_progress: Callable[[str, int, int], None] | None = None
+                    ) -> EstateValidation:
     """Validate every translated batch program of ``code_dir`` (``programs``: only these
     names), the CALLed ones through their callers; give every program of the estate its
     verdict; write validation.json/.md. Keyed by program id throughout: two programs with
-    one PROGRAM-ID stay apart."""
+    one PROGRAM-ID stay apart. ``progress`` gets a line per scenario;
+    ``program_progress(program, index, total)`` is called before each program run (counting
+    from 1 over the programs that are run)."""
     code_dir, out_dir = Path(code_dir), Path(out_dir)
     translation = _translation(code_dir)
     sandbox.require()  # no Python runs outside bubblewrap: refuse the whole command
@@ -747,14 +751,17 @@ def validate_estate(estate: Estate, code_dir: Path, out_dir: Path, *,
     results: dict[str, ProgramValidation] = {}
     reasons: dict[str, str] = {}
     selected = [p for p in estate.programs if not wanted or p.name in wanted]
+    runnable: list[Program] = []
     for program in selected:
         why = _why_not_run(program, estate, code_dir, translation, modules)
         if why is not None:
             reasons[program.id] = why
-            continue
-        batch = program.kind == "batch" or program.name in jcl
-        if not batch:
-            continue  # a subprogram: validated through its callers
+        elif program.kind == "batch" or program.name in jcl:
+            runnable.append(program)
+        # else a subprogram: validated through its callers
+    for index, program in enumerate(runnable, start=1):
+        if program_progress:
+            program_progress(program.name, index, len(runnable))
         try:
             result = validate_program(program, estate, root, code_dir, out_dir / "work",
                                       min_scenarios=min_scenarios, seed=seed,
