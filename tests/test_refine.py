@@ -774,7 +774,8 @@ def test_the_check_runs_a_proposal_beside_the_subprograms_it_calls(tmp_path: Pat
     beside = equivalence_check(legacy, scenarios, caller,
                                companions=sorted(code.glob("*.py")))  # its own file skipped
     assert beside(source) is None
-    assert beside(source.replace("'N '", "'M '")) is not None
+    assert '"N "' in source
+    assert beside(source.replace('"N "', '"M "')) is not None
 
 
 # --------------------------------------------------------------------------- (f) the CLI
@@ -865,9 +866,9 @@ def test_validate_refine_rejects_a_behaviour_change_and_keeps_the_translation(
         monkeypatch: pytest.MonkeyPatch) -> None:
     _, code = samples
     deterministic = (code / "transort.py").read_text()
-    changes = [("'TRANSORT - RECORDS RELEASED ...... '", "'TRANSORT - RECORDS READ .......... '"),
-               ("'TRANSORT - RECORDS WRITTEN ....... '", "'TRANSORT - RECORDS KEPT .......... '"),
-               ("'TRANSORT - DUPLICATES DROPPED .... '", "'TRANSORT - DUPLICATES ............ '")]
+    changes = [('"TRANSORT - RECORDS RELEASED ...... "', '"TRANSORT - RECORDS READ .......... "'),
+               ('"TRANSORT - RECORDS WRITTEN ....... "', '"TRANSORT - RECORDS KEPT .......... "'),
+               ('"TRANSORT - DUPLICATES DROPPED .... "', '"TRANSORT - DUPLICATES ............ "')]
     server.script(*(proposal(variant(deterministic, old, new)) for old, new in changes))
     use_server(monkeypatch, server)
     out = tmp_path / "validation"
@@ -888,7 +889,7 @@ def test_validate_refine_rejects_a_behaviour_change_and_keeps_the_translation(
     assert "module" not in refinement
     for reason, (_, new) in zip(refinement["reasons"], changes, strict=True):
         assert reason.startswith("rejected by the equivalence check")
-        assert "scenario `" in reason and new.strip("'").split(" .")[0] in reason
+        assert "scenario `" in reason and new.strip('"').split(" .")[0] in reason
 
 
 @needs_cobc

@@ -134,8 +134,8 @@ def test_a_translation_found_different_gives_exit_status_1(shop: dict, tmp_path:
             (code / module.name).write_bytes(module.read_bytes())
     module = code / "custupd.py"
     source = module.read_text()
-    assert "'APPLIED '" in source
-    module.write_text(source.replace("'APPLIED '", "'UPDATED '"))
+    assert '"APPLIED "' in source
+    module.write_text(source.replace('"APPLIED "', '"UPDATED "'))
     done = _modernize("validate", out, "--code", code, "--out", tmp_path / "validation",
                       "--program", "CUSTUPD", cwd=tmp_path)
     assert done.returncode == 1, done.stderr[-2000:]

@@ -56,7 +56,7 @@ def _run(module: Path, database: bytes, tmp_path: Path, name: str):  # noqa: ANN
 
 def test_the_db2_program_runs_on_the_embedded_sql_runtime(module: Path, tmp_path: Path) -> None:
     source = module.read_text()
-    assert "self.sql.open_cursor('DLQCUR', [self.ws_host_vars.hv_min_days])" in source
+    assert 'self.sql.open_cursor("DLQCUR", [self.ws_host_vars.hv_min_days])' in source
     assert "HostVar(self.dclaccount.last_pay_date, self.ws_host_vars.hv_last_pay_ind)" in source
     result, db = _run(module, _database(tmp_path), tmp_path, "first")
     assert result.returncode == 0, result.stderr.decode()

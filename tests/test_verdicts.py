@@ -238,10 +238,10 @@ def test_a_broken_translation_of_the_vsam_program_is_different(shop, tmp_path):
     shutil.copytree(shop["base"] / "code", code)
     module = code / "custupd.py"
     text = module.read_text()
-    deposit = "add(self.cm_record.cm_balance, self.tr_record.tr_amount.get(),"
+    deposit = "self.cm_record.cm_balance += self.tr_record.tr_amount.get()\n"
     assert text.count(deposit) == 1
-    module.write_text(text.replace(deposit, "add(self.cm_record.cm_balance, "
-                                            "self.tr_record.tr_amount.get() * 2,"))
+    module.write_text(text.replace(deposit, "self.cm_record.cm_balance += "
+                                            "self.tr_record.tr_amount.get() * 2\n"))
     validation = validate_estate(shop["estate"], code, tmp_path / "validation",
                                  programs=["CUSTUPD"], min_scenarios=MIN_SCENARIOS,
                                  explore_budget=40)

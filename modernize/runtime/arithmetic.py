@@ -30,6 +30,9 @@ CONTEXT = decimal.Context(prec=80, rounding=ROUND_DOWN, Emax=999, Emin=-999,
 callable to :func:`compute`, which evaluates it in this context."""
 
 
+_ONE = Decimal(1)
+
+
 def evaluate(value: Decimal | int | Callable[[], Decimal | int] | None) -> Decimal | None:
     """An arithmetic result worked out once, before any receiver is stored (``DIVIDE a INTO
     b GIVING c b``, ``COMPUTE x y = ...``: a receiver that is also an operand does not change
@@ -42,6 +45,11 @@ def _evaluate(value: Decimal | int | Callable[[], Decimal | int] | None) -> Deci
     """The value, evaluated in :data:`CONTEXT`; None for a division by zero (or None)."""
     if value is None:
         return None
+    kind = type(value)
+    if kind is Decimal:  # worked out already: nothing to evaluate
+        return value  # type: ignore[return-value]
+    if kind is int:
+        return Decimal(value)  # type: ignore[arg-type]
     with decimal.localcontext(CONTEXT):
         try:
             result = value() if callable(value) else value
@@ -67,11 +75,18 @@ def compute(target: NumericField | EditedField,
     result = _evaluate(value)
     if result is None:
         return True
+    return _store(target, result, rounded, on_size_error)
+
+
+def _store(target: NumericField | EditedField, result: Decimal, rounded: bool,
+           on_size_error: bool) -> bool:
+    """Store an evaluated result in ``target`` as COMPUTE does; True on a size error."""
     scale = target.scale
-    with decimal.localcontext(CONTEXT):
-        units = result.scaleb(scale).quantize(Decimal(1),
-                                              rounding=ROUND_HALF_UP if rounded else ROUND_DOWN)
-    number = int(units)
+    shifted = result.scaleb(scale, CONTEXT) if scale else result
+    if rounded:
+        number = int(shifted.quantize(_ONE, rounding=ROUND_HALF_UP, context=CONTEXT))
+    else:
+        number = int(shifted)  # int() drops the decimals, toward zero
     if isinstance(target, NumericField):
         limit = target.max_magnitude
     else:
@@ -89,16 +104,24 @@ def compute(target: NumericField | EditedField,
 def add(target: NumericField, *values: Decimal | int | NumericField, rounded: bool = False,
         on_size_error: bool = True) -> bool:
     """``ADD values TO target``: target + the sum, stored as by :func:`compute`."""
-    return compute(target, lambda: target.get() + sum((_number(v) for v in values), Decimal(0)),
-                   rounded=rounded, on_size_error=on_size_error)
+    total = target.get()
+    for value in values:
+        total = CONTEXT.add(total, _number(value))
+    return _store(target, total, rounded, on_size_error)
 
 
 def subtract(target: NumericField, *values: Decimal | int | NumericField,
              rounded: bool = False, on_size_error: bool = True) -> bool:
     """``SUBTRACT values FROM target``."""
-    return compute(target, lambda: target.get() - sum((_number(v) for v in values), Decimal(0)),
-                   rounded=rounded, on_size_error=on_size_error)
+    total = target.get()
+    for value in values:
+        total = CONTEXT.subtract(total, _number(value))
+    return _store(target, total, rounded, on_size_error)
 
 
 def _number(value: Decimal | int | NumericField) -> Decimal:
-    return value.get() if isinstance(value, NumericField) else Decimal(value)
+    if isinstance(value, NumericField):
+        return value.get()
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise UnsupportedError(f"arithmetic on a {type(value).__name__} value")
+    return Decimal(value)

@@ -124,6 +124,19 @@ def _is_literal(value: Operand) -> bool:
 def compare(left: Operand, right: Operand) -> int:
     """-1, 0 or 1 as ``left`` is less than, equal to or greater than ``right`` by COBOL's
     relation-condition rules (see the module)."""
+    if type(left) is AlphanumericField:  # the common case: text against text, no dispatch
+        kind = type(right)
+        if kind is str or kind is AlphanumericField or kind is Figurative:
+            a = left.buffer[left.offset:left.offset + left.length]
+            b = text_bytes(right) if kind is str else \
+                right.fill(len(a)) if kind is Figurative else right.raw  # type: ignore
+            if len(a) != len(b):
+                width = max(len(a), len(b))
+                a, b = a.ljust(width, b" "), b.ljust(width, b" ")
+            sequence = active()
+            if sequence is not None:
+                a, b = sequence.key(a), sequence.key(b)
+            return (a > b) - (a < b)
     if isinstance(left, Figurative) and isinstance(right, Figurative):
         raise UnsupportedError(f"comparison of {left.name} with {right.name}")
     left_numeric = _is_number(left) or (isinstance(left, Figurative) and left.is_zero)

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from .collating import active
 from .errors import UnsupportedError
-from .fields import EditedField, Item, NumericField, alphanumeric_source
+from .fields import EditedField, Item, NumericField, VariableGroup, alphanumeric_source
 from .figurative import Figurative
 
 ConditionValue = Decimal | int | str | bytes | Figurative
@@ -34,6 +34,8 @@ class Condition:
         self.values = tuple(values)
         self.ranges = tuple(ranges)
         self.range_first = range_first or not values  # the VALUE clause starts with a THRU
+        self._keys: tuple[list[Decimal | bytes], list[tuple[Decimal | bytes, Decimal | bytes]]] \
+            | None = None
 
     def _key(self, value: ConditionValue) -> Decimal | bytes:
         if isinstance(self.item, NumericField):
@@ -65,12 +67,23 @@ class Condition:
                 left, right = sequence.key(left), sequence.key(right)
         return (left > right) - (left < right)  # type: ignore[operator]
 
+    def _constant_keys(self) -> tuple[list[Decimal | bytes],
+                                      list[tuple[Decimal | bytes, Decimal | bytes]]]:
+        """The values and ranges as compared, worked out once (an item whose length varies,
+        OCCURS DEPENDING ON, fills a figurative constant anew each time)."""
+        keys = ([self._key(v) for v in self.values],
+                [(self._key(lo), self._key(hi)) for lo, hi in self.ranges])
+        if not isinstance(self.item, VariableGroup):
+            self._keys = keys
+        return keys
+
     def is_true(self) -> bool:
         current = self._current()
-        if any(self._compare(current, self._key(v)) == 0 for v in self.values):
+        values, ranges = self._keys or self._constant_keys()
+        compare = self._compare
+        if any(compare(current, v) == 0 for v in values):
             return True
-        return any(self._compare(current, self._key(lo)) >= 0
-                   and self._compare(current, self._key(hi)) <= 0 for lo, hi in self.ranges)
+        return any(compare(current, lo) >= 0 and compare(current, hi) <= 0 for lo, hi in ranges)
 
     def __bool__(self) -> bool:
         return self.is_true()

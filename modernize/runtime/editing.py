@@ -30,11 +30,13 @@ The currency symbol is ``$`` unless the program's CURRENCY SIGN clause says othe
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from .errors import UnsupportedError
 
 
-def picture_runs(picture: str) -> list[tuple[str, int]]:
+@lru_cache(maxsize=4096)  # pure; every MOVE to an edited item reads its picture
+def picture_runs(picture: str) -> tuple[tuple[str, int], ...]:
     """The picture as (symbol, times) runs, as cobc stores it: ``$$,$$9(3).99CR`` →
     ``[('$', 2), (',', 1), ('$', 2), ('9', 3), ('.', 1), ('9', 2), ('C', 1)]`` (``CR``/``DB``
     are one symbol ``C``/``D`` of two bytes)."""
@@ -59,9 +61,10 @@ def picture_runs(picture: str) -> list[tuple[str, int]]:
             runs.append((symbol, times))
     if any(s in "SE" for s, _ in runs):
         raise UnsupportedError(f"numeric-edited picture {picture!r} (S or floating point E)")
-    return runs
+    return tuple(runs)
 
 
+@lru_cache(maxsize=4096)
 def edited_length(picture: str) -> int:
     """Bytes of a numeric-edited item: one a symbol, two for CR/DB, none for V and P."""
     return sum(0 if s in "VP" else 2 * n if s in "CD" else n for s, n in picture_runs(picture))
@@ -283,6 +286,7 @@ def de_edit(data: bytes, picture: str, *, currency: str = "$",
     return Decimal(number).scaleb(-scale), negative
 
 
+@lru_cache(maxsize=4096)
 def edited_digits_scale(picture: str, *, currency: str = "$",
                         decimal_comma: bool = False) -> tuple[int, int]:
     """(digit positions, decimal places) of a numeric-edited picture: its digit positions are

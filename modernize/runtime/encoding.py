@@ -38,9 +38,9 @@ def packed_length(digits: int) -> int:
 def encode_display(magnitude: int, digits: int, negative: bool, signed: bool,
                    leading: bool = False, separate: bool = False) -> bytes:
     """DISPLAY digits of ``magnitude`` (already within ``digits``) with the sign as above."""
-    text = bytearray(str(magnitude).zfill(digits).encode("ascii"))
     if not signed:
-        return bytes(text)
+        return b"%0*d" % (digits, magnitude)
+    text = bytearray(b"%0*d" % (digits, magnitude))
     if separate:
         mark = b"-" if negative else b"+"
         return mark + bytes(text) if leading else bytes(text) + mark
@@ -54,6 +54,8 @@ def decode_display(data: bytes, signed: bool, leading: bool = False,
     """(magnitude, negative) of DISPLAY bytes. Each digit is the low nibble of its byte (as
     GnuCOBOL reads it); an overpunched sign byte that is not ``'0'``-``'9'`` or a space means
     minus."""
+    if data.isdigit() and not (signed and separate):  # valid digits, positive: one C call
+        return int(data), False
     negative = False
     body = bytearray(data)
     if signed and separate:
@@ -72,15 +74,15 @@ def decode_display(data: bytes, signed: bool, leading: bool = False,
 
 def encode_packed(magnitude: int, digits: int, negative: bool, signed: bool) -> bytes:
     """COMP-3 bytes of ``magnitude`` (already within ``digits``)."""
-    length = packed_length(digits)
-    sign = (0x0D if negative else 0x0C) if signed else 0x0F
-    nibbles = str(magnitude).zfill(length * 2 - 1)
-    values = [int(ch) for ch in nibbles] + [sign]
-    return bytes(values[i] << 4 | values[i + 1] for i in range(0, len(values), 2))
+    sign = ("d" if negative else "c") if signed else "f"
+    return bytes.fromhex(f"{magnitude:0{2 * packed_length(digits) - 1}d}{sign}")
 
 
 def decode_packed(data: bytes) -> tuple[int, bool]:
     """(magnitude, negative) of COMP-3 bytes; sign nibble D or B means minus."""
+    nibbles = data.hex()
+    if nibbles[:-1].isdigit():  # valid digit nibbles (hex shows A-F as letters)
+        return int(nibbles[:-1]), nibbles[-1] in "bd"
     magnitude = 0
     for byte in data[:-1]:
         magnitude = magnitude * 100 + (byte >> 4) * 10 + (byte & 0x0F)

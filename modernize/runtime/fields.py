@@ -21,7 +21,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Generic, TypeVar, Union
+from typing import Any, Generic, TypeVar, Union
 
 from modernize.analysis.cobol.pic import USAGE_ALIASES, expand_picture, picture_info
 
@@ -31,6 +31,7 @@ from .errors import BoundsError, UnsupportedError
 from .figurative import SPACES, Figurative
 
 Value = Union[Decimal, int, str, bytes, "Item", Figurative]  # noqa: UP007 - forward reference
+_NEGATIVE_ZERO = Decimal("-0")
 
 
 class Item(ABC):
@@ -262,7 +263,8 @@ class NumericField(Field):
     ``decimal_comma``: the program says DECIMAL-POINT IS COMMA (the point of the text an
     alphanumeric MOVE gives it)."""
 
-    __slots__ = ("usage", "digits", "scale", "signed", "leading", "separate", "decimal_comma")
+    __slots__ = ("usage", "digits", "scale", "signed", "leading", "separate", "decimal_comma",
+                 "modulus")
 
     def __init__(self, buffer: bytearray, offset: int, picture: str, usage: str = "DISPLAY",
                  sign: str = "trailing", separate: bool = False, *,
@@ -292,11 +294,12 @@ class NumericField(Field):
         self.leading = sign == "leading"
         self.separate = separate and info.signed
         self.decimal_comma = decimal_comma
+        self.modulus = 10**self.digits
 
     # -- reading ---------------------------------------------------------------------------
     def _stored(self) -> tuple[int, bool]:
         """(unscaled integer magnitude, negative) as stored."""
-        data = self.raw
+        data = self.buffer[self.offset:self.offset + self.length]
         if self.usage == "DISPLAY":
             return encoding.decode_display(data, self.signed, self.leading, self.separate)
         if self.usage == "COMP-3":
@@ -308,10 +311,11 @@ class NumericField(Field):
     def get(self) -> Decimal:
         """The value, scaled by V/P; a stored negative zero reads as ``Decimal('-0')``."""
         magnitude, negative = self._stored()
-        value = Decimal(-magnitude if negative else magnitude)
-        if negative and magnitude == 0:
-            value = Decimal("-0")
-        return value.scaleb(-self.scale)
+        if not negative:
+            return Decimal(magnitude) if self.scale == 0 else \
+                Decimal(magnitude).scaleb(-self.scale)
+        value = Decimal(-magnitude) if magnitude else _NEGATIVE_ZERO
+        return value if self.scale == 0 else value.scaleb(-self.scale)
 
     def alphanumeric_value(self) -> bytes:
         """Numeric to alphanumeric MOVE: the unsigned integer digits (P positions as zeros)."""
@@ -358,25 +362,44 @@ class NumericField(Field):
         """Store an unscaled integer magnitude and sign, dropping high-order digits that do not
         fit (the PICTURE's digits; COMP-5: the bytes) and the sign if the item is unsigned."""
         negative = negative and self.signed
-        if self.usage == "COMP-5":
-            self.raw = encoding.encode_binary(-unscaled if negative else unscaled, self.length,
-                                              self.signed, native=True)
-            return
-        unscaled %= 10**self.digits
-        if self.usage == "DISPLAY":
-            self.raw = encoding.encode_display(unscaled, self.digits, negative, self.signed,
-                                               self.leading, self.separate)
-        elif self.usage == "COMP-3":
-            self.raw = encoding.encode_packed(unscaled, self.digits, negative, self.signed)
+        usage = self.usage
+        if usage == "COMP-5":
+            data = encoding.encode_binary(-unscaled if negative else unscaled, self.length,
+                                          self.signed, native=True)
         else:
-            self.raw = encoding.encode_binary(-unscaled if negative else unscaled, self.length,
-                                              self.signed, native=False)
+            unscaled %= self.modulus
+            if usage == "DISPLAY":
+                data = encoding.encode_display(unscaled, self.digits, negative, self.signed,
+                                               self.leading, self.separate)
+            elif usage == "COMP-3":
+                data = encoding.encode_packed(unscaled, self.digits, negative, self.signed)
+            else:
+                data = encoding.encode_binary(-unscaled if negative else unscaled,
+                                              self.length, self.signed, native=False)
+        self.buffer[self.offset:self.offset + self.length] = data
+
+    def _units(self, magnitude: int, scale: int) -> int:
+        """An unscaled magnitude of ``scale`` decimals as a count of this item's units
+        (excess decimals dropped), in integers."""
+        shift = self.scale - scale
+        if shift >= 0:
+            return magnitude * 10**shift if shift else magnitude
+        return magnitude // 10**-shift
 
     def unscaled(self, value: Decimal) -> int:
         """abs(value) as an integer count of this item's units, excess decimals dropped."""
         return int(abs(value).scaleb(self.scale))
 
     def set(self, value: Value) -> None:
+        kind = type(value)
+        if kind is int:  # the common senders first, without the general dispatch
+            self.store(self._units(abs(value), 0), value < 0)  # type: ignore[arg-type]
+            return
+        if kind is NumericField and not (value.usage == self.usage == "DISPLAY"  # type: ignore
+                                         and not self.signed):
+            magnitude, negative = value._stored()  # type: ignore[union-attr]
+            self.store(self._units(magnitude, value.scale), negative)  # type: ignore
+            return
         if isinstance(value, NumericField) and value.usage == self.usage == "DISPLAY" and \
                 not value.signed and not self.signed and value.digits == self.digits and \
                 value.scale == self.scale:
@@ -394,6 +417,21 @@ class NumericField(Field):
             self.raw = _justify(alphanumeric_source(value), self.length)
             return
         self.store(self.unscaled(number), negative)
+
+
+    # -- ADD and SUBTRACT as Python writes them -----------------------------------------------
+    def __iadd__(self, value: Decimal | int | NumericField) -> NumericField:
+        """``item += value`` is ``ADD value TO item`` (no ROUNDED, no SIZE ERROR phrase):
+        exact, excess decimals and high-order digits dropped."""
+        from .arithmetic import add
+        add(self, value, on_size_error=False)
+        return self
+
+    def __isub__(self, value: Decimal | int | NumericField) -> NumericField:
+        """``item -= value`` is ``SUBTRACT value FROM item`` (no ROUNDED, no SIZE ERROR)."""
+        from .arithmetic import subtract
+        subtract(self, value, on_size_error=False)
+        return self
 
 
 class IndexField(NumericField):
@@ -553,6 +591,34 @@ def field(buffer: bytearray, offset: int, picture: str, usage: str = "DISPLAY", 
     raise UnsupportedError(f"{category} picture {picture!r}")
 
 
+def numeric_field(buffer: bytearray, offset: int, picture: str, usage: str = "DISPLAY",
+                  **options: Any) -> NumericField:
+    """:func:`field` for an item the translator knows to be numeric (typed for the reader
+    and for mypy)."""
+    return _expect(field(buffer, offset, picture, usage, **options), NumericField)
+
+
+def alphanumeric_field(buffer: bytearray, offset: int, picture: str, usage: str = "DISPLAY",
+                       **options: Any) -> AlphanumericField:
+    """:func:`field` for an alphanumeric or alphabetic item."""
+    return _expect(field(buffer, offset, picture, usage, **options), AlphanumericField)
+
+
+def edited_field(buffer: bytearray, offset: int, picture: str, usage: str = "DISPLAY",
+                 **options: Any) -> EditedField:
+    """:func:`field` for a numeric-edited item."""
+    return _expect(field(buffer, offset, picture, usage, **options), EditedField)
+
+
+F = TypeVar("F", bound=Field)
+
+
+def _expect(item: Field, kind: type[F]) -> F:
+    if not isinstance(item, kind):
+        raise UnsupportedError(f"{item!r} is not a {kind.__name__}")
+    return item
+
+
 def _blank_zero_integer(picture: str) -> bool:
     """Whether a numeric picture with BLANK WHEN ZERO is one of 9s only, which GnuCOBOL
     edits as the numeric-edited picture it then is (with V or P it sizes and moves it in
@@ -594,3 +660,10 @@ class Table(Generic[T]):
 
     def __iter__(self) -> Iterator[T]:
         return (self[i] for i in range(1, self.count + 1))
+
+    def __setitem__(self, index: int, value: Value) -> None:
+        """``table[i] = value`` MOVEs ``value`` to the element (``table[i] += 1`` stores in
+        place, then gives the element itself back, which needs no MOVE)."""
+        element = self[index]
+        if element is not value:
+            element.set(value)  # type: ignore[attr-defined]

@@ -31,6 +31,23 @@ class Figurative:
     def is_zero(self) -> bool:
         return self.pattern == b"0"
 
+    def __eq__(self, other: object) -> bool:
+        """Two constants are equal when they are the same constant; a ``str`` (an item's
+        text) equals the constant when it is the pattern repeated to its length, as COBOL
+        compares an item with a figurative constant (``status.get() == SPACES``)."""
+        if isinstance(other, Figurative):
+            return (self.name, self.pattern, self.literal) == \
+                (other.name, other.pattern, other.literal)
+        if isinstance(other, str):
+            try:
+                return other.encode("latin-1") == self.fill(len(other))
+            except UnicodeEncodeError:
+                return False
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.pattern, self.literal))
+
 
 SPACES = Figurative("SPACES", b" ")
 ZEROS = Figurative("ZEROS", b"0")

@@ -23,7 +23,7 @@ from .compare import (
 from .conditions import Condition, set_switch, switch_status
 from .display import display
 from .errors import UnsupportedError
-from .fields import Field, Group, Item, field
+from .fields import Field, Group, Item, alphanumeric_field, edited_field, field, numeric_field
 from .figurative import ALL, HIGH_VALUES, LOW_VALUES, QUOTES, SPACES, ZEROS
 from .files import CobolFile
 from .intrinsics import call_function
@@ -74,6 +74,7 @@ __all__ = [
     "UnsupportedError", "UnsupportedItem", "accept_command_line", "accept_environment",
     "accept_from", "accept_line", "add", "as_item", "by_content", "call_function", "compare",
     "compute", "depending", "display", "divide_remainder", "evaluate", "field", "index",
+    "alphanumeric_field", "edited_field", "numeric_field",
     "initialize",
     "inspect_converting", "inspect_replacing", "inspect_tallying", "is_alphabetic",
     "is_alphabetic_lower", "is_alphabetic_upper", "is_class", "is_negative", "is_numeric",

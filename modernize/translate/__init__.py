@@ -11,10 +11,12 @@ translate is listed per statement and stops the run at that statement.
 
 from __future__ import annotations
 
+import ast
 import functools
 import json
 import logging
 import re
+import textwrap
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -28,6 +30,8 @@ from .codecheck import BUILTIN_NAMES, Provenance, check_module, stamp_provenance
 from .data import RUNTIME_NAMES as _RUNTIME_NAMES
 from .data import Layout, literal_code
 from .expressions import Reader, TranslateError
+from .flow import ControlFlow, ModuleShape, module_shape
+from .formatting import format_module, long_string
 from .sql import embedded_statement, uses_sql, with_sqlca
 from .statements import Context, Emitter, Unsupported, alternate_keys_code, file_attribute
 
@@ -51,6 +55,7 @@ class Translation:
     check_problems: list[str] = field(default_factory=list)
     functions: dict[str, tuple[str, int, int]] = field(default_factory=dict)
     program_id: str = ""  # the model's unique id (two programs may share a PROGRAM-ID)
+    shape: ModuleShape | None = None
 
     @property
     def key(self) -> str:
@@ -71,6 +76,7 @@ class Translation:
             "notes": self.notes, "check_problems": self.check_problems,
             "functions": {name: {"file": f, "first_line": a, "last_line": b}
                           for name, (f, a, b) in self.functions.items()},
+            **({"shape": asdict(self.shape)} if self.shape else {}),
         }
 
 
@@ -95,6 +101,7 @@ class _Generator:
         self.out: list[str] = []
         self.stamps: dict[str, Provenance] = {}
         self.functions: dict[str, tuple[str, int, int]] = {}
+        self.flow: ControlFlow | None = None
 
     # -- the pieces ------------------------------------------------------------------------
     def run(self) -> Translation:
@@ -122,7 +129,9 @@ class _Generator:
             source = stamp_provenance(source, self.stamps)
         except Exception as error:  # noqa: BLE001 - reported, the module is still written
             log.warning("could not stamp provenance on %s: %s", program.name, error)
+        source = format_module(source)
         report = check_module(source)
+        shape = module_shape(source, class_name, self.flow)
         notes = [f"{item.file}:{item.line}: data item {item.name}: {why} is not supported"
                  for item, why in self.layout.problems]
         data_problems = [Unsupported(program.name, item.file, item.line, why,
@@ -138,7 +147,7 @@ class _Generator:
                            translated=ctx.counts.translated,
                            unsupported=data_problems + ctx.unsupported,
                            notes=notes, check_problems=[p.describe() for p in report.problems],
-                           functions=self.functions)
+                           functions=self.functions, shape=shape)
 
     def _context(self) -> Context:
         program = self.program
@@ -242,7 +251,9 @@ class _Generator:
             make = functools.partial(self._make_root, name, item)
             if item.storage == "linkage":
                 linkage.append((attribute, name, item))
-                lines.append(f"        self.{attribute}: {name or 'Field'} | None = None")
+                # declared, not made: ENTRY binds it to the caller's argument (before that,
+                # using it is an error, as in COBOL)
+                lines.append(f"        self.{attribute}: {name or 'Field'}")
                 continue
             if item.redefines and item.redefines in by_name and \
                     by_name[item.redefines].id in attribute_of:
@@ -283,13 +294,13 @@ class _Generator:
             lines.append(f"        {self.layout.access[group.id].code([])}.depends_on("
                          f"lambda: {counter})")
         for index_name, attribute in self.layout.index_names.items():
-            lines.append(f"        self.{attribute} = field(bytearray(4), 0, 'S9(9)', 'INDEX')"
-                         f"  # index {py_comment(index_name)}")
+            lines.append(f"        self.{attribute} = numeric_field(bytearray(4), 0, 'S9(9)', "
+                         f"'INDEX')  # index {py_comment(index_name)}")
             lines.append(f"        self.{attribute}.set(1)")
         for f in program.files:
             attribute = file_attribute(f.name)
             if f.name in ctx.sort_files:
-                lines.append(f"        self.{attribute}: SortFile | None = None")
+                lines.append(f"        self.{attribute}: SortFile  # made by its SORT")
                 continue
             record = next((self.layout.access[by_name[r].id].code([]) for r in f.records
                            if r in by_name and by_name[r].id in self.layout.access), None)
@@ -350,7 +361,7 @@ class _Generator:
                 embedded = embedded_statement(statement.text)
                 ctx.cursors[statement.cursor] = embedded
                 lines.append(f"        self.sql.declare_cursor({statement.cursor!r}, "
-                             f"{embedded.text!r})")
+                             f"{long_string(embedded.text)})")
         return lines
 
     def _make_root(self, class_name: str, item: DataItem, buffer: str, offset: str) -> str:
@@ -360,7 +371,7 @@ class _Generator:
         why = self.layout.unsupported_items.get(item.id)
         if why is not None:
             return f"UnsupportedItem({buffer}, {offset}, {item.length or 1}, {why!r})"
-        return f"field({buffer}, {offset}, {self.layout.field_args(item)})"
+        return self.layout.field_code(item, buffer, offset)
 
     def _enter(self, class_name: str, linkage: list[tuple[str, str, DataItem]]) -> list[str]:
         program = self.program
@@ -377,8 +388,8 @@ class _Generator:
                 lines.append(f"        self.{attribute} = {name}(arguments[{n}].buffer, "
                              f"arguments[{n}].offset)")
             else:
-                lines.append(f"        self.{attribute} = field(arguments[{n}].buffer, "
-                             f"arguments[{n}].offset, {self.layout.field_args(item)})")
+                lines.append(f"        self.{attribute} = " + self.layout.field_code(
+                    item, f"arguments[{n}].buffer", f"arguments[{n}].offset"))
         lines += ["        self.run_from_start()", ""]
         line = program.paragraphs[0].line if program.paragraphs else 1
         self.stamps[f"{class_name}.enter"] = Provenance(f"{program.id}/entry", program.path,
@@ -391,17 +402,29 @@ class _Generator:
         declarative = _declarative_keys(program)
         lines: list[str] = []
         order: list[tuple[str, str]] = []
+        bodies: dict[str, list[str]] = {}
         for body in program.bodies:
-            name = method_name(body.procedure)
-            order.append((body.procedure, name))
+            order.append((body.procedure, method_name(body.procedure)))
             emitter = Emitter(ctx, body.procedure)
             for sentence in body.sentences:
                 emitter.sentence(sentence.statements)
+            bodies[body.procedure] = emitter.lines
+        ranges = {}
+        for section in program.sections:
+            members = [p.key for p in program.paragraphs if p.section == section.name]
+            ranges[section.key] = members[-1] if members else section.key
+        flow = ControlFlow(order, bodies, ranges)
+        for body in program.bodies:
+            name = method_name(body.procedure)
             proc = procedures.get(body.procedure)
             title = body.procedure or "statements before the first paragraph"
+            why = flow.why_dispatched(body.procedure)
             lines += [f"    def {name}(self) -> str | None:",
-                      f'        """{py_docstring(title)}."""']
-            lines += emitter.lines
+                      f'        """{py_docstring(title)}.' + (
+                          "\n\n" + textwrap.indent(textwrap.fill(py_docstring(why), 88),
+                                                    "        ") + "\n        "
+                          if why else "") + '"""']
+            lines += flow.direct_lines(bodies[body.procedure])
             lines += ["        return None", ""]
             if proc is not None:
                 first, last = proc.line, proc.end_line or proc.line
@@ -415,14 +438,11 @@ class _Generator:
             self.stamps[f"{class_name}.{name}"] = Provenance(model_id, path, first,
                                                              max(first, last))
             self.functions[f"{class_name}.{name}"] = (path, first, max(first, last))
+        self.flow = flow
         table = "    PROCEDURES = (\n" + "".join(
             f"        ({key!r}, {name}),\n" for key, name in order) + "    )"
-        ranges = {}
-        for section in program.sections:
-            members = [p.key for p in program.paragraphs if p.section == section.name]
-            ranges[section.key] = members[-1] if members else section.key
         range_text = "    RANGES = {\n" + "".join(
-            f"        {k!r}: {v!r},\n" for k, v in ranges.items()) + "    }"
+            f"        {k!r}: {v!r},\n" for k, v in ranges.items()) + "    }" if ranges else ""
         uses = use_procedures(program)
         if uses:
             start = next((key for key, _ in order if key not in declarative), None)
@@ -500,7 +520,12 @@ def _walk(statements):  # noqa: ANN001, ANN202 - a small recursive generator
 
 
 def _imports(code: str) -> str:
-    used = [name for name in _RUNTIME_NAMES if re.search(rf"(?<![\w.]){name}\b", code)]
+    try:
+        names_in_code = {node.id for node in ast.walk(ast.parse(code))
+                         if isinstance(node, ast.Name)}
+        used = [name for name in _RUNTIME_NAMES if name in names_in_code]
+    except SyntaxError:  # check_module reports it; import what the text seems to use
+        used = [name for name in _RUNTIME_NAMES if re.search(rf"(?<![\w.]){name}\b", code)]
     decimal = "Decimal" in used
     names = [n for n in used if n != "Decimal"]
     out = "from decimal import Decimal\n\n" if decimal else ""
@@ -566,6 +591,22 @@ def _report(result: EstateTranslation) -> str:
                      f"| {100 * t.coverage:.0f}% | {len(t.unsupported)} |")
     for name, why in result.skipped.items():
         lines.append(f"| {md_text(name)} | | | | | skipped: {md_text(why)} |")
+    shaped = [t for t in result.translations if t.shape is not None]
+    if shaped:
+        lines += ["", "## Shape of the code", "",
+                  "PERFORMs written as direct method calls, and those left to the procedure "
+                  "table (a GO TO leaves the range: each such method says why); GO TOs kept; "
+                  "comparison and arithmetic helpers left where plain Python would not mean "
+                  "the same; lines of the module and its longest method.", "",
+                  "| module | direct calls | dispatched | GO TOs | helpers | lines | "
+                  "longest method |", "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+        for t in shaped:
+            shape = t.shape
+            assert shape is not None
+            lines.append(f"| {md_code(t.module_name + '.py')} | {shape.direct_calls} | "
+                         f"{shape.dispatched_performs} | {shape.go_tos} | "
+                         f"{shape.helper_calls} | {shape.lines} | "
+                         f"{md_code(shape.longest_method)} ({shape.longest_method_lines}) |")
     missing = [u for t in result.translations for u in t.unsupported]
     if missing:
         lines += ["", "## Not translated (each stops the run where it stands)", "",

@@ -39,6 +39,7 @@ RUNTIME_NAMES = (
     "alphabet", "also", "as_item", "by_content", "call_function", "compare", "compute",
     "depending", "display",
     "divide_remainder", "evaluate", "field", "index", "initialize", "inspect_converting",
+    "alphanumeric_field", "edited_field", "numeric_field",
     "inspect_replacing", "inspect_tallying", "is_alphabetic", "is_alphabetic_lower",
     "is_class", "set_switch", "switch_status",
     "is_alphabetic_upper", "is_negative", "is_numeric", "is_positive", "is_zero", "main",
@@ -47,6 +48,8 @@ RUNTIME_NAMES = (
 )
 
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
+_FACTORIES = {"numeric": "numeric_field", "alphanumeric": "alphanumeric_field",
+              "alphabetic": "alphanumeric_field", "numeric-edited": "edited_field"}
 
 
 def python_name(cobol_name: str) -> str:
@@ -476,6 +479,16 @@ class Layout:
 
     def field_args(self, item: DataItem) -> str:
         return self._field_args(item)
+
+    def field_code(self, item: DataItem, buffer: str, offset: str) -> str:
+        """Code making an elementary item over ``buffer`` at ``offset``, with the typed
+        factory of its category where there is one (so readers and mypy know its type)."""
+        category = self.category(item)
+        if item.blank_when_zero or category not in _FACTORIES:
+            factory = "field"  # BLANK WHEN ZERO may make a numeric picture an edited item
+        else:
+            factory = _FACTORIES[category]
+        return f"{factory}({buffer}, {offset}, {self._field_args(item)})"
 
     # -- questions the statement translator asks --------------------------------------------
     def category(self, item: DataItem) -> str:

@@ -9,6 +9,7 @@ expressions, and conditions with COBOL's abbreviated combined relations (``A = 1
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
 _COMMA_NUMBER = re.compile(r"^[+-]?\d*,\d+$")
 _RELOPS = {"=": "==", ">": ">", "<": "<", ">=": ">=", "<=": "<=", "<>": "!="}
 _NEGATED = {"==": "!=", "!=": "==", ">": "<=", "<": ">=", ">=": "<", "<=": ">"}
+_MIRRORED = {"==": "==", "!=": "!=", ">": "<", "<": ">", ">=": "<=", "<=": ">="}
 _CLASSES = {"NUMERIC": "is_numeric", "ALPHABETIC": "is_alphabetic",
             "ALPHABETIC-LOWER": "is_alphabetic_lower", "ALPHABETIC-UPPER": "is_alphabetic_upper"}
 _SIGNS = {"POSITIVE": "is_positive", "NEGATIVE": "is_negative", "ZERO": "is_zero"}
@@ -41,6 +43,7 @@ class Operand:
     item: DataItem | None = None
     literal: str | None = None  # a numeric literal as written
     subscripts: tuple[str, ...] = ()  # an identifier's subscripts, as code
+    length: int | None = None  # a reference modification's constant length
 
     @property
     def text_code(self) -> str:
@@ -205,8 +208,8 @@ class Reader:
         code = access.code(subscripts)
         kind = "condition" if item.level == 88 else "item"
         if self.peek() == "(" and kind == "item":
-            code = self._refmod(code)
-            return Operand(code, "item", None)
+            code, length = self._refmod(code)
+            return Operand(code, "item", None, length=length)
         return Operand(code, kind, item, subscripts=tuple(subscripts))
 
     def _subscripts(self) -> list[str]:
@@ -220,7 +223,9 @@ class Reader:
         self.expect(")")
         return out
 
-    def _refmod(self, code: str) -> str:
+    def _refmod(self, code: str) -> tuple[str, int | None]:
+        """``code`` reference-modified, and its length when the source gives it as a
+        constant (then start and length are plain numbers in the code)."""
         self.expect("(")
         start = self.arithmetic()
         self.expect(":")
@@ -229,8 +234,10 @@ class Reader:
             length = self.arithmetic()
         self.expect(")")
         if length is None:
-            return f"{code}.ref(index({start}))"
-        return f"{code}.ref(index({start}), index({length}))"
+            return f"{code}.ref(index({start}))", None
+        if start.isdigit() and length.isdigit():
+            return f"{code}.ref({int(start)}, {int(length)})", int(length)
+        return f"{code}.ref(index({start}), index({length}))", None
 
     # -- values ----------------------------------------------------------------------------
     def operand(self) -> Operand:
@@ -279,9 +286,8 @@ class Reader:
             self.i += 1
         code = f"call_function({name!r}{''.join(', ' + a for a in args)})"
         if self.peek() == "(":
-            code = f"as_item({code})"
-            code = self._refmod(code)
-            return Operand(code, "item")
+            code, length = self._refmod(f"as_item({code})")
+            return Operand(code, "item", length=length)
         return Operand(code, "function")
 
     def _refmod_at(self, j: int) -> bool:
@@ -483,10 +489,74 @@ class Reader:
     def _relation(self, left: Operand, op: str, right: Operand) -> str:
         if left.kind == "condition" or right.kind == "condition":
             raise TranslateError("a condition name cannot be compared")
+        return self.relation(left, op, right)
+
+    def relation(self, left: Operand, op: str, right: Operand) -> str:
+        """Code for ``left op right`` (op a Python comparison operator) by COBOL's rules: a
+        plain Python comparison wherever it means the same, else the runtime's compare."""
         if (left.numeric or _is_zero(left)) and (right.numeric or _is_zero(right)) and \
                 not (_is_zero(left) and _is_zero(right)):
             return f"{left.value()} {op} {right.value()}"
+        plain = self._plain_text(left, op, right)
+        if plain is not None:
+            return plain
         return f"compare({left.text_code}, {right.text_code}) {op} 0"
+
+    def _plain_text(self, left: Operand, op: str, right: Operand) -> str | None:
+        """A nonnumeric comparison as a comparison of the items' text, where that is what
+        COBOL does: no PROGRAM COLLATING SEQUENCE (text then orders as its bytes), an
+        alphanumeric item against another (the shorter padded with spaces), a literal no
+        longer than it (padded here, as COBOL pads it), or a figurative constant (= and <>
+        only: the runtime's constants equal the text they fill)."""
+        if self.layout.collating is not None:
+            return None
+        length = self._text_length(left)
+        if length is None:
+            length, left, right = self._text_length(right), right, left
+            op = _MIRRORED[op]
+        if length is None:
+            return None
+        other = self._text_length(right) if right.kind == "item" else None
+        if other is not None:  # the shorter text padded with spaces, as COBOL pads it
+            width = max(length, other)
+            a = f"{left.code}.get()" + (f".ljust({width})" if length < width else "")
+            b = f"{right.code}.get()" + (f".ljust({width})" if other < width else "")
+            return f"{a} {op} {b}"
+        if right.kind == "text":
+            try:
+                text = ast.literal_eval(right.code)
+            except (ValueError, SyntaxError):
+                return None
+            if isinstance(text, bytes):
+                text = text.decode("latin-1")
+            if not isinstance(text, str) or len(text) > length:
+                return None
+            return f"{left.code}.get() {op} {text.ljust(length)!r}"
+        if right.kind == "figurative" and op in ("==", "!="):
+            return f"{left.code}.get() {op} {right.code}"
+        return None
+
+    def _varies(self, group: DataItem) -> bool:
+        """Whether an OCCURS DEPENDING ON table lies anywhere inside ``group``."""
+        return any(child.depending_on or (child.is_group and self._varies(child))
+                   for child in self.layout.children.get(group.id, []))
+
+    def _text_length(self, operand: Operand) -> int | None:
+        """The length of an elementary alphanumeric item (not edited, not reference-modified)
+        whose text a plain comparison may use; None for anything else."""
+        item = operand.item
+        if operand.kind == "item" and item is None:
+            return operand.length  # reference-modified: alphanumeric, known length or None
+        if operand.kind != "item" or item is None or not item.length:
+            return None
+        if item.is_group:  # its bytes as text, unless its length varies (DEPENDING ON)
+            return None if self._varies(item) else item.length
+        if self.layout.category(item) not in ("alphanumeric", "alphabetic"):
+            return None
+        from ..analysis.cobol.pic import expand_picture
+        if set(expand_picture(item.picture or "")) & set("B0/"):
+            return None  # alphanumeric-edited
+        return item.length
 
 
 _INTEGER_CODE = re.compile(r"^[\d\s()+*-]+$")

@@ -15,6 +15,7 @@ from ..core.escape import py_comment
 from ..core.model import Branch, DataItem, FileDef, Program, Statement
 from .data import Layout, python_name
 from .expressions import Operand, Reader, TranslateError, dividend_code
+from .formatting import long_string
 from .sql import EmbeddedStatement, HostReference, embedded_statement
 
 # ACCEPT ... FROM these devices is GnuCOBOL's plain ACCEPT from standard input (cob_accept)
@@ -231,7 +232,7 @@ class Emitter:
             inputs, outputs = self._hosts(statement.inputs), self._hosts(statement.outputs)
             args = f", [{inputs}]" if inputs or outputs else ""
             args += f", [{outputs}]" if outputs else ""
-            self.emit(f"self.sql.execute({statement.text!r}{args})")
+            self.emit(f"self.sql.execute({long_string(statement.text)}{args})")
         self._after_sql()
 
     def _hosts(self, hosts: Sequence[HostReference]) -> str:
@@ -402,9 +403,20 @@ class Emitter:
         direction = r.next()
         r.expect("BY")
         amount = r.value_or_expression()
-        function = "add" if direction == "UP" else "subtract"
         for target in targets:
-            self.emit(f"{function}({target.code}, {amount.value()}, on_size_error=False)")
+            self.emit(self._step(target, amount.value(), "+=" if direction == "UP" else "-="))
+
+    def _step(self, target: Operand, amount: str, operator: str) -> str:
+        """``target += amount`` (or ``-=``): an ADD (SUBTRACT) without ROUNDED or SIZE ERROR
+        phrase, which the runtime's numeric items do; the add()/subtract() call for any other
+        kind of item."""
+        numeric = target.kind == "register" or (
+            target.kind == "item" and target.item is not None and
+            self.ctx.layout.category(target.item) == "numeric")
+        if numeric:
+            return f"{target.code} {operator} {amount}"
+        function = "add" if operator == "+=" else "subtract"
+        return f"{function}({target.code}, {amount}, on_size_error=False)"
 
     # -- arithmetic ------------------------------------------------------------------------
     def _receivers(self, r: Reader) -> list[tuple[Operand, bool]]:
@@ -461,6 +473,8 @@ class Emitter:
                 self._store_result(s, self._receivers(r), total)
                 return
             receivers = self._receivers(r)
+            if self._plain_arithmetic(s, receivers, values, "+="):
+                return
             args = ", ".join(v.value() for v in values)
             self._store(s, [f"add({t.code}, {args}, rounded={rounded}, on_size_error={{size}})"
                             for t, rounded in receivers])
@@ -482,9 +496,34 @@ class Emitter:
             expression = f"{minuend.value()} - ({' + '.join(v.value() for v in values)})"
             self._store_result(s, self._receivers(r), expression)
             return
+        receivers = self._receivers(r)
+        if self._plain_arithmetic(s, receivers, values, "-="):
+            return
         args = ", ".join(v.value() for v in values)
         self._store(s, [f"subtract({t.code}, {args}, rounded={rounded}, on_size_error={{size}})"
-                        for t, rounded in self._receivers(r)])
+                        for t, rounded in receivers])
+
+    def _plain_arithmetic(self, s: Statement, receivers: list[tuple[Operand, bool]],
+                          values: list[Operand], operator: str) -> bool:
+        """``ADD a TO x`` / ``SUBTRACT a FROM x`` as ``x += a`` / ``x -= a`` (the runtime's
+        numeric item does the ADD there, truncating as COBOL does), when nothing else is
+        asked: one receiver, numeric, not ROUNDED, no SIZE ERROR phrase, and an amount that
+        is one operand or a sum Python works out exactly (at most nine operands of at most
+        18 digits, where Decimal keeps 28)."""
+        if not receivers or any(rounded for _, rounded in receivers) or not values:
+            return False
+        if self.branch(s, "ON SIZE ERROR") is not None or \
+                self.branch(s, "NOT ON SIZE ERROR") is not None:
+            return False
+        if any(target.kind != "item" or target.item is None or
+               self.ctx.layout.category(target.item) != "numeric" for target, _ in receivers):
+            return False
+        if len(values) > 1 and (len(values) > 9 or any(_digits(v) > 18 for v in values)):
+            return False
+        amount = " + ".join(v.value() for v in values)
+        for target, _ in receivers:  # each receiver in turn, as the add() calls did
+            self.emit(f"{target.code} {operator} {amount}")
+        return True
 
     def _arithmetic_corresponding(self, s: Statement, r: Reader, word: str,
                                   function: str) -> None:
@@ -669,18 +708,17 @@ class Emitter:
             low = r.value_or_expression()
             if r.accept("THRU", "THROUGH"):
                 high = r.value_or_expression()
-                test = f"({self._cmp(subject, low)} >= 0 and {self._cmp(subject, high)} <= 0)"
+                test = (f"({self._relation(subject, '>=', low)} and "
+                        f"{self._relation(subject, '<=', high)})")
             else:
-                test = f"{self._cmp(subject, low)} == 0"
+                test = self._relation(subject, "==", low)
             if not r.done():
                 raise TranslateError(f"WHEN: cannot read past {r.peek()}")
             tests.append(f"not {test}" if negate else test)
         return " and ".join(tests) or "True"
 
-    def _cmp(self, left: Operand, right: Operand) -> str:
-        if left.numeric and right.numeric:
-            return f"sign({left.value()} - {right.value()})"
-        return f"compare({left.text_code}, {right.text_code})"
+    def _relation(self, left: Operand, op: str, right: Operand) -> str:
+        return self.reader([]).relation(left, op, right)
 
     def v_go(self, s: Statement) -> None:
         tokens = [t for t in s.operands if t not in (",", ";")]
@@ -855,7 +893,7 @@ class Emitter:
     def _varying_level(self, levels: list[tuple[Operand, Operand, Operand, str]], n: int,
                        test_after: bool, emit_body: Callable[[], None]) -> None:
         variable, _, step, condition = levels[n]
-        advance = f"add({variable.code}, {step.value()}, on_size_error=False)"
+        advance = self._step(variable, step.value(), "+=")
         inner = levels[n + 1] if n + 1 < len(levels) else None
         if inner is None and not test_after:
             self.emit(f"while not {condition}:")
@@ -1498,16 +1536,18 @@ class Emitter:
         self.emit(f"if index({index_code}) > {count}:")
         self.block(at_end or ())
         self.emit("    break")
-        self.emit(f"if index({index_code}) < 1:")
-        self.emit("    pass")
-        keyword = "elif"
+        if whens:
+            self.emit(f"if index({index_code}) >= 1:")
+        self.depth += 1
+        keyword = "if"
         for b in whens:
             condition = self.reader(b.operands).condition()
             self.emit(f"{keyword} {condition}:")
             self.block(b.statements)
             self.emit("    break")
             keyword = "elif"
-        self.emit(f"add({index_code}, 1, on_size_error=False)")
+        self.depth -= 1
+        self.emit(f"{index_code} += 1")
         if varying is not None:  # GnuCOBOL sets it to the new occurrence number
             self.emit(f"{varying.code}.set({index_code})")
         self.depth -= 1
@@ -1698,3 +1738,16 @@ def _corresponding_pairs(layout: Layout, source: DataItem, target: DataItem, *,
         elif not numeric or (Operand("", "item", a).numeric and Operand("", "item", b).numeric):
             pairs.append((a, b))
     return pairs
+
+
+def _digits(operand: Operand) -> int:
+    """The digits an arithmetic operand may hold (99 when the translator cannot tell)."""
+    if operand.kind == "number" and operand.literal:
+        return sum(c.isdigit() for c in operand.literal)
+    if operand.kind == "item" and operand.item is not None and operand.item.picture:
+        from ..analysis.cobol.pic import picture_info
+        try:
+            return picture_info(operand.item.picture, operand.item.usage).digits
+        except Exception:  # noqa: BLE001 - an odd picture: no plain form
+            return 99
+    return 99

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _REPEAT = re.compile(r"(.)\((\d+)\)")
 
@@ -27,11 +28,13 @@ class PictureInfo:
     category: str  # numeric, alphanumeric, alphabetic, numeric-edited, national
 
 
+@lru_cache(maxsize=4096)  # pure, and the runtime asks again for every item it makes
 def expand_picture(picture: str) -> str:
     """`S9(5)V99` → `S99999V99`; `CR` and `DB` stay as two letters."""
     return _REPEAT.sub(lambda m: m.group(1) * int(m.group(2)), picture.upper())
 
 
+@lru_cache(maxsize=4096)
 def picture_info(picture: str | None, usage: str = "DISPLAY",
                  sign_separate: bool = False, *, currency: str = "$",
                  decimal_comma: bool = False) -> PictureInfo:
