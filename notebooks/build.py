@@ -346,9 +346,9 @@ procedures).
     code("""
 from pathlib import Path
 
-from modernize.translate.codecheck import check_module
 from modernize.explore.notebook import Workbench
 from modernize.translate import estate_module_names, translate_program
+from modernize.translate.codecheck import check_module
 
 bench = Workbench.analyze(estate, out=output)
 chosen = bench.choose_program(program, purpose="validate")

@@ -642,7 +642,7 @@ FEESUM_SCENARIOS = (
     Scenario("half-cent", {"AMOUNTIN": b"0000100\n"}),  # fee 0.015: ROUNDED gives 0.02
     Scenario("empty", {"AMOUNTIN": b""}),
 )
-CALC = "Feesum.p_2000_calc"
+CALC = "Feesum.calc"
 
 
 @dataclass(frozen=True)
@@ -713,7 +713,7 @@ def test_a_translator_module_keeps_its_paragraph_unless_the_rewrite_is_equivalen
     # 12.34 * 0.015 = 0.1851: the fee is 0.19 rounded, 0.18 truncated
     assert "scenario `amounts` differs" in attempt.reason
     assert "`'COUNT 0003 TOTAL 0000114.36'` | `'COUNT 0003 TOTAL 0000114.35'`" in attempt.reason
-    assert "only the method `Feesum.p_2000_calc`" in user_text(server.completions[0])
+    assert "only the method `Feesum.calc`" in user_text(server.completions[0])
 
     accepted = refine_calc(0)
     assert accepted.accepted, accepted.attempts

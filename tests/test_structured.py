@@ -153,12 +153,12 @@ def test_perform_ranges_become_calls_only_where_no_go_to_leaves_them(tmp_path: P
     code = (tmp_path / "code" / "flows.py").read_text()
     # GO TO P1-EXIT only skips to the next paragraph of the range: the range is a call (and
     # the empty EXIT paragraph needs none)
-    assert code.count("self.p_p1()") == 2 and "self.p_p1_exit()" not in code
+    assert code.count("self.p1()") == 2 and "self.p1_exit()" not in code
     # P2 jumps over P2-MID, and P3's GO TO leaves a single-paragraph PERFORM: both dispatched
     assert 'self.perform("P2", "P2-EXIT")' in code
     assert 'self.perform("P3")' in code
     # a section of plain paragraphs: its paragraphs called in order; P0 plain
-    assert "self.p_s1()\n        self.p_s2()\n" in code and "self.p_p0()\n" in code
+    assert "self.s1()\n        self.s2()\n" in code and "self.p0()\n" in code
     assert "Transfers control (GO TO P2-SKIP)" in code
     assert "GO TO P3-EXIT, the next paragraph, only ends it early" in code
     shape = probe.translations["FLOWS"].shape

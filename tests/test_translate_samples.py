@@ -56,7 +56,7 @@ def test_generated_modules_pass_the_checks_with_provenance(translated):
         assert report.ok, (module.name, report.describe())
         assert report.provenance and all(report.provenance.values()), module.name
     tranval = check_module((code / "tranval.py").read_text()).provenance
-    stamp = tranval["Tranval.p_2200_edit_fields"][0]
+    stamp = tranval["Tranval.edit_fields"][0]
     assert (stamp.path, stamp.first_line) == ("cobol/TRANVAL.cbl", 248)
     assert stamp.model_id == "cobol:TRANVAL/para:2200-EDIT-FIELDS"
 
@@ -135,7 +135,7 @@ def test_validate_every_batch_program_against_gnucobol(translated, tmp_path):
                    for v in programs[name]["verdicts"])
     assert 0 < dateval["scenarios_entering"] == entering < dateval["scenarios"]
     text = (out / "validation.md").read_text()
-    assert "| TRANVAL |" in text and "`Tranval.p_2200_edit_fields`" in text
+    assert "| TRANVAL |" in text and "`Tranval.edit_fields`" in text
 
 
 def test_long_generated_lines_are_wrapped_without_changing_the_code() -> None:
@@ -200,7 +200,11 @@ def test_the_samples_perform_by_direct_calls_with_plain_comparisons(translated):
     assert all(s["helper_calls"] == 0 for s in shapes.values()), shapes
     assert all(s["lines"] > 100 and s["longest_method_lines"] > 10 for s in shapes.values())
     intcalc = (code / "intcalc.py").read_text()
-    assert "self.perform(" not in intcalc and "self.p_2000_assess_account()" in intcalc
+    assert "self.perform(" not in intcalc and "self.assess_account()" in intcalc
+    # named after the paragraph without its number; the docstring keeps the COBOL name
+    assert 'def assess_account(self) -> str | None:\n        """2000-ASSESS-ACCOUNT.' in intcalc
+    dateval = (code / "dateval.py").read_text()  # 1000-EXIT, 2000-EXIT ...: not unique
+    assert "def p_1000_exit(self)" in dateval and "def edit_date_1(self)" in dateval
     assert "self.ws_run_totals.ws_accts_read += 1" in intcalc
     assert 'if self.ws_file_statuses.ws_acctin_status.get() != "00":' in intcalc
     # the GO TO a method keeps is explained where it stands

@@ -12,12 +12,15 @@ translate is listed per statement and stops the run at that statement.
 from __future__ import annotations
 
 import ast
+import builtins
 import functools
 import json
+import keyword
 import logging
 import re
 import textwrap
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -26,6 +29,7 @@ from ..core.escape import md_code, md_text, py_comment, py_docstring
 from ..core.model import DataItem, Estate, Program
 from ..core.names import module_name, module_names
 from ..core.outputs import write_inside
+from ..runtime.program import Program as RuntimeProgram
 from .codecheck import BUILTIN_NAMES, Provenance, check_module, stamp_provenance
 from .data import RUNTIME_NAMES as _RUNTIME_NAMES
 from .data import Layout, literal_code
@@ -38,6 +42,12 @@ from .statements import Context, Emitter, Unsupported, alternate_keys_code, file
 log = logging.getLogger(__name__)
 
 TRANSLATABLE_KINDS = ("batch", "subprogram")
+_SELF_ATTRIBUTE = re.compile(r"\bself\.([A-Za-z_][A-Za-z0-9_]*)\s*[:=]")
+# names a method must not take: the runtime program's, the runtime functions a module imports
+# (a method initialize beside the function initialize would mislead) and Python's builtins
+_RUNTIME_ATTRIBUTES = {name for name in dir(RuntimeProgram) if not name.startswith("__")} | {
+    "registers", "called", "altered", "sql", "enter"} | {
+    name.lower() for name in _RUNTIME_NAMES} | set(dir(builtins))
 RUNTIME_MODULE = "modernize.runtime.translated"
 
 
@@ -86,7 +96,30 @@ def estate_module_names(estate: Estate) -> dict[str, str]:
 
 
 def method_name(key: str) -> str:
+    """The long form of a procedure's method name: ``p_`` and the whole name in snake case
+    (``2000-EXIT`` → ``p_2000_exit``), used where the short form would clash."""
     return "p_" + re.sub(r"[^a-z0-9]+", "_", key.lower()).strip("_") if key else "p_entry"
+
+
+_NUMERIC_PREFIX = re.compile(r"^[0-9]+_")
+
+
+def method_names(keys: Sequence[str], taken: set[str]) -> dict[str, str]:
+    """``procedure key → method name``: the paragraph's name in snake case without its
+    numeric prefix (``2000-ASSESS-ACCOUNT`` → ``assess_account``) where that is unique among
+    the program's procedures, a plain identifier and not ``taken`` (the program's attributes
+    and the runtime's methods); else the long form (``p_2000_exit``)."""
+    short = {key: _NUMERIC_PREFIX.sub("", re.sub(r"[^a-z0-9]+", "_", key.lower()).strip("_"))
+             for key in keys if key}
+    counts = Counter(short.values())
+    names = {}
+    for key in keys:
+        name = short.get(key, "")
+        usable = (name.isidentifier() and name.isascii() and counts[name] == 1 and
+                  not keyword.iskeyword(name) and not name.startswith(("p_", "_")) and
+                  name not in taken)
+        names[key] = name if usable else method_name(key)
+    return names
 
 
 def translate_program(program: Program, estate: Estate | None = None) -> Translation:
@@ -111,7 +144,7 @@ class _Generator:
         header = self._header()
         records = self._records()
         init = self._program_init(class_name, ctx)
-        methods, table, ranges = self._procedures(ctx, class_name)
+        methods, table, ranges = self._procedures(ctx, class_name, init)
         collating = self.layout.collating
         sequence = [collating.definition, f'"""ALPHABET '
                     f'{py_docstring(program.collating_sequence or "")}, the PROGRAM COLLATING '
@@ -396,15 +429,23 @@ class _Generator:
                                                         line, line)
         return lines
 
-    def _procedures(self, ctx: Context, class_name: str) -> tuple[list[str], str, str]:
+    @staticmethod
+    def _attributes_of(init: Sequence[str]) -> set[str]:
+        """The attributes the program's ``__init__`` makes (methods must not shadow them)."""
+        return {m.group(1) for line in init for m in _SELF_ATTRIBUTE.finditer(line)}
+
+    def _procedures(self, ctx: Context, class_name: str,
+                    init: Sequence[str] = ()) -> tuple[list[str], str, str]:
         program = self.program
         procedures = {p.key: p for p in (*program.sections, *program.paragraphs)}
         declarative = _declarative_keys(program)
         lines: list[str] = []
         order: list[tuple[str, str]] = []
         bodies: dict[str, list[str]] = {}
+        names = method_names([body.procedure for body in program.bodies],
+                             _RUNTIME_ATTRIBUTES | self._attributes_of(init))
         for body in program.bodies:
-            order.append((body.procedure, method_name(body.procedure)))
+            order.append((body.procedure, names[body.procedure]))
             emitter = Emitter(ctx, body.procedure)
             for sentence in body.sentences:
                 emitter.sentence(sentence.statements)
@@ -415,7 +456,7 @@ class _Generator:
             ranges[section.key] = members[-1] if members else section.key
         flow = ControlFlow(order, bodies, ranges)
         for body in program.bodies:
-            name = method_name(body.procedure)
+            name = names[body.procedure]
             proc = procedures.get(body.procedure)
             title = body.procedure or "statements before the first paragraph"
             why = flow.why_dispatched(body.procedure)

@@ -1142,15 +1142,17 @@ def report(validation: EstateValidation, estate: Estate) -> str:
         lines += ["", f"## {md_text(p.key)}: source → Python → verdict", "",
                   "| paragraph | source lines | Python function | scenarios entering | "
                   "verdict |", "| --- | --- | --- | --- | --- |"]
-        functions = {name.split(".", 1)[1]: name for name in p.functions}
-        from ..translate import method_name
+        # a paragraph's function is the one whose provenance is the paragraph's lines
+        by_lines = {where: name for name, where in p.functions.items()}
         for paragraph in (*program.sections, *program.paragraphs):
             key = paragraph.key or paragraph.name
             entering = [v for v in p.verdicts if key in v.paragraphs]
             verdict = "not reached" if not entering else (
                 "equivalent" if all(v.equivalent for v in entering) else
                 f"{sum(not v.equivalent for v in entering)} differ")
-            function = functions.get(method_name(key), "")
+            span = f"{paragraph.file}:{paragraph.line}-" \
+                f"{max(paragraph.line, paragraph.end_line or paragraph.line)}"
+            function = by_lines.get(span, "")
             lines.append(f"| {md_text(key)} | {md_text(paragraph.file)}:{paragraph.line}-"
                          f"{paragraph.end_line or paragraph.line} | {md_code(function)} | "
                          f"{len(entering)} | {verdict} |")
