@@ -1,10 +1,13 @@
-"""How fast is the analysis, next to tree-sitter alone?
+"""How fast is the analysis, next to tree-sitter alone, and how does it scale?
 
     python benchmarks/bench_analysis.py [PATH] [--copies N] [--repeat R]
+    python benchmarks/bench_analysis.py --lines 1000000 [--jobs 1 2]
 
-Builds an estate from N copies of PATH (default: legacy_samples) in a temporary folder, each copy
-in its own sub-folder with its PROGRAM-IDs renamed so that the programs stay distinct, then
-measures:
+Builds an estate from copies of PATH (default: legacy_samples) in a temporary folder, each copy
+in its own sub-folder and made different from the others (the PROGRAM-IDs renamed so that the
+programs stay distinct; with ``--lines``, also the paragraph numbers, the working-storage
+prefixes, the sequence-number columns and comment blocks of varying size between
+paragraphs, so no two copies are the same text), then measures:
 
 - full analysis: ``analyze_repo`` with a fresh cache folder + ``analyze_estate`` +
   ``write_analysis`` (model.json and model.sqlite);
@@ -12,6 +15,11 @@ measures:
   (preprocess with copybooks, then ``build_view``), and only ``parse("cobol", view.text)`` is
   timed, summed over the programs;
 - unchanged re-run: the full analysis again with the same cache folder.
+
+With ``--lines N`` (enough copies for about N lines) it measures instead, for each ``--jobs``
+value, ``modernize analyze --no-cache --jobs J`` as a separate process: its wall time and the
+peak resident memory of its whole process tree (the workers included, sampled every 50 ms),
+and the ratio of the single-process time to the bare parse.
 
 Each time is the best of R runs. KLOC is the physical lines of the COBOL program and copybook
 files of the estate (as the scan counts them), in thousands. The result is printed as a Markdown
@@ -21,9 +29,11 @@ table for the README.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -70,17 +80,50 @@ def renaming(names: list[str], copy: int) -> dict[str, str]:
     return out
 
 
-def build_estate(source: Path, target: Path, copies: int) -> None:
+def build_estate(source: Path, target: Path, copies: int, vary: bool = False) -> None:
     names = program_names(source)
     for copy in range(copies):
-        folder = target / f"copy{copy:03d}"
+        folder = target / f"copy{copy:04d}"
         shutil.copytree(source, folder)
         rename = renaming(names, copy)
-        if not rename:
-            continue
         for path in folder.rglob("*"):
-            if path.is_file() and path.suffix.lower() in _RENAMED_SUFFIXES:
+            if not path.is_file() or path.suffix.lower() not in _RENAMED_SUFFIXES | _COPYBOOKS:
+                continue
+            if rename and path.suffix.lower() in _RENAMED_SUFFIXES:
                 rename_in(path, rename)
+            if vary and copy:
+                vary_layout(path, copy)
+
+
+_COPYBOOKS = {".cpy"}
+_PARAGRAPH_NUMBER = re.compile(r"(?<![A-Z0-9-])([0-9])([0-9]{3})-(?=[A-Z])")
+_WS_PREFIX = re.compile(r"(?<![A-Z0-9-])WS-(?=[A-Z0-9])")
+_PARAGRAPH_HEADER = re.compile(r"^.{6} {1,4}[A-Z0-9][A-Z0-9-]*\.\s*$")
+
+
+def vary_layout(path: Path, copy: int) -> None:
+    """Make one copy's text its own, keeping it valid fixed-form COBOL with every name the
+    same length: paragraph numbers shifted (``2000-`` → ``2037-``), ``WS-`` data names given
+    another prefix, the sequence-number columns renumbered, and a comment block of 0 to 6
+    lines before each paragraph."""
+    text = path.read_bytes().decode("latin-1")
+    text = _PARAGRAPH_NUMBER.sub(lambda m: f"{m.group(1)}{(int(m.group(2)) + copy) % 1000:03d}-",
+                                 text)
+    prefix = "W" + "ABCEFGHJKLMNPQRTUVXYZ"[copy % 21] + "-"  # not WD-: the samples use it
+    text = _WS_PREFIX.sub(prefix, text)
+    if path.suffix.lower() not in (".cbl", ".cob", ".cobol", ".cpy"):
+        path.write_bytes(text.encode("latin-1"))
+        return
+    out = []
+    for number, line in enumerate(text.split("\n")):
+        if _PARAGRAPH_HEADER.match(line) and "DIVISION" not in line and "SECTION" not in line:
+            for extra in range((copy + number) % 7):
+                out.append(f"{(number * 10 + extra) % 1000000:06d}*    NOTE {copy}-{extra}: "
+                           "SYNTHETIC COMMENT FOR THE BENCHMARK")
+        if len(line) >= 6 and line[:6].strip().isdigit():
+            line = f"{(int(line[:6]) + copy) % 1000000:06d}" + line[6:]
+        out.append(line)
+    path.write_bytes("\n".join(out).encode("latin-1"))
 
 
 def rename_in(path: Path, rename: dict[str, str]) -> None:
@@ -125,6 +168,81 @@ def bare_parse(root: Path) -> float:
     return total
 
 
+def tree_rss(pid: int) -> int:
+    """Resident bytes of process ``pid`` and all its descendants, now (0 when gone)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        parent = int(stat[stat.rindex(")") + 2:].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+        found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+        rss[int(entry.name)] = int(found.group(1)) * 1024 if found else 0
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss.get(current, 0)
+        todo.extend(children.get(current, []))
+    return total
+
+
+def timed_analyze(root: Path, out: Path, jobs: int) -> tuple[float, int]:
+    """``modernize analyze ROOT --out OUT --no-cache --jobs J`` as a process: (wall seconds,
+    peak resident bytes of its process tree)."""
+    argv = [sys.executable, "-m", "modernize.cli", "analyze", str(root), "--out", str(out),
+            "--no-cache", "--quiet", "--jobs", str(jobs)]
+    peak = 0
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+    while process.poll() is None:
+        peak = max(peak, tree_rss(process.pid))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"modernize analyze failed ({process.returncode}): {' '.join(argv)}")
+    return seconds, peak
+
+
+def scale_table(root: Path, work: Path, jobs: list[int], repeat: int, source: Path,
+                copies: int) -> None:
+    """The ``--lines`` measurements, printed as a Markdown table."""
+    parse("cobol", "")
+    bare = best_of(repeat, lambda: bare_parse(root))
+    rows = []
+    single = None
+    for count in jobs:
+        runs = [timed_analyze(root, work / f"out-j{count}-{r}", count) for r in range(repeat)]
+        seconds = min(s for s, _ in runs)
+        peak = max(p for _, p in runs)
+        if count == 1:
+            single = seconds
+        rows.append((count, seconds, peak))
+    estate_out = work / f"out-j{jobs[0]}-0"
+    from modernize.analysis.store import load_estate
+    estate = load_estate(estate_out)
+    files = estate.inventory.of_kind(FileKind.COBOL_PROGRAM, FileKind.COPYBOOK)
+    lines = sum(f.lines.total for f in files)
+    print(f"estate: {copies} varied copies of {source}: {len(estate.programs)} programs, "
+          f"{lines:,} lines; best of {repeat}; Python {platform.python_version()} on "
+          f"{platform.machine()}, {os.cpu_count()} cores", file=sys.stderr)
+    print("| measure | result |")
+    print("| --- | --- |")
+    print(f"| estate | {len(estate.programs)} programs, {lines:,} lines of COBOL and "
+          f"copybooks ({copies} varied copies of the samples) |")
+    print(f"| bare tree-sitter parse of the parser views | {bare:.1f} s |")
+    for count, seconds, peak in rows:
+        print(f"| `analyze --jobs {count}` | {seconds:.1f} s, peak RSS {peak / 2**30:.2f} GB "
+              f"(all processes) |")
+    if single is not None:
+        print(f"| single-process analysis / bare parse | {single / bare:.1f}× |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_SAMPLES,
@@ -132,11 +250,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies", type=int, default=10, help="copies of PATH (default 10)")
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of each measurement; the best is kept (default 3)")
+    parser.add_argument("--lines", type=int, default=0,
+                        help="build about this many lines of varied copies and measure "
+                             "`modernize analyze` per --jobs value (wall time, peak RSS)")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2],
+                        help="with --lines: the --jobs values to measure (default 1 2)")
     args = parser.parse_args(argv)
     if not args.path.is_dir():
         parser.error(f"{args.path} is not a folder")
     if args.copies < 1 or args.repeat < 1:
         parser.error("--copies and --repeat must be at least 1")
+    if args.lines:
+        per_copy = sum(len(p.read_bytes().splitlines()) for p in args.path.rglob("*")
+                       if p.is_file() and p.suffix.lower() in (".cbl", ".cob", ".cpy"))
+        copies = max(1, -(-args.lines // max(per_copy, 1)))
+        with tempfile.TemporaryDirectory(prefix="modernize-bench-") as tmp:
+            work = Path(tmp)
+            build_estate(args.path, work / "estate", copies, vary=True)
+            scale_table(work / "estate", work, args.jobs, args.repeat, args.path, copies)
+        return 0
 
     with tempfile.TemporaryDirectory(prefix="modernize-bench-") as tmp:
         work = Path(tmp)

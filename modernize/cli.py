@@ -17,6 +17,9 @@ from .core.errors import ModernizeError
 from .core.progress import Bar
 
 if TYPE_CHECKING:
+    from .analysis.run import AnalysisRun
+    from .core.executor import Executor
+    from .core.journal import Journal
     from .core.model import Estate
     from .translate import EstateTranslation
     from .validate.verdicts import EstateValidation
@@ -72,6 +75,34 @@ def stage_timings(timings: dict[str, float]) -> str:
     return "time: " + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in timings.items())
 
 
+def executor_options(command: Callable[..., None]) -> Callable[..., None]:
+    """``--jobs``, ``--executor`` and ``--scheduler``: where the per-program work runs."""
+    from .core.executor import KINDS, default_jobs
+
+    command = click.option(
+        "--scheduler", metavar="ADDRESS",
+        help="The Dask scheduler for --executor dask (e.g. tcp://10.0.0.5:8786).")(command)
+    command = click.option(
+        "--executor", "executor_kind", type=click.Choice(list(KINDS)), default="local",
+        show_default=True,
+        help="Where the per-program work runs: worker processes on this machine (local) or "
+             "the workers of a Dask cluster (dask, with --scheduler).")(command)
+    return click.option(
+        "--jobs", type=click.IntRange(min=1), default=default_jobs,
+        show_default="the number of cores",
+        help="Worker processes on this machine for the per-program work (analysis, "
+             "translation, validation); the outputs are the same for any number.")(command)
+
+
+def _executor(jobs: int, kind: str, scheduler: str | None) -> Executor:
+    from .core.executor import Executor
+
+    try:
+        return Executor(jobs, kind="dask" if kind == "dask" else "local", scheduler=scheduler)
+    except ModernizeError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
 @click.group()
 @click.version_option(package_name="modernize")
 @click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
@@ -95,14 +126,19 @@ def main(verbose: int) -> None:
               help="Folder of cataloged JCL procedures (repeatable); JCLLIB ORDER and "
                    "*.prc/*.proc files in the estate are found without it.")
 @click.option("--no-cache", is_flag=True, help="Analyse every program again.")
+@executor_options
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 def analyze(path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...],
             copybook_exts: tuple[str, ...], proclibs: tuple[Path, ...], no_cache: bool,
-            quiet: bool) -> None:
-    """Analyse the legacy repo at PATH into a model and graphs."""
+            jobs: int, executor_kind: str, scheduler: str | None, quiet: bool) -> None:
+    """Analyse the legacy repo at PATH into a model and graphs.
+
+    The programs are analysed in parallel (--jobs worker processes, or a Dask cluster with
+    --executor dask --scheduler ADDRESS); model.json is the same for any of them."""
     _hush(quiet)
-    _analyze(path, out_dir, Sources(copybook_dirs, copybook_exts, proclibs),
-             no_cache=no_cache, quiet=quiet)
+    with _executor(jobs, executor_kind, scheduler) as executor:
+        _analyze(path, out_dir, Sources(copybook_dirs, copybook_exts, proclibs),
+                 no_cache=no_cache, quiet=quiet, executor=executor)
 
 
 @dataclass(frozen=True)
@@ -115,17 +151,18 @@ class Sources:
 
 
 def _analyze(path: Path, out_dir: Path, sources: Sources, *, no_cache: bool,
-             quiet: bool) -> None:
+             quiet: bool, executor: Executor) -> AnalysisRun:
     from .analysis.run import analyze_into
 
     # a bar with an ETA on a terminal; elsewhere a "[i/total] file" line per program
     with _writing(out_dir), Bar("analysis", unit="file", quiet=quiet, lines=True) as bar:
         run = analyze_into(path, out_dir, copybooks=sources.copybooks, use_cache=not no_cache,
                            progress=bar, copybook_extensions=sources.copybook_extensions,
-                           proclibs=sources.proclibs)
+                           proclibs=sources.proclibs, executor=executor)
     if run.reused:
         _say(quiet, "nothing changed since the last run: kept the files in place", err=True)
     _say(quiet, summary(run.estate, run.analysis, run.model_path))
+    return run
 
 
 @main.command()
@@ -214,11 +251,12 @@ def backlog(analysis_dir: Path, out_dir: Path, quiet: bool) -> None:
               help="Another copybook extension (repeatable, like cobc -ext).")
 @click.option("--proclib", "proclibs", multiple=True, type=click.Path(path_type=Path),
               help="Folder of cataloged JCL procedures (repeatable).")
+@executor_options
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--no-validate", is_flag=True, help="Translate, but do not run GnuCOBOL.")
 def run(path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...],
-        copybook_exts: tuple[str, ...], proclibs: tuple[Path, ...], quiet: bool,
-        no_validate: bool) -> None:
+        copybook_exts: tuple[str, ...], proclibs: tuple[Path, ...], jobs: int,
+        executor_kind: str, scheduler: str | None, quiet: bool, no_validate: bool) -> None:
     """The whole thread: analyse PATH, write specs and backlog, translate the batch programs
     to Python (OUT/code) and validate them against GnuCOBOL (OUT/validation).
 
@@ -226,16 +264,33 @@ def run(path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...],
     run ends with a summary table and each stage's time. Exit status: 0 when every stage ran
     for every program it could, 1 when a translated program was found different from
     GnuCOBOL, 3 when a whole stage could not run (the others still ran and wrote their
-    reports)."""
+    reports).
+
+    Programs are analysed, translated and validated in parallel: --jobs worker processes, or
+    the workers of a Dask cluster (--executor dask --scheduler ADDRESS); the outputs are the
+    same for any of them. A run that was stopped (killed, the machine rebooted) continues
+    where it stopped when run again with the same --out: each program's translation and
+    validation is recorded under OUT/.resume as it finishes, until the run ends."""
+    _hush(quiet)
+    with _executor(jobs, executor_kind, scheduler) as executor:
+        _run(path, out_dir, Sources(copybook_dirs, copybook_exts, proclibs), executor,
+             quiet=quiet, no_validate=no_validate)
+
+
+def _run(path: Path, out_dir: Path, sources: Sources, executor: Executor, *, quiet: bool,
+         no_validate: bool) -> None:
     import shutil
 
-    _hush(quiet)
+    from .core.journal import run_journal
+
     stage_failed = False
     timings: dict[str, float] = {}
     with _writing(out_dir):
         with _timed(timings, "analysis"):
-            _analyze(path, out_dir, Sources(copybook_dirs, copybook_exts, proclibs),
-                     no_cache=False, quiet=quiet)
+            analysed = _analyze(path, out_dir, sources, no_cache=False, quiet=quiet,
+                                executor=executor)
+        with _writing(out_dir):  # what an interrupted run into out_dir did (core/journal.py)
+            journal = run_journal(out_dir, analysed.estate.input_digest)
         try:
             with _timed(timings, "documents"):
                 _documents(out_dir, out_dir, ("specs", "backlog"), quiet=quiet)
@@ -243,7 +298,8 @@ def run(path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...],
             click.echo(f"Error: documents not written: {exc.format_message()}", err=True)
             stage_failed = True
         with _timed(timings, "translation"):
-            translation = _translate(out_dir, out_dir / "code", quiet=quiet)
+            translation = _translate(out_dir, out_dir / "code", quiet=quiet,
+                                     executor=executor, journal=journal)
         validation = None
         if no_validate:
             _say(quiet, "validation not run (--no-validate)", err=True)
@@ -253,13 +309,24 @@ def run(path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...],
         else:
             with _timed(timings, "validation"):
                 validation = _validate(out_dir, out_dir / "code", out_dir / "validation",
-                                       quiet=quiet, show_progress=False)
+                                       quiet=quiet, show_progress=False, executor=executor,
+                                       journal=journal)
+        journal.finish()  # the run is complete: the next one starts afresh
     _say(quiet, run_summary(translation, validation))
     _say(quiet, "\n" + stage_timings(timings))
     if validation is not None and validation.counts().get("different"):
         sys.exit(EXIT_DIFFERENT)
     if stage_failed:
         sys.exit(EXIT_STAGE_FAILED)
+
+
+def _resumed(quiet: bool, journal: Journal | None, stage: str, done: str) -> None:
+    """Say how many programs of ``stage`` an interrupted run had done (they were not done
+    again)."""
+    count = journal.reused.get(stage, 0) if journal is not None else 0
+    if count:
+        _say(quiet, f"resumed: {count} program(s) {done} by the interrupted run were not "
+                    f"{done} again", err=True)
 
 
 def run_summary(translation: EstateTranslation, validation: EstateValidation | None) -> str:
@@ -302,20 +369,26 @@ def run_summary(translation: EstateTranslation, validation: EstateValidation | N
 @click.argument("analysis_dir", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
               help="Folder for the Python modules and translation.json.")
+@executor_options
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
-def translate(analysis_dir: Path, out_dir: Path, quiet: bool) -> None:
+def translate(analysis_dir: Path, out_dir: Path, jobs: int, executor_kind: str,
+              scheduler: str | None, quiet: bool) -> None:
     """Translate every batch COBOL program (and subprogram) into a Python module."""
     _hush(quiet)
-    _translate(analysis_dir, out_dir, quiet=quiet)
+    with _executor(jobs, executor_kind, scheduler) as executor:
+        _translate(analysis_dir, out_dir, quiet=quiet, executor=executor)
 
 
-def _translate(analysis_dir: Path, out_dir: Path, *, quiet: bool) -> EstateTranslation:
+def _translate(analysis_dir: Path, out_dir: Path, *, quiet: bool, executor: Executor,
+               journal: Journal | None = None) -> EstateTranslation:
     from .analysis.store import load_estate
-    from .translate import translate_estate
+    from .translate import JOURNAL_STAGE, translate_estate
 
     with _writing(out_dir), Bar("translation", unit="program", quiet=quiet) as bar:
         estate = load_estate(analysis_dir)
-        result = translate_estate(estate, out_dir, progress=bar)
+        result = translate_estate(estate, out_dir, progress=bar, executor=executor,
+                                  journal=journal)
+    _resumed(quiet, journal, JOURNAL_STAGE, "translated")
     for t in result.translations:
         note = f", {len(t.unsupported)} unsupported" if t.unsupported else ""
         _say(quiet, f"{t.key}: {t.module_name}.py, {t.translated}/{t.statements} "
@@ -335,19 +408,22 @@ def _translate(analysis_dir: Path, out_dir: Path, *, quiet: bool) -> EstateTrans
 @click.option("--program", "programs", multiple=True, help="Only these programs (repeatable).")
 @click.option("--scenarios", "min_scenarios", default=20, show_default=True,
               help="At least this many scenarios per program.")
+@executor_options
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--refine", is_flag=True,
               help="Then ask the model (OPENAI_BASE_URL) for a more idiomatic version of each "
                    "program whose scenarios were all equivalent; one that passes the checks "
                    "and the same scenarios is written to OUT/refined/.")
 def validate(analysis_dir: Path, code_dir: Path, out_dir: Path, programs: tuple[str, ...],
-             min_scenarios: int, quiet: bool, refine: bool = False) -> None:
+             min_scenarios: int, jobs: int, executor_kind: str, scheduler: str | None,
+             quiet: bool, refine: bool = False) -> None:
     """Run the COBOL (GnuCOBOL) and the Python on the same scenarios and compare.
 
     Exit status 1 when a translated program was found different."""
     _hush(quiet)
-    result = _validate(analysis_dir, code_dir, out_dir, quiet=quiet, programs=programs,
-                       min_scenarios=min_scenarios)
+    with _executor(jobs, executor_kind, scheduler) as executor:
+        result = _validate(analysis_dir, code_dir, out_dir, quiet=quiet, programs=programs,
+                           min_scenarios=min_scenarios, executor=executor)
     if refine:
         from .analysis.store import load_estate
 
@@ -362,10 +438,11 @@ def validate(analysis_dir: Path, code_dir: Path, out_dir: Path, programs: tuple[
 
 
 def _validate(analysis_dir: Path, code_dir: Path, out_dir: Path, *, quiet: bool,
-              programs: tuple[str, ...] = (), min_scenarios: int = 20,
-              show_progress: bool = True) -> EstateValidation:
+              executor: Executor, programs: tuple[str, ...] = (), min_scenarios: int = 20,
+              show_progress: bool = True, journal: Journal | None = None
+              ) -> EstateValidation:
     from .analysis.store import load_estate
-    from .validate.verdicts import validate_estate
+    from .validate.verdicts import JOURNAL_STAGE, validate_estate
 
     with _writing(out_dir), Bar("validation", unit="program", quiet=quiet) as bar:
 
@@ -379,7 +456,8 @@ def _validate(analysis_dir: Path, code_dir: Path, out_dir: Path, *, quiet: bool,
         estate = load_estate(analysis_dir)
         result = validate_estate(estate, code_dir, out_dir, programs=programs,
                                  min_scenarios=min_scenarios, progress=progress,
-                                 program_progress=bar)
+                                 program_progress=bar, executor=executor, journal=journal)
+    _resumed(quiet, journal, JOURNAL_STAGE, "validated")
     for verdict in result.verdicts.values():
         if not verdict.scenarios:
             _say(quiet, f"{verdict.id}: {verdict.verdict}: {verdict.reason}")

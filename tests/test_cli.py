@@ -88,7 +88,8 @@ def invoke(*args: str | Path) -> Result:
 
 @pytest.fixture
 def recorder(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Names of the program files analyze_source is called for (the cache skips it)."""
+    """Names of the program files analyze_source is called for (the cache skips it); it sees
+    the calls made in this process, so its tests run with ``--jobs 1``."""
     real = modernize.analysis.analyze.analyze_source
     seen: list[str] = []
 
@@ -255,13 +256,13 @@ def test_unchanged_rerun_reuses_the_cache(repo: Path, tmp_path: Path,
 def test_changing_a_copybook_reanalyses_exactly_its_programs(repo: Path, tmp_path: Path,
                                                              recorder: list[str]) -> None:
     out = tmp_path / "out"
-    assert invoke(repo, "--out", out).exit_code == 0
+    assert invoke(repo, "--out", out, "--jobs", "1").exit_code == 0
     assert sorted(recorder) == ["MAINPGM.cbl", "OTHERPGM.cbl", "SUBPGM.cbl"]
     recorder.clear()
 
     phone = "           05  CUST-PHONE          PIC X(12).\n"
     (repo / "copy/CUSTREC.cpy").write_text(CUSTREC + phone)
-    result = invoke(repo, "--out", out)
+    result = invoke(repo, "--out", out, "--jobs", "1")
     assert result.exit_code == 0, result.output
     assert sorted(recorder) == ["MAINPGM.cbl", "SUBPGM.cbl"]
     document = json.loads((out / "model.json").read_text(encoding="utf-8"))
@@ -270,27 +271,27 @@ def test_changing_a_copybook_reanalyses_exactly_its_programs(repo: Path, tmp_pat
         assert ("CUST-PHONE" in names) == (program["name"] in ("MAINPGM", "SUBPGM"))
 
     recorder.clear()
-    assert invoke(repo, "--out", out).exit_code == 0
+    assert invoke(repo, "--out", out, "--jobs", "1").exit_code == 0
     assert recorder == []
 
 
 def test_changing_a_program_reanalyses_only_it(repo: Path, tmp_path: Path,
                                                recorder: list[str]) -> None:
     out = tmp_path / "out"
-    assert invoke(repo, "--out", out).exit_code == 0
+    assert invoke(repo, "--out", out, "--jobs", "1").exit_code == 0
     recorder.clear()
     (repo / "cobol/OTHERPGM.cbl").write_text(OTHERPGM.replace("DISPLAY OTH-KEY",
                                                               "DISPLAY OTH-REC"))
-    assert invoke(repo, "--out", out).exit_code == 0
+    assert invoke(repo, "--out", out, "--jobs", "1").exit_code == 0
     assert recorder == ["OTHERPGM.cbl"]
 
 
 def test_no_cache_reanalyses_everything(repo: Path, tmp_path: Path,
                                         recorder: list[str]) -> None:
     out = tmp_path / "out"
-    assert invoke(repo, "--out", out).exit_code == 0
+    assert invoke(repo, "--out", out, "--jobs", "1").exit_code == 0
     recorder.clear()
-    assert invoke(repo, "--out", out, "--no-cache").exit_code == 0
+    assert invoke(repo, "--out", out, "--no-cache", "--jobs", "1").exit_code == 0
     assert sorted(recorder) == ["MAINPGM.cbl", "OTHERPGM.cbl", "SUBPGM.cbl"]
 
 

@@ -338,12 +338,18 @@ def test_no_socket_reaches_the_host(tmp_path: Path, listener: socket.socket) -> 
 
 
 def descendants() -> int:
-    """How many processes descend from this one (what a run started, wherever it is)."""
+    """How many processes descend from this one (what a run started, wherever it is), but
+    for the helpers multiprocessing keeps for the session once a --jobs pool has run in it
+    (its fork server and resource tracker, and what they started)."""
     parents: dict[int, int] = {}
     for name in filter(str.isdigit, os.listdir("/proc")):
         try:
             stat_line = Path(f"/proc/{name}/stat").read_text()
+            command = Path(f"/proc/{name}/cmdline").read_bytes()
         except OSError:
+            continue
+        if b"multiprocessing.forkserver" in command or \
+                b"multiprocessing.resource_tracker" in command:
             continue
         parents[int(name)] = int(stat_line.rsplit(")", 1)[1].split()[1])
     count, frontier = 0, {os.getpid()}

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from .. import __version__
 from ..core.errors import InputPathError, NotAProgramError
+from ..core.executor import Executor
 from ..core.model import (
     SCHEMA_VERSION,
     Diagnostic,
@@ -57,13 +58,15 @@ def _tool_key() -> str:
 
 def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path | None = None,
                  progress: Progress | None = None, exclude: Sequence[Path] = (),
-                 copybook_extensions: Sequence[str] = (), proclibs: Sequence[Path] = ()
-                 ) -> Estate:
+                 copybook_extensions: Sequence[str] = (), proclibs: Sequence[Path] = (),
+                 executor: Executor | None = None) -> Estate:
     """Analyse every file under ``root``; ``exclude`` names folders to leave out (the output
     folder, when it lies inside the repo). ``copybooks`` are more copybook folders (searched
     first, as cobc's -I), ``copybook_extensions`` more extensions COPY tries after the
     defaults (``.cpy``, ``.dcl`` ...; cobc's -ext), ``proclibs`` folders of cataloged JCL
-    procedures (and INCLUDE members), searched after a job's JCLLIB libraries."""
+    procedures (and INCLUDE members), searched after a job's JCLLIB libraries.
+    ``executor`` shares the programs out to its workers (by default all run here); the
+    estate is the same for any of them."""
     root = Path(root)
     if not root.exists():
         raise InputPathError(f"{root} does not exist: give the folder of the legacy repo")
@@ -110,33 +113,16 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
         log.info("nothing changed since the last analysis: reusing it")
         return unchanged
 
+    sources = [f for f in inventory.of_kind(FileKind.COBOL_PROGRAM) if f.skipped is None]
+    found = _analyze_sources(sources, root, preprocessor, cache, set_key, shas,
+                             executor or Executor(), progress)
     programs: list[Program] = []
     diagnostics: list[Diagnostic] = list(inventory.diagnostics)
-    sources = [f for f in inventory.of_kind(FileKind.COBOL_PROGRAM) if f.skipped is None]
-    for index, source in enumerate(sources, start=1):
-        if progress:
-            progress(source.path, index, len(sources))
-        key = hashlib.sha256(f"{set_key}\n{source.sha256}".encode()).hexdigest()
-        cached = cache.programs(source.path, key, shas)
-        if cached is not None:
-            programs.extend(cached)
-            continue
-        try:
-            text = read_source(root, source)
-            found = analyze_source(preprocessor, root / source.path, text)
-        except NotAProgramError as exc:
-            diagnostics.append(Diagnostic(severity=Severity.WARNING, code="not-a-program",
-                                          file=source.path, message=str(exc)))
-            continue
-        except Exception as exc:  # one bad program must not stop the estate
-            log.exception("analysis of %s failed", source.path)
-            diagnostics.append(Diagnostic(
-                severity=Severity.ERROR, code="analysis-failed", file=source.path,
-                message=f"could not analyse this program ({type(exc).__name__}: {exc}); "
-                        "the rest of the estate was analysed. Please report it with the file."))
-            continue
-        programs.extend(found)
-        cache.store_programs(source.path, key, found, shas)
+    for source in sources:  # in the inventory's order, however the work was shared out
+        analysed = found[source.path]
+        programs.extend(analysed.programs)
+        if analysed.diagnostic is not None:
+            diagnostics.append(analysed.diagnostic)
 
     programs = _separate_duplicates(programs, preprocessor, root,
                                     {f.path: f for f in sources}, diagnostics)
@@ -166,6 +152,65 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
                     jobs=tuple(jobs), diagnostics=tuple(diagnostics))
     cache.store_estate(estate)
     return estate
+
+
+@dataclass(frozen=True)
+class _Analysed:
+    """What one source file gave: its programs, or the diagnostic saying why none."""
+
+    programs: list[Program]
+    diagnostic: Diagnostic | None = None
+
+
+def _analyze_sources(sources: Sequence[SourceFile], root: Path, preprocessor: Preprocessor,
+                     cache: AnalysisCache, set_key: str, shas: dict[str, str],
+                     executor: Executor, progress: Progress | None) -> dict[str, _Analysed]:
+    """Every source file's programs by path: from the cache when its text and copybooks are
+    unchanged, the others analysed by ``executor``'s workers (each stored in the cache as it
+    comes back, so an interrupted analysis resumes from there)."""
+    found: dict[str, _Analysed] = {}
+    keys = {s.path: hashlib.sha256(f"{set_key}\n{s.sha256}".encode()).hexdigest()
+            for s in sources}
+    todo: list[SourceFile] = []
+    for source in sources:
+        cached = cache.programs(source.path, keys[source.path], shas)
+        if cached is None:
+            todo.append(source)
+            continue
+        found[source.path] = _Analysed(cached)
+        if progress:
+            progress(source.path, len(found), len(sources))
+    hits = len(found)
+
+    def counted(item: str, index: int, total: int) -> None:
+        if progress:
+            progress(item, hits + index, len(sources))
+
+    for index, analysed in executor.completed(
+            partial(_analyze_one, preprocessor, root), todo,
+            labels=[s.path for s in todo], progress=counted):
+        source = todo[index]
+        found[source.path] = analysed
+        if analysed.diagnostic is None:
+            cache.store_programs(source.path, keys[source.path], analysed.programs, shas)
+    return found
+
+
+def _analyze_one(preprocessor: Preprocessor, root: Path, source: SourceFile) -> _Analysed:
+    """One source file's programs (run in a worker): a file that is not a program, or that
+    the front end fails on, is a diagnostic and the estate goes on."""
+    try:
+        text = read_source(root, source)
+        return _Analysed(analyze_source(preprocessor, root / source.path, text))
+    except NotAProgramError as exc:
+        return _Analysed([], Diagnostic(severity=Severity.WARNING, code="not-a-program",
+                                        file=source.path, message=str(exc)))
+    except Exception as exc:  # one bad program must not stop the estate
+        log.exception("analysis of %s failed", source.path)
+        return _Analysed([], Diagnostic(
+            severity=Severity.ERROR, code="analysis-failed", file=source.path,
+            message=f"could not analyse this program ({type(exc).__name__}: {exc}); "
+                    "the rest of the estate was analysed. Please report it with the file."))
 
 
 PROC_EXTENSIONS = (".prc", ".proc")

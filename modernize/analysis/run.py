@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import OutputDirError
+from ..core.executor import Executor
 from ..core.model import Estate
 from .analyze import Progress, analyze_repo
 from .graphs import EstateAnalysis, analyze_estate
@@ -27,12 +28,13 @@ class AnalysisRun:
 
 def analyze_into(path: Path, out_dir: Path, *, copybooks: Sequence[Path] = (),
                  use_cache: bool = True, progress: Progress | None = None,
-                 copybook_extensions: Sequence[str] = (), proclibs: Sequence[Path] = ()
-                 ) -> AnalysisRun:
+                 copybook_extensions: Sequence[str] = (), proclibs: Sequence[Path] = (),
+                 executor: Executor | None = None) -> AnalysisRun:
     """Analyse the repo at ``path`` and store the result in ``out_dir``.
 
     ``copybooks``, ``copybook_extensions`` and ``proclibs`` go to :func:`analyze_repo`
-    (the CLI's ``--copybooks``, ``--copybook-ext`` and ``--proclib``).
+    (the CLI's ``--copybooks``, ``--copybook-ext`` and ``--proclib``), and so does
+    ``executor`` (``--jobs``, ``--executor``).
 
     With the cache, unchanged programs are not parsed again, and when no input changed at all
     the model files already in ``out_dir`` are kept (they would be written byte for byte the
@@ -48,7 +50,8 @@ def analyze_into(path: Path, out_dir: Path, *, copybooks: Sequence[Path] = (),
     estate = analyze_repo(path, copybooks=copybooks,
                           cache_dir=out_dir / "cache" if use_cache else None,
                           progress=progress, exclude=[out_dir],
-                          copybook_extensions=copybook_extensions, proclibs=proclibs)
+                          copybook_extensions=copybook_extensions, proclibs=proclibs,
+                          executor=executor)
     analysis = analyze_estate(estate)
     if use_cache and is_current(out_dir, estate):
         return AnalysisRun(estate, analysis, out_dir / MODEL_FILE, reused=True)

@@ -26,6 +26,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.escape import md_code, md_text, py_comment, py_docstring
+from ..core.executor import Executor
+from ..core.journal import Journal
 from ..core.model import DataItem, Estate, Program
 from ..core.names import module_name, module_names
 from ..core.outputs import write_inside
@@ -587,38 +589,92 @@ class EstateTranslation:
 
 
 def translate_estate(estate: Estate, out_dir: Path, *,
-                     progress: Callable[[str, int, int], None] | None = None
+                     progress: Callable[[str, int, int], None] | None = None,
+                     executor: Executor | None = None, journal: Journal | None = None
                      ) -> EstateTranslation:
     """Translate every batch program and subprogram; write the modules and translation.json.
-    ``progress(program, index, total)`` is called before each program (counting from 1)."""
+    ``progress(program, index, total)`` is called before each program (counting from 1; with
+    workers, as each one is done). ``executor`` shares the programs out to its workers (by
+    default all are translated here); the outputs are the same for any of them. With a
+    ``journal`` (``modernize run``), a program it holds is not translated again and each
+    translation is recorded as it comes back."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    translations: list[Translation] = []
+    done: dict[str, Translation | str] = {}  # program id → its translation, or why none
     skipped: dict[str, str] = {}
     modules = estate_module_names(estate)
-    for index, program in enumerate(estate.programs, start=1):
-        if progress:
-            progress(program.name, index, len(estate.programs))
-        key = program.id.split(":", 1)[1]
+    todo: list[Program] = []
+    total = len(estate.programs)
+    for program in estate.programs:
         if program.kind not in TRANSLATABLE_KINDS:
-            skipped[key] = f"{program.kind} program (CICS): not translated"
+            done[program.id] = f"{program.kind} program (CICS): not translated"
+        elif journal and (recorded := journal.get(JOURNAL_STAGE, program.id)) is not None:
+            done[program.id] = _from_record(recorded)  # translated by an interrupted run
+        else:
+            todo.append(program)
             continue
-        try:
-            translation = translate_program(program, estate)
-        except Exception as exc:  # one program the translator cannot handle: the rest go on
-            log.exception("translation of %s failed", program.id)
-            skipped[key] = (f"the translator failed ({type(exc).__name__}: {exc}); please "
-                            "report it with the program")
+        if progress:
+            progress(program.name, len(done), total)
+    before = len(done)
+
+    def counted(name: str, index: int, count: int) -> None:
+        if progress:
+            progress(name, before + index, total)
+
+    for index, outcome in (executor or Executor()).completed(
+            _translate_one, todo, labels=[p.name for p in todo], progress=counted):
+        program = todo[index]
+        done[program.id] = outcome
+        if journal:
+            journal.put(JOURNAL_STAGE, program.id, _record(outcome))
+    translations: list[Translation] = []
+    for program in estate.programs:  # in the estate's order, however the work was shared out
+        outcome = done[program.id]
+        if isinstance(outcome, str):
+            skipped[program.id.split(":", 1)[1]] = outcome
             continue
-        translation.module_name = modules[program.id]
-        translation.program_id = program.id
-        write_inside(out_dir, f"{translation.module_name}.py", translation.source)
-        translations.append(translation)
-        log.info("translated %s: %d of %d statements", program.name, translation.translated,
-                 translation.statements)
+        outcome.module_name = modules[program.id]
+        outcome.program_id = program.id
+        write_inside(out_dir, f"{outcome.module_name}.py", outcome.source)
+        translations.append(outcome)
     result = EstateTranslation(translations, skipped)
     write_inside(out_dir, "translation.json", json.dumps(result.summary(), indent=2) + "\n")
     write_inside(out_dir, "translation.md", _report(result))
     return result
+
+
+JOURNAL_STAGE = "translation"
+"""The stage's records in a run's journal (:mod:`modernize.core.journal`)."""
+
+
+def _translate_one(program: Program) -> Translation | str:
+    """One program's translation (run in a worker), or why the translator failed on it."""
+    try:
+        translation = translate_program(program)
+    except Exception as exc:  # one program the translator cannot handle: the rest go on
+        log.exception("translation of %s failed", program.id)
+        return (f"the translator failed ({type(exc).__name__}: {exc}); please report it with "
+                "the program")
+    log.info("translated %s: %d of %d statements", program.name, translation.translated,
+             translation.statements)
+    return translation
+
+
+def _record(result: Translation | str) -> dict[str, object]:
+    """A translation (or why there is none) as a journal record."""
+    if isinstance(result, str):
+        return {"failed": result}
+    return {"translation": asdict(result)}
+
+
+def _from_record(record: dict) -> Translation | str:
+    if "failed" in record:
+        return str(record["failed"])
+    fields = dict(record["translation"])
+    fields["unsupported"] = [Unsupported(**u) for u in fields["unsupported"]]
+    fields["functions"] = {name: tuple(where) for name, where in fields["functions"].items()}
+    if fields.get("shape") is not None:
+        fields["shape"] = ModuleShape(**fields["shape"])
+    return Translation(**fields)
 
 
 def _report(result: EstateTranslation) -> str:

@@ -72,6 +72,7 @@ accepted one to ``<out>/refined/<module>.py`` and records the outcome under ``re
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -79,12 +80,16 @@ import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from dataclasses import fields as dataclass_fields
+from functools import partial
 from pathlib import Path
 
 from .. import __version__
 from ..analysis.graphs import jcl_runs
 from ..core.errors import ModernizeError
 from ..core.escape import md_code, md_text
+from ..core.executor import Executor
+from ..core.journal import Journal
 from ..core.model import Call, Estate, Program
 from ..core.names import module_name, safe_stem, spec_stems
 from ..core.outputs import write_inside
@@ -731,14 +736,21 @@ def validate_estate(estate: Estate, code_dir: Path, out_dir: Path, *,
                     programs: Sequence[str] = (), min_scenarios: int = 20, seed: int = 0,
                     explore_budget: int = 60,
                     progress: Callable[[str], None] | None = None,
-                    program_progress: Callable[[str, int, int], None] | None = None
+                    program_progress: Callable[[str, int, int], None] | None = None,
+                    executor: Executor | None = None, journal: Journal | None = None
                     ) -> EstateValidation:
     """Validate every translated batch program of ``code_dir`` (``programs``: only these
     names), the CALLed ones through their callers; give every program of the estate its
     verdict; write validation.json/.md. Keyed by program id throughout: two programs with
     one PROGRAM-ID stay apart. ``progress`` gets a line per scenario;
     ``program_progress(program, index, total)`` is called before each program run (counting
-    from 1 over the programs that are run)."""
+    from 1 over the programs that are run; with workers, as each one is done).
+
+    ``executor`` shares the programs out to its workers (by default all run here, one after
+    another); the verdicts are the same for any of them, and a worker's scenario lines come
+    to ``progress`` when its program is done. With a ``journal`` (``modernize run``), a
+    program it holds for the same code and settings is not validated again, and each
+    validation is recorded as it comes back."""
     code_dir, out_dir = Path(code_dir), Path(out_dir)
     translation = _translation(code_dir)
     sandbox.require()  # no Python runs outside bubblewrap: refuse the whole command
@@ -759,23 +771,42 @@ def validate_estate(estate: Estate, code_dir: Path, out_dir: Path, *,
         elif program.kind == "batch" or program.name in jcl:
             runnable.append(program)
         # else a subprogram: validated through its callers
-    for index, program in enumerate(runnable, start=1):
-        if program_progress:
-            program_progress(program.name, index, len(runnable))
-        try:
-            result = validate_program(program, estate, root, code_dir, out_dir / "work",
-                                      min_scenarios=min_scenarios, seed=seed,
-                                      explore_budget=explore_budget, progress=progress)
-        except SandboxUnavailableError:
-            raise
-        except ModernizeError as exc:  # one program that cannot be built or run: go on
-            log.warning("%s: not validated: %s", program.id, exc)
-            reasons[program.id] = _build_failure(exc)
+    # absolute paths: a Dask worker runs in a folder of its own
+    settings = _Settings(estate, root.resolve(), code_dir.resolve(),
+                         (out_dir / "work").resolve(), min_scenarios, seed,
+                         explore_budget, progress if executor is None or not executor.parallel
+                         else None)
+    stamp = [min_scenarios, seed, explore_budget, _code_digest(code_dir)]  # what else counts
+    done: dict[str, ProgramValidation | str] = {}  # program id → its validation, or why none
+    todo: list[Program] = []
+    for program in runnable:
+        recorded = journal.get(JOURNAL_STAGE, program.id, stamp=stamp) if journal else None
+        if recorded is None:
+            todo.append(program)
             continue
-        except Exception as exc:  # a fault of ours on this program: report it, go on
-            log.exception("validation of %s failed", program.id)
-            reasons[program.id] = (f"the validation failed ({type(exc).__name__}: {exc}); "
-                                   "please report it with the program")
+        done[program.id] = _from_record(recorded)  # validated by an interrupted run
+        if program_progress:
+            program_progress(program.name, len(done), len(runnable))
+    before = len(done)
+
+    def counted(name: str, index: int, total: int) -> None:
+        if program_progress:
+            program_progress(name, before + index, len(runnable))
+
+    for index, outcome in (executor or Executor()).completed(
+            partial(_validate_one, settings), todo, labels=[p.name for p in todo],
+            progress=counted):
+        program = todo[index]
+        done[program.id] = outcome.result
+        if progress and settings.progress is None:  # the scenario lines of a worker
+            for line in outcome.lines:
+                progress(line)
+        if journal:
+            journal.put(JOURNAL_STAGE, program.id, _record(outcome.result), stamp=stamp)
+    for program in runnable:  # in the estate's order, however the work was shared out
+        result = done[program.id]
+        if isinstance(result, str):
+            reasons[program.id] = result
             continue
         info = _translation_info(translation, program) or {}
         result.functions = {name: f"{f['file']}:{f['first_line']}-{f['last_line']}"
@@ -795,6 +826,92 @@ def validate_estate(estate: Estate, code_dir: Path, out_dir: Path, *,
     validation = EstateValidation(validated, subprograms, skipped, verdicts)
     write_reports(validation, estate, out_dir)
     return validation
+
+
+JOURNAL_STAGE = "validation"
+"""The stage's records in a run's journal (:mod:`modernize.core.journal`)."""
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """What every program's validation in one estate run shares (sent to each worker)."""
+
+    estate: Estate
+    root: Path
+    code_dir: Path
+    work: Path
+    min_scenarios: int
+    seed: int
+    explore_budget: int
+    progress: Callable[[str], None] | None  # live scenario lines, in this process only
+
+
+@dataclass(frozen=True)
+class _Validated:
+    """One program's validation (or why there is none), with its scenario lines."""
+
+    result: ProgramValidation | str
+    lines: list[str]
+
+
+def _validate_one(settings: _Settings, program: Program) -> _Validated:
+    """Validate one program (run in a worker); a program that cannot be built or run gets
+    its reason instead, and the estate goes on. No sandbox: the error goes up."""
+    lines: list[str] = []
+
+    def progress(line: str) -> None:
+        if settings.progress is not None:
+            settings.progress(line)
+        else:
+            lines.append(line)
+
+    try:
+        result: ProgramValidation | str = validate_program(
+            program, settings.estate, settings.root, settings.code_dir, settings.work,
+            min_scenarios=settings.min_scenarios, seed=settings.seed,
+            explore_budget=settings.explore_budget, progress=progress)
+    except SandboxUnavailableError:
+        raise
+    except ModernizeError as exc:  # one program that cannot be built or run: go on
+        log.warning("%s: not validated: %s", program.id, exc)
+        result = _build_failure(exc)
+    except Exception as exc:  # a fault of ours on this program: report it, go on
+        log.exception("validation of %s failed", program.id)
+        result = (f"the validation failed ({type(exc).__name__}: {exc}); please report it "
+                  "with the program")
+    return _Validated(result, lines)
+
+
+def _code_digest(code_dir: Path) -> str:
+    """The digest of the translated modules a validation runs."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(code_dir).glob("*.py")):
+        digest.update(f"{path.name}\0".encode() + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+_NOT_RECORDED = ("functions", "refinement", "runs", "legacy", "module")
+"""ProgramValidation fields a journal record leaves out: set again after the run (functions)
+or only used by ``validate --refine``, which ``modernize run`` does not do."""
+
+
+def _record(result: ProgramValidation | str) -> dict[str, object]:
+    """A validation (or why there is none) as a journal record."""
+    if isinstance(result, str):
+        return {"failed": result}
+    fields = {f.name: getattr(result, f.name) for f in dataclass_fields(result)
+              if f.name not in _NOT_RECORDED}
+    fields["verdicts"] = [asdict(v) for v in result.verdicts]
+    return {"validation": fields}
+
+
+def _from_record(record: dict) -> ProgramValidation | str:
+    if "failed" in record:
+        return str(record["failed"])
+    fields = dict(record["validation"])
+    fields["verdicts"] = [ScenarioVerdict(**v) for v in fields["verdicts"]]
+    return ProgramValidation(**fields)
+
 
 
 @dataclass

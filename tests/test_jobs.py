@@ -1,0 +1,160 @@
+"""``--jobs N``: the per-program work runs in N worker processes, and every output is the same
+for every N (tests/same_outputs.py says what two runs may differ in: wall times and logs)."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from same_outputs import differences, modernize, needs_validation
+
+from modernize.cli import main
+from modernize.core.executor import Executor, ExecutorError, default_jobs
+
+
+def test_the_default_is_the_number_of_cores() -> None:
+    assert default_jobs() >= 1
+    result = CliRunner().invoke(main, ["run", "--help"])
+    shown = " ".join(result.output.split())  # as wrapped to any width
+    assert "--jobs" in shown and "[default: (the number of cores)" in shown
+    assert "--executor [local|dask]" in shown and "--scheduler ADDRESS" in shown
+
+
+def test_modernize_jobs_sets_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MODERNIZE_JOBS", "3")
+    assert default_jobs() == 3
+    for unusable in ("", "0", "two", "-1"):
+        monkeypatch.setenv("MODERNIZE_JOBS", unusable)
+        assert default_jobs() == (os.cpu_count() or 1)
+    monkeypatch.delenv("MODERNIZE_JOBS")
+    assert default_jobs() == (os.cpu_count() or 1)
+
+
+def test_analyze_is_the_same_for_one_and_two_jobs(samples_copy: Path, tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    modernize("analyze", samples_copy, "--out", one, "--jobs", "1")
+    done = modernize("analyze", samples_copy, "--out", two, "--jobs", "2")
+    assert differences(one, two) == []
+    # the plain progress lines count every file, in whatever order they finish
+    counted = [line.split()[0] for line in done.stderr.splitlines() if line.startswith("[")]
+    assert sorted(counted) == sorted(f"[{i}/10]" for i in range(1, 11))
+
+
+def test_run_without_validation_is_the_same_for_one_and_two_jobs(samples_copy: Path,
+                                                                 tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    modernize("run", samples_copy, "--out", one, "--jobs", "1", "--no-validate")
+    modernize("run", samples_copy, "--out", two, "--jobs", "2", "--no-validate")
+    assert differences(one, two) == []
+    assert len(list((two / "code").glob("*.py"))) == 9
+    assert not (two / ".resume").exists()  # a finished run leaves no journal
+
+
+@needs_validation()
+def test_run_with_validation_is_the_same_for_one_and_two_jobs(plain_run: Path,
+                                                              samples_copy: Path,
+                                                              tmp_path: Path) -> None:
+    out = tmp_path / "two"
+    done = modernize("run", samples_copy, "--out", out, "--jobs", "2", check=False)
+    assert done.returncode == 0, done.stderr
+    assert differences(plain_run, out) == []
+    assert "equivalent (main path)" in done.stdout
+
+
+# --------------------------------------------------------------------------- the executor
+
+
+def _square(value: int) -> int:
+    logging.getLogger("modernize.test_jobs").warning("squared %d", value)
+    return value * value
+
+
+def _fail_on_three(value: int) -> int:
+    if value == 3:
+        raise ValueError("three")
+    return value
+
+
+def test_results_come_in_the_items_order_and_progress_counts_each(
+        caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING)  # whatever an earlier --quiet left on the root logger
+    seen: list[tuple[str, int, int]] = []
+    with Executor(2) as executor:
+        squares = executor.map_ordered(_square, list(range(8)),
+                                       labels=[f"n{i}" for i in range(8)],
+                                       progress=lambda *a: seen.append(a))
+    assert squares == [i * i for i in range(8)]
+    assert sorted(index for _, index, _ in seen) == list(range(1, 9))
+    assert {total for _, _, total in seen} == {8}
+    assert sorted(label for label, _, _ in seen) == sorted(f"n{i}" for i in range(8))
+    # the workers' log records come back to this process's handlers
+    assert sorted(r.getMessage() for r in caplog.records if r.name == "modernize.test_jobs") \
+        == sorted(f"squared {i}" for i in range(8))
+
+
+def test_in_this_process_progress_comes_before_each_item() -> None:
+    order: list[str] = []
+
+    def noted(value: int) -> int:
+        order.append(f"run {value}")
+        return value
+
+    results = Executor().map_ordered(noted, [1, 2], labels=["a", "b"],
+                                     progress=lambda label, i, n: order.append(f"{label} {i}/{n}"))
+    assert results == [1, 2]
+    assert order == ["a 1/2", "run 1", "b 2/2", "run 2"]
+
+
+def _die(value: int) -> int:
+    os._exit(3)  # as the kernel's OOM killer would end a worker
+
+
+def test_a_worker_that_dies_is_a_clear_error() -> None:
+    with Executor(2) as executor, pytest.raises(ExecutorError, match="--jobs 1"):
+        executor.map_ordered(_die, [1, 2])
+
+
+def test_an_error_in_a_worker_comes_out_in_the_caller() -> None:
+    with Executor(2) as executor, pytest.raises(ValueError, match="three"):
+        executor.map_ordered(_fail_on_three, [1, 2, 3, 4])
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (functools.partial(Executor, 0), "--jobs 0"),
+    (functools.partial(Executor, 2, kind="dask"), "needs --scheduler"),
+    (functools.partial(Executor, 2, scheduler="tcp://x:1"), "only for --executor dask"),
+])
+def test_wrong_options_say_what_to_give(args: functools.partial, message: str) -> None:
+    with pytest.raises(ExecutorError, match=message):
+        args()
+
+
+def test_the_command_line_refuses_a_scheduler_without_dask(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["analyze", str(tmp_path), "--out", str(tmp_path / "o"),
+                                       "--scheduler", "tcp://127.0.0.1:1"])
+    assert result.exit_code == 2 and "only for --executor dask" in result.output
+
+
+def test_worker_processes_never_hold_the_api_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key stays in this process: the workers (and the fork server they come from) start
+    with an environment without it, so neither os.environ nor /proc/self/environ has it."""
+    secret = "sk-worker-must-not-see-this-3f9c"
+    monkeypatch.setenv("OPENAI_API_KEY", secret)
+    monkeypatch.setenv("SOME_SERVICE_TOKEN", secret)
+    import multiprocessing.forkserver
+    multiprocessing.forkserver._forkserver._stop()  # noqa: SLF001 - a server started earlier
+    with Executor(2) as executor:
+        seen = executor.map_ordered(functools.partial(os.getenv, "OPENAI_API_KEY"), [None, None])
+        environ = executor.map_ordered(Path.read_bytes, [Path("/proc/self/environ")] * 2)
+        pids = executor.map_ordered(_pid, [0, 1, 2, 3])
+    assert seen == [None, None]
+    assert all(secret.encode() not in raw for raw in environ)
+    assert os.getpid() not in pids and os.environ["OPENAI_API_KEY"] == secret  # ours kept
+
+
+def _pid(_: int) -> int:
+    return os.getpid()
