@@ -25,6 +25,10 @@ class ProbeRun:
     python: RunResult
     verdict: Verdict
 
+    def lines(self) -> list[str]:
+        """The lines GnuCOBOL printed (what a test asserts literally)."""
+        return self.legacy.stdout.decode("latin-1").splitlines()
+
     def report(self) -> str:
         """What to print when the runs differ."""
         return self.verdict.report() + "\npython stderr:\n" + \
@@ -58,3 +62,13 @@ def run_probe(tmp_path: Path, sources: Mapping[str, str], main: str, scenario: S
     python = run_python(code / f"{translations[main].module_name}.py", scenario, dd_names, main)
     return ProbeRun(estate, translations, legacy, python,
                     compare(legacy, python, program, files=files))
+
+
+def equivalent_probe(tmp_path: Path, name: str, source: str) -> ProbeRun:
+    """One probe program ``name`` run both ways on one scenario, asserted fully translated,
+    run to the end by GnuCOBOL (status 0) and equivalent."""
+    probe = run_probe(tmp_path, {name: source}, name, Scenario("run"))
+    assert not probe.translations[name].unsupported, probe.translations[name].unsupported
+    assert probe.legacy.returncode == 0, probe.legacy.stderr
+    assert probe.verdict.equivalent, probe.report()
+    return probe

@@ -31,9 +31,7 @@ from pathlib import Path
 
 import pytest
 from conftest import require_tool
-from probe_support import ProbeRun, run_probe
-
-from modernize.validate.harness import Scenario
+from probe_support import equivalent_probe
 
 COBC = require_tool("cobc")
 pytestmark = pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")
@@ -261,20 +259,8 @@ ARINIT = """\
 """
 
 
-def _probe(tmp_path: Path, name: str, source: str) -> ProbeRun:
-    probe = run_probe(tmp_path, {name: source}, name, Scenario("run"))
-    assert not probe.translations[name].unsupported, probe.translations[name].unsupported
-    assert probe.legacy.returncode == 0, probe.legacy.stderr
-    assert probe.verdict.equivalent, probe.report()
-    return probe
-
-
-def _lines(probe: ProbeRun) -> list[str]:
-    return probe.legacy.stdout.decode("latin-1").splitlines()
-
-
 def test_perform_thru_sections_and_results_stored_once(tmp_path: Path) -> None:
-    lines = _lines(_probe(tmp_path, "ARCTL", ARCTL))
+    lines = equivalent_probe(tmp_path, "ARCTL", ARCTL).lines()
     # B, then all of section C (D and E): the range ends with C's last paragraph
     assert "B THRU SECTION C 010101" in lines
     assert "A THRU C TWICE 030303" in lines
@@ -294,7 +280,7 @@ def test_perform_thru_sections_and_results_stored_once(tmp_path: Path) -> None:
 
 
 def test_add_and_subtract_corresponding(tmp_path: Path) -> None:
-    lines = _lines(_probe(tmp_path, "ARCORR", ARCORR))
+    lines = equivalent_probe(tmp_path, "ARCORR", ARCORR).lines()
     # NEG -2.55 + 0.4 = -2.15 -> -2.1; AMT 105; NAME, EDT (numeric-edited), GRP-E (a group
     # against an elementary item), FILLER, RDF2 (a REDEFINES) and TB (OCCURS) untouched;
     # BIG 60 + 950 = 1010 -> 010 without SIZE ERROR; INNER 33
@@ -310,7 +296,7 @@ def test_add_and_subtract_corresponding(tmp_path: Path) -> None:
 
 
 def test_signs_conditions_and_subscripts_outside_the_table(tmp_path: Path) -> None:
-    lines = _lines(_probe(tmp_path, "ARDATA", ARDATA))
+    lines = equivalent_probe(tmp_path, "ARDATA", ARDATA).lines()
     # S-OUTER trailing (the record's); S-INNER leading separate (its group's); S-OWN its
     # own trailing separate; S-PLAIN unsigned
     assert "SIGNS 01r-012012-012" in lines
@@ -325,7 +311,7 @@ def test_signs_conditions_and_subscripts_outside_the_table(tmp_path: Path) -> No
 
 
 def test_initialize_replacing_by_category(tmp_path: Path) -> None:
-    lines = _lines(_probe(tmp_path, "ARINIT", ARINIT))
+    lines = equivalent_probe(tmp_path, "ARINIT", ARINIT).lines()
     assert "PLAIN [0000 $0.00        /       0 0 0]" in lines
     # ALPHANUMERIC: ALN only (not the A(3) item, not the edited ones)
     assert "ALPHANUMERIC [0000 $0.00WXYZ    /       0 0 0]" in lines

@@ -28,9 +28,7 @@ from pathlib import Path
 
 import pytest
 from conftest import require_tool
-from probe_support import ProbeRun, run_probe
-
-from modernize.validate.harness import Scenario
+from probe_support import equivalent_probe
 
 COBC = require_tool("cobc")
 pytestmark = pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")
@@ -455,21 +453,9 @@ FIGCON = """\
 """
 
 
-def _probe(tmp_path: Path, name: str, source: str) -> ProbeRun:
-    probe = run_probe(tmp_path, {name: source}, name, Scenario("run"))
-    assert not probe.translations[name].unsupported, probe.translations[name].unsupported
-    assert probe.legacy.returncode == 0, probe.legacy.stderr
-    assert probe.verdict.equivalent, probe.report()
-    return probe
-
-
-def _lines(probe: ProbeRun) -> list[str]:
-    return probe.legacy.stdout.decode("latin-1").splitlines()
-
-
 def test_records_of_different_sizes_under_one_fd(tmp_path: Path) -> None:
-    probe = _probe(tmp_path, "IOSIZE", IOSIZE)
-    assert _lines(probe) == [
+    probe = equivalent_probe(tmp_path, "IOSIZE", IOSIZE)
+    assert probe.lines() == [
         "ORD WRITE 00",
         "ORD [L12345WIDGETS BLUE  ] 00 12345",
         # a short record read over a long one: the rest of the area keeps its bytes
@@ -492,8 +478,8 @@ def test_records_of_different_sizes_under_one_fd(tmp_path: Path) -> None:
 
 
 def test_open_modes_and_their_file_status(tmp_path: Path) -> None:
-    probe = _probe(tmp_path, "IOOPEN", IOOPEN)
-    assert _lines(probe) == [
+    probe = equivalent_probe(tmp_path, "IOOPEN", IOOPEN)
+    assert probe.lines() == [
         "INPUT MISSING 35",
         "INPUT OPTIONAL 05",
         "SPARE AT END 10",
@@ -520,8 +506,8 @@ def test_open_modes_and_their_file_status(tmp_path: Path) -> None:
 
 
 def test_close_forms_and_their_file_status(tmp_path: Path) -> None:
-    probe = _probe(tmp_path, "IOCLOSE", IOCLOSE)
-    assert _lines(probe) == [
+    probe = equivalent_probe(tmp_path, "IOCLOSE", IOCLOSE)
+    assert probe.lines() == [
         "CLOSE NOT OPEN 42",
         "CLOSE REEL 07",
         "WRITE AFTER REEL 00",
@@ -546,7 +532,7 @@ def test_close_forms_and_their_file_status(tmp_path: Path) -> None:
 
 
 def test_figurative_constants_in_every_context(tmp_path: Path) -> None:
-    lines = _lines(_probe(tmp_path, "FIGCON", FIGCON))
+    lines = equivalent_probe(tmp_path, "FIGCON", FIGCON).lines()
     assert lines[:11] == [
         'VALUE [*****][0000][+000.00]["""][   ][ABABA][0000]',
         "HIGH OK",
