@@ -1744,10 +1744,6 @@ def _digits(operand: Operand) -> int:
     """The digits an arithmetic operand may hold (99 when the translator cannot tell)."""
     if operand.kind == "number" and operand.literal:
         return sum(c.isdigit() for c in operand.literal)
-    if operand.kind == "item" and operand.item is not None and operand.item.picture:
-        from ..analysis.cobol.pic import picture_info
-        try:
-            return picture_info(operand.item.picture, operand.item.usage).digits
-        except Exception:  # noqa: BLE001 - an odd picture: no plain form
-            return 99
+    if operand.kind == "item" and operand.item is not None and operand.item.digits is not None:
+        return operand.item.digits  # the model's, from the picture and usage
     return 99
