@@ -584,3 +584,64 @@ def test_copybook_extensions_add_to_the_defaults() -> None:
     assert copybook_extensions(["inc", ".Mac"])[-5:] == (".inc", ".INC", ".Mac", ".mac", ".MAC")
     with pytest.raises(CopybookExtensionError):
         copybook_extensions([".x/../y"])
+
+
+def _resolve_by_stat(dirs: list[Path], near: Path, name: str, library: str | None) -> Path | None:
+    """The resolution rule asked of the file system name by name: library folders first, then
+    the search folders in order, then the program's folder; in each, the name as written,
+    upper, lower case, each with every extension in order."""
+    plain = dirs + ([near] if near not in dirs else [])
+    folders: list[Path] = []
+    if library:
+        for d in plain:
+            folders += [d / library, d / library.lower(), d / library.upper()]
+        folders += [d for d in plain if d.name.upper() == library.upper()]
+    for d in folders + plain:
+        for base in dict.fromkeys((name, name.upper(), name.lower())):
+            for ext in COPYBOOK_EXTENSIONS:
+                if (d / f"{base}{ext}").is_file():
+                    return d / f"{base}{ext}"
+    return None
+
+
+def test_copybooks_resolve_from_folder_listings_as_file_by_file(tmp_path: Path) -> None:
+    """The resolver reads each folder's listing once instead of a stat per folder and name
+    (which grew with the square of an estate with a copybook folder per application): it
+    finds what asking the file system name by name finds, for names in several folders, in
+    other letter cases, in a library sub-folder, below a folder, beside the program only, and
+    where a folder (not a file) has the copybook's name."""
+    files = ["app1/copy/ACCTREC.cpy", "app2/copy/ACCTREC.cpy", "app2/copy/custrec.cpy",
+             "app1/copy/CUSTREC.CPY", "app2/copy/DATES", "app1/copy/COPYLIB/DATEWRK.cpy",
+             "app2/copy/copylib/TIMEWRK.cpy", "app2/copy/sub/NESTED.cpy",
+             "app1/src/LOCAL.cpy", "app1/src/ACCTREC.cpy"]
+    for rel in files:
+        write(tmp_path / rel, fixed(" 01  X PIC X."))
+    (tmp_path / "app1/copy/FOLDER.cpy").mkdir()
+    write(tmp_path / "app2/copy/FOLDER.cbl", fixed(" 01  X PIC X."))
+    dirs = [tmp_path / "app1/copy", tmp_path / "app2/copy"]
+    near = tmp_path / "app1/src"
+    resolver = CopybookResolver(tmp_path, dirs)
+    asked = [("ACCTREC", None), ("custrec", None), ("CustRec", None), ("DATES", None),
+             ("DATEWRK", "COPYLIB"), ("TIMEWRK", "COPYLIB"), ("sub/NESTED", None),
+             ("LOCAL", None), ("FOLDER", None), ("NOWHERE", None), ("NOWHERE", "COPYLIB")]
+    found = {(name, lib): resolver.resolve(name, lib, near=near) for name, lib in asked}
+    assert found == {(name, lib): _resolve_by_stat(dirs, near, name, lib)
+                     for name, lib in asked}
+    rel = {key: path.relative_to(tmp_path).as_posix() if path else None
+           for key, path in found.items()}
+    assert rel == {
+        ("ACCTREC", None): "app1/copy/ACCTREC.cpy",  # the first folder wins
+        ("custrec", None): "app1/copy/CUSTREC.CPY",  # ... whatever case it holds
+        ("CustRec", None): "app1/copy/CUSTREC.CPY",
+        ("DATES", None): "app2/copy/DATES",
+        ("DATEWRK", "COPYLIB"): "app1/copy/COPYLIB/DATEWRK.cpy",
+        ("TIMEWRK", "COPYLIB"): "app2/copy/copylib/TIMEWRK.cpy",
+        ("sub/NESTED", None): "app2/copy/sub/NESTED.cpy",
+        ("LOCAL", None): "app1/src/LOCAL.cpy",
+        ("FOLDER", None): "app2/copy/FOLDER.cbl",  # not the folder named FOLDER.cpy
+        ("NOWHERE", None): None, ("NOWHERE", "COPYLIB"): None}
+    # an analysis sees the folders as they were listed when it started; the next one (a new
+    # resolver) sees a copybook added since
+    write(tmp_path / "app2/copy/LATE.cpy", fixed(" 01  X PIC X."))
+    assert resolver.resolve("LATE", None, near=near) is None
+    assert CopybookResolver(tmp_path, dirs).resolve("LATE", None, near=near) is not None

@@ -15,10 +15,9 @@ import os
 import re
 import sqlite3
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel
 
 from ..core.errors import AnalysisDirError
 from ..core.model import SCHEMA_VERSION, Estate
@@ -74,11 +73,31 @@ def _database_digest(path: Path) -> str | None:
 
 def write_analysis(out_dir: Path, estate: Estate, analysis: EstateAnalysis) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
-    document = AnalysisDocument.model_construct(**dict(estate), analysis=analysis)
     model_path = out_dir / MODEL_FILE
-    atomic_write(model_path, (document.model_dump_json(indent=1) + "\n").encode("utf-8"))
+    atomic_write(model_path, _model_json(estate, analysis))
     write_database(out_dir / DATABASE_FILE, estate, analysis)
     return model_path
+
+
+def _model_json(estate: Estate, analysis: EstateAnalysis) -> Iterator[bytes]:
+    """model.json program by program: the bytes ``AnalysisDocument.model_dump_json(indent=1)``
+    gives, without the whole document as one string (a million-line estate's is half a
+    gigabyte). The document is dumped without its programs, and each program is dumped on
+    its own, indented to its place in the list (JSON strings hold no raw newline, so every
+    newline is layout)."""
+    shell = AnalysisDocument.model_construct(**{**dict(estate), "programs": ()},
+                                             analysis=analysis).model_dump_json(indent=1)
+    empty = '\n "programs": [],\n'
+    if not estate.programs or shell.count(empty) != 1:
+        whole = AnalysisDocument.model_construct(**dict(estate), analysis=analysis)
+        yield (whole.model_dump_json(indent=1) + "\n").encode("utf-8")
+        return
+    head, tail = shell.split(empty)
+    yield (head + '\n "programs": [').encode("utf-8")
+    for index, program in enumerate(estate.programs):
+        text = program.model_dump_json(indent=1).replace("\n", "\n  ")
+        yield (("," if index else "") + "\n  " + text).encode("utf-8")
+    yield ("\n ],\n" + tail + "\n").encode("utf-8")
 
 
 def load_analysis(out_dir: Path) -> tuple[Estate, EstateAnalysis]:
@@ -109,14 +128,13 @@ def load_estate(out_dir: Path) -> Estate:
 
 
 def _cell(value: Any) -> Any:
+    """A JSON-ready value (from ``model_dump(mode="json")``) as an SQLite cell: scalars as
+    they are, lists and objects as JSON text."""
     if value is None or isinstance(value, (int, float, str)):
         return value
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, BaseModel):
-        return json.dumps(value.model_dump(mode="json"))
-    return json.dumps(value, default=lambda v: v.model_dump(mode="json") if isinstance(
-        v, BaseModel) else str(v))
+    if not value:  # most list columns are empty: skip the encoder
+        return "[]" if isinstance(value, list) else "{}"
+    return json.dumps(value)
 
 
 def _create(db: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
@@ -126,9 +144,42 @@ def _create(db: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> N
     columns = list(dict.fromkeys(k for row in rows for k in row))
     column_list = ", ".join(f'"{c}"' for c in columns)
     db.execute(f'CREATE TABLE "{table}" ({column_list})')
+    _insert(db, table, columns, rows)
+
+
+def _insert(db: sqlite3.Connection, table: str, columns: list[str],
+            rows: list[dict[str, Any]]) -> None:
     placeholders = ", ".join("?" for _ in columns)
     db.executemany(f'INSERT INTO "{table}" VALUES ({placeholders})',
                    [[_cell(row.get(c)) for c in columns] for row in rows])
+
+
+class _ProgramTables:
+    """The per-program fact tables, filled a program at a time (the estate's rows are never
+    all held at once). A table is created with its first row's columns (every row of a table
+    is the same model, dumped with all its fields); a table no program has a row for is
+    created with the one column ``program``, as :func:`_create` creates it."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.columns: dict[str, list[str]] = {}
+
+    def add(self, table: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        columns = self.columns.get(table)
+        if columns is None:
+            columns = self.columns[table] = list(dict.fromkeys(k for row in rows for k in row))
+            column_list = ", ".join(f'"{c}"' for c in columns)
+            self.db.execute(f'CREATE TABLE "{table}" ({column_list})')
+        elif any(k not in columns for row in rows for k in row):
+            raise AssertionError(f"rows of {table} with other columns than {columns}")
+        _insert(self.db, table, columns, rows)
+
+    def finish(self, tables: Iterable[str]) -> None:
+        for table in tables:
+            if table not in self.columns:
+                _create(self.db, table, [])
 
 
 def write_database(path: Path, estate: Estate, analysis: EstateAnalysis) -> None:
@@ -151,20 +202,21 @@ def write_database(path: Path, estate: Estate, analysis: EstateAnalysis) -> None
                 "fan_out": facts.fan_out if facts else None,
                 "copybooks": ",".join(program.copybooks)})
         _create(db, "programs", programs)
-        for table, attribute in _PROGRAM_TABLES.items():
-            rows = []
-            for program in estate.programs:
-                unreachable = set(analysis.programs[program.id].unreachable_paragraphs) \
-                    if program.id in analysis.programs else set()
-                complexity = analysis.programs[program.id].paragraph_complexity \
-                    if program.id in analysis.programs else {}
-                for fact in getattr(program, attribute):
-                    row = {"program": program.name, **fact.model_dump(mode="json")}
-                    if table == "paragraphs":
-                        row["unreachable"] = int(fact.name in unreachable)
-                        row["complexity"] = complexity.get(fact.name)
-                    rows.append(row)
-            _create(db, table, rows)
+        tables = _ProgramTables(db)
+        for program in estate.programs:
+            # one dump per program (not one per fact): the facts' JSON forms, as model.json
+            dumped = program.model_dump(mode="json", include=set(_PROGRAM_TABLES.values()))
+            facts = analysis.programs.get(program.id)
+            unreachable = set(facts.unreachable_paragraphs) if facts else set()
+            complexity = facts.paragraph_complexity if facts else {}
+            for table, attribute in _PROGRAM_TABLES.items():
+                rows = [{"program": program.name, **fact} for fact in dumped[attribute]]
+                if table == "paragraphs":
+                    for row in rows:
+                        row["unreachable"] = int(row["name"] in unreachable)
+                        row["complexity"] = complexity.get(row["name"])
+                tables.add(table, rows)
+        tables.finish(_PROGRAM_TABLES)
         diagnostics = [d.model_dump(mode="json") for d in estate.diagnostics]
         diagnostics += [d.model_dump(mode="json") for p in estate.programs for d in p.diagnostics]
         _create(db, "diagnostics", diagnostics)

@@ -13,6 +13,7 @@ Ids are stable strings built from names, never from positions that shift when co
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,6 +22,17 @@ SCHEMA_VERSION = "1.4"
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def model_post_init(self, context: Any, /) -> None:
+        # pydantic gives every instance its own set of the field names it was given, larger
+        # than the instance itself (2 KB for a DataItem): instances given the same names share
+        # one set. Safe because the models are frozen: only a copy's set is ever changed.
+        names = self.__pydantic_fields_set__
+        object.__setattr__(self, "__pydantic_fields_set__",
+                           _FIELDS_SETS.setdefault(frozenset(names), names))
+
+
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
 
 
 class Severity(StrEnum):

@@ -16,7 +16,7 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import OutputDirError
@@ -52,13 +52,15 @@ def write_inside(folder: Path, relative: str | Path, data: str | bytes) -> Path:
     return target
 
 
-def atomic_write(target: Path, payload: bytes) -> None:
-    """``payload`` into ``target`` through a uniquely named temporary file and a rename."""
+def atomic_write(target: Path, payload: bytes | Iterable[bytes]) -> None:
+    """``payload`` into ``target`` through a uniquely named temporary file and a rename;
+    given as pieces, it is written piece by piece (a large file need not be held whole)."""
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp",
                                          dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
+            for piece in [payload] if isinstance(payload, bytes) else payload:
+                stream.write(piece)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):

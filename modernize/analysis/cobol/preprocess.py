@@ -46,6 +46,7 @@ What is read as what, checked token by token against GnuCOBOL's ``cobc -E``
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -174,6 +175,12 @@ class CopybookResolver:
         self.extensions = tuple(extensions)
         allowed = [root, *self.search_dirs] if allowed_roots is None else allowed_roots
         self.allowed_roots = [Path(d).resolve() for d in allowed]
+        self._first_dir = _first_folders(self.search_dirs)
+        self._listings: dict[Path, frozenset[str]] = {}  # the files of each folder probed
+
+    def __getstate__(self) -> dict[str, object]:
+        # sent to a worker with every program: the listings are rebuilt there as needed
+        return {**self.__dict__, "_listings": {}}
 
     def inside(self, path: Path) -> bool:
         """Whether ``path`` (symlinks followed) lies in a folder the analysis may read."""
@@ -186,31 +193,80 @@ class CopybookResolver:
     def resolve(self, name: str, library: str | None, near: Path | None = None) -> Path | None:
         name = name.strip("'\"")
         _refuse_outward(name, "copybook name")
-        dirs = self.search_dirs + ([near] if near and near not in self.search_dirs else [])
-        candidates_dirs: list[Path] = []
+        near_dirs = [near] if near and near not in self.search_dirs else []
+        dirs = self.search_dirs + near_dirs
+        candidates_dirs: list[Path] = []  # the library's folders, searched first
         if library:
             lib = library.strip("'\"")
             _refuse_outward(lib, "library name")
             for d in dirs:
                 candidates_dirs += [d / lib, d / lib.lower(), d / lib.upper()]
             candidates_dirs += [d for d in dirs if d.name.upper() == lib.upper()]
-        candidates_dirs += dirs
-        for d in candidates_dirs:
-            for base in dict.fromkeys((name, name.upper(), name.lower())):
+        bases = tuple(dict.fromkeys((name, name.upper(), name.lower())))
+        found = (self._probe(candidates_dirs, bases) or self._indexed(bases)
+                 or self._probe(near_dirs, bases))
+        if found is not None and not self.inside(found):
+            raise CopybookRefused(
+                f"{name} leads outside the estate (a symlink to a file outside "
+                "the analysed folder and the --copybooks folders); not read")
+        return found
+
+    def _probe(self, dirs: Sequence[Path], bases: Sequence[str]) -> Path | None:
+        """The first ``dir/base+ext`` that is a file (from each folder's listing, read once;
+        a name with a path in it is asked of the file system)."""
+        below = any("/" in base or "\\" in base for base in bases)
+        for d in dirs:
+            names = self._listings.get(d)
+            if names is None:
+                names = self._listings[d] = frozenset(_first_folders([d]))
+            if not names and not below:
+                continue
+            for base in bases:
                 for ext in self.extensions:
-                    candidate = d / f"{base}{ext}"
-                    try:
-                        found = candidate.is_file()
-                    except OSError:  # a name too long for the file system, and the like
-                        found = False
-                    if not found:
-                        continue
-                    if not self.inside(candidate):
-                        raise CopybookRefused(
-                            f"{name} leads outside the estate (a symlink to a file outside "
-                            "the analysed folder and the --copybooks folders); not read")
-                    return candidate
+                    if below:
+                        candidate = d / f"{base}{ext}"
+                        try:
+                            if candidate.is_file():
+                                return candidate
+                        except OSError:  # a name too long for the file system, and the like
+                            pass
+                    elif f"{base}{ext}" in names:
+                        return d / f"{base}{ext}"
         return None
+
+    def _indexed(self, bases: Sequence[str]) -> Path | None:
+        """What :meth:`_probe` over the search folders finds, from their listings: the first
+        folder holding any of the names wins, and in it the first name (bases, then
+        extensions, in order). A dictionary lookup per name instead of a ``stat`` per folder
+        and name, which grew with the square of the estate (every copy of a shop's copybook
+        folder is another search folder)."""
+        if any("/" in base or "\\" in base for base in bases):  # a path below the folders
+            return self._probe(self.search_dirs, bases)
+        best: tuple[int, str] | None = None
+        for base in bases:
+            for ext in self.extensions:
+                folder = self._first_dir.get(f"{base}{ext}")
+                if folder is not None and (best is None or folder < best[0]):
+                    best = (folder, f"{base}{ext}")
+        return None if best is None else self.search_dirs[best[0]] / best[1]
+
+
+def _first_folders(folders: Sequence[Path]) -> dict[str, int]:
+    """Each file name in ``folders`` with the index of the first folder holding a file of that
+    name (a symlink to a file counts, as ``is_file`` counts it)."""
+    first: dict[str, int] = {}
+    for index, folder in enumerate(folders):
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    try:
+                        if entry.name not in first and entry.is_file():
+                            first[entry.name] = index
+                    except OSError:
+                        continue
+        except OSError:  # gone or unreadable: nothing found there, as a stat would find
+            continue
+    return first
 
 
 def _refuse_outward(name: str, what: str) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ...core.model import Branch, Diagnostic, ProcedureBody, Sentence, Severity, Statement
 from .tokens import Token, TokenKind, tokenize_line
@@ -73,11 +74,14 @@ _SPELLINGS: tuple[tuple[tuple[str, ...], str], ...] = tuple(sorted((
     (("ON", "EXCEPTION"), "ON EXCEPTION"), (("EXCEPTION",), "ON EXCEPTION"),
     (("NOT", "ON", "EXCEPTION"), "NOT ON EXCEPTION"), (("NOT", "EXCEPTION"), "NOT ON EXCEPTION"),
 ), key=lambda spelling: -len(spelling[0])))
+# the spellings by their first word (longest first), so a word that starts none costs one lookup
+_SPELLINGS_BY_FIRST: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
+    first: tuple(s for s in _SPELLINGS if s[0][0] == first)
+    for first in dict.fromkeys(words[0] for words, _ in _SPELLINGS)}
 
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):  # a tuple: made once per word of every PROCEDURE DIVISION
     text: str  # words upper-cased, literals as written
     row: int  # view row
     literal: bool = False
@@ -117,9 +121,12 @@ class _Parser:
     def phrase_at(self, j: int | None = None) -> tuple[str, int] | None:
         """The conditional phrase starting at token ``j`` (name, number of words), if any."""
         j = self.i if j is None else j
-        for words, name in _SPELLINGS:
-            if all(j + k < len(self.tokens) and not self.tokens[j + k].literal
-                   and self.tokens[j + k].text == w for k, w in enumerate(words)):
+        tokens = self.tokens
+        if j >= len(tokens) or tokens[j].literal:
+            return None
+        for words, name in _SPELLINGS_BY_FIRST.get(tokens[j].text, ()):
+            if all(j + k < len(tokens) and not tokens[j + k].literal
+                   and tokens[j + k].text == w for k, w in enumerate(words)):
                 return name, len(words)
         return None
 
