@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from modernize.analysis.run import analyze_into  # noqa: E402
+from modernize.core.executor import Executor  # noqa: E402
 from modernize.translate import translate_estate  # noqa: E402
 from modernize.validate.harness.legacy import Scenario  # noqa: E402
 from modernize.validate.harness.python import run_python  # noqa: E402
@@ -116,14 +117,17 @@ def run_one(program: str, module: Path, log: Path, reason: str) -> Outcome:
 def conformance(suite: Path, out: Path, jobs: int, only: set[str] | None = None
                 ) -> list[Outcome]:
     analysis = out / "analysis"
-    analyze_into(suite, analysis)  # the cache makes a re-run into the same --out quick
-    from modernize.analysis.store import load_estate
-
-    estate = load_estate(analysis)
-    if only:  # the NC programs are standalone: translating only these is enough
-        estate = estate.model_copy(update={
-            "programs": tuple(p for p in estate.programs if p.name in only)})
-    translated = translate_estate(estate, out / "code")
+    with Executor(jobs) as executor:  # the programs analysed and translated by `jobs` workers
+        started = time.monotonic()
+        # the cache makes a re-run into the same --out quick
+        estate = analyze_into(suite, analysis, executor=executor).estate
+        if only:  # the NC programs are standalone: translating only these is enough
+            estate = estate.model_copy(update={
+                "programs": tuple(p for p in estate.programs if p.name in only)})
+        analysed = time.monotonic()
+        translated = translate_estate(estate, out / "code", executor=executor)
+        print(f"analysis {analysed - started:.1f} s, translation "
+              f"{time.monotonic() - analysed:.1f} s", file=sys.stderr)
     modules = {t.program: out / "code" / f"{t.module_name}.py" for t in translated.translations}
     reasons = {t.program: ", ".join(sorted({u.construct for u in t.unsupported}))
                for t in translated.translations}
