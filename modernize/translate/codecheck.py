@@ -760,8 +760,9 @@ class _Stamper(cst.CSTTransformer):
         self.depth -= 1
         return updated_node
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self.depth += 1
+        return False  # nothing inside a function is stamped: its body is left unvisited
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef,
                           updated_node: cst.FunctionDef) -> cst.FunctionDef:
