@@ -254,9 +254,14 @@ def backlog(analysis_dir: Path, out_dir: Path, quiet: bool) -> None:
 @executor_options
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--no-validate", is_flag=True, help="Translate, but do not run GnuCOBOL.")
+@click.option("--timeout", "timeout_s", default=30.0, show_default=True,
+              type=click.FloatRange(min=1), metavar="SECONDS",
+              help="How long one run of a program (GnuCOBOL's or the Python) may take; a run "
+                   "still going is stopped and reported as a timeout.")
 def run(path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...],
         copybook_exts: tuple[str, ...], proclibs: tuple[Path, ...], jobs: int,
-        executor_kind: str, scheduler: str | None, quiet: bool, no_validate: bool) -> None:
+        executor_kind: str, scheduler: str | None, quiet: bool, no_validate: bool,
+        timeout_s: float) -> None:
     """The whole thread: analyse PATH, write specs and backlog, translate the batch programs
     to Python (OUT/code) and validate them against GnuCOBOL (OUT/validation).
 
@@ -274,11 +279,11 @@ def run(path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...],
     _hush(quiet)
     with _executor(jobs, executor_kind, scheduler) as executor:
         _run(path, out_dir, Sources(copybook_dirs, copybook_exts, proclibs), executor,
-             quiet=quiet, no_validate=no_validate)
+             quiet=quiet, no_validate=no_validate, timeout_s=timeout_s)
 
 
 def _run(path: Path, out_dir: Path, sources: Sources, executor: Executor, *, quiet: bool,
-         no_validate: bool) -> None:
+         no_validate: bool, timeout_s: float) -> None:
     import shutil
 
     from .core.journal import run_journal
@@ -310,7 +315,7 @@ def _run(path: Path, out_dir: Path, sources: Sources, executor: Executor, *, qui
             with _timed(timings, "validation"):
                 validation = _validate(out_dir, out_dir / "code", out_dir / "validation",
                                        quiet=quiet, show_progress=False, executor=executor,
-                                       journal=journal)
+                                       journal=journal, timeout_s=timeout_s)
         journal.finish()  # the run is complete: the next one starts afresh
     _say(quiet, run_summary(translation, validation))
     _say(quiet, "\n" + stage_timings(timings))
@@ -414,16 +419,21 @@ def _translate(analysis_dir: Path, out_dir: Path, *, quiet: bool, executor: Exec
               help="Then ask the model (OPENAI_BASE_URL) for a more idiomatic version of each "
                    "program whose scenarios were all equivalent; one that passes the checks "
                    "and the same scenarios is written to OUT/refined/.")
+@click.option("--timeout", "timeout_s", default=30.0, show_default=True,
+              type=click.FloatRange(min=1), metavar="SECONDS",
+              help="How long one run of a program (GnuCOBOL's or the Python) may take; a run "
+                   "still going is stopped and reported as a timeout.")
 def validate(analysis_dir: Path, code_dir: Path, out_dir: Path, programs: tuple[str, ...],
              min_scenarios: int, jobs: int, executor_kind: str, scheduler: str | None,
-             quiet: bool, refine: bool = False) -> None:
+             quiet: bool, refine: bool = False, timeout_s: float = 30.0) -> None:
     """Run the COBOL (GnuCOBOL) and the Python on the same scenarios and compare.
 
     Exit status 1 when a translated program was found different."""
     _hush(quiet)
     with _executor(jobs, executor_kind, scheduler) as executor:
         result = _validate(analysis_dir, code_dir, out_dir, quiet=quiet, programs=programs,
-                           min_scenarios=min_scenarios, executor=executor)
+                           min_scenarios=min_scenarios, executor=executor,
+                           timeout_s=timeout_s)
     if refine:
         from .analysis.store import load_estate
 
@@ -439,8 +449,8 @@ def validate(analysis_dir: Path, code_dir: Path, out_dir: Path, programs: tuple[
 
 def _validate(analysis_dir: Path, code_dir: Path, out_dir: Path, *, quiet: bool,
               executor: Executor, programs: tuple[str, ...] = (), min_scenarios: int = 20,
-              show_progress: bool = True, journal: Journal | None = None
-              ) -> EstateValidation:
+              show_progress: bool = True, journal: Journal | None = None,
+              timeout_s: float = 30.0) -> EstateValidation:
     from .analysis.store import load_estate
     from .validate.verdicts import JOURNAL_STAGE, validate_estate
 
@@ -456,7 +466,8 @@ def _validate(analysis_dir: Path, code_dir: Path, out_dir: Path, *, quiet: bool,
         estate = load_estate(analysis_dir)
         result = validate_estate(estate, code_dir, out_dir, programs=programs,
                                  min_scenarios=min_scenarios, progress=progress,
-                                 program_progress=bar, executor=executor, journal=journal)
+                                 program_progress=bar, executor=executor, journal=journal,
+                                 timeout_s=timeout_s)
     _resumed(quiet, journal, JOURNAL_STAGE, "validated")
     for verdict in result.verdicts.values():
         if not verdict.scenarios:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -44,11 +45,17 @@ def samples_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def plain_run(samples_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The --out of a plain ``modernize run --jobs 1`` of ``samples_copy`` (validation
     included when cobc and bubblewrap are here): what parallel, resumed and Dask runs must
-    equal."""
+    equal, and the run whose reports the whole-thread tests read (one validated run of the
+    samples for the session, not one per test). Its ``returncode``, ``stdout`` and ``stderr``
+    are in ``run.json`` beside the folder (not in it: the folder is compared file by file
+    with other runs)."""
     from same_outputs import modernize
 
     out = tmp_path_factory.mktemp("plain") / "out"
     done = modernize("run", samples_copy, "--out", out, "--jobs", "1", check=False)
     assert done.returncode in (0, 1), done.stderr
+    (out.parent / "run.json").write_text(json.dumps(
+        {"returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}),
+        encoding="utf-8")
     return out
 

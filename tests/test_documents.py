@@ -150,26 +150,30 @@ def test_a_failure_while_writing_leaves_nothing_half_written(analysed, artifacts
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_whole_thread_from_the_command_line(tmp_path):
+def test_the_whole_thread_from_the_command_line(plain_run, samples_copy, tmp_path):
+    """The session's plain ``modernize run`` of the samples, then runs again on a copy of
+    its folder."""
     from click.testing import CliRunner
 
     from modernize.cli import main
 
     runner = CliRunner()
-    out = tmp_path / "out"
-    result = runner.invoke(main, ["run", str(ROOT / "legacy_samples"), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    assert "10 program specs" in result.output and (out / "specs/POSTTRAN.html").is_file()
-    assert "embedded static generator" in result.output
-    assert "TRANVAL: tranval.py, 134/134 statements (100%)" in result.output
+    done = json.loads((plain_run.parent / "run.json").read_text(encoding="utf-8"))
+    printed = done["stdout"] + done["stderr"]
+    assert done["returncode"] == 0, printed
+    assert "10 program specs" in printed and (plain_run / "specs/POSTTRAN.html").is_file()
+    assert "embedded static generator" in printed
+    assert "TRANVAL: tranval.py, 134/134 statements (100%)" in printed
     if shutil.which("cobc"):  # the main job also validates the translations
-        report = json.loads((out / "validation/validation.json").read_text())
+        report = json.loads((plain_run / "validation/validation.json").read_text())
         assert all(p["equivalent"] == p["scenarios"] >= 20
                    for p in report["programs"].values())
-    again = runner.invoke(main, ["run", str(ROOT / "legacy_samples"), "--out", str(out),
+    out = tmp_path / "out"
+    shutil.copytree(plain_run, out)
+    again = runner.invoke(main, ["run", str(samples_copy), "--out", str(out),
                                  "--no-validate"])
     assert "10 generations, 10 from the cache" in again.output  # no new work
-    quiet = runner.invoke(main, ["run", str(ROOT / "legacy_samples"), "--out", str(out),
+    quiet = runner.invoke(main, ["run", str(samples_copy), "--out", str(out),
                                  "--quiet", "--no-validate"])
     assert quiet.exit_code == 0 and quiet.output == ""  # quiet means quiet
     jira = runner.invoke(main, ["export", "jira", str(out), "--out", str(tmp_path / "jira")])

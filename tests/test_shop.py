@@ -42,7 +42,10 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> dict:
     estate = base / "estate"
     shop_estate(estate)
     out = base / "out"
-    done = _modernize("run", estate, "--out", out, cwd=base)
+    # CUSTUPD loops for ever when CHGIN is missing (OPEN fails with status 35 and every READ
+    # with 47, never AT END), as the real program would: that scenario is stopped at
+    # --timeout on each side
+    done = _modernize("run", estate, "--out", out, "--timeout", "10", cwd=base)
     return {"base": base, "estate": estate, "out": out, "run": done}
 
 
@@ -54,6 +57,8 @@ def test_the_run_finishes_with_every_report(shop: dict) -> None:
                      "code/translation.json", "validation/validation.json"):
         assert (out / produced).is_file(), produced
     assert not (shop["base"] / "PWNED").exists() and not (Path.cwd() / "PWNED").exists()
+    programs = json.loads((out / "validation/validation.json").read_text())["programs"]
+    assert programs["CUSTUPD"]["timeouts"] == ["file:CHGIN=missing"]  # stopped, and said so
 
 
 def test_every_program_gets_its_verdict_by_unique_id(shop: dict) -> None:
@@ -137,7 +142,7 @@ def test_a_translation_found_different_gives_exit_status_1(shop: dict, tmp_path:
     assert '"APPLIED "' in source
     module.write_text(source.replace('"APPLIED "', '"UPDATED "'))
     done = _modernize("validate", out, "--code", code, "--out", tmp_path / "validation",
-                      "--program", "CUSTUPD", cwd=tmp_path)
+                      "--program", "CUSTUPD", "--timeout", "10", cwd=tmp_path)
     assert done.returncode == 1, done.stderr[-2000:]
     verdicts = json.loads((tmp_path / "validation/validation.json").read_text())["verdicts"]
     assert verdicts["cobol:CUSTUPD"]["verdict"] == "different"

@@ -125,6 +125,9 @@ from .refine import RefineError, equivalence_check, refine_module
 log = logging.getLogger(__name__)
 
 REFINED_FOLDER = "refined"
+DEFAULT_TIMEOUT_S = 30.0
+"""How long one run of a program (GnuCOBOL's or the Python) may take before it is stopped and
+reported as a timeout (``--timeout``)."""
 """Where ``refine_programs`` writes accepted modules, under the validation's output folder."""
 
 EQUIVALENT = "equivalent"
@@ -540,7 +543,7 @@ def _with_driver(program: Program, estate: Estate, root: Path, code_dir: Path, w
 
 def validate_program(program: Program, estate: Estate, root: Path, code_dir: Path,
                      work: Path, *, min_scenarios: int = 20, explore_budget: int = 60,
-                     seed: int = 0, timeout_s: float = 30,
+                     seed: int = 0, timeout_s: float = DEFAULT_TIMEOUT_S,
                      progress: Callable[[str], None] | None = None) -> ProgramValidation:
     """Validate one translated batch program (see the module docstring)."""
     started = time.monotonic()
@@ -734,7 +737,7 @@ def _build_failure(exc: ModernizeError) -> str:
 
 def validate_estate(estate: Estate, code_dir: Path, out_dir: Path, *,
                     programs: Sequence[str] = (), min_scenarios: int = 20, seed: int = 0,
-                    explore_budget: int = 60,
+                    explore_budget: int = 60, timeout_s: float = DEFAULT_TIMEOUT_S,
                     progress: Callable[[str], None] | None = None,
                     program_progress: Callable[[str, int, int], None] | None = None,
                     executor: Executor | None = None, journal: Journal | None = None
@@ -774,9 +777,10 @@ def validate_estate(estate: Estate, code_dir: Path, out_dir: Path, *,
     # absolute paths: a Dask worker runs in a folder of its own
     settings = _Settings(estate, root.resolve(), code_dir.resolve(),
                          (out_dir / "work").resolve(), min_scenarios, seed,
-                         explore_budget, progress if executor is None or not executor.parallel
-                         else None)
-    stamp = [min_scenarios, seed, explore_budget, _code_digest(code_dir)]  # what else counts
+                         explore_budget, timeout_s,
+                         progress if executor is None or not executor.parallel else None)
+    # what else decides a verdict
+    stamp = [min_scenarios, seed, explore_budget, timeout_s, _code_digest(code_dir)]
     done: dict[str, ProgramValidation | str] = {}  # program id → its validation, or why none
     todo: list[Program] = []
     for program in runnable:
@@ -843,6 +847,7 @@ class _Settings:
     min_scenarios: int
     seed: int
     explore_budget: int
+    timeout_s: float
     progress: Callable[[str], None] | None  # live scenario lines, in this process only
 
 
@@ -869,7 +874,8 @@ def _validate_one(settings: _Settings, program: Program) -> _Validated:
         result: ProgramValidation | str = validate_program(
             program, settings.estate, settings.root, settings.code_dir, settings.work,
             min_scenarios=settings.min_scenarios, seed=settings.seed,
-            explore_budget=settings.explore_budget, progress=progress)
+            explore_budget=settings.explore_budget, timeout_s=settings.timeout_s,
+            progress=progress)
     except SandboxUnavailableError:
         raise
     except ModernizeError as exc:  # one program that cannot be built or run: go on
