@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .core.errors import ModernizeError
+from .core.escape import terminal_text
 from .core.progress import Bar
 
 if TYPE_CHECKING:
@@ -56,8 +57,8 @@ def _hush(quiet: bool) -> None:
 
 
 def _say(quiet: bool, message: str, *, err: bool = False) -> None:
-    if not quiet:
-        click.echo(message, err=err)
+    if not quiet:  # names and paths in it come from the estate: no escape sequences out
+        click.echo(terminal_text(message), err=err)
 
 
 @contextlib.contextmanager

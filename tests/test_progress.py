@@ -154,3 +154,24 @@ def test_run_quiet_prints_nothing_even_on_a_terminal(repo: Path, tmp_path: Path,
     assert result.stdout == "" and result.stderr == ""
     assert tty.getvalue() == ""
     assert (tmp_path / "out/code/translation.json").is_file()
+
+
+def test_file_names_reach_the_terminal_with_their_control_characters_escaped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file name is estate text: one holding ESC sequences, a carriage return or a bidi
+    override must not recolour, retitle or overwrite the lines it is printed on."""
+    root = tmp_path / "repo"
+    (root / "cobol").mkdir(parents=True)
+    hostile = "PAY\x1b]0;owned\x07\x1b[2J\rROLL\u202e.cbl"
+    (root / "cobol" / hostile).write_text(PROGRAM.format(name="PAYROLL"))
+    plain = CliRunner().invoke(main, ["analyze", str(root), "--out", str(tmp_path / "a")])
+    assert plain.exit_code == 0, plain.output
+    shown = plain.stderr + plain.stdout
+    assert "\x1b" not in shown and "\r" not in shown and "\u202e" not in shown
+    assert "PAY\\x1b]0;owned\\x07\\x1b[2J\\x0dROLL\\u202e.cbl" in plain.stderr  # [1/1] line
+    tty = Terminal()
+    monkeypatch.setattr(modernize.cli, "Bar", functools.partial(Bar, stream=tty))
+    drawn = CliRunner().invoke(main, ["analyze", str(root), "--out", str(tmp_path / "b")])
+    assert drawn.exit_code == 0, drawn.output
+    assert "\x1b]0;owned" not in tty.getvalue() and "\x1b[2J" not in tty.getvalue()
+    assert "\\x1b]0;owned" in tty.getvalue()

@@ -15,7 +15,9 @@ these functions, one per context:
   docstrings, which must not end them and become code;
 - ``csv_cell``: a spreadsheet cannot read a cell as a formula (OWASP's CSV injection advice: a
   leading ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a ``'`` in front; plain
-  numbers stay numbers).
+  numbers stay numbers);
+- ``terminal_text``: a line for the terminal, where a file name's escape sequence could
+  recolour, retitle or rewrite what was printed before it.
 """
 
 from __future__ import annotations
@@ -146,3 +148,18 @@ def csv_uncell(value: str) -> str:
             and not _PLAIN_NUMBER.fullmatch(value[1:]):
         return value[1:]
     return value
+
+
+# -- terminal --------------------------------------------------------------------------------
+
+_TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e"
+                               "\u2066-\u2069]")
+
+
+def terminal_text(text: object) -> str:
+    """``text`` for stdout/stderr: control characters (ESC sequences, carriage return,
+    backspace, bidirectional overrides) written as ``\\xNN`` / ``\\uNNNN`` instead of acted
+    on by the terminal. Newlines and tabs stay (a message may have several lines)."""
+    return _TERMINAL_CONTROL.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+        else f"\\u{ord(m.group()):04x}", str(text))

@@ -4,7 +4,8 @@ stage asks for (or nothing); with ``--quiet``, nothing at all.
 
 tqdm is imported in this module only. The library stages do not use it: they take a
 ``progress(item, index, total)`` callback (called before item ``index`` of ``total``,
-counting from 1), and a :class:`Bar` is one.
+counting from 1), and a :class:`Bar` is one. Items are estate file and program names: they are
+written with their control characters escaped (``terminal_text``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import contextlib
 import sys
 from types import TracebackType
 from typing import Any, TextIO
+
+from .escape import terminal_text
 
 
 class Bar:
@@ -53,7 +56,7 @@ class Bar:
         if bar.total != total:
             bar.total = total
         bar.n = max(index - 1, 0)  # items done before this one
-        bar.set_postfix_str(item, refresh=False)
+        bar.set_postfix_str(terminal_text(item), refresh=False)
         bar.refresh()
 
     def message(self, text: str) -> None:
@@ -62,7 +65,7 @@ class Bar:
         if self.quiet:
             return
         if self._bar is not None:
-            self._bar.write(text, file=self.stream)
+            self._bar.write(terminal_text(text), file=self.stream)
         else:
             self._write(text)
 
@@ -92,5 +95,5 @@ class Bar:
                          leave=False, dynamic_ncols=True, mininterval=0.2, disable=False)
 
     def _write(self, text: str) -> None:
-        self.stream.write(text + "\n")
+        self.stream.write(terminal_text(text) + "\n")
         self.stream.flush()
