@@ -4,6 +4,7 @@ for every N (tests/same_outputs.py says what two runs may differ in: wall times 
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import os
 from pathlib import Path
@@ -42,6 +43,23 @@ def test_analyze_is_the_same_for_one_and_two_jobs(samples_copy: Path, tmp_path: 
     # the plain progress lines count every file, in whatever order they finish
     counted = [line.split()[0] for line in done.stderr.splitlines() if line.startswith("[")]
     assert sorted(counted) == sorted(f"[{i}/10]" for i in range(1, 11))
+
+
+def test_duplicate_program_ids_are_told_apart_the_same_for_one_and_two_jobs(
+        tmp_path: Path) -> None:
+    """The second member with a PROGRAM-ID is analysed again under its own id by the
+    workers (the shop estate has one: DBANK01P, a DB2 and a VSAM variant)."""
+    from shop_estate import shop_estate
+
+    estate = tmp_path / "estate"
+    shop_estate(estate)
+    one, two = tmp_path / "one", tmp_path / "two"
+    modernize("analyze", estate, "--out", one, "--jobs", "1")
+    modernize("analyze", estate, "--out", two, "--jobs", "2")
+    assert differences(one, two) == []
+    model = json.loads((two / "model.json").read_text())
+    ids = [p["id"] for p in model["programs"] if p["name"] == "DBANK01P"]
+    assert ids == ["cobol:DBANK01P", "cobol:DBANK01P@sources/cobol/data/vsam/DBANK01P.cbl"]
 
 
 def test_run_without_validation_is_the_same_for_one_and_two_jobs(samples_copy: Path,

@@ -125,7 +125,8 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
             diagnostics.append(analysed.diagnostic)
 
     programs = _separate_duplicates(programs, preprocessor, root,
-                                    {f.path: f for f in sources}, diagnostics)
+                                    {f.path: f for f in sources}, diagnostics,
+                                    executor or Executor())
 
     jobs = _jobs(root, inventory.of_kind(FileKind.JCL), libraries, diagnostics)
     programs = jcl_batch_kinds(programs, jobs)  # JCL decides what is batch (graphs.py)
@@ -303,24 +304,40 @@ def _jobs(root: Path, sources: Sequence[SourceFile], proclibs: Sequence[dict[str
 
 
 def _separate_duplicates(programs: list[Program], preprocessor: Preprocessor, root: Path,
-                         sources: dict[str, SourceFile], diagnostics: list[Diagnostic]
-                         ) -> list[Program]:
+                         sources: dict[str, SourceFile], diagnostics: list[Diagnostic],
+                         executor: Executor) -> list[Program]:
     """Two members with one PROGRAM-ID (an old copy in another folder, say): the first by path
-    keeps the plain id, each other one gets ``cobol:NAME@path`` and a diagnostic names both."""
+    keeps the plain id, each other one gets ``cobol:NAME@path`` and a diagnostic names both.
+    The others are analysed again under their new id by ``executor``'s workers (not here, one
+    after another: an estate of many copies has as many duplicates as programs)."""
     first_by_id: dict[str, Program] = {}
-    out: list[Program] = []
-    for program in programs:
+    again: dict[int, tuple[SourceFile, str]] = {}  # index in programs -> (its file, new id)
+    for index, program in enumerate(programs):
         first = first_by_id.setdefault(program.id, program)
         if first is program:
-            out.append(program)
             continue
         diagnostics.append(Diagnostic(
             severity=Severity.WARNING, code="duplicate-program", file=program.path,
             message=f"PROGRAM-ID {program.name} is defined in {first.path} and in "
                     f"{program.path}; the second is known as {program.id}@{program.path}. "
                     "Remove or exclude the stale copy if it is one."))
-        text = read_source(root, sources[program.path])
-        alias = f"{program.name}@{program.path}"
-        again = analyze_source(preprocessor, root / program.path, text, program_id=alias)
-        out.extend(p for p in again if p.name == program.name)
+        again[index] = (sources[program.path], f"{program.name}@{program.path}")
+    analysed = dict(zip(again, executor.map_ordered(
+        partial(_analyze_as, preprocessor, root), list(again.values()),
+        labels=[alias for _, alias in again.values()]), strict=True))
+    out: list[Program] = []
+    for index, program in enumerate(programs):
+        if index in analysed:
+            out.extend(p for p in analysed[index] if p.name == program.name)
+        else:
+            out.append(program)
     return out
+
+
+def _analyze_as(preprocessor: Preprocessor, root: Path, item: tuple[SourceFile, str]
+                ) -> list[Program]:
+    """The programs of a source file analysed with the first one's id ``item[1]`` (run in a
+    worker)."""
+    source, program_id = item
+    return analyze_source(preprocessor, root / source.path, read_source(root, source),
+                          program_id=program_id)
