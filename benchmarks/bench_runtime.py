@@ -61,7 +61,7 @@ from modernize.validate.harness.compare import (
     stored_files,
 )
 from modernize.validate.harness.legacy import (
-    FIXED_CLOCK,
+    base_environment,
     build,
 )
 from modernize.validate.harness.python import run_python
@@ -280,12 +280,9 @@ def _run_direct(label: str, argv: list[str], env: Mapping[str, str], rundir: Pat
 
 
 def _env(rundir: Path, dd_names: Sequence[str], scenario: Scenario) -> dict[str, str]:
-    """As the harness builds a run's environment: from scratch, fixed clock, ``DD_<name>``."""
-    env = {"PATH": os.environ.get("PATH", os.defpath), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
-           "HOME": str(rundir), "TMPDIR": str(rundir), "COB_CURRENT_DATE": FIXED_CLOCK}
-    for name in ("TZ", "COB_CONFIG_DIR"):
-        if name in os.environ:
-            env[name] = os.environ[name]
+    """The harness's environment of a run (from scratch, fixed clock), with the caller's PATH
+    (a run outside the sandbox finds its interpreter there) and ``DD_<name>``."""
+    env = {**base_environment(rundir, rundir), "PATH": os.environ.get("PATH", os.defpath)}
     for dd in dict.fromkeys([*dd_names, *scenario.inputs]):
         env[f"DD_{dd}"] = str(rundir / dd)
     return env

@@ -432,7 +432,7 @@ takes them from the real clock) unless the scenario sets its own: a program that
 date or the time gives the same output on both sides, run after run."""
 
 
-def _base_env(rundir: Path, scratch: Path) -> dict[str, str]:
+def base_environment(rundir: Path, scratch: Path) -> dict[str, str]:
     """A run's environment, built from scratch (never the caller's): ``PATH``, a UTF-8 locale,
     ``HOME`` the run folder, ``TMPDIR`` the scratch folder, the fixed clock, and of the
     caller's only ``TZ`` and ``COB_CONFIG_DIR`` (where GnuCOBOL's configuration lives), so a
@@ -622,7 +622,7 @@ def run(build: Build, scenario: Scenario, *, timeout_s: float = 30,
         folder = build.executable.parent
         sandbox.copy_tree([(p, p.relative_to(folder).as_posix()) for p in
                            [build.executable, *sorted((folder / "lib").glob("*"))]], copy)
-        env = _base_env(rundir, scratch)
+        env = base_environment(rundir, scratch)
         for dd in dict.fromkeys([*build.dd_names, *scenario.inputs]):
             env[f"DD_{dd}"] = str(rundir / dd)
         modules = build.library_dir is not None and (copy / "lib").is_dir()
