@@ -137,6 +137,9 @@ def _cell(value: Any) -> Any:
     return json.dumps(value)
 
 
+_JSON_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
 def _create(db: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
     if not rows:
         db.execute(f'CREATE TABLE "{table}" (program TEXT)')
@@ -169,12 +172,16 @@ class _ProgramTables:
             return
         columns = self.columns.get(table)
         if columns is None:
-            columns = self.columns[table] = list(dict.fromkeys(k for row in rows for k in row))
+            columns = self.columns[table] = list(rows[0])
             column_list = ", ".join(f'"{c}"' for c in columns)
             self.db.execute(f'CREATE TABLE "{table}" ({column_list})')
-        elif any(k not in columns for row in rows for k in row):
+        if any(len(row) != len(columns) for row in rows) or list(rows[-1]) != columns:
             raise AssertionError(f"rows of {table} with other columns than {columns}")
-        _insert(self.db, table, columns, rows)
+        # rows of one model's dumps: their values in the columns' order, JSON types only
+        placeholders = ", ".join("?" for _ in columns)
+        self.db.executemany(f'INSERT INTO "{table}" VALUES ({placeholders})',
+                            [[v if type(v) in _JSON_SCALARS else _cell(v)
+                              for v in row.values()] for row in rows])
 
     def finish(self, tables: Iterable[str]) -> None:
         for table in tables:
