@@ -374,6 +374,19 @@ def test_missing_copybook_is_a_diagnostic_and_the_rest_comes_out(tmp_path: Path)
     assert tokens.index("WS-BEFORE") < tokens.index("WS-AFTER") < tokens.index("PROCEDURE")
     assert tokens[-6:] == ["MOVE", "1", "TO", "WS-AFTER", "GOBACK", "."]
     assert pre.copies[0].path is None
+    assert "(searched copylib)" in missing.message
+
+
+def test_a_missing_copybook_names_a_few_of_many_search_folders(tmp_path: Path) -> None:
+    """An estate with a copybook folder per application: the diagnostic names five and counts
+    the rest (it is repeated for every program the copybook blocks)."""
+    write(tmp_path / "PAYROLL.cbl", program(data=(" COPY NOSUCH.",)))
+    folders = [tmp_path / f"app{n:03d}" / "copy" for n in range(40)]
+    pre = Preprocessor(tmp_path, CopybookResolver(tmp_path, folders)).run(
+        tmp_path / "PAYROLL.cbl")
+    message = pre.diagnostics[0].message
+    assert "(searched app000/copy, app001/copy, app002/copy, app003/copy, app004/copy and 35 " \
+           "more folders)" in message
 
 
 # --- REPLACE ---------------------------------------------------------------------------------

@@ -64,6 +64,7 @@ COPYBOOK_EXTENSIONS = ("", ".cpy", ".CPY", ".cbl", ".CBL", ".cob", ".COB", ".cop
 DCLGEN members (`EXEC SQL DECLARE ... TABLE` and the COBOL record of the table)."""
 _EXTENSION = re.compile(r"\.?[A-Za-z0-9_$#@+-]{1,16}")
 MAX_COPY_DEPTH = 20
+_FOLDERS_NAMED = 5  # search folders a copybook-missing diagnostic names
 FIXED_TEXT_END = 72  # columns 73-80 are the identification area
 MAX_LINE_CHARS = 4096
 """Longer lines are cut here, with a diagnostic: one hostile 10 MB line must not cost
@@ -580,7 +581,11 @@ class Preprocessor:
                         "by the repo; its fields are not in the model"))
             return []
         if found is None:
-            dirs = ", ".join(self.rel(d) or "." for d in self.resolver.search_dirs) or "(none)"
+            searched = self.resolver.search_dirs
+            # an estate with a copybook folder per application has hundreds: name a few
+            dirs = ", ".join(self.rel(d) or "." for d in searched[:_FOLDERS_NAMED]) or "(none)"
+            if len(searched) > _FOLDERS_NAMED:
+                dirs += f" and {len(searched) - _FOLDERS_NAMED} more folders"
             result.diagnostics.append(Diagnostic(
                 severity=Severity.ERROR, code="copybook-missing", file=origin.file,
                 line=origin.line,
