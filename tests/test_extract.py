@@ -431,3 +431,22 @@ def test_glued_operators_function_refmod_and_z_literals_read_as_written(tmp_path
     assert next(d.value for d in program.data_items if d.name == "WS-A") == "X'00'"
     assert [(f.verb, f.writes, f.line) for f in program.data_flow if "WS-Y" in f.writes] == [
         ("MOVE", ("WS-Y",), 10)]
+
+
+def test_the_view_s_quick_line_checks_agree_with_its_patterns() -> None:
+    """The parser view rules most lines out with substring tests before its patterns; both
+    must say the same of every line (lower case, glued operators, literals, non-ASCII)."""
+    from modernize.analysis.cobol import view
+
+    lines = ["           MOVE A TO B", "           exec sql select 1 end-exec", "IF A=B",
+             "IF A >= B", "IF A = B", "       SELECT F ASSIGN TO X line  sequential",
+             "           ENTRY 'ALT' USING X", "       01 X PIC X VALUE Z'AB'.",
+             "           MOVE FUNCTION CURRENT-DATE(1:4) TO Y", "ALTERNATE RECORD KEY IS K",
+             '           DISPLAY "A""B"', "           DISPLAY 'É=1'", "       procedure division.",
+             "       PROCEDURE  DIVISION USING X.", "      * PROCEDURE DIVISION IN A COMMENT",
+             "           PERFORM PROCEDURE-X", "           MOVE 'PROCÉDURE DIVISION' TO X",
+             "", "           EXECUTE-IT", "           LINE-COUNT"]
+    for line in lines:
+        assert view._needs_rewrite(line) == bool(view._NEEDS_REWRITE.search(line)), line
+        assert view._opens_procedure_division(line) == \
+            bool(view._PROCEDURE_DIVISION.search(line)), line

@@ -44,6 +44,27 @@ _NEEDS_REWRITE = re.compile(r"\bEXEC(UTE)?\b|[^\s<>=][<>=]|[<>=][^\s<>=]|\bLINE\
                             r"|\bENTRY\s+['\"]|(?<![\w-])Z['\"]|\bFUNCTION\b.*:|\bALTERNATE\b"
                             r'|""',
                             re.IGNORECASE)
+# a line without one of these cannot match _NEEDS_REWRITE: most lines are ruled out by a few
+# substring tests instead of the pattern tried at every column (a line with a character
+# beyond ASCII, which the pattern's case folding may read as a letter, always goes to it)
+_REWRITE_HINTS = ("EXEC", "<", ">", "=", "LINE", "ENTRY", "Z'", 'Z"', "FUNCTION", "ALTERNATE",
+                  '""')
+
+
+def _needs_rewrite(text: str) -> bool:
+    if text.isascii():
+        upper = text.upper()
+        if not any(hint in upper for hint in _REWRITE_HINTS):
+            return False
+    return _NEEDS_REWRITE.search(text) is not None
+
+
+def _opens_procedure_division(text: str) -> bool:
+    if text.isascii() and "PROCEDURE" not in text.upper():
+        return False
+    return _PROCEDURE_DIVISION.search(text) is not None
+
+
 _EMPTY_SECTION = re.compile(r"\s*(LINKAGE|LOCAL-STORAGE|WORKING-STORAGE|FILE|REPORT|SCREEN)\s+"
                             r"SECTION\s*\.\s*$", re.IGNORECASE)
 _PROCEDURE_HEADER = re.compile(r"\s*PROCEDURE\s+DIVISION\b", re.IGNORECASE)
@@ -133,10 +154,10 @@ def build_view(pre: Preprocessed) -> ParserView:
         if not in_procedure and _EMPTY_SECTION.match(line.text) and number + 1 < len(lines) \
                 and _PROCEDURE_HEADER.match(lines[number + 1].text):
             continue  # an empty LINKAGE (LOCAL-STORAGE ...) SECTION: the grammar wants items
-        if _PROCEDURE_DIVISION.search(line.text):
+        if _opens_procedure_division(line.text):
             in_procedure = True
         if exec_tokens is None and not drop_period and not alternate.active \
-                and len(line.text) <= AREA_WIDTH and not _NEEDS_REWRITE.search(line.text):
+                and len(line.text) <= AREA_WIDTH and not _needs_rewrite(line.text):
             out_lines.append(" " * 7 + line.text)  # the common case: nothing to change
             view.origins.append(line.origin)
             continue
