@@ -658,3 +658,11 @@ def test_copybooks_resolve_from_folder_listings_as_file_by_file(tmp_path: Path) 
     write(tmp_path / "app2/copy/LATE.cpy", fixed(" 01  X PIC X."))
     assert resolver.resolve("LATE", None, near=near) is None
     assert CopybookResolver(tmp_path, dirs).resolve("LATE", None, near=near) is not None
+
+
+def test_only_spaces_and_tabs_separate_words() -> None:
+    """Other blanks (a carriage return left in a line, a no-break space, a form feed) are part
+    of the word they touch, at its start as anywhere else: the tokenizer does not drop them."""
+    for text, words in ((" \rAB C", ["\rAB", "C"]), (" \xa0X Y.", ["\xa0X", "Y", "."]),
+                        ("MOVE\xa0X\tTO\x0cY", ["MOVE\xa0X", "TO\x0cY"])):
+        assert [t.text for t in tokenize_line(text)] == words, text

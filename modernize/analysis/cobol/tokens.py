@@ -48,9 +48,9 @@ class Token(NamedTuple):
         return self.kind == other.kind and self.upper == other.upper
 
 
-_TOKEN = re.compile(  # (?=\S): a blank fails at once, not in each alternative
+_TOKEN = re.compile(  # a space or tab (where no token starts) fails at once, not in each branch
     r"""
-    (?=\S)(?:
+    (?=[^ \t])(?:
     (?P<lit>(?:(?<![^ \t(<>=])(?:NX|[XNZGBH]))?   # optional X/N/... prefix at a word start
         (?P<q>['"])(?:(?!(?P=q)).|(?P=q)(?P=q))*   # body; a doubled quote stands for one
         (?P<close>(?P=q))?)                        # no closing quote: continued literal
