@@ -666,3 +666,21 @@ def test_only_spaces_and_tabs_separate_words() -> None:
     for text, words in ((" \rAB C", ["\rAB", "C"]), (" \xa0X Y.", ["\xa0X", "Y", "."]),
                         ("MOVE\xa0X\tTO\x0cY", ["MOVE\xa0X", "TO\x0cY"])):
         assert [t.text for t in tokenize_line(text)] == words, text
+
+
+def test_plain_lines_are_split_as_the_pattern_splits_them() -> None:
+    """A line with no quote, parenthesis, operator, comma or semicolon skips the tokenizer's
+    pattern: what it gets must be what the pattern gives."""
+    from modernize.analysis.cobol import tokens
+
+    def by_pattern(text: str) -> list[tuple[str, str, int, int]]:
+        kinds = {"lit": "literal", "pseudo": "pseudo", "sep": "separator"}
+        return [(kinds.get(m.lastgroup or "", "word"), m.group(), *m.span())
+                for m in tokens._TOKEN.finditer(text)]
+
+    for text in ("           MOVE WS-A TO WS-B.", "       0000-MAIN.", "A.. .", ". .5",
+                 "X.\tY.", "..", "1.5.", "\t.", "A .", "A.B.C.", "", "   ", " \rAB C.",
+                 "       01  WS-RATE PIC S9V99 COMP-3 VALUE +1.25.", "END-IF."):
+        assert not any(c in text for c in tokens._SPECIAL)
+        got = [(t.kind.value, t.text, t.start, t.end) for t in tokenize_line(text)]
+        assert got == by_pattern(text), text

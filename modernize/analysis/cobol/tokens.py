@@ -72,6 +72,8 @@ def tokenize_line(text: str, line: int = 0) -> list[Token]:
     separators only before a space, `==` or the end of the line; elsewhere they belong to the word
     (`1.5`, `X.Y`). `==` delimits pseudo-text.
     """
+    if not any(special in text for special in _SPECIAL):
+        return _plain_tokens(text, line)
     tokens: list[Token] = []
     append = tokens.append
     for match in _TOKEN.finditer(text):
@@ -85,7 +87,26 @@ def tokenize_line(text: str, line: int = 0) -> list[Token]:
     return tokens
 
 
-_LITERAL, _WORD = TokenKind.LITERAL, TokenKind.WORD
+def _plain_tokens(text: str, line: int) -> list[Token]:
+    """What the pattern gives for a line with no quote, parenthesis, operator, comma or
+    semicolon (most lines): its runs of non-blanks are words, but for a period that ends a
+    run, which is a separator."""
+    tokens: list[Token] = []
+    append = tokens.append
+    for match in _RUN.finditer(text):
+        start, end = match.span()
+        if text[end - 1] == ".":
+            if end - 1 > start:
+                append(Token(_WORD, text[start:end - 1], line, start, end - 1))
+            append(Token(_SEPARATOR, ".", line, end - 1, end))
+        else:
+            append(Token(_WORD, match.group(), line, start, end))
+    return tokens
+
+
+_SPECIAL = ("'", '"', "(", ")", "<", ">", "=", ",", ";")  # where the pattern must decide
+_RUN = re.compile(r"[^ \t]+")
+_LITERAL, _WORD, _SEPARATOR = TokenKind.LITERAL, TokenKind.WORD, TokenKind.SEPARATOR
 _KINDS = {"pseudo": TokenKind.PSEUDO, "sep": TokenKind.SEPARATOR}
 
 
