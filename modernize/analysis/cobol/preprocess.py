@@ -49,7 +49,7 @@ import logging
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...core.errors import ModernizeError
@@ -83,6 +83,10 @@ class SourceLine:
     origin: Origin
     indicator: str = " "
     copy_depth: int = 0
+
+    def with_text(self, text: str) -> SourceLine:
+        # the constructor, not dataclasses.replace: made for most lines of every copybook
+        return SourceLine(text, self.origin, self.indicator, self.copy_depth)
 
 
 # Members the compiler, the DB2 precompiler or CICS supply: not in a shop's repo, and not an error
@@ -607,7 +611,7 @@ class Preprocessor:
             return []
         free = result.source_format == "free" and not detect_fixed_directive(text)
         body = split_reference_lines(text, self.rel(found), free, False, result.diagnostics)
-        body = [replace(ln, copy_depth=depth + 1) for ln in body]
+        body = [SourceLine(ln.text, ln.origin, ln.indicator, depth + 1) for ln in body]
         body = self._expand_copies(body, found, depth + 1, stack + (found.resolve(),), result)
         return apply_replacements(body, replacements) if replacements else body
 
@@ -734,7 +738,7 @@ def _slice_lines(lines: list[SourceLine], start: tuple[int, int],
         piece = " " * lo + line.text[lo:hi]
         if piece.strip() or (line.indicator == "-" and lo == 0):
             # a line kept to its end keeps its text (an open literal runs to column 72)
-            out.append(replace(line, text=piece if hi >= len(line.text) else piece.rstrip()))
+            out.append(line.with_text(piece if hi >= len(line.text) else piece.rstrip()))
     return out
 
 
@@ -776,7 +780,7 @@ def apply_replacements(lines: list[SourceLine], replacements: Sequence[Replaceme
         text = texts[index]
         for start, end, new in sorted(edits.get(index, []), reverse=True):
             text = text[:start] + new + text[end:]
-        out.append(replace(line, text=text))
+        out.append(line.with_text(text))
     return out
 
 
@@ -915,5 +919,5 @@ def join_continuations(lines: Sequence[SourceLine]) -> list[SourceLine]:
             joined = prev.text.ljust(width) + cont[1:]
         else:
             joined = prev.text.rstrip() + cont
-        out[-1] = replace(prev, text=joined)
+        out[-1] = prev.with_text(joined)
     return out
