@@ -457,7 +457,7 @@ class _CommentEntries:
         if self.within and not body[:4].strip() and not _HEADER.match(body):
             return True
         self.within = False
-        if _DIVISION_OR_SECTION.search(body):
+        if _may_name_a_header(body) and _DIVISION_OR_SECTION.search(body):
             self._track(body)
         return False
 
@@ -469,6 +469,15 @@ class _CommentEntries:
                 self.allowed = True
             elif word in ("DIVISION", "SECTION"):
                 self.allowed = False
+
+
+def _may_name_a_header(body: str) -> bool:
+    """False when ``body`` cannot match ``_DIVISION_OR_SECTION`` (a few substring tests instead
+    of the pattern on every line; a line beyond ASCII goes to the pattern)."""
+    if not body.isascii():
+        return True
+    upper = body.upper()
+    return "DIVISION" in upper or "SECTION" in upper or "PROGRAM-ID" in upper
 
 
 def _strip_inline_comment(body: str) -> str:
