@@ -95,6 +95,13 @@ def executor_options(command: Callable[..., None]) -> Callable[..., None]:
              "translation, validation); the outputs are the same for any number.")(command)
 
 
+timeout_option = click.option(
+    # validate_estate's DEFAULT_TIMEOUT_S, written out: importing it loads the whole harness
+    "--timeout", "timeout_s", default=30.0, show_default=True, type=click.FloatRange(min=1),
+    metavar="SECONDS", help="How long one run of a program (GnuCOBOL's or the Python) may take; "
+                            "a run still going is stopped and reported as a timeout.")
+
+
 def _executor(jobs: int, kind: str, scheduler: str | None) -> Executor:
     from .core.executor import Executor
 
@@ -255,10 +262,7 @@ def backlog(analysis_dir: Path, out_dir: Path, quiet: bool) -> None:
 @executor_options
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--no-validate", is_flag=True, help="Translate, but do not run GnuCOBOL.")
-@click.option("--timeout", "timeout_s", default=30.0, show_default=True,
-              type=click.FloatRange(min=1), metavar="SECONDS",
-              help="How long one run of a program (GnuCOBOL's or the Python) may take; a run "
-                   "still going is stopped and reported as a timeout.")
+@timeout_option
 def run(path: Path, out_dir: Path, copybook_dirs: tuple[Path, ...],
         copybook_exts: tuple[str, ...], proclibs: tuple[Path, ...], jobs: int,
         executor_kind: str, scheduler: str | None, quiet: bool, no_validate: bool,
@@ -420,13 +424,10 @@ def _translate(analysis_dir: Path, out_dir: Path, *, quiet: bool, executor: Exec
               help="Then ask the model (OPENAI_BASE_URL) for a more idiomatic version of each "
                    "program whose scenarios were all equivalent; one that passes the checks "
                    "and the same scenarios is written to OUT/refined/.")
-@click.option("--timeout", "timeout_s", default=30.0, show_default=True,
-              type=click.FloatRange(min=1), metavar="SECONDS",
-              help="How long one run of a program (GnuCOBOL's or the Python) may take; a run "
-                   "still going is stopped and reported as a timeout.")
+@timeout_option
 def validate(analysis_dir: Path, code_dir: Path, out_dir: Path, programs: tuple[str, ...],
              min_scenarios: int, jobs: int, executor_kind: str, scheduler: str | None,
-             quiet: bool, refine: bool = False, timeout_s: float = 30.0) -> None:
+             quiet: bool, timeout_s: float, refine: bool = False) -> None:
     """Run the COBOL (GnuCOBOL) and the Python on the same scenarios and compare.
 
     Exit status 1 when a translated program was found different."""
@@ -450,8 +451,8 @@ def validate(analysis_dir: Path, code_dir: Path, out_dir: Path, programs: tuple[
 
 def _validate(analysis_dir: Path, code_dir: Path, out_dir: Path, *, quiet: bool,
               executor: Executor, programs: tuple[str, ...] = (), min_scenarios: int = 20,
-              show_progress: bool = True, journal: Journal | None = None,
-              timeout_s: float = 30.0) -> EstateValidation:
+              timeout_s: float, show_progress: bool = True,
+              journal: Journal | None = None) -> EstateValidation:
     from .analysis.store import load_estate
     from .validate.verdicts import JOURNAL_STAGE, validate_estate
 

@@ -125,10 +125,10 @@ from .refine import RefineError, equivalence_check, refine_module
 log = logging.getLogger(__name__)
 
 REFINED_FOLDER = "refined"
+"""Where ``refine_programs`` writes accepted modules, under the validation's output folder."""
 DEFAULT_TIMEOUT_S = 30.0
 """How long one run of a program (GnuCOBOL's or the Python) may take before it is stopped and
 reported as a timeout (``--timeout``)."""
-"""Where ``refine_programs`` writes accepted modules, under the validation's output folder."""
 
 EQUIVALENT = "equivalent"
 ERROR_PATHS_ONLY = "equivalent-error-paths-only"
