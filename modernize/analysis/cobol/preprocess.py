@@ -208,45 +208,48 @@ class CopybookResolver:
                 candidates_dirs += [d / lib, d / lib.lower(), d / lib.upper()]
             candidates_dirs += [d for d in dirs if d.name.upper() == lib.upper()]
         bases = tuple(dict.fromkeys((name, name.upper(), name.lower())))
-        found = (self._probe(candidates_dirs, bases) or self._indexed(bases)
-                 or self._probe(near_dirs, bases))
+        if "/" in name or "\\" in name:  # a path below the folders: asked of the file system
+            found = self._stat(candidates_dirs + dirs, bases)
+        else:
+            found = (self._listed(candidates_dirs, bases) or self._indexed(bases)
+                     or self._listed(near_dirs, bases))
         if found is not None and not self.inside(found):
             raise CopybookRefused(
                 f"{name} leads outside the estate (a symlink to a file outside "
                 "the analysed folder and the --copybooks folders); not read")
         return found
 
-    def _probe(self, dirs: Sequence[Path], bases: Sequence[str]) -> Path | None:
-        """The first ``dir/base+ext`` that is a file (from each folder's listing, read once;
-        a name with a path in it is asked of the file system)."""
-        below = any("/" in base or "\\" in base for base in bases)
+    def _stat(self, dirs: Sequence[Path], bases: Sequence[str]) -> Path | None:
+        """The first ``dir/base+ext`` that is a file, asking the file system name by name."""
+        for d in dirs:
+            for base in bases:
+                for ext in self.extensions:
+                    candidate = d / f"{base}{ext}"
+                    try:
+                        if candidate.is_file():
+                            return candidate
+                    except OSError:  # a name too long for the file system, and the like
+                        continue
+        return None
+
+    def _listed(self, dirs: Sequence[Path], bases: Sequence[str]) -> Path | None:
+        """What :meth:`_stat` finds, from each folder's listing (read once)."""
         for d in dirs:
             names = self._listings.get(d)
             if names is None:
                 names = self._listings[d] = frozenset(_first_folders([d]))
-            if not names and not below:
-                continue
             for base in bases:
                 for ext in self.extensions:
-                    if below:
-                        candidate = d / f"{base}{ext}"
-                        try:
-                            if candidate.is_file():
-                                return candidate
-                        except OSError:  # a name too long for the file system, and the like
-                            pass
-                    elif f"{base}{ext}" in names:
+                    if f"{base}{ext}" in names:
                         return d / f"{base}{ext}"
         return None
 
     def _indexed(self, bases: Sequence[str]) -> Path | None:
-        """What :meth:`_probe` over the search folders finds, from their listings: the first
+        """What :meth:`_stat` over the search folders finds, from their listings: the first
         folder holding any of the names wins, and in it the first name (bases, then
         extensions, in order). A dictionary lookup per name instead of a ``stat`` per folder
         and name, which grew with the square of the estate (every copy of a shop's copybook
         folder is another search folder)."""
-        if any("/" in base or "\\" in base for base in bases):  # a path below the folders
-            return self._probe(self.search_dirs, bases)
         best: tuple[int, str] | None = None
         for base in bases:
             for ext in self.extensions:
