@@ -54,7 +54,7 @@ from pathlib import Path
 
 from ...core.errors import ModernizeError
 from ...core.model import Diagnostic, Severity
-from .tokens import Token, TokenKind, tokenize_line, tokenize_lines
+from .tokens import Token, TokenKind, may_hold, tokenize_line, tokenize_lines
 
 log = logging.getLogger(__name__)
 
@@ -437,6 +437,7 @@ _COMMENT_PARAGRAPH = re.compile(
 _HEADER = re.compile(r"\s*((ID|IDENTIFICATION|ENVIRONMENT|DATA|PROCEDURE)\s+DIVISION|PROGRAM-ID)\b",
                      re.IGNORECASE)
 _DIVISION_OR_SECTION = re.compile(r"\b(DIVISION|SECTION|PROGRAM-ID)\b", re.IGNORECASE)
+_HEADER_WORDS = ("DIVISION", "SECTION", "PROGRAM-ID")  # a line without one cannot match it
 
 
 class _CommentEntries:
@@ -460,7 +461,7 @@ class _CommentEntries:
         if self.within and not body[:4].strip() and not _HEADER.match(body):
             return True
         self.within = False
-        if _may_name_a_header(body) and _DIVISION_OR_SECTION.search(body):
+        if may_hold(body, _HEADER_WORDS) and _DIVISION_OR_SECTION.search(body):
             self._track(body)
         return False
 
@@ -472,15 +473,6 @@ class _CommentEntries:
                 self.allowed = True
             elif word in ("DIVISION", "SECTION"):
                 self.allowed = False
-
-
-def _may_name_a_header(body: str) -> bool:
-    """False when ``body`` cannot match ``_DIVISION_OR_SECTION`` (a few substring tests instead
-    of the pattern on every line; a line beyond ASCII goes to the pattern)."""
-    if not body.isascii():
-        return True
-    upper = body.upper()
-    return "DIVISION" in upper or "SECTION" in upper or "PROGRAM-ID" in upper
 
 
 def _strip_inline_comment(body: str) -> str:

@@ -110,6 +110,17 @@ _LITERAL, _WORD, _SEPARATOR = TokenKind.LITERAL, TokenKind.WORD, TokenKind.SEPAR
 _KINDS = {"pseudo": TokenKind.PSEUDO, "sep": TokenKind.SEPARATOR}
 
 
+def may_hold(text: str, words: tuple[str, ...]) -> bool:
+    """False when ``text`` holds none of ``words`` (upper case) in any letter case: a few
+    substring tests that rule most lines out before a case-insensitive pattern is tried on
+    them. A line beyond ASCII is always True: the pattern's case folding may read one of its
+    characters as a letter of a word (``ſ`` as ``S``)."""
+    if not text.isascii():
+        return True
+    upper = text.upper()
+    return any(word in upper for word in words)
+
+
 def tokenize_lines(lines: list[str]) -> list[Token]:
     out: list[Token] = []
     for index, text in enumerate(lines):

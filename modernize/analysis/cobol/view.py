@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .preprocess import FIXED_TEXT_END, Origin, Preprocessed, join_continuations
-from .tokens import Token, TokenKind, literal_value, tokenize_line
+from .tokens import Token, TokenKind, literal_value, may_hold, tokenize_line
 
 AREA_WIDTH = FIXED_TEXT_END - 7  # columns 8..72
 _PROCEDURE_DIVISION = re.compile(r"\bPROCEDURE\s+DIVISION\b", re.IGNORECASE)
@@ -44,25 +44,17 @@ _NEEDS_REWRITE = re.compile(r"\bEXEC(UTE)?\b|[^\s<>=][<>=]|[<>=][^\s<>=]|\bLINE\
                             r"|\bENTRY\s+['\"]|(?<![\w-])Z['\"]|\bFUNCTION\b.*:|\bALTERNATE\b"
                             r'|""',
                             re.IGNORECASE)
-# a line without one of these cannot match _NEEDS_REWRITE: most lines are ruled out by a few
-# substring tests instead of the pattern tried at every column (a line with a character
-# beyond ASCII, which the pattern's case folding may read as a letter, always goes to it)
+# a line without one of these cannot match _NEEDS_REWRITE (see may_hold)
 _REWRITE_HINTS = ("EXEC", "<", ">", "=", "LINE", "ENTRY", "Z'", 'Z"', "FUNCTION", "ALTERNATE",
                   '""')
 
 
 def _needs_rewrite(text: str) -> bool:
-    if text.isascii():
-        upper = text.upper()
-        if not any(hint in upper for hint in _REWRITE_HINTS):
-            return False
-    return _NEEDS_REWRITE.search(text) is not None
+    return may_hold(text, _REWRITE_HINTS) and _NEEDS_REWRITE.search(text) is not None
 
 
 def _opens_procedure_division(text: str) -> bool:
-    if text.isascii() and "PROCEDURE" not in text.upper():
-        return False
-    return _PROCEDURE_DIVISION.search(text) is not None
+    return may_hold(text, ("PROCEDURE",)) and _PROCEDURE_DIVISION.search(text) is not None
 
 
 _EMPTY_SECTION = re.compile(r"\s*(LINKAGE|LOCAL-STORAGE|WORKING-STORAGE|FILE|REPORT|SCREEN)\s+"
