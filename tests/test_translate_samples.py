@@ -110,6 +110,8 @@ def test_validate_every_batch_program_against_gnucobol(plain_run: Path) -> None:
     ``validate`` command itself is run by test_refine and test_shop)."""
     out = plain_run / "validation"
     report = json.loads((out / "validation.json").read_text())
+    done = json.loads((plain_run.parent / "run.json").read_text(encoding="utf-8"))
+    assert done["returncode"] == 0, done["stdout"] + json.dumps(report, indent=1)[:3000]
     programs = report["programs"]
     assert sorted(programs) == BATCH
     assert "DB2 precompiler" in report["skipped"]["DELQSQL"]
