@@ -147,11 +147,6 @@ def _create(db: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> N
     columns = list(dict.fromkeys(k for row in rows for k in row))
     column_list = ", ".join(f'"{c}"' for c in columns)
     db.execute(f'CREATE TABLE "{table}" ({column_list})')
-    _insert(db, table, columns, rows)
-
-
-def _insert(db: sqlite3.Connection, table: str, columns: list[str],
-            rows: list[dict[str, Any]]) -> None:
     placeholders = ", ".join("?" for _ in columns)
     db.executemany(f'INSERT INTO "{table}" VALUES ({placeholders})',
                    [[_cell(row.get(c)) for c in columns] for row in rows])
