@@ -613,3 +613,81 @@ def test_compute_rounding_truncation_and_size_error() -> None:
     with pytest.raises(UnsupportedError):
         compute(small, "1")  # type: ignore[arg-type]
 
+
+
+_ARITHMETIC_PICTURES = [("S9(4)", "COMP-3"), ("9(3)V99", "DISPLAY"), ("S9(7)V99", "COMP-3"),
+                        ("S9(4)", "COMP"), ("S9(4)", "COMP-5"), ("99PP", "DISPLAY"),
+                        ("SVP(2)99", "DISPLAY"), ("S9(18)V9(18)", "COMP-3"), ("9", "COMP")]
+
+
+def _decimal_add(target: NumericField, values: list, sign: int, rounded: bool,
+                 on_size_error: bool) -> bool:
+    """ADD/SUBTRACT the way COMPUTE works it out: in decimals (the reference for the integer
+    path)."""
+    total = target.get()
+    for value in values:
+        operand = value.get() if isinstance(value, NumericField) else D(value)
+        total = CONTEXT.add(total, operand) if sign > 0 else CONTEXT.subtract(total, operand)
+    return compute(target, total, rounded=rounded, on_size_error=on_size_error)
+
+
+def test_add_and_subtract_in_integers_agree_with_the_decimal_rules() -> None:
+    """ADD/SUBTRACT (and ``+=``/``-=``) of ints and numeric items are worked out in scaled
+    integers; every receiver, sender, sign, ROUNDED and SIZE ERROR combination gives the
+    bytes and the size-error answer that the decimal COMPUTE rules give."""
+    import random
+
+    rng = random.Random(1985)
+    checked = 0
+    for _ in range(3000):
+        pic, usage = rng.choice(_ARITHMETIC_PICTURES)
+        left, right = bytearray(20), bytearray(20)
+        fast = NumericField(left, 0, pic, usage)
+        slow = NumericField(right, 0, pic, usage)
+        # small magnitudes too: results that truncate to zero (a positive zero), or round up
+        size = rng.choice((10**6, 10**6, 99))
+        start = D(rng.randint(-size, size)).scaleb(-rng.randint(0, 4))
+        compute(fast, start, on_size_error=False)
+        compute(slow, start, on_size_error=False)
+        values: list = []
+        for _ in range(rng.randint(1, 3)):
+            if rng.random() < 0.4:
+                values.append(rng.randint(-10**5, 10**5))
+            else:
+                other_pic, other_usage = rng.choice(_ARITHMETIC_PICTURES)
+                item = NumericField(bytearray(20), 0, other_pic, other_usage)
+                size = rng.choice((10**7, 99))
+                compute(item, D(rng.randint(-size, size)).scaleb(-rng.randint(0, 5)),
+                        on_size_error=False)
+                values.append(item)
+        sign = rng.choice((1, -1))
+        rounded, on_size_error = rng.random() < 0.5, rng.random() < 0.5
+        augmented = NumericField(bytearray(left), 0, pic, usage)  # for the += / -= form
+        verb = add if sign > 0 else subtract
+        expected = _decimal_add(slow, values, sign, rounded, on_size_error)
+        assert verb(fast, *values, rounded=rounded, on_size_error=on_size_error) == expected
+        assert bytes(left) == bytes(right), (pic, usage, start, values, sign, rounded)
+        if not rounded and not on_size_error and len(values) == 1:
+            if sign > 0:
+                augmented += values[0]
+            else:
+                augmented -= values[0]
+            assert bytes(augmented.buffer) == bytes(right), (pic, usage, start, values, sign)
+            checked += 1
+    assert checked > 100  # the += / -= form was exercised too
+
+
+def test_augmented_assignment_is_add_and_subtract() -> None:
+    record = bytearray(12)
+    counter = NumericField(record, 0, "S9(3)", "COMP-3")
+    amount = NumericField(record, 2, "S9(3)V99", "DISPLAY")
+    amount.set(D("12.34"))
+    counter += 998
+    counter += 5  # high-order digit dropped: 1003 -> 003
+    assert counter.get() == 3
+    counter -= amount  # 3 - 12.34 = -9.34, decimals dropped toward zero
+    assert counter.get() == -9
+    amount += D("0.005")  # a Decimal operand takes the decimal path: 12.345 -> 12.34
+    assert amount.get() == D("12.34")
+    amount -= counter
+    assert amount.get() == D("21.34")

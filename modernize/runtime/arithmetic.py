@@ -104,6 +104,10 @@ def _store(target: NumericField | EditedField, result: Decimal, rounded: bool,
 def add(target: NumericField, *values: Decimal | int | NumericField, rounded: bool = False,
         on_size_error: bool = True) -> bool:
     """``ADD values TO target``: target + the sum, stored as by :func:`compute`."""
+    if isinstance(target, NumericField):
+        exact = target.add_exact(values, 1, rounded, on_size_error)
+        if exact is not None:
+            return exact
     total = target.get()
     for value in values:
         total = CONTEXT.add(total, _number(value))
@@ -113,6 +117,10 @@ def add(target: NumericField, *values: Decimal | int | NumericField, rounded: bo
 def subtract(target: NumericField, *values: Decimal | int | NumericField,
              rounded: bool = False, on_size_error: bool = True) -> bool:
     """``SUBTRACT values FROM target``."""
+    if isinstance(target, NumericField):
+        exact = target.add_exact(values, -1, rounded, on_size_error)
+        if exact is not None:
+            return exact
     total = target.get()
     for value in values:
         total = CONTEXT.subtract(total, _number(value))

@@ -18,7 +18,6 @@ Text is Latin-1 both ways, so each byte is one character and bytes round-trip un
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any, Generic, TypeVar, Union
@@ -34,8 +33,12 @@ Value = Union[Decimal, int, str, bytes, "Item", Figurative]  # noqa: UP007 - for
 _NEGATIVE_ZERO = Decimal("-0")
 
 
-class Item(ABC):
-    """``length`` bytes at ``offset`` of a record ``buffer`` (abstract: see the subclasses)."""
+class Item:
+    """``length`` bytes at ``offset`` of a record ``buffer`` (abstract: see the subclasses).
+
+    Not an ``abc.ABC``: ``isinstance(value, Item)`` is asked at nearly every statement of a
+    translated program, and an ABC's instance check runs Python code where a plain class's is
+    one C call."""
 
     __slots__ = ("buffer", "offset", "length")
 
@@ -78,13 +81,13 @@ class Item(ABC):
         """The bytes this item sends in an alphanumeric MOVE (its own bytes by default)."""
         return self.raw
 
-    @abstractmethod
     def get(self) -> str | Decimal:
         """The item's value: text for alphanumeric, edited and group items, else a Decimal."""
+        raise NotImplementedError(f"{type(self).__name__} defines no get()")
 
-    @abstractmethod
     def set(self, value: Value) -> None:
         """MOVE ``value`` to this item, by the rules of its category."""
+        raise NotImplementedError(f"{type(self).__name__} defines no set()")
 
     def set_initial(self, value: Value) -> None:
         """The item's VALUE clause: as a MOVE, except that (as GnuCOBOL stores them) an
@@ -419,18 +422,67 @@ class NumericField(Field):
         self.store(self.unscaled(number), negative)
 
 
+    # -- ADD and SUBTRACT in integers -----------------------------------------------------------
+    def add_exact(self, values: tuple[object, ...], sign: int, rounded: bool,
+                  on_size_error: bool) -> bool | None:
+        """``ADD values TO self`` (``sign`` 1) or ``SUBTRACT values FROM self`` (-1) worked out
+        in integers, when every value is an int or a numeric item (else None: the caller
+        works in decimals); True on a size error, as :func:`~.arithmetic.compute` decides
+        it. The sum of scaled integers is exact, as the decimal sum is (38 digits at most
+        on either side of the point), so the result is the same, without a Decimal made or
+        a decimal context entered."""
+        magnitude, negative = self._stored()
+        total, scale = (-magnitude if negative else magnitude), self.scale
+        for value in values:
+            kind = type(value)
+            if kind is int:
+                units, units_scale = value, 0
+            elif kind is NumericField or kind is IndexField:
+                magnitude, negative = value._stored()  # type: ignore[attr-defined]
+                units, units_scale = (-magnitude if negative else magnitude), value.scale  # type: ignore[attr-defined]
+            else:
+                return None
+            if units_scale > scale:
+                total *= 10 ** (units_scale - scale)
+                scale = units_scale
+            elif units_scale < scale:
+                units *= 10 ** (scale - units_scale)
+            total += units if sign > 0 else -units  # type: ignore[operator]
+        return self.store_exact(total, scale, rounded, on_size_error)
+
+    def store_exact(self, total: int, scale: int, rounded: bool, on_size_error: bool) -> bool:
+        """Store ``total`` × 10**-``scale`` as COMPUTE stores a result: excess decimals
+        dropped (toward zero) or ROUNDED half away from zero, a size error when the integer
+        digits do not fit (the item is then left as it is with ``on_size_error``, else
+        truncated); True on a size error. A result that is zero is a positive zero."""
+        shift = self.scale - scale
+        magnitude = -total if total < 0 else total
+        if shift >= 0:
+            magnitude *= 10 ** shift
+        else:
+            magnitude, dropped = divmod(magnitude, 10 ** -shift)
+            if rounded and 2 * dropped >= 10 ** -shift:
+                magnitude += 1
+        size_error = magnitude > self.max_magnitude
+        if size_error and on_size_error:
+            return True
+        self.store(magnitude, total < 0 and magnitude != 0)
+        return size_error
+
     # -- ADD and SUBTRACT as Python writes them -----------------------------------------------
     def __iadd__(self, value: Decimal | int | NumericField) -> NumericField:
         """``item += value`` is ``ADD value TO item`` (no ROUNDED, no SIZE ERROR phrase):
         exact, excess decimals and high-order digits dropped."""
-        from .arithmetic import add
-        add(self, value, on_size_error=False)
+        if self.add_exact((value,), 1, False, False) is None:
+            from .arithmetic import add  # a decimal operand (arithmetic imports this module)
+            add(self, value, on_size_error=False)
         return self
 
     def __isub__(self, value: Decimal | int | NumericField) -> NumericField:
         """``item -= value`` is ``SUBTRACT value FROM item`` (no ROUNDED, no SIZE ERROR)."""
-        from .arithmetic import subtract
-        subtract(self, value, on_size_error=False)
+        if self.add_exact((value,), -1, False, False) is None:
+            from .arithmetic import subtract
+            subtract(self, value, on_size_error=False)
         return self
 
 

@@ -520,7 +520,12 @@ class Emitter:
             return False
         if len(values) > 1 and (len(values) > 9 or any(_digits(v) > 18 for v in values)):
             return False
-        amount = " + ".join(v.value() for v in values)
+        single = values[0]
+        if len(values) == 1 and single.kind == "item" and single.item is not None and \
+                self.ctx.layout.category(single.item) == "numeric":
+            amount = single.code  # the item itself: the runtime adds its digits in integers
+        else:
+            amount = " + ".join(v.value() for v in values)
         for target, _ in receivers:  # each receiver in turn, as the add() calls did
             self.emit(f"{target.code} {operator} {amount}")
         return True
