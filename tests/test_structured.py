@@ -212,3 +212,39 @@ def test_item_plus_equals_is_cobol_add() -> None:
     table[2].set(1)
     table[2] += 4  # a fresh element each time: the MOVE of the sum puts it in place
     assert table[2].get() == 5 and buffer[8:14] == b"000500"
+
+
+IDLE = """\
+       IDENTIFICATION DIVISION.
+       PROGRAM-ID. IDLE.
+      * ELSE CONTINUE AND WHEN OTHER CONTINUE DO NOTHING.
+       DATA DIVISION.
+       WORKING-STORAGE SECTION.
+       01  N                   PIC 9(3)     VALUE 5.
+       PROCEDURE DIVISION.
+           IF N > 3
+               DISPLAY 'BIG'
+           ELSE
+               CONTINUE
+           END-IF
+           EVALUATE N
+               WHEN 5 DISPLAY 'FIVE'
+               WHEN OTHER CONTINUE
+           END-EVALUATE
+           IF N > 9
+               DISPLAY 'HUGE'
+           ELSE
+               CONTINUE
+               DISPLAY 'NOT HUGE'
+           END-IF
+           STOP RUN.
+"""
+
+
+@needs_cobc
+def test_an_else_that_does_nothing_is_left_out(tmp_path: Path) -> None:
+    probe = equivalent_probe(tmp_path, "IDLE", IDLE)
+    assert probe.lines() == ["BIG", "FIVE", "NOT HUGE"]
+    code = (tmp_path / "code" / "idle.py").read_text().splitlines()
+    bodies = [code[i + 1].strip() for i, line in enumerate(code) if line.strip() == "else:"]
+    assert bodies == ['display("NOT HUGE")'], bodies  # the else that does something stays

@@ -169,9 +169,17 @@ class ControlFlow:
 
 def _without_idle_pass(lines: list[str]) -> list[str]:
     """The lines without a ``pass`` that another statement of its block follows (a CONTINUE
-    before a ``break``, say): the block is not empty without it."""
+    before a ``break``, say): the block is not empty without it; and without an ``else:``
+    whose whole block is ``pass`` (ELSE CONTINUE, WHEN OTHER CONTINUE), which does nothing."""
     out: list[str] = []
+    skip = 0
     for i, line in enumerate(lines):
+        if skip:
+            skip -= 1
+            continue
+        if line.strip() == "else:" and _lone_pass_block(lines, i):
+            skip = 1
+            continue
         if line.strip() == "pass" and i + 1 < len(lines):
             following = lines[i + 1]
             indent = len(line) - len(line.lstrip())
@@ -180,6 +188,16 @@ def _without_idle_pass(lines: list[str]) -> list[str]:
                 continue
         out.append(line)
     return out
+
+
+def _lone_pass_block(lines: list[str], at: int) -> bool:
+    """Whether the block opened on line ``at`` is one bare ``pass``."""
+    def indent(text: str) -> int:
+        return len(text) - len(text.lstrip())
+
+    return at + 1 < len(lines) and lines[at + 1].strip() == "pass" and \
+        indent(lines[at + 1]) > indent(lines[at]) and \
+        (at + 2 == len(lines) or indent(lines[at + 2]) <= indent(lines[at]))
 
 
 def _keys(match: re.Match[str]) -> tuple[str, str | None]:
