@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from ..core.names import module_name
 from .arithmetic import CONTEXT, compute
@@ -40,6 +40,8 @@ from .errors import CobolRuntimeError, UnsupportedError
 from .fields import EditedField, Field, Group, Item, NumericField, Table, VariableGroup, field
 from .figurative import SPACES, ZEROS, Figurative
 from .services import Abend, call_service
+
+_Made = TypeVar("_Made")
 
 log = logging.getLogger(__name__)
 
@@ -358,6 +360,20 @@ class Program:
         self.called = False
         self._index = {key: i for i, (key, _) in enumerate(self.PROCEDURES)}
         self.altered: dict[str, str] = {}
+        self._linkage: dict[str, tuple[bytearray, int, Any]] = {}
+
+    def linkage(self, name: str, argument: Item, make: Callable[[bytearray, int], _Made]
+                ) -> _Made:
+        """The LINKAGE item ``name`` over the bytes a CALL passes in ``argument``: made at the
+        first CALL, and again only when a CALL passes other bytes. (A record is an object per
+        item: making it anew at every CALL was most of a small subprogram's time. It holds no
+        state of its own beyond the bytes, so the one made before serves as well.)"""
+        known = self._linkage.get(name)
+        if known is not None and known[0] is argument.buffer and known[1] == argument.offset:
+            return known[2]  # type: ignore[no-any-return]
+        made = make(argument.buffer, argument.offset)
+        self._linkage[name] = (argument.buffer, argument.offset, made)
+        return made
 
     # -- control flow ----------------------------------------------------------------------
     def perform(self, first: str, last: str | None = None) -> None:

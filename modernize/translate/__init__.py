@@ -419,12 +419,10 @@ class _Generator:
                 lines.append(f"        raise UnsupportedError('USING {parameter}')")
                 continue
             attribute, name, item = by_name[parameter]
-            if name:
-                lines.append(f"        self.{attribute} = {name}(arguments[{n}].buffer, "
-                             f"arguments[{n}].offset)")
-            else:
-                lines.append(f"        self.{attribute} = " + self.layout.field_code(
-                    item, f"arguments[{n}].buffer", f"arguments[{n}].offset"))
+            make = name or ("lambda buffer, offset: "
+                            + self.layout.field_code(item, "buffer", "offset"))
+            lines.append(f"        self.{attribute} = self.linkage({attribute!r}, "
+                         f"arguments[{n}], {make})")
         lines += ["        self.run_from_start()", ""]
         line = program.paragraphs[0].line if program.paragraphs else 1
         self.stamps[f"{class_name}.enter"] = Provenance(f"{program.id}/entry", program.path,
