@@ -691,3 +691,31 @@ def test_augmented_assignment_is_add_and_subtract() -> None:
     assert amount.get() == D("12.34")
     amount -= counter
     assert amount.get() == D("21.34")
+
+
+def test_divide_remainder_of_integers_agrees_with_the_decimal_rules() -> None:
+    """DIVIDE ... GIVING q REMAINDER r of integers (ints, or Decimals without decimals, as
+    a scale-0 item reads) into an integer quotient is worked out in integers; the same
+    division with the dividend written with a decimal place (so the decimal path runs)
+    gives the same bytes and the same size-error answer."""
+    import random
+
+    from modernize.runtime.program import divide_remainder
+
+    rng = random.Random(2024)
+    quotients = [("S9(3)", "COMP-3"), ("9(2)", "DISPLAY"), ("S9(4)", "COMP"), ("S9(9)", "COMP-5")]
+    remainders = [("S9(3)", "DISPLAY"), ("S9(3)V99", "COMP-3"), ("9(2)", "COMP")]
+    for _ in range(2000):
+        q_pic, r_pic = rng.choice(quotients), rng.choice(remainders)
+        dividend = rng.choice((rng.randint(-99999, 99999), rng.randint(-50, 50)))
+        divisor = rng.choice((rng.randint(-400, 400), rng.choice((4, 100, 400, -7))))
+        on_size_error = rng.random() < 0.5
+        fast_buffer, slow_buffer = bytearray(16), bytearray(16)
+        fast = (NumericField(fast_buffer, 0, *q_pic), NumericField(fast_buffer, 8, *r_pic))
+        slow = (NumericField(slow_buffer, 0, *q_pic), NumericField(slow_buffer, 8, *r_pic))
+        as_read = D(dividend) if rng.random() < 0.5 else dividend  # a scale-0 item's value
+        written = D(dividend).quantize(D("0.1"))  # the same number, with a decimal place
+        expected = divide_remainder(*slow, written, divisor, on_size_error=on_size_error)
+        assert divide_remainder(*fast, as_read, divisor,
+                                on_size_error=on_size_error) == expected
+        assert fast_buffer == slow_buffer, (q_pic, r_pic, dividend, divisor, on_size_error)

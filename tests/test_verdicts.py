@@ -238,7 +238,7 @@ def test_a_broken_translation_of_the_vsam_program_is_different(shop, tmp_path):
     shutil.copytree(shop["base"] / "code", code)
     module = code / "custupd.py"
     text = module.read_text()
-    deposit = "self.cm_record.cm_balance += self.tr_record.tr_amount.get()\n"
+    deposit = "self.cm_record.cm_balance += self.tr_record.tr_amount\n"
     assert text.count(deposit) == 1
     module.write_text(text.replace(deposit, "self.cm_record.cm_balance += "
                                             "self.tr_record.tr_amount.get() * 2\n"))

@@ -81,9 +81,13 @@ class Condition:
         current = self._current()
         values, ranges = self._keys or self._constant_keys()
         compare = self._compare
-        if any(compare(current, v) == 0 for v in values):
-            return True
-        return any(compare(current, lo) >= 0 and compare(current, hi) <= 0 for lo, hi in ranges)
+        for value in values:  # loops, not any(): a condition is tested at most statements
+            if compare(current, value) == 0:
+                return True
+        for low, high in ranges:
+            if compare(current, low) >= 0 and compare(current, high) <= 0:
+                return True
+        return False
 
     def __bool__(self) -> bool:
         return self.is_true()

@@ -595,6 +595,15 @@ def divide_remainder(quotient: NumericField,
     callable: ``REMAINDER R (Q)`` subscripts by the new quotient) and the remainder stored,
     even when the quotient had a size error (ON SIZE ERROR then keeps only the quotient); a
     division by zero stores neither."""
+    whole, by = _integer(dividend), _integer(divisor)
+    if whole is not None and by and quotient.scale == 0 and not rounded and \
+            isinstance(quotient, NumericField):
+        # integers into an integer quotient: the same digits, without a decimal context
+        units = abs(whole) // abs(by)
+        units = -units if (whole < 0) != (by < 0) else units
+        error = quotient.store_exact(units, 0, False, on_size_error)
+        target = remainder() if callable(remainder) else remainder
+        return compute(target, whole - units * by, on_size_error=on_size_error) or error
     dividend, divisor = Decimal(dividend), Decimal(divisor)
     if divisor == 0:
         return True
@@ -606,6 +615,16 @@ def divide_remainder(quotient: NumericField,
     error = compute(quotient, exact, rounded=rounded, on_size_error=on_size_error)
     target = remainder() if callable(remainder) else remainder
     return compute(target, rest, on_size_error=on_size_error) or error
+
+
+def _integer(value: Decimal | int) -> int | None:
+    """An int, or a Decimal with no decimals (as a scale-0 item reads), as an int; else
+    None."""
+    if type(value) is int:
+        return value
+    if type(value) is Decimal and value.as_tuple().exponent == 0:
+        return int(value)
+    return None
 
 
 def program_not_found(name: str | Item) -> None:
