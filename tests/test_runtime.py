@@ -719,3 +719,61 @@ def test_divide_remainder_of_integers_agrees_with_the_decimal_rules() -> None:
         assert divide_remainder(*fast, as_read, divisor,
                                 on_size_error=on_size_error) == expected
         assert fast_buffer == slow_buffer, (q_pic, r_pic, dividend, divisor, on_size_error)
+
+
+BIGNUM = """\
+       IDENTIFICATION DIVISION.
+       PROGRAM-ID. BIGNUM.
+      * VALUES OF MORE THAN 28 DIGITS: READ, MOVED, COMPARED, DISPLAYED.
+       DATA DIVISION.
+       WORKING-STORAGE SECTION.
+       01  A          PIC S9(20)V9(11) COMP-3.
+       01  B          PIC S9(20)V9(11) COMP-3.
+       01  C          PIC 9(31).
+       01  D          PIC 9(31).
+       01  E          PIC S9(25)V9(6).
+       01  F          PIC Z(19)9.9(11)-.
+       PROCEDURE DIVISION.
+           MOVE 12345678901234567890.12345678901 TO A
+           MOVE 12345678901234567890.12345678902 TO B
+           DISPLAY A
+           IF A < B
+               DISPLAY 'A LESS'
+           ELSE
+               DISPLAY 'A NOT LESS'
+           END-IF
+           MOVE 1234567890123456789012345678901 TO C
+           MOVE C TO D
+           DISPLAY D
+           ADD 1 TO D
+           DISPLAY D
+           MOVE A TO E
+           DISPLAY E
+           MOVE B TO F
+           DISPLAY F
+           IF C = D
+               DISPLAY 'C = D'
+           ELSE
+               DISPLAY 'C NOT = D'
+           END-IF
+           IF C + 1 = D
+               DISPLAY 'C + 1 = D'
+           ELSE
+               DISPLAY 'C + 1 NOT = D'
+           END-IF
+           STOP RUN.
+"""
+
+
+@pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")
+def test_values_of_more_than_28_digits_keep_every_digit(tmp_path: Path) -> None:
+    """GnuCOBOL holds up to 38 digits; Python's default decimal context keeps 28, so every
+    decimal step of the runtime (reading an item, comparing, DISPLAY, editing) must work in
+    a context of its own, or the low-order digits are rounded away."""
+    from probe_support import equivalent_probe
+
+    probe = equivalent_probe(tmp_path, "BIGNUM", BIGNUM)
+    assert probe.lines() == [
+        "+12345678901234567890.12345678901", "A LESS", "1234567890123456789012345678901",
+        "1234567890123456789012345678902", "+0000012345678901234567890.123456",
+        "12345678901234567890.12345678902 ", "C NOT = D", "C + 1 = D"]

@@ -66,6 +66,14 @@ def _evaluate(value: Decimal | int | Callable[[], Decimal | int] | None) -> Deci
     return Decimal(result)
 
 
+def value_of(expression: Callable[[], Decimal | int]) -> Decimal | int:
+    """An arithmetic expression outside COMPUTE (an operand of a condition), worked out in
+    :data:`CONTEXT` as COMPUTE works it out: sums and products exact, not rounded to the 28
+    digits of Python's default context (GnuCOBOL holds 38)."""
+    with decimal.localcontext(CONTEXT):
+        return expression()
+
+
 def compute(target: NumericField | EditedField,
             value: Decimal | int | Callable[[], Decimal | int | None] | None, *,
             rounded: bool = False, on_size_error: bool = True) -> bool:
@@ -97,7 +105,7 @@ def _store(target: NumericField | EditedField, result: Decimal, rounded: bool,
     if isinstance(target, NumericField):
         target.store(abs(number), number < 0)
     else:
-        target.set(Decimal(number).scaleb(-scale))
+        target.set(Decimal(number).scaleb(-scale, CONTEXT))
     return size_error
 
 

@@ -29,6 +29,7 @@ from decimal import Decimal
 
 from .collating import active
 from .display import display_usage_digits, packed_digits
+from .encoding import EXACT
 from .errors import UnsupportedError
 from .fields import AlphanumericField, Group, Item, NumericField, text_bytes
 from .figurative import Figurative
@@ -52,7 +53,7 @@ def numeric_value(item: NumericField) -> Decimal:
         negative = sign == 0x0D
     else:
         return item.get()
-    return Decimal(-magnitude if negative else magnitude).scaleb(-item.scale)
+    return Decimal(-magnitude if negative else magnitude).scaleb(-item.scale, EXACT)
 
 
 def _is_number(value: Operand) -> bool:
@@ -89,7 +90,7 @@ def _numeric_item_text(item: NumericField) -> bytes:
     if item.usage == "COMP-3":
         magnitude, _ = packed_digits(item)
     else:
-        magnitude = abs(int(item.get().scaleb(item.scale)))
+        magnitude = abs(int(item.get().scaleb(item.scale, EXACT)))
     return str(magnitude % 10**item.digits).zfill(item.digits).encode("ascii")
 
 

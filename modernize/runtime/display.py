@@ -21,6 +21,7 @@ from __future__ import annotations
 import sys
 from decimal import Decimal
 
+from .encoding import EXACT
 from .errors import UnsupportedError
 from .fields import IndexField, Item, NumericField, text_bytes
 from .figurative import Figurative
@@ -97,7 +98,7 @@ def _numeric_item(item: NumericField) -> bytes:
         negative = item.signed and sign == 0x0D
         digits = str(magnitude).zfill(item.digits).encode("ascii")
     else:
-        value = item.get().scaleb(item.scale)
+        value = item.get().scaleb(item.scale, EXACT)
         negative = value < 0
         if item.usage == "COMP-5":
             width = 9 if isinstance(item, IndexField) else _COMP5_WIDTH[item.length]

@@ -32,6 +32,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 
+from .encoding import EXACT
 from .errors import UnsupportedError
 
 
@@ -77,7 +78,7 @@ def _point(decimal_comma: bool) -> str:
 
 def _source_digits(value: Decimal) -> tuple[str, int]:
     """The digits of abs(value) and how many of them are decimals."""
-    sign, digits, exponent = abs(value).as_tuple()
+    sign, digits, exponent = value.copy_abs().as_tuple()
     text = "".join(map(str, digits))
     if not isinstance(exponent, int):
         raise UnsupportedError(f"MOVE of {value}")
@@ -283,7 +284,7 @@ def de_edit(data: bytes, picture: str, *, currency: str = "$",
             elif symbol == "V":
                 have_point = True
     number = int("".join(digits) or "0")
-    return Decimal(number).scaleb(-scale), negative
+    return Decimal(number).scaleb(-scale, EXACT), negative
 
 
 @lru_cache(maxsize=4096)

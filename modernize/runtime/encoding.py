@@ -16,8 +16,14 @@ ASCII, Linux), verified against cobc in tests/test_runtime.py.
 from __future__ import annotations
 
 import sys
+from decimal import Context
 
 from .errors import UnsupportedError
+
+EXACT = Context(prec=80, Emax=999_999, Emin=-999_999)
+"""The decimal context of every scaling between an item's digits and its value. GnuCOBOL
+holds up to 38 digits, Python's default context keeps 28: ``Decimal(n).scaleb(-s)`` without
+a context rounds the low-order digits of a longer value away."""
 
 NATIVE_ORDER = sys.byteorder
 

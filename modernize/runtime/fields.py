@@ -26,6 +26,7 @@ from modernize.analysis.cobol.pic import USAGE_ALIASES, expand_picture, picture_
 
 from . import encoding
 from .editing import de_edit, edit, edit_digits, edited_digits_scale, edited_length
+from .encoding import EXACT
 from .errors import BoundsError, UnsupportedError
 from .figurative import SPACES, Figurative
 
@@ -316,9 +317,9 @@ class NumericField(Field):
         magnitude, negative = self._stored()
         if not negative:
             return Decimal(magnitude) if self.scale == 0 else \
-                Decimal(magnitude).scaleb(-self.scale)
+                Decimal(magnitude).scaleb(-self.scale, EXACT)
         value = Decimal(-magnitude) if magnitude else _NEGATIVE_ZERO
-        return value if self.scale == 0 else value.scaleb(-self.scale)
+        return value if self.scale == 0 else value.scaleb(-self.scale, EXACT)
 
     def alphanumeric_value(self) -> bytes:
         """Numeric to alphanumeric MOVE: the unsigned integer digits (P positions as zeros)."""
@@ -391,7 +392,7 @@ class NumericField(Field):
 
     def unscaled(self, value: Decimal) -> int:
         """abs(value) as an integer count of this item's units, excess decimals dropped."""
-        return int(abs(value).scaleb(self.scale))
+        return int(value.copy_abs().scaleb(self.scale, EXACT))
 
     def set(self, value: Value) -> None:
         kind = type(value)
@@ -610,7 +611,7 @@ def alphanumeric_to_number(data: bytes, integer_digits: int, scale: int,
         else ""
     kept_fraction = (fraction_digits + "0" * scale)[:scale]
     number = int((kept_whole or "0") + kept_fraction)
-    return Decimal(number).scaleb(-scale), negative
+    return Decimal(number).scaleb(-scale, EXACT), negative
 
 
 def field(buffer: bytearray, offset: int, picture: str, usage: str = "DISPLAY", *,

@@ -44,7 +44,7 @@ RUNTIME_NAMES = (
     "is_class", "set_switch", "switch_status",
     "is_alphabetic_upper", "is_negative", "is_numeric", "is_positive", "is_zero", "main",
     "number", "power", "program", "program_not_found", "sign",
-    "string_into", "subtract", "thru", "unstring",
+    "string_into", "subtract", "thru", "unstring", "value_of",
 )
 
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")

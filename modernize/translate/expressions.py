@@ -78,6 +78,15 @@ class Operand:
         raise TranslateError(f"{self.code} is not a number")
 
 
+def _exact_value(operand: Operand) -> str:
+    """Code for a compared operand's value: an arithmetic expression is worked out as COMPUTE
+    works it out (``value_of``: exact, not in Python's 28-digit default context, which
+    rounds the low-order digits of a longer value away)."""
+    if operand.kind == "number" and operand.literal is None:
+        return f"value_of(lambda: {operand.code})"
+    return operand.value()
+
+
 def _numeric_picture(item: DataItem) -> bool:
     from ..analysis.cobol.pic import picture_info
     try:
@@ -496,7 +505,7 @@ class Reader:
         plain Python comparison wherever it means the same, else the runtime's compare."""
         if (left.numeric or _is_zero(left)) and (right.numeric or _is_zero(right)) and \
                 not (_is_zero(left) and _is_zero(right)):
-            return f"{left.value()} {op} {right.value()}"
+            return f"{_exact_value(left)} {op} {_exact_value(right)}"
         plain = self._plain_text(left, op, right)
         if plain is not None:
             return plain
