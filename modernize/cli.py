@@ -582,6 +582,19 @@ def model_schema_json() -> str:
     return json.dumps(schema, indent=1, sort_keys=True)
 
 
+SUMMARY_NAMES = 10
+"""Names a summary line lists (model.json and model.sqlite hold them all): a big estate has
+hundreds of unreachable paragraphs."""
+
+
+def _some(names: list[str]) -> str:
+    """``: A, B, C`` for a summary line, the first SUMMARY_NAMES and how many more."""
+    if not names:
+        return ""
+    more = len(names) - SUMMARY_NAMES
+    return ": " + ", ".join(names[:SUMMARY_NAMES]) + (f" and {more} more" if more > 0 else "")
+
+
 def summary(estate, analysis, model_path: Path) -> str:  # noqa: ANN001 - model types
     programs = estate.programs
     diagnostics = len(estate.diagnostics) + sum(len(p.diagnostics) for p in programs)
@@ -596,7 +609,7 @@ def summary(estate, analysis, model_path: Path) -> str:  # noqa: ANN001 - model 
         f"programs     {len(programs)} ({sum(p.parsed_cleanly for p in programs)} parsed "
         "cleanly)",
         f"copybooks    {sum(1 for v in estate.copybooks.values() if v)} found, "
-        f"{len(missing)} missing{': ' + ', '.join(missing) if missing else ''}",
+        f"{len(missing)} missing{_some(missing)}",
         f"paragraphs   {sum(len(p.paragraphs) for p in programs)}",
         f"calls        {calls} ({len(analysis.unresolved_calls)} unresolved, "
         f"{len(analysis.external_calls)} external targets)",
@@ -604,7 +617,7 @@ def summary(estate, analysis, model_path: Path) -> str:  # noqa: ANN001 - model 
         f"{len({t for p in programs for s in p.sql for t in s.tables})}, CICS commands "
         f"{sum(len(p.cics) for p in programs)}",
         f"jobs         {len(estate.jobs)} ({sum(len(j.steps) for j in estate.jobs)} steps)",
-        f"unreachable  {len(unreachable)}{': ' + ', '.join(unreachable) if unreachable else ''}",
+        f"unreachable  {len(unreachable)}{_some(unreachable)}",
         f"diagnostics  {diagnostics}",
     ]
     skipped = [f.skipped.split(":", 1)[0] for f in estate.inventory.files if f.skipped]

@@ -369,3 +369,22 @@ def test_an_out_folder_that_cannot_be_made_is_a_clear_error(repo: Path, tmp_path
         assert result.exit_code == 1
         assert "Error:" in result.output and str(out) in result.output
         assert "Traceback" not in result.output
+
+
+def test_the_summary_names_ten_unreachable_paragraphs_and_counts_the_rest(tmp_path: Path) -> None:
+    """An estate with hundreds of dead paragraphs must not flood the terminal: the summary
+    line names the first ten and counts the others (model.json keeps them all)."""
+    dead = "".join(f"       DEAD-{n:02d}.\n           DISPLAY 'DEAD {n:02d}'.\n"
+                   for n in range(1, 14))
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "DEADPARA.cbl").write_text(
+        "       IDENTIFICATION DIVISION.\n       PROGRAM-ID. DEADPARA.\n"
+        "       PROCEDURE DIVISION.\n       MAIN-LINE.\n           DISPLAY 'ALIVE'.\n"
+        "           STOP RUN.\n" + dead)
+    result = invoke(tmp_path / "src", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if x.startswith("unreachable"))
+    assert line == ("unreachable  13: " + ", ".join(f"DEADPARA.DEAD-{n:02d}" for n in range(1, 11))
+                    + " and 3 more")
+    model = json.loads((tmp_path / "out" / "model.json").read_text())
+    assert len(model["analysis"]["programs"]["cobol:DEADPARA"]["unreachable_paragraphs"]) == 13
