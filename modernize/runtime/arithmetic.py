@@ -96,16 +96,11 @@ def _store(target: NumericField | EditedField, result: Decimal, rounded: bool,
     else:
         number = int(shifted)  # int() drops the decimals, toward zero
     if isinstance(target, NumericField):
-        limit = target.max_magnitude
-    else:
-        limit = 10**target.digits - 1
-    size_error = abs(number) > limit
+        return target.store_checked(abs(number), number < 0, on_size_error)
+    size_error = abs(number) > 10**target.digits - 1
     if size_error and on_size_error:
         return True
-    if isinstance(target, NumericField):
-        target.store(abs(number), number < 0)
-    else:
-        target.set(Decimal(number).scaleb(-scale, CONTEXT))
+    target.set(Decimal(number).scaleb(-scale, CONTEXT))
     return size_error
 
 

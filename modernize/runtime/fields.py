@@ -464,10 +464,17 @@ class NumericField(Field):
             magnitude, dropped = divmod(magnitude, 10 ** -shift)
             if rounded and 2 * dropped >= 10 ** -shift:
                 magnitude += 1
+        return self.store_checked(magnitude, total < 0 and magnitude != 0, on_size_error)
+
+    def store_checked(self, magnitude: int, negative: bool, on_size_error: bool) -> bool:
+        """Store a result (its unscaled magnitude) as COMPUTE stores it: a size error when its
+        integer digits do not fit (PICTURE digits; COMP-5: the bytes), the item then left as
+        it is with ``on_size_error``, else the high-order digits dropped; True on a size
+        error."""
         size_error = magnitude > self.max_magnitude
         if size_error and on_size_error:
             return True
-        self.store(magnitude, total < 0 and magnitude != 0)
+        self.store(magnitude, negative)
         return size_error
 
     # -- ADD and SUBTRACT as Python writes them -----------------------------------------------
