@@ -777,3 +777,122 @@ def test_values_of_more_than_28_digits_keep_every_digit(tmp_path: Path) -> None:
         "+12345678901234567890.12345678901", "A LESS", "1234567890123456789012345678901",
         "1234567890123456789012345678902", "+0000012345678901234567890.123456",
         "12345678901234567890.12345678902 ", "C NOT = D", "C + 1 = D"]
+
+
+def test_the_usage_codecs_read_and_store_as_the_encodings_do() -> None:
+    """Each USAGE has a codec of its own (``NumericField(...)`` makes that subclass); on
+    random values, valid or not, it reads and stores the bytes that the general encodings
+    of :mod:`modernize.runtime.encoding` give."""
+    import random
+
+    from modernize.runtime import encoding
+
+    rng = random.Random(2026)
+    pictures = [("9(6)", "DISPLAY", "trailing", False), ("S9(5)V99", "DISPLAY", "trailing", False),
+                ("S9(4)", "DISPLAY", "leading", False), ("S9(4)", "DISPLAY", "trailing", True),
+                ("S9(4)", "DISPLAY", "leading", True), ("S9(7)", "COMP-3", "trailing", False),
+                ("9(6)", "COMP-3", "trailing", False), ("S9(4)", "COMP", "trailing", False),
+                ("9(9)", "COMP", "trailing", False), ("S9(9)", "COMP-5", "trailing", False),
+                ("9(4)", "COMP-5", "trailing", False), ("S9(18)V9(2)", "COMP-3", "trailing", False)]
+    for _ in range(3000):
+        picture, usage, sign, separate = rng.choice(pictures)
+        item = NumericField(bytearray(16), 3, picture, usage, sign, separate)
+        assert type(item).__name__ != "NumericField" and item.usage == usage
+        native = usage == "COMP-5"
+        if rng.random() < 0.3:  # any bytes at all: invalid digits, bad sign nibbles
+            item.raw = bytes(rng.randrange(256) for _ in range(item.length))
+        elif usage == "COMP-3":  # valid digits under any sign nibble, signed item or not
+            nibbles = "".join(rng.choice("0123456789") for _ in range(2 * item.length - 1))
+            item.raw = bytes.fromhex(nibbles + rng.choice("abcdef"))
+        elif usage == "DISPLAY" and rng.random() < 0.5:  # digits, with or without a sign
+            item.raw = bytes(rng.choice(b"0123456789" * 3 + b"+- pqy") for _ in range(item.length))
+        data = item.raw
+        if usage == "DISPLAY":
+            expected = encoding.decode_display(data, item.signed, item.leading, item.separate)
+        elif usage == "COMP-3":
+            magnitude, negative = encoding.decode_packed(data)
+            expected = (magnitude, negative and item.signed)
+        else:
+            number = encoding.decode_binary(data, item.signed, native)
+            expected = (abs(number), number < 0)
+        assert item._stored() == expected, (picture, usage, data)
+        magnitude = rng.randrange(item.max_magnitude * 3 + 1)
+        negative = rng.random() < 0.5
+        item.store(magnitude, negative)
+        negative = negative and item.signed
+        if usage == "DISPLAY":
+            stored = encoding.encode_display(magnitude % item.modulus, item.digits, negative,
+                                             item.signed, item.leading, item.separate)
+        elif usage == "COMP-3":
+            stored = encoding.encode_packed(magnitude % item.modulus, item.digits, negative,
+                                            item.signed)
+        else:
+            kept = magnitude if native else magnitude % item.modulus
+            stored = encoding.encode_binary(-kept if negative else kept, item.length,
+                                            item.signed, native)
+        assert item.raw == stored, (picture, usage, magnitude, negative)
+
+
+def test_the_edit_of_report_pictures_is_the_general_edit() -> None:
+    """The common report pictures (``Z``, ``9``, separators, a point, a trailing sign) are
+    edited by a shorter path; on random digits (spaces among them, as a DISPLAY sender may
+    hold), scales, signs and BLANK WHEN ZERO it gives the general edit's bytes."""
+    import random
+
+    from modernize.runtime.editing import _edit_any, _suppression_plan, edit_digits
+
+    rng = random.Random(85)
+    pictures = ["ZZZ,ZZ9.99-", "Z(14)9", "ZZZ,ZZ9", "ZZ9.99CR", "ZZ,ZZZ.ZZ+", "9(5).99DB",
+                "ZZZZ", "Z,ZZZ.99", "ZZ9-", "99,999", "ZZ.ZZ", "Z9.9Z"]
+    for comma in (False, True):
+        for picture in pictures:
+            if comma:
+                picture = picture.translate(str.maketrans(".,", ",."))
+            assert _suppression_plan(picture, comma) is not None, picture
+    assert _suppression_plan("$$$,$$9.99", False) is None
+    assert _suppression_plan("ZZ9B99", False) is None
+    shown = set()
+    for _ in range(6000):
+        comma = rng.random() < 0.2
+        picture = rng.choice(pictures)
+        if comma:
+            picture = picture.translate(str.maketrans(".,", ",."))
+        length = rng.randint(1, 12)
+        digits = bytes(rng.choice(b"0000123456789 ") for _ in range(length))
+        scale = rng.randint(0, min(length, 4))
+        negative, blank = rng.random() < 0.5, rng.random() < 0.2
+        expected = _edit_any(digits, scale, negative, picture, blank, decimal_comma=comma)
+        assert edit_digits(digits, scale, negative, picture, blank, decimal_comma=comma) == \
+            expected, (picture, digits, scale, negative, blank, comma)
+        shown.add(expected.strip() == b"")
+    assert shown == {True, False}  # blanked and shown values were both compared
+
+
+def test_a_condition_tests_its_values_as_a_set_in_the_native_order() -> None:
+    """A level-88 test looks its values up in a set, except under a collating sequence
+    (which may make two characters equal); values longer than the item match only when
+    the rest is spaces; an integer item is read without a Decimal, other numbers with."""
+    from modernize.runtime.collating import collating
+
+    record = bytearray(b"AB 12345")
+    code = AlphanumericField(record, 0, "X(2)")
+    assert Condition(code, ["AB  "]).is_true()  # the rest is spaces: equal
+    assert not Condition(code, ["ABC"]).is_true()
+    assert Condition(code, ["A", "AB"]).is_true() and not Condition(code, ["A"]).is_true()
+    count = NumericField(record, 3, "9(3)")
+    assert Condition(count, [D("123.0")]).is_true()
+    rate = NumericField(record, 5, "9V99")
+    assert Condition(rate, [D("3.450")], ranges=[(1, 2)]).is_true()
+    assert not Condition(rate, [D("3.45001")], ranges=[(1, 2)]).is_true()
+    count.set(-5)  # unsigned: stored as 5
+    assert Condition(count, [5]).is_true()
+
+    class Folded:  # a sequence where A and B sort (and compare) alike
+        def key(self, data: bytes) -> bytes:
+            return data.replace(b"B", b"A")
+
+    first = Condition(code, ["AA"])
+    assert not first.is_true()
+    with collating(Folded()):  # type: ignore[arg-type]
+        assert first.is_true()
+    assert not first.is_true()

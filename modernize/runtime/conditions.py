@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from .collating import active
 from .errors import UnsupportedError
-from .fields import EditedField, Item, NumericField, VariableGroup, alphanumeric_source
+from .fields import Item, NumericField, VariableGroup, alphanumeric_source
 from .figurative import Figurative
 
 ConditionValue = Decimal | int | str | bytes | Figurative
@@ -36,6 +36,11 @@ class Condition:
         self.range_first = range_first or not values  # the VALUE clause starts with a THRU
         self._keys: tuple[list[Decimal | bytes], list[tuple[Decimal | bytes, Decimal | bytes]]] \
             | None = None
+        self._numeric = isinstance(item, NumericField)
+        self._integer = self._numeric and item.scale == 0  # type: ignore[attr-defined]
+        # the values as a set, when equality is a lookup: a numeric item, or an item of fixed
+        # length in the native order (a collating sequence may make two bytes compare equal)
+        self._members: frozenset[Decimal | bytes] | None = None
 
     def _key(self, value: ConditionValue) -> Decimal | bytes:
         if isinstance(self.item, NumericField):
@@ -50,15 +55,9 @@ class Condition:
             return value.fill(self.item.length)
         return alphanumeric_source(value)
 
-    def _current(self) -> Decimal | bytes:
-        if isinstance(self.item, NumericField):
-            return self.item.get()
-        if isinstance(self.item, EditedField):
-            return self.item.raw
-        return self.item.raw
 
     @staticmethod
-    def _compare(left: Decimal | bytes, right: Decimal | bytes) -> int:
+    def _compare(left: Decimal | int | bytes, right: Decimal | bytes) -> int:
         if isinstance(left, bytes) and isinstance(right, bytes):
             width = max(len(left), len(right))
             left, right = left.ljust(width, b" "), right.ljust(width, b" ")
@@ -75,11 +74,25 @@ class Condition:
                 [(self._key(lo), self._key(hi)) for lo, hi in self.ranges])
         if not isinstance(self.item, VariableGroup):
             self._keys = keys
+            self._members = frozenset(keys[0]) if self._numeric else \
+                frozenset(_padded(key, self.item.length) for key in keys[0]
+                          if key[self.item.length:].strip(b" ") == b"")
         return keys
 
     def is_true(self) -> bool:
-        current = self._current()
+        numeric = self._numeric
+        current: Decimal | int | bytes
+        if self._integer:  # an int equals (and hashes as) the Decimal of the same value
+            magnitude, negative = self.item._stored()  # type: ignore[attr-defined]
+            current = -magnitude if negative else magnitude
+        else:
+            current = self.item.get() if numeric else self.item.raw  # type: ignore[assignment]
         values, ranges = self._keys or self._constant_keys()
+        members = self._members
+        if members is not None and (numeric or active() is None):
+            if current in members:  # equal Decimals hash alike, whatever their exponents
+                return True
+            values = []
         compare = self._compare
         for value in values:  # loops, not any(): a condition is tested at most statements
             if compare(current, value) == 0:
@@ -97,6 +110,13 @@ class Condition:
         when the VALUE clause starts with a range)."""
         first = self.ranges[0][0] if self.range_first else self.values[0]
         self.item.set(first)
+
+
+def _padded(key: bytes, length: int) -> bytes:
+    """A value as an item of ``length`` bytes compares with it in the native order: padded
+    with spaces, or cut where only spaces follow (the caller leaves out the other keys,
+    which no value of the item equals)."""
+    return key[:length].ljust(length, b" ")
 
 
 # -- SPECIAL-NAMES switches -------------------------------------------------------------------

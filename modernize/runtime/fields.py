@@ -268,7 +268,16 @@ class NumericField(Field):
     alphanumeric MOVE gives it)."""
 
     __slots__ = ("usage", "digits", "scale", "signed", "leading", "separate", "decimal_comma",
-                 "modulus")
+                 "modulus", "max_magnitude", "unit")
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> NumericField:
+        """``NumericField(buffer, offset, picture, usage, ...)`` makes the subclass with the
+        codec of its USAGE (reading and storing fields is most of a translated program's
+        time)."""
+        if cls is NumericField:
+            usage = str(args[3] if len(args) > 3 else kwargs.get("usage", "DISPLAY")).upper()
+            cls = _CODECS.get(USAGE_ALIASES.get(usage, usage), NumericField)
+        return super().__new__(cls)
 
     def __init__(self, buffer: bytearray, offset: int, picture: str, usage: str = "DISPLAY",
                  sign: str = "trailing", separate: bool = False, *,
@@ -299,6 +308,12 @@ class NumericField(Field):
         self.separate = separate and info.signed
         self.decimal_comma = decimal_comma
         self.modulus = 10**self.digits
+        if usage == "COMP-5":  # the largest unscaled integer the item holds: COMP-5, its bytes
+            self.max_magnitude = (1 << (8 * self.length - (1 if self.signed else 0))) - 1
+        else:
+            self.max_magnitude = self.modulus - 1
+        # what ``item += 1`` adds to the unscaled integer (0: P-scaled, the general path)
+        self.unit = 10**self.scale if self.scale >= 0 else 0
 
     # -- reading ---------------------------------------------------------------------------
     def _stored(self) -> tuple[int, bool]:
@@ -354,14 +369,6 @@ class NumericField(Field):
         else:
             self.set(value)
 
-    @property
-    def max_magnitude(self) -> int:
-        """The largest unscaled integer the item holds (COMP-5: what its bytes hold)."""
-        if self.usage == "COMP-5":
-            bits = 8 * self.length - (1 if self.signed else 0)
-            return (1 << bits) - 1
-        return 10**self.digits - 1
-
     def store(self, unscaled: int, negative: bool) -> None:
         """Store an unscaled integer magnitude and sign, dropping high-order digits that do not
         fit (the PICTURE's digits; COMP-5: the bytes) and the sign if the item is unsigned."""
@@ -399,7 +406,10 @@ class NumericField(Field):
         if kind is int:  # the common senders first, without the general dispatch
             self.store(self._units(abs(value), 0), value < 0)  # type: ignore[arg-type]
             return
-        if kind is NumericField and not (value.usage == self.usage == "DISPLAY"  # type: ignore
+        if kind is Figurative and value.is_zero and not value.literal:  # type: ignore[union-attr]
+            self.store(0, False)  # MOVE ZERO
+            return
+        if kind in NUMERIC_TYPES and not (value.usage == self.usage == "DISPLAY"  # type: ignore
                                          and not self.signed):
             magnitude, negative = value._stored()  # type: ignore[union-attr]
             self.store(self._units(magnitude, value.scale), negative)  # type: ignore
@@ -438,7 +448,7 @@ class NumericField(Field):
             kind = type(value)
             if kind is int:
                 units, units_scale = value, 0
-            elif kind is NumericField or kind is IndexField:
+            elif kind in NUMERIC_TYPES:
                 magnitude, negative = value._stored()  # type: ignore[attr-defined]
                 units, units_scale = (-magnitude if negative else magnitude), value.scale  # type: ignore[attr-defined]
             else:
@@ -481,20 +491,90 @@ class NumericField(Field):
     def __iadd__(self, value: Decimal | int | NumericField) -> NumericField:
         """``item += value`` is ``ADD value TO item`` (no ROUNDED, no SIZE ERROR phrase):
         exact, excess decimals and high-order digits dropped."""
-        if self.add_exact((value,), 1, False, False) is None:
+        if type(value) is int and self.unit:  # ADD 1 TO COUNTER: no decimals to align
+            magnitude, negative = self._stored()
+            total = (-magnitude if negative else magnitude) + value * self.unit
+            self.store(-total, True) if total < 0 else self.store(total, False)
+        elif self.add_exact((value,), 1, False, False) is None:
             from .arithmetic import add  # a decimal operand (arithmetic imports this module)
             add(self, value, on_size_error=False)
         return self
 
     def __isub__(self, value: Decimal | int | NumericField) -> NumericField:
         """``item -= value`` is ``SUBTRACT value FROM item`` (no ROUNDED, no SIZE ERROR)."""
-        if self.add_exact((value,), -1, False, False) is None:
+        if type(value) is int and self.unit:
+            magnitude, negative = self._stored()
+            total = (-magnitude if negative else magnitude) - value * self.unit
+            self.store(-total, True) if total < 0 else self.store(total, False)
+        elif self.add_exact((value,), -1, False, False) is None:
             from .arithmetic import subtract
             subtract(self, value, on_size_error=False)
         return self
 
 
-class IndexField(NumericField):
+class _DisplayNumeric(NumericField):
+    """USAGE DISPLAY: one digit a byte (see :mod:`.encoding`)."""
+
+    __slots__ = ()
+
+    def _stored(self) -> tuple[int, bool]:
+        data = self.buffer[self.offset:self.offset + self.length]
+        if data.isdigit() and not self.separate:  # valid digits, positive: one C call
+            return int(data), False
+        return encoding.decode_display(data, self.signed, self.leading, self.separate)
+
+    def store(self, unscaled: int, negative: bool) -> None:
+        if negative and self.signed or self.separate:
+            data = encoding.encode_display(unscaled % self.modulus, self.digits,
+                                           negative and self.signed, self.signed,
+                                           self.leading, self.separate)
+        else:
+            data = b"%0*d" % (self.digits, unscaled % self.modulus)
+        self.buffer[self.offset:self.offset + self.length] = data
+
+
+class _PackedNumeric(NumericField):
+    """USAGE COMP-3 (PACKED-DECIMAL): two digits a byte and a sign nibble."""
+
+    __slots__ = ()
+
+    def _stored(self) -> tuple[int, bool]:
+        nibbles = self.buffer[self.offset:self.offset + self.length].hex()
+        if nibbles[:-1].isdigit():  # valid digit nibbles (hex shows A-F as letters)
+            return int(nibbles[:-1]), self.signed and nibbles[-1] in "bd"
+        magnitude, negative = encoding.decode_packed(
+            bytes(self.buffer[self.offset:self.offset + self.length]))
+        return magnitude, negative and self.signed
+
+    def store(self, unscaled: int, negative: bool) -> None:
+        sign = ("d" if negative else "c") if self.signed else "f"
+        self.buffer[self.offset:self.offset + self.length] = bytes.fromhex(
+            f"{unscaled % self.modulus:0{2 * self.length - 1}d}{sign}")
+
+
+class _BinaryNumeric(NumericField):
+    """USAGE COMP (BINARY, COMP-4): big-endian two's complement, truncated to the PICTURE."""
+
+    __slots__ = ()
+
+    def _stored(self) -> tuple[int, bool]:
+        number = int.from_bytes(self.buffer[self.offset:self.offset + self.length], "big",
+                                signed=self.signed)
+        return (-number, True) if number < 0 else (number, False)
+
+
+class _NativeBinaryNumeric(NumericField):
+    """USAGE COMP-5: the machine's byte order, limited by the bytes, not the PICTURE."""
+
+    __slots__ = ()
+
+    def _stored(self) -> tuple[int, bool]:
+        number = int.from_bytes(self.buffer[self.offset:self.offset + self.length],
+                                encoding.NATIVE_ORDER, signed=self.signed)
+        return (-number, True) if number < 0 else (number, False)
+
+
+class IndexField(_NativeBinaryNumeric):
     """USAGE INDEX (and an INDEXED BY index name), as GnuCOBOL holds it: an occurrence number
     in a native signed 4-byte binary, ``S9(9) COMP-5`` (never truncated to nine digits);
     DISPLAY shows a sign and at least nine digits."""
@@ -503,6 +583,14 @@ class IndexField(NumericField):
 
     def __init__(self, buffer: bytearray, offset: int) -> None:
         super().__init__(buffer, offset, "S9(9)", "COMP-5")
+
+
+_CODECS: dict[str, type[NumericField]] = {
+    "DISPLAY": _DisplayNumeric, "COMP-3": _PackedNumeric, "COMP": _BinaryNumeric,
+    "COMP-5": _NativeBinaryNumeric}
+NUMERIC_TYPES = frozenset((NumericField, IndexField, *_CODECS.values()))
+"""The concrete numeric item classes (a set lookup of ``type(value)`` is cheaper than
+``isinstance`` where most values are ints)."""
 
 
 class EditedField(Field):

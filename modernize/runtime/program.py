@@ -37,7 +37,17 @@ from .arithmetic import CONTEXT, compute
 from .collating import CollatingSequence, collating
 from .conditions import Condition
 from .errors import CobolRuntimeError, UnsupportedError
-from .fields import EditedField, Field, Group, Item, NumericField, Table, VariableGroup, field
+from .fields import (
+    NUMERIC_TYPES,
+    EditedField,
+    Field,
+    Group,
+    Item,
+    NumericField,
+    Table,
+    VariableGroup,
+    field,
+)
 from .figurative import SPACES, ZEROS, Figurative
 from .services import Abend, call_service
 
@@ -290,6 +300,9 @@ def initialize(item: Item, replacing: Sequence[tuple[str, Any]] = ()) -> None:
 
 def index(value: Decimal | int | Item) -> int:
     """A subscript or reference-modification position as a Python int."""
+    if type(value) in NUMERIC_TYPES and value.scale == 0:  # type: ignore[union-attr]
+        magnitude, negative = value._stored()  # type: ignore[union-attr]
+        return -magnitude if negative else magnitude
     if isinstance(value, Item):
         value = value.get()  # type: ignore[assignment]
     return int(value)  # type: ignore[arg-type]
