@@ -237,6 +237,15 @@ IDLE = """\
                CONTINUE
                DISPLAY 'NOT HUGE'
            END-IF
+           IF N > 9
+               CONTINUE
+           ELSE
+               DISPLAY 'SMALL'
+           END-IF
+           EVALUATE N
+               WHEN 5 CONTINUE
+               WHEN OTHER DISPLAY 'NOT FIVE'
+           END-EVALUATE
            STOP RUN.
 """
 
@@ -244,7 +253,10 @@ IDLE = """\
 @needs_cobc
 def test_an_else_that_does_nothing_is_left_out(tmp_path: Path) -> None:
     probe = equivalent_probe(tmp_path, "IDLE", IDLE)
-    assert probe.lines() == ["BIG", "FIVE", "NOT HUGE"]
+    assert probe.lines() == ["BIG", "FIVE", "NOT HUGE", "SMALL"]
     code = (tmp_path / "code" / "idle.py").read_text().splitlines()
     bodies = [code[i + 1].strip() for i, line in enumerate(code) if line.strip() == "else:"]
     assert bodies == ['display("NOT HUGE")'], bodies  # the else that does something stays
+    # IF ... CONTINUE ELSE ... is the negated test, without an empty branch
+    assert "if not (self.n.get() > 9):" in [line.strip() for line in code]
+    assert "pass" not in [line.strip() for line in code]

@@ -207,6 +207,14 @@ def test_the_samples_perform_by_direct_calls_with_plain_comparisons(translated):
     assert "def p_1000_exit(self)" in dateval and "def edit_date_1(self)" in dateval
     assert "self.ws_run_totals.ws_accts_read += 1" in intcalc
     assert 'if self.ws_file_statuses.ws_acctin_status.get() != "00":' in intcalc
+    # a subscript that is an item on its own is given as the item, read in integers
+    cardxtr = (code / "cardxtr.py").read_text()
+    assert "self.card_master_rec.cm_card_entry[index(self.cm_cx)]" in cardxtr
+    # READ ... AT END CONTINUE: the phrase handles end of file and nothing tests the outcome
+    assert "\n        self.file_card_in_file.read(handled=True)\n" in cardxtr
+    assert not any("\n            pass\n" in path.read_text() for path in code.glob("*.py"))
+    assert "ws_days_in_month[index(self.date_work_area.dw_mm)]" in dateval
+    assert not any("index(number(" in path.read_text() for path in code.glob("*.py"))
     # the GO TO a method keeps is explained where it stands
     assert "GO TO 2000-WRITE-MASTER, the next paragraph, only ends it early" in intcalc
     text = (code / "translation.md").read_text()

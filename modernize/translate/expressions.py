@@ -18,6 +18,7 @@ from .data import FIGURATIVE_CODE, Layout, literal_code
 
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
 _COMMA_NUMBER = re.compile(r"^[+-]?\d*,\d+$")
+_ARITHMETIC_OPERATORS = ("+", "-", "*", "/", "**")
 _RELOPS = {"=": "==", ">": ">", "<": "<", ">=": ">=", "<=": "<=", "<>": "!="}
 _NEGATED = {"==": "!=", "!=": "==", ">": "<=", "<": ">=", ">=": "<", "<=": ">"}
 _MIRRORED = {"==": "==", "!=": "!=", ">": "<", "<": ">", ">=": "<=", "<=": ">="}
@@ -227,10 +228,22 @@ class Reader:
         while self.peek() != ")":
             if self.done():
                 raise TranslateError("unclosed subscript")
-            out.append(f"index({self.arithmetic()})")
+            out.append(f"index({self._subscript()})")
             self.skip_commas()
         self.expect(")")
         return out
+
+    def _subscript(self) -> str:
+        """A subscript's code: a numeric item on its own is given as the item (``index``
+        reads it in integers, without making a Decimal); else the arithmetic expression."""
+        start = self.i
+        if self.peek() not in ("(", "+", "-"):
+            operand = self.operand()
+            if operand.kind in ("item", "register") and operand.numeric and \
+                    self.peek() not in _ARITHMETIC_OPERATORS:
+                return operand.code
+            self.i = start
+        return self.arithmetic()
 
     def _refmod(self, code: str) -> tuple[str, int | None]:
         """``code`` reference-modified, and its length when the source gives it as a

@@ -169,15 +169,23 @@ class ControlFlow:
 
 def _without_idle_pass(lines: list[str]) -> list[str]:
     """The lines without a ``pass`` that another statement of its block follows (a CONTINUE
-    before a ``break``, say): the block is not empty without it; and without an ``else:``
-    whose whole block is ``pass`` (ELSE CONTINUE, WHEN OTHER CONTINUE), which does nothing."""
+    before a ``break``, say): the block is not empty without it; without an ``else:``
+    whose whole block is ``pass`` (ELSE CONTINUE, WHEN OTHER CONTINUE), which does nothing;
+    and ``if c: pass`` then ``else: ...`` (IF c CONTINUE ELSE ...) as ``if not (c): ...``."""
     out: list[str] = []
     skip = 0
     for i, line in enumerate(lines):
         if skip:
             skip -= 1
             continue
-        if line.strip() == "else:" and _lone_pass_block(lines, i):
+        stripped = line.strip()
+        if stripped.startswith("if ") and stripped.endswith(":") and \
+                _lone_pass_block(lines, i, followed=True) and \
+                lines[i + 2] == line[:len(line) - len(line.lstrip())] + "else:":
+            out.append(f"{line[:len(line) - len(stripped)]}if not ({stripped[3:-1]}):")
+            skip = 2
+            continue
+        if stripped == "else:" and _lone_pass_block(lines, i):
             skip = 1
             continue
         if line.strip() == "pass" and i + 1 < len(lines):
@@ -190,14 +198,16 @@ def _without_idle_pass(lines: list[str]) -> list[str]:
     return out
 
 
-def _lone_pass_block(lines: list[str], at: int) -> bool:
-    """Whether the block opened on line ``at`` is one bare ``pass``."""
+def _lone_pass_block(lines: list[str], at: int, followed: bool = False) -> bool:
+    """Whether the block opened on line ``at`` is one bare ``pass`` (``followed``: and a
+    line comes after it)."""
     def indent(text: str) -> int:
         return len(text) - len(text.lstrip())
 
     return at + 1 < len(lines) and lines[at + 1].strip() == "pass" and \
         indent(lines[at + 1]) > indent(lines[at]) and \
-        (at + 2 == len(lines) or indent(lines[at + 2]) <= indent(lines[at]))
+        (at + 2 == len(lines) and not followed or
+         at + 2 < len(lines) and indent(lines[at + 2]) <= indent(lines[at]))
 
 
 def _keys(match: re.Match[str]) -> tuple[str, str | None]:

@@ -1064,6 +1064,7 @@ class Emitter:
             return
         result = self.temp("outcome")
         handled = call[:-1] + (", " if not call.endswith("()") else "") + "handled=True)"
+        start = len(self.lines)
         self.emit(f"{result} = {handled}")
         if on_bad is not None:
             self.emit(f"if {result} == {bad!r}:")
@@ -1074,6 +1075,9 @@ class Emitter:
         else:
             self.emit(f"if {result} == {good!r}:")
             self.block(on_good or ())
+        if len(self.lines) == start + 3 and self.lines[-1].strip() == "pass":
+            # AT END CONTINUE: the phrase handles the condition and does nothing
+            self.lines[start:] = [self.lines[start].replace(f"{result} = ", "", 1)]
 
     def v_read(self, s: Statement) -> None:
         r = self.reader(s.operands)
