@@ -896,3 +896,25 @@ def test_a_condition_tests_its_values_as_a_set_in_the_native_order() -> None:
     with collating(Folded()):  # type: ignore[arg-type]
         assert first.is_true()
     assert not first.is_true()
+
+
+def test_a_move_of_a_binary_or_packed_item_to_an_edited_item_edits_its_value() -> None:
+    """A COMP, COMP-3 or COMP-5 sender gives an edited item its digits read in integers;
+    the bytes are those of editing its value as a number (negative zero included)."""
+    import random
+
+    from modernize.runtime.editing import edit
+
+    rng = random.Random(7)
+    senders = [("S9(5)V99", "COMP-3"), ("9(7)", "COMP-3"), ("S9(4)", "COMP"),
+               ("S9(9)", "COMP-5"), ("S9(3)V9", "COMP")]
+    for _ in range(2000):
+        picture, usage = rng.choice(senders)
+        sender = NumericField(bytearray(8), 0, picture, usage)
+        sender.store(rng.randrange(sender.max_magnitude + 1), rng.random() < 0.5)
+        target_picture = rng.choice(["ZZZ,ZZ9.99-", "$$$,$$9.99CR", "-Z(6)9", "ZZZZ9.9+"])
+        target = EditedField(bytearray(16), 0, target_picture)
+        target.set(sender)
+        value = sender.get()
+        assert target.raw == edit(value, value.is_signed(), target_picture), \
+            (picture, usage, value, target_picture)

@@ -50,15 +50,18 @@ def _evaluate(value: Decimal | int | Callable[[], Decimal | int] | None) -> Deci
         return value  # type: ignore[return-value]
     if kind is int:
         return Decimal(value)  # type: ignore[arg-type]
-    with decimal.localcontext(CONTEXT):
-        try:
-            result = value() if callable(value) else value
-        except (decimal.DivisionByZero, ZeroDivisionError):
+    saved = decimal.getcontext()  # a swap of contexts: localcontext() copies one each time
+    decimal.setcontext(CONTEXT)
+    try:
+        result = value() if callable(value) else value
+    except (decimal.DivisionByZero, ZeroDivisionError):
+        return None
+    except decimal.InvalidOperation as exc:  # 0 / 0 signals DivisionUndefined
+        if decimal.DivisionUndefined in (exc.args[0] if exc.args else []):
             return None
-        except decimal.InvalidOperation as exc:  # 0 / 0 signals DivisionUndefined
-            if decimal.DivisionUndefined in (exc.args[0] if exc.args else []):
-                return None
-            raise
+        raise
+    finally:
+        decimal.setcontext(saved)
     if result is None:  # a result worked out before (evaluate) had a division by zero
         return None
     if isinstance(result, bool) or not isinstance(result, int | Decimal):

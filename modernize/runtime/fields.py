@@ -409,6 +409,9 @@ class NumericField(Field):
         if kind is Figurative and value.is_zero and not value.literal:  # type: ignore[union-attr]
             self.store(0, False)  # MOVE ZERO
             return
+        if kind is Decimal and value.is_finite():  # type: ignore[union-attr]
+            self.store(self.unscaled(value), value.is_signed())  # type: ignore[arg-type]
+            return
         if kind in NUMERIC_TYPES and not (value.usage == self.usage == "DISPLAY"  # type: ignore
                                          and not self.signed):
             magnitude, negative = value._stored()  # type: ignore[union-attr]
@@ -636,9 +639,13 @@ class EditedField(Field):
         return -number if negative else number
 
     def set(self, value: Value) -> None:
-        if isinstance(value, NumericField) and value.usage == "DISPLAY" and value.scale >= 0:
-            # GnuCOBOL feeds the sender's digit characters as they are to the picture
-            self._edit(value._digit_bytes(), value.scale, value.get().is_signed())
+        if isinstance(value, NumericField) and value.scale >= 0:
+            magnitude, negative = value._stored()
+            if value.usage == "DISPLAY":
+                # GnuCOBOL feeds the sender's digit characters as they are to the picture
+                self._edit(value._digit_bytes(), value.scale, negative)
+            else:
+                self._edit(b"%d" % magnitude, value.scale, negative)
             return
         if isinstance(value, Figurative) and not value.is_zero:
             if value == SPACES:
