@@ -918,3 +918,19 @@ def test_a_move_of_a_binary_or_packed_item_to_an_edited_item_edits_its_value() -
         value = sender.get()
         assert target.raw == edit(value, value.is_signed(), target_picture), \
             (picture, usage, value, target_picture)
+
+
+def test_digits_moved_from_an_alphanumeric_item_take_the_short_path_to_the_same_number() -> None:
+    """Text of digits only is read as an integer at once; a leading space (which the general
+    reading skips) sends the same digits the long way, to the same number."""
+    import random
+
+    from modernize.runtime.fields import alphanumeric_to_number
+
+    rng = random.Random(3)
+    for _ in range(1000):
+        digits = bytes(rng.choice(b"0123456789") for _ in range(rng.randint(1, 20)))
+        integer_digits, scale = rng.randint(0, 12), rng.randint(0, 6)
+        short = alphanumeric_to_number(digits, integer_digits, scale)
+        long = alphanumeric_to_number(b" " + digits, integer_digits, scale)
+        assert short == long and str(short[0]) == str(long[0]), (digits, integer_digits, scale)

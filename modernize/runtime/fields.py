@@ -552,7 +552,11 @@ class _PackedNumeric(NumericField):
     def store(self, unscaled: int, negative: bool) -> None:
         sign = ("d" if negative else "c") if self.signed else "f"
         self.buffer[self.offset:self.offset + self.length] = bytes.fromhex(
-            f"{unscaled % self.modulus:0{2 * self.length - 1}d}{sign}")
+            _PACKED_FORMATS[self.length] % (unscaled % self.modulus) + sign)
+
+
+_PACKED_FORMATS = ["%0" + str(2 * length - 1) + "d" for length in range(21)]
+"""The digit nibbles of a COMP-3 item of each length (at most 20 bytes: 38 digits)."""
 
 
 class _BinaryNumeric(NumericField):
@@ -698,17 +702,20 @@ def alphanumeric_to_number(data: bytes, integer_digits: int, scale: int,
     receiver; any other character, or a second point, makes the value zero."""
     if integer_digits < 0 or scale < 0:
         raise UnsupportedError("alphanumeric MOVE to a P-scaled numeric item")
-    text = data.decode("latin-1").lstrip()
-    negative = text[:1] == "-"
-    if text[:1] in ("+", "-"):
-        text = text[1:]
-    point, separator = (",", ".") if decimal_comma else (".", ",")
-    whole, _, fraction = text.partition(point)
-    if point in fraction or any(not (c.isdigit() or c.isspace() or c == separator)
-                                for c in whole + fraction):
-        return Decimal(0), False
-    whole_digits = "".join(c for c in whole if c.isdigit())
-    fraction_digits = "".join(c for c in fraction if c.isdigit())
+    if data.isdigit():  # ASCII digits only (bytes.isdigit): the whole text is the integer
+        negative, whole_digits, fraction_digits = False, data.decode("ascii"), ""
+    else:
+        text = data.decode("latin-1").lstrip()
+        negative = text[:1] == "-"
+        if text[:1] in ("+", "-"):
+            text = text[1:]
+        point, separator = (",", ".") if decimal_comma else (".", ",")
+        whole, _, fraction = text.partition(point)
+        if point in fraction or any(not (c.isdigit() or c.isspace() or c == separator)
+                                    for c in whole + fraction):
+            return Decimal(0), False
+        whole_digits = "".join(c for c in whole if c.isdigit())
+        fraction_digits = "".join(c for c in fraction if c.isdigit())
     kept_whole = whole_digits[max(len(whole_digits) - integer_digits, 0):] if integer_digits \
         else ""
     kept_fraction = (fraction_digits + "0" * scale)[:scale]
