@@ -934,3 +934,21 @@ def test_digits_moved_from_an_alphanumeric_item_take_the_short_path_to_the_same_
         short = alphanumeric_to_number(digits, integer_digits, scale)
         long = alphanumeric_to_number(b" " + digits, integer_digits, scale)
         assert short == long and str(short[0]) == str(long[0]), (digits, integer_digits, scale)
+
+
+def test_a_reference_modification_is_the_alphanumeric_item_of_its_bytes() -> None:
+    """``item(start:length)`` is made without reading a picture, and is in every slot the
+    ``PIC X(length)`` item over the same bytes."""
+    record = bytearray(b"ACCT0042 OPEN")
+    whole = NumericField(record, 4, "9(4)")
+    for start, length in ((1, 4), (2, 1), (3, None)):
+        view = whole.ref(start, length)
+        size = length or 4 - start + 1
+        made = AlphanumericField(record, 4 + start - 1, f"X({size})")
+        assert type(view) is AlphanumericField
+        assert [getattr(view, slot) for slot in ("buffer", "offset", "length", "picture",
+                                                 "justified", "_symbols")] == \
+            [getattr(made, slot) for slot in ("buffer", "offset", "length", "picture",
+                                              "justified", "_symbols")]
+        view.set("9")
+        assert made.get() == "9".ljust(size)

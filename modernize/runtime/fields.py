@@ -69,7 +69,7 @@ class Item:
         if start < 1 or length < 1 or start - 1 + length > self.length:
             raise BoundsError(f"reference modification ({start}:{length}) outside an item of "
                               f"{self.length} bytes")
-        return AlphanumericField(self.buffer, self.offset + start - 1, f"X({length})")
+        return AlphanumericField.view(self.buffer, self.offset + start - 1, length)
 
     def __getitem__(self, key: slice) -> AlphanumericField:
         """``item[start:length]`` is COBOL's ``item(start:length)``: 1-based start, then a
@@ -230,6 +230,15 @@ class AlphanumericField(Field):
         super().__init__(buffer, offset, len(symbols), picture)
         self.justified = justified
         self._symbols = symbols if set(symbols) & set("B0/") else ""
+
+    @classmethod
+    def view(cls, buffer: bytearray, offset: int, length: int) -> AlphanumericField:
+        """``PIC X(length)`` at ``offset``, made without reading a picture (a reference
+        modification makes one at each use); the caller has checked the bounds."""
+        item = cls.__new__(cls)
+        item.buffer, item.offset, item.length = buffer, offset, length
+        item.picture, item.justified, item._symbols = f"X({length})", False, ""
+        return item
 
     def get(self) -> str:
         return self.raw.decode("latin-1")
