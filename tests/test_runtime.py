@@ -952,3 +952,26 @@ def test_a_reference_modification_is_the_alphanumeric_item_of_its_bytes() -> Non
                                               "justified", "_symbols")]
         view.set("9")
         assert made.get() == "9".ljust(size)
+
+
+def test_a_move_of_text_to_an_alphanumeric_item_pads_or_cuts_on_the_right() -> None:
+    """MOVE of a literal or a PIC X item to a PIC X item (a shorter path than the general
+    one): left-justified, space-padded or cut, the sender's bytes as they are, and an
+    overlapping sender read before the receiver changes."""
+    import random
+
+    rng = random.Random(11)
+    for _ in range(500):
+        record = bytearray(rng.randrange(256) for _ in range(40))
+        size, other = rng.randint(1, 15), rng.randint(1, 15)
+        target = AlphanumericField(record, rng.randint(0, 20), f"X({size})")
+        at = rng.randint(0, 20)
+        sender = AlphanumericField(record, at, f"X({other})")
+        expected = bytes(record[at:at + other])
+        target.set(sender)
+        assert target.raw == (expected + b" " * size)[:size]
+        text = "".join(rng.choice("AZ 9é") for _ in range(other))
+        target.set(text)
+        assert target.raw == (text.encode("latin-1") + b" " * size)[:size]
+    with pytest.raises(UnsupportedError):
+        AlphanumericField(bytearray(4), 0, "X(4)").set("€")

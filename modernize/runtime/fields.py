@@ -251,6 +251,20 @@ class AlphanumericField(Field):
             self.set(value)
 
     def set(self, value: Value) -> None:
+        kind = type(value)
+        if (kind is AlphanumericField or kind is str) and not self._symbols and \
+                not self.justified:  # the common MOVEs, without the general dispatch
+            if kind is str:
+                try:
+                    data: bytes | bytearray = value.encode("latin-1")  # type: ignore[union-attr]
+                except UnicodeEncodeError:
+                    data = text_bytes(value)  # type: ignore[arg-type]  # its error says why
+            else:
+                data = value.buffer[value.offset:value.offset + value.length]  # type: ignore
+            length = self.length
+            self.buffer[self.offset:self.offset + length] = data[:length] if len(data) >= length \
+                else data + b" " * (length - len(data))
+            return
         if isinstance(value, Figurative) and (not self._symbols or value.name.startswith("ALL ")):
             self.raw = value.fill(self.length)
             return
