@@ -18,6 +18,7 @@ Text is Latin-1 both ways, so each byte is one character and bytes round-trip un
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any, Generic, TypeVar, Union
@@ -291,7 +292,7 @@ class NumericField(Field):
     alphanumeric MOVE gives it)."""
 
     __slots__ = ("usage", "digits", "scale", "signed", "leading", "separate", "decimal_comma",
-                 "modulus", "max_magnitude", "unit")
+                 "modulus", "max_magnitude", "unit", "binary")
 
     def __new__(cls, *args: Any, **kwargs: Any) -> NumericField:
         """``NumericField(buffer, offset, picture, usage, ...)`` makes the subclass with the
@@ -337,6 +338,9 @@ class NumericField(Field):
             self.max_magnitude = self.modulus - 1
         # what ``item += 1`` adds to the unscaled integer (0: P-scaled, the general path)
         self.unit = 10**self.scale if self.scale >= 0 else 0
+        # COMP and COMP-5: the C integer of its bytes (read and written in place)
+        self.binary = None if usage in ("DISPLAY", "COMP-3") else struct.Struct(
+            ("=" if usage == "COMP-5" else ">") + _C_INTEGERS[self.length][self.signed])
 
     # -- reading ---------------------------------------------------------------------------
     def _stored(self) -> tuple[int, bool]:
@@ -582,15 +586,24 @@ _PACKED_FORMATS = ["%0" + str(2 * length - 1) + "d" for length in range(21)]
 """The digit nibbles of a COMP-3 item of each length (at most 20 bytes: 38 digits)."""
 
 
+_C_INTEGERS = {1: ("B", "b"), 2: ("H", "h"), 4: ("I", "i"), 8: ("Q", "q")}
+"""The struct codes of a binary item's bytes: (unsigned, signed) by length."""
+
+
 class _BinaryNumeric(NumericField):
     """USAGE COMP (BINARY, COMP-4): big-endian two's complement, truncated to the PICTURE."""
 
     __slots__ = ()
 
     def _stored(self) -> tuple[int, bool]:
-        number = int.from_bytes(self.buffer[self.offset:self.offset + self.length], "big",
-                                signed=self.signed)
+        number = self.binary.unpack_from(self.buffer, self.offset)[0]  # type: ignore[union-attr]
         return (-number, True) if number < 0 else (number, False)
+
+    def store(self, unscaled: int, negative: bool) -> None:
+        # the PICTURE's digits always fit the bytes (binary-size 1-2-4-8)
+        unscaled %= self.modulus
+        self.binary.pack_into(self.buffer, self.offset,  # type: ignore[union-attr]
+                              -unscaled if negative and self.signed else unscaled)
 
 
 class _NativeBinaryNumeric(NumericField):
@@ -599,9 +612,16 @@ class _NativeBinaryNumeric(NumericField):
     __slots__ = ()
 
     def _stored(self) -> tuple[int, bool]:
-        number = int.from_bytes(self.buffer[self.offset:self.offset + self.length],
-                                encoding.NATIVE_ORDER, signed=self.signed)
+        number = self.binary.unpack_from(self.buffer, self.offset)[0]  # type: ignore[union-attr]
         return (-number, True) if number < 0 else (number, False)
+
+    def store(self, unscaled: int, negative: bool) -> None:
+        # wrapped to the bytes like a C store
+        bits = 8 * self.length
+        value = (-unscaled if negative and self.signed else unscaled) % (1 << bits)
+        if self.signed and value >> (bits - 1):
+            value -= 1 << bits
+        self.binary.pack_into(self.buffer, self.offset, value)  # type: ignore[union-attr]
 
 
 class IndexField(_NativeBinaryNumeric):
