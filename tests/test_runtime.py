@@ -779,6 +779,45 @@ def test_values_of_more_than_28_digits_keep_every_digit(tmp_path: Path) -> None:
         "12345678901234567890.12345678902 ", "C NOT = D", "C + 1 = D"]
 
 
+DIVZERO = """\
+       IDENTIFICATION DIVISION.
+       PROGRAM-ID. DIVZERO.
+      * A DIVISION BY ZERO IN A CONDITION DOES NOT STOP GNUCOBOL.
+       DATA DIVISION.
+       WORKING-STORAGE SECTION.
+       01 A PIC S9(3) VALUE 10.
+       01 N PIC S9(3) VALUE -10.
+       01 B PIC 9(3) VALUE 0.
+       01 Z PIC 9(3) VALUE 0.
+       01 C PIC 9(3) VALUE 5.
+       PROCEDURE DIVISION.
+           IF A / B > 999999999 DISPLAY 'T1' ELSE DISPLAY 'F1' END-IF
+           IF N / B > 1 DISPLAY 'T2' ELSE DISPLAY 'F2' END-IF
+           IF N / B < 1 DISPLAY 'T3' ELSE DISPLAY 'F3' END-IF
+           IF Z / B = 0 DISPLAY 'T4' ELSE DISPLAY 'F4' END-IF
+           IF A / B + 1 > 1 DISPLAY 'T5' ELSE DISPLAY 'F5' END-IF
+           IF A / B = A / B DISPLAY 'T6' ELSE DISPLAY 'F6' END-IF
+           IF C > A / B DISPLAY 'T7' ELSE DISPLAY 'F7' END-IF
+           IF A / B NOT = 0 DISPLAY 'T9' ELSE DISPLAY 'F9' END-IF
+           IF A / B < 0 DISPLAY 'T11' ELSE DISPLAY 'F11' END-IF
+           IF A * 2 / B > 1 DISPLAY 'T13' ELSE DISPLAY 'F13' END-IF
+           DISPLAY 'END'
+           STOP RUN.
+"""
+
+
+@pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")
+def test_a_division_by_zero_in_a_condition_goes_on_as_gnucobol_does(tmp_path: Path) -> None:
+    """GnuCOBOL does not stop at ``IF A / B > 1`` with B zero: the quotient compares as a
+    number beyond every other, signed as A (``0 / 0`` as zero); the translation neither
+    stops nor answers otherwise."""
+    from probe_support import equivalent_probe
+
+    probe = equivalent_probe(tmp_path, "DIVZERO", DIVZERO)
+    assert probe.lines() == ["T1", "F2", "T3", "T4", "T5", "T6", "F7", "T9", "F11", "T13",
+                             "END"]
+
+
 def test_the_usage_codecs_read_and_store_as_the_encodings_do() -> None:
     """Each USAGE has a codec of its own (``NumericField(...)`` makes that subclass); on
     random values, valid or not, it reads and stores the bytes that the general encodings

@@ -69,12 +69,32 @@ def _evaluate(value: Decimal | int | Callable[[], Decimal | int] | None) -> Deci
     return Decimal(result)
 
 
+_CONDITION_CONTEXT = CONTEXT.copy()
+_CONDITION_CONTEXT.traps[decimal.DivisionByZero] = False  # x / 0 is an infinity, signed as x
+
+
 def value_of(expression: Callable[[], Decimal | int]) -> Decimal | int:
-    """An arithmetic expression outside COMPUTE (an operand of a condition), worked out in
-    :data:`CONTEXT` as COMPUTE works it out: sums and products exact, not rounded to the 28
-    digits of Python's default context (GnuCOBOL holds 38)."""
-    with decimal.localcontext(CONTEXT):
+    """An arithmetic expression outside COMPUTE (an operand of a condition), worked out as
+    COMPUTE works it out: sums and products exact, not rounded to the 28 digits of Python's
+    default context (GnuCOBOL holds 38).
+
+    A division by zero does not stop the run, as GnuCOBOL 3.1.2 does not stop it (checked
+    against cobc): its quotient is the dividend times ``10**32768`` (a scale it marks as
+    not-a-number, which its comparison then aligns), so ``A / 0`` is greater than every
+    number when A is positive, less when A is negative, and ``0 / 0`` is zero. Here the
+    first two are a signed infinity, and ``0 / 0`` is zero. (GnuCOBOL keeps the left
+    operand's digits through the arithmetic that follows, so ``-1 + A / 0`` is negative
+    there and infinite here: a difference an equivalence run would show.)"""
+    saved = decimal.getcontext()
+    decimal.setcontext(_CONDITION_CONTEXT)
+    try:
         return expression()
+    except decimal.InvalidOperation as exc:  # 0 / 0 signals DivisionUndefined
+        if decimal.DivisionUndefined in (exc.args[0] if exc.args else []):
+            return Decimal(0)
+        raise
+    finally:
+        decimal.setcontext(saved)
 
 
 def compute(target: NumericField | EditedField,
