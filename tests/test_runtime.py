@@ -818,6 +818,68 @@ def test_a_division_by_zero_in_a_condition_goes_on_as_gnucobol_does(tmp_path: Pa
                              "END"]
 
 
+INTCOMP = """\
+       IDENTIFICATION DIVISION.
+       PROGRAM-ID. INTCOMP.
+      * COMPUTE OF INTEGERS ONLY, INTO EVERY KIND OF RECEIVER.
+       DATA DIVISION.
+       WORKING-STORAGE SECTION.
+       01 A PIC S9(4) VALUE 1234.
+       01 B PIC 9(3) COMP-3 VALUE 999.
+       01 C PIC S9(4) COMP VALUE -77.
+       01 X PIC S9(9) COMP-5 VALUE 0.
+       01 R1 PIC 9(3).
+       01 R2 PIC S9(3)V99 COMP-3.
+       01 R3 PIC 9(2)PP.
+       01 R4 PIC S9(4) COMP-5.
+       01 R5 PIC ZZ,ZZ9-.
+       01 R6 PIC S9(5).
+       PROCEDURE DIVISION.
+           COMPUTE R1 = A + B
+           DISPLAY R1
+           COMPUTE R1 = A + B
+               ON SIZE ERROR DISPLAY 'SIZE R1'
+           END-COMPUTE
+           DISPLAY R1
+           COMPUTE R1 = C * 2
+           DISPLAY R1
+           COMPUTE R2 = C - B
+           DISPLAY R2
+           COMPUTE R3 ROUNDED = A * 3
+           MOVE R3 TO R6
+           DISPLAY R6
+           COMPUTE R3 = A * 3
+           MOVE R3 TO R6
+           DISPLAY R6
+           COMPUTE R4 = B * B * B
+           DISPLAY R4
+           COMPUTE R5 = C * -(A - 1)
+           DISPLAY R5
+           COMPUTE X = (A + C) * (B - 1000)
+           DISPLAY X
+           COMPUTE R6 = A - A
+               NOT ON SIZE ERROR DISPLAY 'FITS'
+           END-COMPUTE
+           DISPLAY R6
+           STOP RUN.
+"""
+
+
+@pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")
+def test_a_compute_of_integers_is_worked_out_in_ints(tmp_path: Path) -> None:
+    """COMPUTE of items without decimals and integer literals (``+ - *``) is Python int
+    arithmetic, without a lambda or a decimal context; truncation, ROUNDED to P positions,
+    SIZE ERROR, unsigned, COMP-5 and edited receivers store as GnuCOBOL stores."""
+    from probe_support import equivalent_probe
+
+    probe = equivalent_probe(tmp_path, "INTCOMP", INTCOMP)
+    assert probe.lines() == ["233", "SIZE R1", "233", "154", "-076.00", "+03700", "+03700",
+                             "+03831", "94,941 ", "-0000001157", "FITS", "+00000"]
+    code = (tmp_path / "code" / "intcomp.py").read_text()
+    assert "compute(self.r1, self.a.integer() + self.b.integer()," in code
+    assert "lambda" not in code
+
+
 def test_the_usage_codecs_read_and_store_as_the_encodings_do() -> None:
     """Each USAGE has a codec of its own (``NumericField(...)`` makes that subclass); on
     random values, valid or not, it reads and stores the bytes that the general encodings

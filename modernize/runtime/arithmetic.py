@@ -21,7 +21,7 @@ from collections.abc import Callable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from .errors import UnsupportedError
-from .fields import EditedField, NumericField
+from .fields import NUMERIC_TYPES, EditedField, NumericField
 
 CONTEXT = decimal.Context(prec=80, rounding=ROUND_DOWN, Emax=999, Emin=-999,
                           traps=[decimal.DivisionByZero, decimal.InvalidOperation,
@@ -103,6 +103,8 @@ def compute(target: NumericField | EditedField,
     """``COMPUTE target [ROUNDED] = value``; returns True when the size error condition
     happened. ``on_size_error`` says whether the statement has an ON SIZE ERROR phrase (then
     the receiver is left unchanged on a size error, else it gets the truncated value)."""
+    if type(value) is int and type(target) in NUMERIC_TYPES:  # an expression of integers
+        return target.store_exact(value, 0, rounded, on_size_error)  # type: ignore[union-attr]
     result = _evaluate(value)
     if result is None:
         return True

@@ -363,6 +363,12 @@ class NumericField(Field):
         value = Decimal(-magnitude) if magnitude else _NEGATIVE_ZERO
         return value if self.scale == 0 else value.scaleb(-self.scale, EXACT)
 
+    def integer(self) -> int:
+        """The value of an item without decimals, as an int (a negative zero is 0): what the
+        translator reads in an expression of integers only."""
+        magnitude, negative = self._stored()
+        return -magnitude if negative else magnitude
+
     def alphanumeric_value(self) -> bytes:
         """Numeric to alphanumeric MOVE: the unsigned integer digits (P positions as zeros)."""
         if self.scale > 0:

@@ -88,6 +88,33 @@ def _exact_value(operand: Operand) -> str:
     return operand.value()
 
 
+class _NotIntegers(TranslateError):
+    """The expression is not one of integers only (see Reader.integer_arithmetic)."""
+
+
+_INTEGER_LITERAL = re.compile(r"^-?\d+$")
+
+
+def _integer_value(operand: Operand) -> str:
+    """Code for an operand's value as a Python int, when it has no decimals."""
+    if operand.kind == "number" and operand.literal is not None and \
+            _INTEGER_LITERAL.match(operand.code):
+        return operand.code
+    item = operand.item
+    if operand.kind == "item" and item is not None and operand.numeric and \
+            operand.length is None and (item.usage == "INDEX" or _scale(item) == 0):
+        return f"{operand.code}.integer()"
+    raise _NotIntegers
+
+
+def _scale(item: DataItem) -> int | None:
+    from ..analysis.cobol.pic import picture_info
+    try:
+        return picture_info(item.picture, item.usage).scale
+    except Exception:  # noqa: BLE001 - an odd picture: not read as an integer
+        return None
+
+
 def _numeric_picture(item: DataItem) -> bool:
     from ..analysis.cobol.pic import picture_info
     try:
@@ -136,6 +163,7 @@ class Reader:
         self.i = 0
         self.layout = layout
         self.by_name = layout.by_name
+        self.integers = False  # reading an expression of integers only (integer_arithmetic)
 
     # -- cursor ----------------------------------------------------------------------------
     def peek(self, offset: int = 0) -> str:
@@ -359,9 +387,26 @@ class Reader:
             left = f"{left} {op} {self._term()}"
         return left
 
+    def integer_arithmetic(self) -> str | None:
+        """An arithmetic expression of integers only, as Python int arithmetic: items without
+        decimals (read with ``integer()``), integer literals, ``+ - *`` and parentheses;
+        exact as the decimal form is, without a decimal context. None (the cursor where it
+        was) for any other expression: a division, a power, a function, a decimal."""
+        start = self.i
+        self.integers = True
+        try:
+            return self.arithmetic()
+        except _NotIntegers:
+            self.i = start
+            return None
+        finally:
+            self.integers = False
+
     def _term(self) -> str:
         left = self._power()
         while self.peek() in ("*", "/"):
+            if self.integers and self.peek() == "/":
+                raise _NotIntegers
             op = self.next()
             left = f"{dividend_code(left) if op == '/' else left} {op} {self._power()}"
         return left
@@ -369,6 +414,8 @@ class Reader:
     def _power(self) -> str:
         base = self._unary()
         if self.peek() == "**":
+            if self.integers:
+                raise _NotIntegers
             self.i += 1
             return f"power({base}, {self._power()})"
         return base
@@ -384,6 +431,8 @@ class Reader:
             self.expect(")")
             return f"({inner})"
         operand = self.operand()
+        if self.integers:
+            return _integer_value(operand)
         if operand.kind == "function":
             return f"number({operand.code})"
         return operand.value()

@@ -598,6 +598,12 @@ class Emitter:
             receivers.append((target, r.accept("ROUNDED")))
             r.skip_commas()
         r.next()
+        integers = r.integer_arithmetic() if len(receivers) == 1 else None
+        if integers is not None and r.done():  # in ints: no lambda, no decimal context
+            target, rounded = receivers[0]
+            self._store(s, [f"compute({target.code}, {integers}, rounded={rounded}, "
+                            "on_size_error={size})"])
+            return
         expression = r.arithmetic()
         if not r.done():
             raise TranslateError(f"COMPUTE: unexpected {r.peek()}")
