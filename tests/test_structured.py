@@ -258,5 +258,5 @@ def test_an_else_that_does_nothing_is_left_out(tmp_path: Path) -> None:
     bodies = [code[i + 1].strip() for i, line in enumerate(code) if line.strip() == "else:"]
     assert bodies == ['display("NOT HUGE")'], bodies  # the else that does something stays
     # IF ... CONTINUE ELSE ... is the negated test, without an empty branch
-    assert "if not (self.n.get() > 9):" in [line.strip() for line in code]
+    assert "if not (self.n.integer() > 9):" in [line.strip() for line in code]
     assert "pass" not in [line.strip() for line in code]

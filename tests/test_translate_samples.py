@@ -210,6 +210,11 @@ def test_the_samples_perform_by_direct_calls_with_plain_comparisons(translated):
     # a subscript that is an item on its own is given as the item, read in integers
     cardxtr = (code / "cardxtr.py").read_text()
     assert "self.card_master_rec.cm_card_entry[index(self.cm_cx)]" in cardxtr
+    # an item without decimals (an index name too) is compared and added up as an int
+    assert "if self.ws_work.ws_window_mm.integer() > 12:" in cardxtr
+    assert "while not self.cm_cx.integer() > self.card_master_rec.cm_card_count.integer():" \
+        in cardxtr
+    assert "self.ws_work_fields.ws_daynum_2.integer()" in dateval
     # READ ... AT END CONTINUE: the phrase handles end of file and nothing tests the outcome
     assert "\n        self.file_card_in_file.read(handled=True)\n" in cardxtr
     assert not any("\n            pass\n" in path.read_text() for path in code.glob("*.py"))

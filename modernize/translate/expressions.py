@@ -85,6 +85,8 @@ def _exact_value(operand: Operand) -> str:
     rounds the low-order digits of a longer value away)."""
     if operand.kind == "number" and operand.literal is None:
         return f"value_of(lambda: {operand.code})"
+    if _integer_item(operand):  # an int compares with any number exactly, without a Decimal
+        return f"{operand.code}.integer()"
     return operand.value()
 
 
@@ -100,11 +102,18 @@ def _integer_value(operand: Operand) -> str:
     if operand.kind == "number" and operand.literal is not None and \
             _INTEGER_LITERAL.match(operand.code):
         return operand.code
-    item = operand.item
-    if operand.kind == "item" and item is not None and operand.numeric and \
-            operand.length is None and (item.usage == "INDEX" or _scale(item) == 0):
+    if _integer_item(operand):
         return f"{operand.code}.integer()"
     raise _NotIntegers
+
+
+def _integer_item(operand: Operand) -> bool:
+    """Whether the operand is a numeric item without decimals (or P positions): a register
+    (an index name, RETURN-CODE, SORT-RETURN, TALLY: binary integers) is one."""
+    item = operand.item
+    return operand.kind == "register" or operand.kind == "item" and item is not None and \
+        operand.numeric and operand.length is None and \
+        (item.usage == "INDEX" or _scale(item) == 0)
 
 
 def _scale(item: DataItem) -> int | None:
