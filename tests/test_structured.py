@@ -250,6 +250,45 @@ IDLE = """\
 """
 
 
+FLAGS = """\
+       IDENTIFICATION DIVISION.
+       PROGRAM-ID. FLAGS.
+      * LEVEL-88 NAMES AS TRUTH VALUES, AND AS EVALUATE SUBJECTS.
+       DATA DIVISION.
+       WORKING-STORAGE SECTION.
+       01  N                   PIC 9(3)     VALUE 7.
+       01  STATUS-CODE         PIC X(2)     VALUE '10'.
+           88  AT-END                       VALUE '10'.
+           88  FILE-OK                      VALUE '00' '04'.
+       PROCEDURE DIVISION.
+           IF AT-END AND NOT FILE-OK
+               DISPLAY 'END'
+           END-IF
+           EVALUATE FILE-OK
+               WHEN FALSE DISPLAY 'NOT OK'
+               WHEN OTHER DISPLAY 'NO'
+           END-EVALUATE
+           EVALUATE TRUE ALSO AT-END
+               WHEN FILE-OK ALSO TRUE DISPLAY 'NO'
+               WHEN N = 7 ALSO TRUE DISPLAY 'SEVEN AT END'
+           END-EVALUATE
+           SET FILE-OK TO TRUE
+           IF NOT AT-END DISPLAY STATUS-CODE END-IF
+           STOP RUN.
+"""
+
+
+@needs_cobc
+def test_a_level_88_is_a_truth_value(tmp_path: Path) -> None:
+    """``if record.at_end:`` tests a level-88, in IF and as an EVALUATE subject."""
+    probe = equivalent_probe(tmp_path, "FLAGS", FLAGS)
+    assert probe.lines() == ["END", "NOT OK", "SEVEN AT END", "00"]
+    code = [line.strip() for line in (tmp_path / "code" / "flags.py").read_text().splitlines()]
+    assert "if self.status_code.at_end and not self.status_code.file_ok:" in code or \
+        "if self.at_end and not self.file_ok:" in code, code
+    assert not any("is_true()" in line for line in code)
+
+
 @needs_cobc
 def test_an_else_that_does_nothing_is_left_out(tmp_path: Path) -> None:
     probe = equivalent_probe(tmp_path, "IDLE", IDLE)

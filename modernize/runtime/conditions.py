@@ -102,8 +102,7 @@ class Condition:
                 return True
         return False
 
-    def __bool__(self) -> bool:
-        return self.is_true()
+    __bool__ = is_true  # ``if record.end_of_file:`` tests the condition
 
     def set_true(self) -> None:
         """``SET condition TO TRUE``: MOVE the first value written to the item (the low end

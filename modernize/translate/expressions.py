@@ -560,7 +560,7 @@ class Reader:
             test = f"is_class({left.code}, {characters!r})"
             return f"not {test}" if negate else test
         if left.kind == "condition":
-            return f"{left.code}.is_true()"
+            return left.code  # a level-88 is a truth value: ``if record.end_of_file:``
         if self._subject is not None and self._relop is not None:
             # abbreviated: subject and operator carry over (`A = 1 OR 2`)
             return self._relation(self._subject, self._relop, left)

@@ -651,7 +651,7 @@ class Emitter:
                     if not r.done() and r.peek() != "ALSO":
                         raise TranslateError("a condition")
                     if operand.kind == "condition":  # a level-88 name: a truth value
-                        subjects.append(("cond", _CodeOperand(f"{operand.code}.is_true()")))
+                        subjects.append(("cond", _CodeOperand(operand.code)))
                     else:
                         subjects.append(("value", operand))
                 except TranslateError:
@@ -706,8 +706,8 @@ class Emitter:
                     value = "False"
                 else:
                     value = r.condition()
-                if kind == "cond":
-                    tests.append(f"({subject.code}) == {value}"  # type: ignore[union-attr]
+                if kind == "cond":  # a level-88 is an object until bool() asks it
+                    tests.append(f"bool({subject.code}) == bool({value})"  # type: ignore
                                  if value not in ("True", "False") else
                                  (subject.code if value == "True"  # type: ignore[union-attr]
                                   else f"not ({subject.code})"))  # type: ignore[union-attr]
