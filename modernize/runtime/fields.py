@@ -612,14 +612,11 @@ class _BinaryNumeric(NumericField):
                               -unscaled if negative and self.signed else unscaled)
 
 
-class _NativeBinaryNumeric(NumericField):
-    """USAGE COMP-5: the machine's byte order, limited by the bytes, not the PICTURE."""
+class _NativeBinaryNumeric(_BinaryNumeric):
+    """USAGE COMP-5: the machine's byte order (its struct says so), limited by the bytes, not
+    the PICTURE."""
 
     __slots__ = ()
-
-    def _stored(self) -> tuple[int, bool]:
-        number = self.binary.unpack_from(self.buffer, self.offset)[0]  # type: ignore[union-attr]
-        return (-number, True) if number < 0 else (number, False)
 
     def store(self, unscaled: int, negative: bool) -> None:
         # wrapped to the bytes like a C store
