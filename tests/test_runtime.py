@@ -1076,3 +1076,34 @@ def test_a_move_of_text_to_an_alphanumeric_item_pads_or_cuts_on_the_right() -> N
         assert target.raw == (text.encode("latin-1") + b" " * size)[:size]
     with pytest.raises(UnsupportedError):
         AlphanumericField(bytearray(4), 0, "X(4)").set("€")
+
+
+def test_an_index_name_keeps_its_value_as_an_int_and_as_bytes() -> None:
+    """An index name reads its value from an int it keeps beside its four bytes; on random
+    SETs, steps, byte writes and C-int wraps it reads, shows and stores as a USAGE INDEX
+    item does."""
+    import random
+
+    from modernize.runtime.display import display_bytes
+    from modernize.runtime.fields import IndexField, IndexName
+    from modernize.runtime.program import index
+
+    rng = random.Random(9)
+    name, item = IndexName(), IndexField(bytearray(4), 0)
+    for _ in range(2000):
+        step = rng.choice((1, -1, 7, 2**31, -(2**32) - 3, 12))
+        action = rng.randrange(5)
+        for target in (name, item):
+            if action == 0:
+                target.set(step)
+            elif action == 1:
+                target += step
+            elif action == 2:
+                target -= step
+            elif action == 3:
+                target.set(D(step) / 2)
+            else:
+                target.raw = (step % 2**32).to_bytes(4, "little")
+        assert name.raw == item.raw and name.get() == item.get()
+        assert name.integer() == item.integer() == index(name) == index(item)
+        assert display_bytes(name) == display_bytes(item)

@@ -210,6 +210,8 @@ def test_the_samples_perform_by_direct_calls_with_plain_comparisons(translated):
     # a subscript that is an item on its own is given as the item, read in integers
     cardxtr = (code / "cardxtr.py").read_text()
     assert "self.card_master_rec.cm_card_entry[index(self.cm_cx)]" in cardxtr
+    # an index name is an IndexName (its value kept as an int), not a field over 4 new bytes
+    assert "self.cm_cx = IndexName()  # index CM-CX" in cardxtr
     # an item without decimals (an index name too) is compared and added up as an int
     assert "if self.ws_work.ws_window_mm.integer() > 12:" in cardxtr
     assert "while not self.cm_cx.integer() > self.card_master_rec.cm_card_count.integer():" \

@@ -21,7 +21,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any, Generic, TypeVar, Union
+from typing import Any, Generic, Self, TypeVar, Union
 
 from modernize.analysis.cobol.pic import USAGE_ALIASES, expand_picture, picture_info
 
@@ -524,7 +524,7 @@ class NumericField(Field):
         return size_error
 
     # -- ADD and SUBTRACT as Python writes them -----------------------------------------------
-    def __iadd__(self, value: Decimal | int | NumericField) -> NumericField:
+    def __iadd__(self, value: Decimal | int | NumericField) -> Self:
         """``item += value`` is ``ADD value TO item`` (no ROUNDED, no SIZE ERROR phrase):
         exact, excess decimals and high-order digits dropped."""
         if type(value) is int and self.unit:  # ADD 1 TO COUNTER: no decimals to align
@@ -536,7 +536,7 @@ class NumericField(Field):
             add(self, value, on_size_error=False)
         return self
 
-    def __isub__(self, value: Decimal | int | NumericField) -> NumericField:
+    def __isub__(self, value: Decimal | int | NumericField) -> Self:
         """``item -= value`` is ``SUBTRACT value FROM item`` (no ROUNDED, no SIZE ERROR)."""
         if type(value) is int and self.unit:
             magnitude, negative = self._stored()
@@ -638,10 +638,42 @@ class IndexField(_NativeBinaryNumeric):
         super().__init__(buffer, offset, "S9(9)", "COMP-5")
 
 
+class IndexName(IndexField):
+    """An index name (``INDEXED BY``): an IndexField with storage of its own, which no other
+    item overlays (an index name has no place in a record, cannot be reference-modified or
+    passed by reference), so its value is also kept as an int and read from there."""
+
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        super().__init__(bytearray(4), 0)
+        self.value = 0
+
+    def _stored(self) -> tuple[int, bool]:
+        value = self.value
+        return (-value, True) if value < 0 else (value, False)
+
+    def integer(self) -> int:
+        return self.value
+
+    def store(self, unscaled: int, negative: bool) -> None:
+        super().store(unscaled, negative)  # the bytes, wrapped as a C int
+        self.value = self.binary.unpack_from(self.buffer, 0)[0]  # type: ignore[union-attr]
+
+    @property
+    def raw(self) -> bytes:
+        return bytes(self.buffer)
+
+    @raw.setter
+    def raw(self, data: bytes) -> None:
+        Item.raw.fset(self, data)  # type: ignore[attr-defined]
+        self.value = self.binary.unpack_from(self.buffer, 0)[0]  # type: ignore[union-attr]
+
+
 _CODECS: dict[str, type[NumericField]] = {
     "DISPLAY": _DisplayNumeric, "COMP-3": _PackedNumeric, "COMP": _BinaryNumeric,
     "COMP-5": _NativeBinaryNumeric}
-NUMERIC_TYPES = frozenset((NumericField, IndexField, *_CODECS.values()))
+NUMERIC_TYPES = frozenset((NumericField, IndexField, IndexName, *_CODECS.values()))
 """The concrete numeric item classes (a set lookup of ``type(value)`` is cheaper than
 ``isinstance`` where most values are ints)."""
 

@@ -23,7 +23,16 @@ from .compare import (
 from .conditions import Condition, set_switch, switch_status
 from .display import display
 from .errors import UnsupportedError
-from .fields import Field, Group, Item, alphanumeric_field, edited_field, field, numeric_field
+from .fields import (
+    Field,
+    Group,
+    IndexName,
+    Item,
+    alphanumeric_field,
+    edited_field,
+    field,
+    numeric_field,
+)
 from .figurative import ALL, HIGH_VALUES, LOW_VALUES, QUOTES, SPACES, ZEROS
 from .files import CobolFile
 from .intrinsics import call_function
@@ -69,7 +78,7 @@ __all__ = [
     "ALL", "EBCDIC", "HIGH_VALUES", "LOW_VALUES", "QUOTES", "SPACES", "ZEROS", "CachedTable",
     "alphabet", "also", "thru",
     "CobolFile", "Condition", "CyclePerform", "Decimal", "Delimited", "EndOf", "ExitPerform",
-    "Field", "Group", "HostVar", "Item", "NextSentence",
+    "Field", "Group", "HostVar", "IndexName", "Item", "NextSentence",
     "Program", "Record", "Region", "Replace", "SortFile", "SqlSession", "Tally", "UnstringInto",
     "UnsupportedError", "UnsupportedItem", "accept_command_line", "accept_environment",
     "accept_from", "accept_line", "add", "as_item", "by_content", "call_function", "compare",

@@ -329,8 +329,8 @@ class _Generator:
             lines.append(f"        {self.layout.access[group.id].code([])}.depends_on("
                          f"lambda: {counter})")
         for index_name, attribute in self.layout.index_names.items():
-            lines.append(f"        self.{attribute} = numeric_field(bytearray(4), 0, 'S9(9)', "
-                         f"'INDEX')  # index {py_comment(index_name)}")
+            lines.append(f"        self.{attribute} = IndexName()  # index "
+                         f"{py_comment(index_name)}")
             lines.append(f"        self.{attribute}.set(1)")
         for f in program.files:
             attribute = file_attribute(f.name)

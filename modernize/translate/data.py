@@ -32,7 +32,8 @@ RUNTIME_NAMES = (
     # what generated modules may import from modernize.runtime.translated
     "ALL", "CachedTable", "CobolFile", "Condition", "CyclePerform", "Decimal", "Delimited",
     "EBCDIC", "EndOf", "ExitPerform", "Field", "Group",
-    "HIGH_VALUES", "HostVar", "Item", "LOW_VALUES", "NextSentence", "Program", "QUOTES",
+    "HIGH_VALUES", "HostVar", "IndexName", "Item", "LOW_VALUES", "NextSentence", "Program",
+    "QUOTES",
     "Record", "Region", "Replace", "SPACES", "SortFile", "SqlSession", "Tally", "UnstringInto",
     "UnsupportedError", "UnsupportedItem",
     "ZEROS", "accept_command_line", "accept_environment", "accept_from", "accept_line", "add",
