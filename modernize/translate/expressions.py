@@ -369,7 +369,15 @@ class Reader:
 
     def _argument(self) -> str:
         """One argument of an intrinsic function: an operand as it is (an item, so that
-        alphanumeric and LENGTH arguments see its bytes), or an arithmetic expression."""
+        alphanumeric and LENGTH arguments see its bytes), or an arithmetic expression (as
+        the function takes it, whatever expression the function stands in)."""
+        integers, self.integers = self.integers, False
+        try:
+            return self._argument_code()
+        finally:
+            self.integers = integers
+
+    def _argument_code(self) -> str:
         if self.peek() in ("LEADING", "TRAILING"):
             return repr(self.next())
         start = self.i
