@@ -1107,3 +1107,47 @@ def test_an_index_name_keeps_its_value_as_an_int_and_as_bytes() -> None:
         assert name.raw == item.raw and name.get() == item.get()
         assert name.integer() == item.integer() == index(name) == index(item)
         assert display_bytes(name) == display_bytes(item)
+
+
+def test_is_numeric_reads_digits_and_signs_as_before_on_any_bytes() -> None:
+    """IS NUMERIC answers from the bytes in one pass where it can; on random bytes (digits,
+    overpunched and separate signs, bad nibbles) it answers as the nibble-by-nibble and
+    byte-by-byte reading (kept here as the reference) does."""
+    import random
+
+    from modernize.runtime.compare import is_numeric
+    from modernize.runtime.display import display_usage_digits
+
+    def reference(item: AlphanumericField | NumericField | Group) -> bool:
+        if isinstance(item, NumericField):
+            if item.usage == "COMP-3":
+                nibbles = [n for byte in item.raw for n in (byte >> 4, byte & 0x0F)]
+                sign = nibbles.pop()
+                valid = (0x0C, 0x0D) if item.signed else (0x0F,)
+                return all(n <= 9 for n in nibbles) and sign in valid
+            try:
+                display_usage_digits(item)
+            except UnsupportedError:
+                return False
+            return True
+        return all(byte in b"0123456789" for byte in item.raw)
+
+    rng = random.Random(12)
+    makers = [lambda b: NumericField(b, 0, "S9(5)"), lambda b: NumericField(b, 0, "9(5)"),
+              lambda b: NumericField(b, 0, "S9(4)", "DISPLAY", "leading", True),
+              lambda b: NumericField(b, 0, "S9(4)", "DISPLAY", "trailing", True),
+              lambda b: NumericField(b, 0, "S9(5)", "COMP-3"),
+              lambda b: NumericField(b, 0, "9(5)", "COMP-3"),
+              lambda b: AlphanumericField(b, 0, "X(5)"), lambda b: Group(b, 0, 5)]
+    answers = set()
+    for _ in range(4000):
+        data = bytearray(rng.choice(b"0123456789+- pqyA\x0c\x1d\x9f\xff") for _ in range(5))
+        if rng.random() < 0.3:
+            data[:-1] = bytes(rng.choice(b"0123456789") for _ in range(4))
+        if rng.random() < 0.2:
+            data[:3] = bytes.fromhex("".join(rng.choice("0123456789") for _ in range(5))
+                                     + rng.choice("cdf"))
+        item = rng.choice(makers)(data)
+        assert is_numeric(item) == reference(item), (item, bytes(data))
+        answers.add(is_numeric(item))
+    assert answers == {True, False}

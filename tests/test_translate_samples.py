@@ -217,6 +217,8 @@ def test_the_samples_perform_by_direct_calls_with_plain_comparisons(translated):
     assert "while not self.cm_cx.integer() > self.card_master_rec.cm_card_count.integer():" \
         in cardxtr
     assert "self.ws_work_fields.ws_daynum_2.integer()" in dateval
+    assert "self.ws_work_fields.ws_rem_4,\n            self.date_work_area.dw_ccyy.integer(),\n" \
+        in dateval  # DIVIDE DW-CCYY BY 4 GIVING ... REMAINDER WS-REM-4
     # READ ... AT END CONTINUE: the phrase handles end of file and nothing tests the outcome
     assert "\n        self.file_card_in_file.read(handled=True)\n" in cardxtr
     assert not any("\n            pass\n" in path.read_text() for path in code.glob("*.py"))

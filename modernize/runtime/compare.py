@@ -167,17 +167,18 @@ def is_numeric(item: Item) -> bool:
         if item.usage in ("COMP", "COMP-5"):
             return True
         if item.usage == "COMP-3":
-            nibbles = [n for byte in item.raw for n in (byte >> 4, byte & 0x0F)]
-            sign = nibbles.pop()
-            valid_signs = (0x0C, 0x0D) if item.signed else (0x0F,)
-            return all(n <= 9 for n in nibbles) and sign in valid_signs
+            nibbles = item.raw.hex()  # the digit nibbles show as 0-9, the others as letters
+            return nibbles[:-1].isdigit() and nibbles[-1] in ("cd" if item.signed else "f")
+        if not item.separate and item.raw.isdigit():  # digits only: numeric, sign or not
+            return True
         try:
             display_usage_digits(item)  # refuses anything but digits and a valid sign
         except UnsupportedError:
             return False
         return True
     if isinstance(item, AlphanumericField | Group):
-        return all(byte in _DIGITS for byte in item.raw)
+        data = item.raw
+        return data.isdigit() or not data  # bytes.isdigit: ASCII digits only
     raise UnsupportedError(f"IS NUMERIC of {item!r}")
 
 

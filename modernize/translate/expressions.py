@@ -107,6 +107,12 @@ def _integer_value(operand: Operand) -> str:
     raise _NotIntegers
 
 
+def number_code(operand: Operand) -> str:
+    """Code for an operand's numeric value: an int for an item without decimals (read in
+    integers), else the Decimal (or int) :meth:`Operand.value` gives."""
+    return f"{operand.code}.integer()" if _integer_item(operand) else operand.value()
+
+
 def _integer_item(operand: Operand) -> bool:
     """Whether the operand is a numeric item without decimals (or P positions): a register
     (an index name, RETURN-CODE, SORT-RETURN, TALLY: binary integers) is one."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..core.escape import py_comment
 from ..core.model import Branch, DataItem, FileDef, Program, Statement
 from .data import Layout, python_name
-from .expressions import Operand, Reader, TranslateError, dividend_code
+from .expressions import Operand, Reader, TranslateError, dividend_code, number_code
 from .formatting import long_string
 from .sql import EmbeddedStatement, HostReference, embedded_statement
 
@@ -582,8 +582,8 @@ class Emitter:
             # a subscripted remainder is resolved after the quotient is stored (GnuCOBOL)
             rest = f"lambda: {remainder.code}" if "[" in remainder.code else remainder.code
             self._store(s, [f"divide_remainder({quotient.code}, {rest}, "
-                            f"{dividend.value()}, {divisor.value()}, rounded={rounded}, "
-                            "on_size_error={size})"])
+                            f"{number_code(dividend)}, {number_code(divisor)}, "
+                            f"rounded={rounded}, on_size_error={{size}})"])
             return
         expression = f"{dividend_code(dividend.value())} / {divisor.value()}"
         self._store_result(s, receivers, expression)
