@@ -56,8 +56,8 @@ def _evaluate(value: Decimal | int | Callable[[], Decimal | int] | None) -> Deci
         result = value() if callable(value) else value
     except (decimal.DivisionByZero, ZeroDivisionError):
         return None
-    except decimal.InvalidOperation as exc:  # 0 / 0 signals DivisionUndefined
-        if decimal.DivisionUndefined in (exc.args[0] if exc.args else []):
+    except decimal.InvalidOperation as exc:
+        if _undefined_division(exc):
             return None
         raise
     finally:
@@ -67,6 +67,11 @@ def _evaluate(value: Decimal | int | Callable[[], Decimal | int] | None) -> Deci
     if isinstance(result, bool) or not isinstance(result, int | Decimal):
         raise UnsupportedError(f"arithmetic on a {type(result).__name__} value")
     return Decimal(result)
+
+
+def _undefined_division(exc: decimal.InvalidOperation) -> bool:
+    """Whether the invalid operation is ``0 / 0`` (the signal DivisionUndefined)."""
+    return decimal.DivisionUndefined in (exc.args[0] if exc.args else [])
 
 
 _CONDITION_CONTEXT = CONTEXT.copy()
@@ -89,8 +94,8 @@ def value_of(expression: Callable[[], Decimal | int]) -> Decimal | int:
     decimal.setcontext(_CONDITION_CONTEXT)
     try:
         return expression()
-    except decimal.InvalidOperation as exc:  # 0 / 0 signals DivisionUndefined
-        if decimal.DivisionUndefined in (exc.args[0] if exc.args else []):
+    except decimal.InvalidOperation as exc:
+        if _undefined_division(exc):
             return Decimal(0)
         raise
     finally:

@@ -55,7 +55,6 @@ class Condition:
             return value.fill(self.item.length)
         return alphanumeric_source(value)
 
-
     @staticmethod
     def _compare(left: Decimal | int | bytes, right: Decimal | bytes) -> int:
         if isinstance(left, bytes) and isinstance(right, bytes):
@@ -83,8 +82,7 @@ class Condition:
         numeric = self._numeric
         current: Decimal | int | bytes
         if self._integer:  # an int equals (and hashes as) the Decimal of the same value
-            magnitude, negative = self.item._stored()  # type: ignore[attr-defined]
-            current = -magnitude if negative else magnitude
+            current = self.item.integer()  # type: ignore[attr-defined]
         else:
             current = self.item.get() if numeric else self.item.raw  # type: ignore[assignment]
         values, ranges = self._keys or self._constant_keys()

@@ -344,15 +344,9 @@ class NumericField(Field):
 
     # -- reading ---------------------------------------------------------------------------
     def _stored(self) -> tuple[int, bool]:
-        """(unscaled integer magnitude, negative) as stored."""
-        data = self.buffer[self.offset:self.offset + self.length]
-        if self.usage == "DISPLAY":
-            return encoding.decode_display(data, self.signed, self.leading, self.separate)
-        if self.usage == "COMP-3":
-            magnitude, negative = encoding.decode_packed(data)
-            return magnitude, negative and self.signed
-        number = encoding.decode_binary(data, self.signed, self.usage == "COMP-5")
-        return abs(number), number < 0
+        """(unscaled integer magnitude, negative) as stored: each USAGE's codec (the subclass
+        ``NumericField(...)`` makes) reads it, as :mod:`.encoding` lays it out."""
+        raise NotImplementedError(f"{type(self).__name__} has no codec")
 
     def get(self) -> Decimal:
         """The value, scaled by V/P; a stored negative zero reads as ``Decimal('-0')``."""
@@ -365,7 +359,8 @@ class NumericField(Field):
 
     def integer(self) -> int:
         """The value of an item without decimals, as an int (a negative zero is 0): what the
-        translator reads in an expression of integers only."""
+        translator reads in an expression of integers only. (With decimals: the value times
+        10**scale.)"""
         magnitude, negative = self._stored()
         return -magnitude if negative else magnitude
 
@@ -404,23 +399,9 @@ class NumericField(Field):
 
     def store(self, unscaled: int, negative: bool) -> None:
         """Store an unscaled integer magnitude and sign, dropping high-order digits that do not
-        fit (the PICTURE's digits; COMP-5: the bytes) and the sign if the item is unsigned."""
-        negative = negative and self.signed
-        usage = self.usage
-        if usage == "COMP-5":
-            data = encoding.encode_binary(-unscaled if negative else unscaled, self.length,
-                                          self.signed, native=True)
-        else:
-            unscaled %= self.modulus
-            if usage == "DISPLAY":
-                data = encoding.encode_display(unscaled, self.digits, negative, self.signed,
-                                               self.leading, self.separate)
-            elif usage == "COMP-3":
-                data = encoding.encode_packed(unscaled, self.digits, negative, self.signed)
-            else:
-                data = encoding.encode_binary(-unscaled if negative else unscaled,
-                                              self.length, self.signed, native=False)
-        self.buffer[self.offset:self.offset + self.length] = data
+        fit (the PICTURE's digits; COMP-5: the bytes) and the sign if the item is unsigned:
+        each USAGE's codec writes it, as :mod:`.encoding` lays it out."""
+        raise NotImplementedError(f"{type(self).__name__} has no codec")
 
     def _units(self, magnitude: int, scale: int) -> int:
         """An unscaled magnitude of ``scale`` decimals as a count of this item's units
@@ -467,7 +448,6 @@ class NumericField(Field):
             self.raw = _justify(alphanumeric_source(value), self.length)
             return
         self.store(self.unscaled(number), negative)
-
 
     # -- ADD and SUBTRACT in integers -----------------------------------------------------------
     def add_exact(self, values: tuple[object, ...], sign: int, rounded: bool,
@@ -527,25 +507,21 @@ class NumericField(Field):
     def __iadd__(self, value: Decimal | int | NumericField) -> Self:
         """``item += value`` is ``ADD value TO item`` (no ROUNDED, no SIZE ERROR phrase):
         exact, excess decimals and high-order digits dropped."""
-        if type(value) is int and self.unit:  # ADD 1 TO COUNTER: no decimals to align
-            magnitude, negative = self._stored()
-            total = (-magnitude if negative else magnitude) + value * self.unit
-            self.store(-total, True) if total < 0 else self.store(total, False)
-        elif self.add_exact((value,), 1, False, False) is None:
-            from .arithmetic import add  # a decimal operand (arithmetic imports this module)
-            add(self, value, on_size_error=False)
+        self._add(value, 1)
         return self
 
     def __isub__(self, value: Decimal | int | NumericField) -> Self:
         """``item -= value`` is ``SUBTRACT value FROM item`` (no ROUNDED, no SIZE ERROR)."""
-        if type(value) is int and self.unit:
-            magnitude, negative = self._stored()
-            total = (-magnitude if negative else magnitude) - value * self.unit
-            self.store(-total, True) if total < 0 else self.store(total, False)
-        elif self.add_exact((value,), -1, False, False) is None:
-            from .arithmetic import subtract
-            subtract(self, value, on_size_error=False)
+        self._add(value, -1)
         return self
+
+    def _add(self, value: Decimal | int | NumericField, sign: int) -> None:
+        if type(value) is int and self.unit:  # ADD 1 TO COUNTER: no decimals to align
+            total = self.integer() + sign * value * self.unit
+            self.store(-total, True) if total < 0 else self.store(total, False)
+        elif self.add_exact((value,), sign, False, False) is None:
+            from .arithmetic import add, subtract  # a decimal operand (arithmetic imports us)
+            (add if sign > 0 else subtract)(self, value, on_size_error=False)
 
 
 class _DisplayNumeric(NumericField):

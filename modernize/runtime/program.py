@@ -42,7 +42,6 @@ from .fields import (
     EditedField,
     Field,
     Group,
-    IndexName,
     Item,
     NumericField,
     Table,
@@ -301,11 +300,8 @@ def initialize(item: Item, replacing: Sequence[tuple[str, Any]] = ()) -> None:
 
 def index(value: Decimal | int | Item) -> int:
     """A subscript or reference-modification position as a Python int."""
-    if type(value) is IndexName:
-        return value.value  # type: ignore[union-attr]
     if type(value) in NUMERIC_TYPES and value.scale == 0:  # type: ignore[union-attr]
-        magnitude, negative = value._stored()  # type: ignore[union-attr]
-        return -magnitude if negative else magnitude
+        return value.integer()  # type: ignore[union-attr]
     if isinstance(value, Item):
         value = value.get()  # type: ignore[assignment]
     return int(value)  # type: ignore[arg-type]

@@ -85,9 +85,7 @@ def _exact_value(operand: Operand) -> str:
     rounds the low-order digits of a longer value away)."""
     if operand.kind == "number" and operand.literal is None:
         return f"value_of(lambda: {operand.code})"
-    if _integer_item(operand):  # an int compares with any number exactly, without a Decimal
-        return f"{operand.code}.integer()"
-    return operand.value()
+    return number_code(operand)  # an int compares with any number exactly
 
 
 class _NotIntegers(TranslateError):
@@ -103,7 +101,7 @@ def _integer_value(operand: Operand) -> str:
             _INTEGER_LITERAL.match(operand.code):
         return operand.code
     if _integer_item(operand):
-        return f"{operand.code}.integer()"
+        return number_code(operand)
     raise _NotIntegers
 
 
