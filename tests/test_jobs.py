@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from same_outputs import differences, modernize, needs_validation
 
 from modernize.cli import main
-from modernize.core.executor import Executor, ExecutorError, default_jobs
+from modernize.core.executor import Executor, ExecutorError, Shared, default_jobs
 
 
 def test_the_default_is_the_number_of_cores() -> None:
@@ -176,3 +176,28 @@ def test_worker_processes_never_hold_the_api_key(monkeypatch: pytest.MonkeyPatch
 
 def _pid(_: int) -> int:
     return os.getpid()
+
+
+def _shared_state(shared: Shared[list[int]], value: int) -> tuple[int, int, list[int]]:
+    shared.value.append(value)  # what a task leaves in the value (a cache) stays there
+    return os.getpid(), id(shared.value), list(shared.value)
+
+
+def test_a_shared_value_is_unpickled_once_per_worker_and_never_reused_by_another_run() -> None:
+    with Executor(2) as executor:
+        first = executor.map_ordered(functools.partial(_shared_state, Shared([])), range(12))
+        again = executor.map_ordered(functools.partial(_shared_state, Shared([])), range(4))
+    identities: dict[int, set[int]] = {}
+    for pid, identity, _ in first:
+        identities.setdefault(pid, set()).add(identity)
+    assert os.getpid() not in identities
+    assert all(len(seen) == 1 for seen in identities.values())  # one value per worker
+    # each worker's value grew with the tasks it ran, in the order it ran them
+    for pid in identities:
+        ran = [state for worker, _, state in first if worker == pid]
+        assert ran[-1] == sorted(ran[-1]) and len(ran[-1]) == len(ran)
+    # a new Shared is a new value in every worker, even with the same contents
+    assert all(len(state) <= 4 for _, _, state in again)
+    # in this process, the task gets the value itself
+    shared = Shared([7])
+    assert Executor().map_ordered(functools.partial(_shared_state, shared), [8])[0][2] == [7, 8]

@@ -681,6 +681,85 @@ def test_plain_lines_are_split_as_the_pattern_splits_them() -> None:
     for text in ("           MOVE WS-A TO WS-B.", "       0000-MAIN.", "A.. .", ". .5",
                  "X.\tY.", "..", "1.5.", "\t.", "A .", "A.B.C.", "", "   ", " \rAB C.",
                  "       01  WS-RATE PIC S9V99 COMP-3 VALUE +1.25.", "END-IF."):
-        assert not any(c in text for c in tokens._SPECIAL)
+        assert tokens._SPECIAL.search(text) is None
         got = [(t.kind.value, t.text, t.start, t.end) for t in tokenize_line(text)]
         assert got == by_pattern(text), text
+
+
+# --- the short paths of the preprocessor ----------------------------------------------------
+
+def test_a_word_is_found_in_upper_case_where_the_case_blind_pattern_finds_it() -> None:
+    """COPY, INCLUDE and REPLACE are looked for in an ASCII text put in upper case, the word
+    first; anywhere, the places found are those of the case-blind pattern with the
+    look-behind first (random texts of the word's pieces, hyphens, underscores, non-ASCII)."""
+    import random
+
+    from modernize.analysis.cobol.preprocess import _COPY_WORD, _INCLUDE_WORD, _REPLACE_WORD
+
+    pieces = ["COPY", "copy", "CoPy", "INCLUDE", "include", "REPLACE", "Replace", "-", "_",
+              "A", "1", " ", "\n", ".", "é", "ſ", "K", "\u212a"]
+    rnd = random.Random(7)
+    for _ in range(6000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 10)))
+        for word in (_COPY_WORD, _INCLUDE_WORD, _REPLACE_WORD):
+            assert word.starts(text) == [m.start() for m in word.any_case.finditer(text)], text
+
+
+def _tokens_near_line_by_line(lines, words):  # noqa: ANN001, ANN202 - the rule, as it was
+    """The statement tokens as the preprocessor found them before it searched the lines as
+    one text: each line tried in turn."""
+    tokens, index, count, covered = [], 0, len(lines), 0
+    while index < count:
+        if not any(word.any_case.search(lines[index].text) for word in words):
+            index += 1
+            continue
+        index = max(index - 2, covered)
+        in_pseudo = ended = False
+        while index < count and not ended:
+            for token in tokenize_line(lines[index].text, index):
+                tokens.append(token)
+                if token.kind is TokenKind.PSEUDO:
+                    in_pseudo = not in_pseudo
+                elif token.text == "." and token.kind is TokenKind.SEPARATOR and not in_pseudo:
+                    ended = True
+            index += 1
+        covered = index
+    return tokens
+
+
+def test_copy_statements_are_found_as_line_by_line() -> None:
+    """Random programs of COPY, EXEC SQL INCLUDE, pseudo-text and periods: the tokens the
+    statement finders get are those the line-by-line search gave."""
+    import random
+
+    from modernize.analysis.cobol.preprocess import (
+        _COPY_WORD,
+        _INCLUDE_WORD,
+        Origin,
+        SourceLine,
+        _tokens_near,
+    )
+
+    shapes = ["COPY ACCTREC.", "copy acctrec", "REPLACING ==A== BY ==B==.", "EXEC SQL",
+              "INCLUDE SQLCA", "END-EXEC.", "MOVE A TO B.", "01 COPY-CNT PIC 9.", ".", "",
+              "==X.==", "DISPLAY 'COPY'.", "COPY X. COPY Y."]
+    rnd = random.Random(11)
+    for _ in range(1500):
+        lines = [SourceLine(" ".join(rnd.choice(shapes) for _ in range(rnd.randint(0, 3))),
+                            Origin("P.cbl", n + 1)) for n in range(rnd.randint(0, 12))]
+        words = (_COPY_WORD, _INCLUDE_WORD)
+        assert _tokens_near(lines, words) == _tokens_near_line_by_line(lines, words), \
+            [line.text for line in lines]
+
+
+def test_a_copybook_read_once_tells_every_program_what_is_wrong_with_it(tmp_path: Path) -> None:
+    """A copybook's lines are remembered between the programs that copy it: each program
+    still gets the copybook's diagnostics, with the copybook's file and line."""
+    write(tmp_path / "copylib" / "BADIND.cpy", fixed("X    05  A PIC X.", ident=""))
+    for name in ("PAYROLL", "LEDGER"):
+        write(tmp_path / f"{name}.cbl", program(data=(" 01 REC.", "     COPY BADIND.")))
+    for name in ("PAYROLL", "LEDGER", "PAYROLL"):
+        pre = run(tmp_path, f"{name}.cbl")
+        found = [(d.code, d.file, d.line) for d in pre.diagnostics]
+        assert found == [("bad-indicator", "copylib/BADIND.cpy", 1)], name
+        assert [line.copy_depth for line in pre.lines if "PIC X" in line.text] == [1]

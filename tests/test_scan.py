@@ -10,6 +10,7 @@ import pytest
 
 from modernize.analysis import scan
 from modernize.analysis.scan import classify, count_lines, decode_bytes, read_source, scan_repo
+from modernize.core.executor import Executor
 from modernize.core.model import FileKind, Inventory, LineCounts, Severity, SourceFile
 
 LEGACY_SAMPLES = Path(__file__).resolve().parents[1] / "legacy_samples"
@@ -256,6 +257,22 @@ def test_walk_is_sorted_posix_and_skips_excluded(inventory: Inventory) -> None:
 
 def test_scan_is_deterministic(estate: Path, inventory: Inventory) -> None:
     assert scan_repo(estate) == inventory
+
+
+def test_workers_scan_the_same_inventory_in_the_same_order(
+        estate: Path, inventory: Inventory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The files are read by worker processes in batches; the inventory, its diagnostics
+    included (those of the walk between those of the files), is the one a file-by-file scan
+    in this process gives."""
+    codes = [d.code for d in inventory.diagnostics]
+    assert {"symlink-outside-root", "encoding-fallback"} <= set(codes)  # walk's and files'
+    # in the walk's order: the diagnostics of a folder's entries in name order, the walk's
+    # own (a symlink) among those of the files
+    where = [tuple(d.file.split("/")) for d in inventory.diagnostics]
+    assert where == sorted(where)
+    monkeypatch.setattr(scan, "_BATCH", 3)  # several batches, finishing in any order
+    with Executor(2) as executor:
+        assert scan_repo(estate, executor=executor) == inventory
 
 
 def test_custom_exclude(estate: Path) -> None:

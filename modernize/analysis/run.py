@@ -13,7 +13,7 @@ from pathlib import Path
 from ..core.errors import OutputDirError
 from ..core.executor import Executor
 from ..core.model import Estate
-from .analyze import Progress, analyze_repo
+from .analyze import Progress, analyze_repo, cycle_collection_paused
 from .graphs import EstateAnalysis, analyze_estate
 from .store import MODEL_FILE, is_current, write_analysis
 
@@ -47,16 +47,17 @@ def analyze_into(path: Path, out_dir: Path, *, copybooks: Sequence[Path] = (),
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputDirError(f"cannot create --out {out_dir}: {exc.strerror or exc}") from exc
-    estate = analyze_repo(path, copybooks=copybooks,
-                          cache_dir=out_dir / "cache" if use_cache else None,
-                          progress=progress, exclude=[out_dir],
-                          copybook_extensions=copybook_extensions, proclibs=proclibs,
-                          executor=executor)
-    analysis = analyze_estate(estate)
-    if use_cache and is_current(out_dir, estate):
-        return AnalysisRun(estate, analysis, out_dir / MODEL_FILE, reused=True)
-    try:
-        model_path = write_analysis(out_dir, estate, analysis)
-    except OSError as exc:
-        raise OutputDirError(f"cannot write the analysis to {out_dir}: {exc}") from exc
-    return AnalysisRun(estate, analysis, model_path, reused=False)
+    with cycle_collection_paused():
+        estate = analyze_repo(path, copybooks=copybooks,
+                              cache_dir=out_dir / "cache" if use_cache else None,
+                              progress=progress, exclude=[out_dir],
+                              copybook_extensions=copybook_extensions, proclibs=proclibs,
+                              executor=executor)
+        analysis = analyze_estate(estate)
+        if use_cache and is_current(out_dir, estate):
+            return AnalysisRun(estate, analysis, out_dir / MODEL_FILE, reused=True)
+        try:
+            model_path = write_analysis(out_dir, estate, analysis)
+        except OSError as exc:
+            raise OutputDirError(f"cannot write the analysis to {out_dir}: {exc}") from exc
+        return AnalysisRun(estate, analysis, model_path, reused=False)

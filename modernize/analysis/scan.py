@@ -35,6 +35,7 @@ import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
+from ..core.executor import Executor
 from ..core.model import Diagnostic, FileKind, Inventory, LineCounts, Severity, SourceFile
 
 log = logging.getLogger(__name__)
@@ -630,28 +631,66 @@ def _scan_file(rel: str, path: Path, diagnostics: list[Diagnostic],
 
 
 def scan_repo(root: Path, *, exclude: Sequence[str] = DEFAULT_EXCLUDE,
-              known: Mapping[str, SourceFile] | None = None) -> Inventory:
+              known: Mapping[str, SourceFile] | None = None,
+              executor: Executor | None = None) -> Inventory:
     """Every file under ``root`` (sorted, excluded folders and outward symlinks left out).
 
     ``known`` is a previous scan's files by path: a file whose bytes hash the same is taken
-    from it instead of being decoded, classified and counted again.
+    from it instead of being decoded, classified and counted again. The folders are walked
+    here; the files are read by ``executor``'s workers (by default here), in batches, and
+    the inventory is the same for any of them.
     """
     root = Path(root)
     diagnostics: list[Diagnostic] = []
-    files: list[SourceFile] = []
     if not root.is_dir():
         diagnostics.append(_diag(Severity.ERROR, "unreadable", "root is not a folder", "."))
         return Inventory(root=root.as_posix(), files=(), diagnostics=tuple(diagnostics))
     real_root = root.resolve()
-    for rel, path in _walk(real_root, root, PurePosixPath(), exclude, diagnostics):
-        try:
-            source = _scan_file(rel, path, diagnostics, known or {})
-        except Exception as exc:  # a last guard: one odd file must not stop the scan
-            log.exception("scanning %s failed", rel)
-            diagnostics.append(Diagnostic(severity=Severity.ERROR, code="scan-error",
-                                          message=f"{type(exc).__name__}: {exc}", file=rel))
+    # what the walk found, in its order: a file to read, or a diagnostic of the walk (kept
+    # in place, so the diagnostics come in the order a file-by-file scan gives)
+    found: list[tuple[str, Path] | Diagnostic] = []
+    walk_diagnostics: list[Diagnostic] = []
+    for rel, path in _walk(real_root, root, PurePosixPath(), exclude, walk_diagnostics):
+        found += walk_diagnostics
+        walk_diagnostics.clear()
+        found.append((rel, path))
+    found += walk_diagnostics
+    paths = [entry for entry in found if not isinstance(entry, Diagnostic)]
+    known = known or {}
+    batches = [[(rel, path, known.get(rel)) for rel, path in paths[start:start + _BATCH]]
+               for start in range(0, len(paths), _BATCH)]
+    scanned = iter([result for batch in (executor or Executor()).map_ordered(
+        _scan_batch, batches, labels=[f"{b[0][0]} ..." for b in batches]) for result in batch])
+    files: list[SourceFile] = []
+    for entry in found:
+        if isinstance(entry, Diagnostic):
+            diagnostics.append(entry)
             continue
+        source, file_diagnostics = next(scanned)
+        diagnostics += file_diagnostics
         if source is not None:
             files.append(source)
     log.info("scanned %s: %d files, %d diagnostics", root, len(files), len(diagnostics))
     return Inventory(root=root.as_posix(), files=tuple(files), diagnostics=tuple(diagnostics))
+
+
+_BATCH = 200
+"""Files read by one task: enough that sending the task costs little beside reading them."""
+
+
+def _scan_batch(batch: list[tuple[str, Path, SourceFile | None]]
+                ) -> list[tuple[SourceFile | None, list[Diagnostic]]]:
+    """Each file of a batch read, classified and counted (run in a worker), with what was
+    wrong with it; ``known`` is what a previous scan found at the same path, if anything."""
+    out: list[tuple[SourceFile | None, list[Diagnostic]]] = []
+    for rel, path, previous in batch:
+        diagnostics: list[Diagnostic] = []
+        try:
+            source = _scan_file(rel, path, diagnostics, {rel: previous} if previous else {})
+        except Exception as exc:  # a last guard: one odd file must not stop the scan
+            log.exception("scanning %s failed", rel)
+            diagnostics.append(Diagnostic(severity=Severity.ERROR, code="scan-error",
+                                          message=f"{type(exc).__name__}: {exc}", file=rel))
+            source = None
+        out.append((source, diagnostics))
+    return out

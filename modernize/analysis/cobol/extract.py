@@ -449,7 +449,18 @@ def _extract_data(ctx: _Ctx, tree: SyntaxTree, proc_row: int
         _flatten(ctx, root, root, items, set())
     items += [_renames_item(ctx, entry, record, items) for entry, record in renames]
     files = [_file_def(ctx, node, items) for node in selects]
+    _unlink(roots)
     return items, files
+
+
+def _unlink(roots: list[_Entry]) -> None:
+    """Drop the entries' links to their parents: each is a reference cycle, which only the
+    cycle collector would free, and analysis pauses it."""
+    stack = list(roots)
+    while stack:
+        entry = stack.pop()
+        entry.parent = None
+        stack.extend(entry.children)
 
 
 _STORAGE_HEADER = re.compile(r"^\s*(WORKING-STORAGE|LOCAL-STORAGE|LINKAGE|FILE)\s+SECTION\b",
@@ -1606,21 +1617,7 @@ class _ProcedureWalker:
 def _resolve_calls(ctx: _Ctx, raw: list[_RawCall], items: list[DataItem],
                    flows: list[DataFlow]) -> list[Call]:
     """Static calls as they are; dynamic ones through the item's VALUE and literal MOVEs."""
-    values: dict[str, list[str]] = {}
-    for item in items:
-        if item.value and item.value[:1] in "'\"":
-            values.setdefault(item.name, []).append(literal_value(item.value).strip().upper())
-    for flow in ctx_literal_moves(ctx):
-        values.setdefault(flow[1], []).append(flow[0])
-    by_id = {i.id: i for i in items}
-    conditions = {i.name: i for i in items if i.level == 88 and i.parent in by_id}
-    for name in _SET_TO_TRUE.findall(ctx.view.text):
-        condition = conditions.get(name.upper())
-        if condition is not None and condition.condition_values:
-            value = condition.condition_values[0].value
-            if value[:1] in "'\"":  # SET PGM-IS-A TO TRUE moves the 88's value to its item
-                values.setdefault(by_id[condition.parent].name, []).append(  # type: ignore[index]
-                    literal_value(value).strip().upper())
+    values = _call_targets(ctx, items) if any(not call.literal for call in raw) else {}
     out: list[Call] = []
     for call in raw:
         where = {"paragraph": call.paragraph, "file": call.origin.file, "line": call.origin.line,
@@ -1640,6 +1637,28 @@ def _resolve_calls(ctx: _Ctx, raw: list[_RawCall], items: list[DataItem],
             out.append(Call(target=target, kind=kind, via=call.via, candidates=candidates
                             if len(candidates) > 1 else (), **where))
     return out
+
+
+def _call_targets(ctx: _Ctx, items: list[DataItem]) -> dict[str, list[str]]:
+    """The literals each item may hold when a dynamic CALL names it: its VALUE, the literals
+    MOVEd to it, the values of its level-88s SET TO TRUE (the text is searched only for a
+    program that has a dynamic CALL)."""
+    values: dict[str, list[str]] = {}
+    for item in items:
+        if item.value and item.value[:1] in "'\"":
+            values.setdefault(item.name, []).append(literal_value(item.value).strip().upper())
+    for flow in ctx_literal_moves(ctx):
+        values.setdefault(flow[1], []).append(flow[0])
+    by_id = {i.id: i for i in items}
+    conditions = {i.name: i for i in items if i.level == 88 and i.parent in by_id}
+    for name in _SET_TO_TRUE.findall(ctx.view.text):
+        condition = conditions.get(name.upper())
+        if condition is not None and condition.condition_values:
+            value = condition.condition_values[0].value
+            if value[:1] in "'\"":  # SET PGM-IS-A TO TRUE moves the 88's value to its item
+                values.setdefault(by_id[condition.parent].name, []).append(  # type: ignore[index]
+                    literal_value(value).strip().upper())
+    return values
 
 
 _SET_TO_TRUE = re.compile(r"\bSET\s+([A-Z0-9][A-Z0-9-]*)\s+TO\s+TRUE\b", re.IGNORECASE)

@@ -45,6 +45,9 @@ What is read as what, checked token by token against GnuCOBOL's ``cobc -E``
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
 import logging
 import os
 import re
@@ -313,6 +316,8 @@ _DEBUGGING_MODE = re.compile(r"\bWITH\s+DEBUGGING\s+MODE\b|\bDEBUGGING\s+MODE\b"
 def debugging_mode(text: str, free: bool) -> bool:
     """Whether the program says WITH DEBUGGING MODE, in its code (a commented-out SOURCE-COMPUTER
     line does not count)."""
+    if text.isascii() and "DEBUGGING" not in text.upper():
+        return False  # most programs: a substring test instead of a case-blind search
     if not _DEBUGGING_MODE.search(text):
         return False
     for raw in text.split("\n"):
@@ -498,10 +503,22 @@ class Preprocessor:
         self.resolver = resolver
         self.reader = reader or _default_reader
         self._cache: dict[Path, str] = {}
+        self._real: dict[Path, Path] = {}  # what Path.resolve gave (a file system walk each)
+
+    def __getstate__(self) -> dict[str, object]:
+        # sent to a worker with every program: what it learnt is learnt again there
+        return {**self.__dict__, "_cache": {}, "_real": {}}
+
+    def real(self, path: Path) -> Path:
+        """``path.resolve()``, asked of the file system once per path."""
+        found = self._real.get(path)
+        if found is None:
+            found = self._real[path] = path.resolve()
+        return found
 
     def rel(self, path: Path) -> str:
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return self.real(path).relative_to(self.real(self.root)).as_posix()
         except ValueError:
             return path.as_posix()
 
@@ -518,7 +535,8 @@ class Preprocessor:
         result = Preprocessed(path=file, lines=[], source_format="free" if free else "fixed")
         lines = split_reference_lines(text, file, free, debugging, result.diagnostics,
                                       comment_entries=True)
-        lines = self._expand_copies(lines, path, depth=0, stack=(path.resolve(),), result=result)
+        lines = self._expand_copies(lines, path, depth=0, stack=(self.real(path),),
+                                   result=result)
         result.lines = apply_replace_statements(lines, result.diagnostics)
         return result
 
@@ -600,7 +618,7 @@ class Preprocessor:
                 message=f"copybook {use.name} not found (searched {dirs}); its contents are "
                         "missing from the analysis: add its folder with --copybooks"))
             return []
-        if found.resolve() in stack or depth + 1 > MAX_COPY_DEPTH:
+        if self.real(found) in stack or depth + 1 > MAX_COPY_DEPTH:
             result.diagnostics.append(Diagnostic(
                 severity=Severity.ERROR, code="copy-cycle", file=origin.file, line=origin.line,
                 message=f"COPY {use.name} would include itself "
@@ -614,10 +632,23 @@ class Preprocessor:
                 line=origin.line, message=f"copybook {use.name} at {use.path} unreadable: {exc}"))
             return []
         free = result.source_format == "free" and not detect_fixed_directive(text)
-        body = split_reference_lines(text, self.rel(found), free, False, result.diagnostics)
-        body = [SourceLine(ln.text, ln.origin, ln.indicator, depth + 1) for ln in body]
-        body = self._expand_copies(body, found, depth + 1, stack + (found.resolve(),), result)
+        lines, diagnostics = _copybook_lines(text, self.rel(found), free, depth + 1)
+        result.diagnostics.extend(diagnostics)
+        body = list(lines)
+        body = self._expand_copies(body, found, depth + 1, stack + (self.real(found),), result)
         return apply_replacements(body, replacements) if replacements else body
+
+
+@functools.lru_cache(maxsize=256)
+def _copybook_lines(text: str, file: str, free: bool, depth: int
+                    ) -> tuple[tuple[SourceLine, ...], tuple[Diagnostic, ...]]:
+    """The program-text lines of a copybook at a COPY depth, and what was wrong with them:
+    remembered, because an estate's programs copy the same copybooks again and again (the
+    lines and diagnostics are immutable, and the answer depends on the arguments only)."""
+    diagnostics: list[Diagnostic] = []
+    lines = split_reference_lines(text, file, free, False, diagnostics)
+    return (tuple(SourceLine(ln.text, ln.origin, ln.indicator, depth) for ln in lines),
+            tuple(diagnostics))
 
 
 def _shown_name(name: str) -> str:
@@ -818,37 +849,71 @@ def _is_tag(pattern: str) -> bool:
 _REPLACE_OFF = "OFF"
 
 
-_INCLUDE_WORD = re.compile(r"(?<![\w-])INCLUDE(?![\w-])", re.IGNORECASE)
-_COPY_WORD = re.compile(r"(?<![\w-])COPY(?![\w-])", re.IGNORECASE)
-_REPLACE_WORD = re.compile(r"(?<![\w-])REPLACE(?![\w-])", re.IGNORECASE)
+class _Word:
+    """Where a COBOL word (COPY, REPLACE, ...) stands in a text, in any letter case, not as
+    part of a longer word (``COPY-CNT``)."""
+
+    def __init__(self, word: str) -> None:
+        self.any_case = re.compile(rf"(?<![\w-]){word}(?![\w-])", re.IGNORECASE)
+        # the same, asked of an ASCII text put in upper case (the same length, so the same
+        # positions): the word comes first, so the search skips ahead to it instead of trying
+        # the pattern at every character
+        self.upper = re.compile(rf"{word}(?<![\w-]{word})(?![\w-])")
+
+    def starts(self, text: str) -> list[int]:
+        if text.isascii():
+            return [match.start() for match in self.upper.finditer(text.upper())]
+        return [match.start() for match in self.any_case.finditer(text)]
 
 
-def _tokens_near(lines: list[SourceLine], words: tuple[re.Pattern[str], ...]) -> list[Token]:
+_INCLUDE_WORD, _COPY_WORD, _REPLACE_WORD = _Word("INCLUDE"), _Word("COPY"), _Word("REPLACE")
+
+
+def _tokens_near(lines: list[SourceLine], words: tuple[_Word, ...]) -> list[Token]:
     """Tokens of the lines where one of the words stands, each run on to the period that ends
     its statement: what the statement finders need, without tokenizing the whole file."""
     tokens: list[Token] = []
-    index, count, covered = 0, len(lines), 0
-    while index < count:
-        if not any(word.search(lines[index].text) for word in words):
-            index += 1
-            continue
-        index = max(index - 2, covered)  # `EXEC SQL` may stand on the lines before INCLUDE
-        in_pseudo = ended = False
-        while index < count and not ended:
-            for token in tokenize_line(lines[index].text, index):
-                tokens.append(token)
-                if token.kind is TokenKind.PSEUDO:
-                    in_pseudo = not in_pseudo
-                elif token.text == "." and token.kind is TokenKind.SEPARATOR and not in_pseudo:
-                    ended = True  # the line is kept whole; the statement ends here
-            index += 1
-        covered = index
+    count, covered = len(lines), 0
+    for hit in _lines_holding(lines, words):
+        while hit >= covered:  # else in a statement already tokenized
+            # from two lines before: `EXEC SQL` may stand there, before INCLUDE (and when
+            # one of those ends a statement, the hit's line is tokenized next time round)
+            index = max(hit - 2, covered)
+            in_pseudo = ended = False
+            while index < count and not ended:
+                for token in tokenize_line(lines[index].text, index):
+                    tokens.append(token)
+                    if token.kind is TokenKind.PSEUDO:
+                        in_pseudo = not in_pseudo
+                    elif token.text == "." and token.kind is TokenKind.SEPARATOR and \
+                            not in_pseudo:
+                        ended = True  # the line is kept whole; the statement ends here
+                index += 1
+            covered = index
     return tokens
 
 
-def _mentions(lines: list[SourceLine], word: re.Pattern[str]) -> bool:
+def _lines_holding(lines: list[SourceLine], words: tuple[_Word, ...]) -> list[int]:
+    """The indexes of the lines where one of the words stands, in order. The lines are
+    searched as one text (a word never spans a line: the patterns match no newline, and a
+    newline is neither a word character nor a hyphen, as the start and end of a line are
+    not)."""
+    text = "\n".join(line.text for line in lines)
+    starts = sorted({start for word in words for start in word.starts(text)})
+    if not starts:
+        return []
+    line_starts = [0, *itertools.accumulate(len(line.text) + 1 for line in lines)]
+    hits: list[int] = []
+    for start in starts:
+        row = bisect.bisect_right(line_starts, start) - 1
+        if not hits or hits[-1] != row:
+            hits.append(row)
+    return hits
+
+
+def _mentions(lines: list[SourceLine], word: _Word) -> bool:
     """A cheap look for a word before the full tokenizer runs."""
-    return any(word.search(line.text) for line in lines)
+    return bool(word.starts("\n".join(line.text for line in lines)))
 
 
 def apply_replace_statements(lines: list[SourceLine], diagnostics: list[Diagnostic]

@@ -72,7 +72,7 @@ def tokenize_line(text: str, line: int = 0) -> list[Token]:
     separators only before a space, `==` or the end of the line; elsewhere they belong to the word
     (`1.5`, `X.Y`). `==` delimits pseudo-text.
     """
-    if not any(special in text for special in _SPECIAL):
+    if _SPECIAL.search(text) is None:
         return _plain_tokens(text, line)
     tokens: list[Token] = []
     append = tokens.append
@@ -80,10 +80,11 @@ def tokenize_line(text: str, line: int = 0) -> list[Token]:
         kind = match.lastgroup  # the outermost group: "lit" for a literal, prefix or not
         start, end = match.span()
         if kind == "lit":
-            append(Token(_LITERAL, match.group(), line, start, end,
-                         match.group("close") is None))
+            append(_token(Token, (_LITERAL, match.group(), line, start, end,
+                                  match.group("close") is None)))
         else:
-            append(Token(_KINDS.get(kind, _WORD), match.group(), line, start, end))
+            append(_token(Token, (_KINDS.get(kind, _WORD), match.group(), line, start, end,
+                                  False)))
     return tokens
 
 
@@ -97,14 +98,17 @@ def _plain_tokens(text: str, line: int) -> list[Token]:
         start, end = match.span()
         if text[end - 1] == ".":
             if end - 1 > start:
-                append(Token(_WORD, text[start:end - 1], line, start, end - 1))
-            append(Token(_SEPARATOR, ".", line, end - 1, end))
+                append(_token(Token, (_WORD, text[start:end - 1], line, start, end - 1, False)))
+            append(_token(Token, (_SEPARATOR, ".", line, end - 1, end, False)))
         else:
-            append(Token(_WORD, match.group(), line, start, end))
+            append(_token(Token, (_WORD, match.group(), line, start, end, False)))
     return tokens
 
 
-_SPECIAL = ("'", '"', "(", ")", "<", ">", "=", ",", ";")  # where the pattern must decide
+_SPECIAL = re.compile("['\"()<>=,;]")  # where the pattern must decide
+# a Token made from a whole tuple of its fields, without the named tuple's keyword-taking
+# constructor (a Python function call per token)
+_token = tuple.__new__
 _RUN = re.compile(r"[^ \t]+")
 _LITERAL, _WORD, _SEPARATOR = TokenKind.LITERAL, TokenKind.WORD, TokenKind.SEPARATOR
 _KINDS = {"pseudo": TokenKind.PSEUDO, "sep": TokenKind.SEPARATOR}
@@ -118,7 +122,10 @@ def may_hold(text: str, words: tuple[str, ...]) -> bool:
     if not text.isascii():
         return True
     upper = text.upper()
-    return any(word in upper for word in words)
+    for word in words:  # noqa: SIM110 - a loop, not any(): no generator for 1-3 words
+        if word in upper:
+            return True
+    return False
 
 
 def tokenize_lines(lines: list[str]) -> list[Token]:
