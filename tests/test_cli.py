@@ -350,6 +350,24 @@ def test_model_sqlite_answers_paragraph_queries(repo: Path, tmp_path: Path) -> N
         database.close()
 
 
+def test_list_cells_of_model_sqlite_are_what_json_dumps_gives() -> None:
+    """A list of strings is written without the encoder: the same text (quotes, backslashes,
+    control and non-ASCII characters escaped as json.dumps escapes them); other values go
+    through the encoder."""
+    import random
+
+    from modernize.analysis.store import _cell
+
+    rnd = random.Random(5)
+    alphabet = 'ab "\\\n\x01\u00e9\u2028\U0001f600/'
+    for _ in range(3000):
+        strings = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 6)))
+                   for _ in range(rnd.randint(1, 4))]
+        assert _cell(strings) == json.dumps(strings), strings
+    for value in ([["KEY", True]], [{"value": "A"}], {"a": 1}, [1, "x"], [], {}):
+        assert _cell(value) == json.dumps(value)
+
+
 def test_out_folder_inside_the_repo_is_not_analysed(repo: Path) -> None:
     out = repo / "analysis"
     assert invoke(repo, "--out", out, "--quiet").exit_code == 0

@@ -63,3 +63,48 @@ def test_wheel_ships_the_queries_and_they_load_from_a_plain_install(tmp_path):
                          env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}).stdout
     assert str(target) in out.splitlines()[0]
     assert "'statements'" in out
+
+
+def _found(tree: parse.SyntaxTree, name: str) -> list[tuple[str, str, int, int]]:
+    return [(capture, node.type, node.start_byte, node.end_byte)
+            for capture, node in parse.captures(tree, name)]
+
+
+def test_the_queries_run_as_one_capture_what_each_captures_alone(monkeypatch):
+    """A tree answers all the language's queries in one walk: what each query gets is what it
+    captures when run alone, in the same order (checked on every sample program's parser
+    view)."""
+    from modernize.analysis.cobol import CopybookResolver, Preprocessor, build_view
+
+    samples = ROOT / "legacy_samples"
+    preprocessor = Preprocessor(samples, CopybookResolver(
+        samples, sorted({p.parent for p in samples.rglob("*.cpy")})))
+    names = list(parse.query_files("cobol"))
+    assert parse._combined("cobol") is not None  # noqa: SLF001 - their capture names differ
+    programs = sorted(samples.rglob("*.cbl"))
+    assert len(programs) >= 8
+    for path in programs:
+        text = build_view(preprocessor.run(path)).text
+        together = parse.parse("cobol", text)
+        combined = {name: _found(together, name) for name in names}
+        with monkeypatch.context() as patch:
+            patch.setattr(parse, "_combined", lambda language: None)
+            alone = {name: _found(parse.parse("cobol", text), name) for name in names}
+        assert combined == alone, path.name
+        assert all(combined[name] for name in names), path.name  # each query found some
+
+
+def test_queries_that_share_a_capture_name_run_one_by_one(monkeypatch):
+    queries = {"first": "(program_name) @program.name", "second": "(program_name) @program.name"}
+    monkeypatch.setattr(parse, "query_files", lambda language: queries)
+    parse.compile_query.cache_clear()
+    parse._combined.cache_clear()  # noqa: SLF001
+    try:
+        assert parse._combined("cobol") is None  # noqa: SLF001
+        tree = parse.parse("cobol", "       IDENTIFICATION DIVISION.\n"
+                                    "       PROGRAM-ID. PAYROLL.\n")
+        assert [c for c, _ in parse.captures(tree, "first")] == ["program.name"]
+        assert [c for c, _ in parse.captures(tree, "second")] == ["program.name"]
+    finally:
+        parse.compile_query.cache_clear()
+        parse._combined.cache_clear()  # noqa: SLF001

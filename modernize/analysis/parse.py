@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -66,6 +66,10 @@ class SyntaxTree:
     language: str
     root: Node
     source: bytes
+    # what the language's queries captured, by query: all of them are answered by one walk
+    # of the tree the first time one is asked (see ``captures``)
+    captured: dict[str, list[tuple[str, Node]]] = field(default_factory=dict, compare=False,
+                                                        repr=False)
 
 
 def _grammar_root():  # noqa: ANN202 - a Traversable or a Path
@@ -118,12 +122,48 @@ def parse(language: str, text: str) -> SyntaxTree:
 
 
 def captures(tree: SyntaxTree, query_name: str) -> Iterator[tuple[str, Node]]:
-    """(capture name, node) pairs of a query over the tree, in source order."""
-    query = compile_query(tree.language, query_name)
-    found = QueryCursor(query).captures(tree.root)
-    pairs = [(name, node) for name, nodes in found.items() for node in nodes]
-    pairs.sort(key=lambda pair: (pair[1].start_byte, pair[0]))
-    yield from pairs
+    """(capture name, node) pairs of a query over the tree, in source order.
+
+    The first query asked of a tree runs all the language's queries at once, as one query
+    (a walk of the tree each was a tenth of the analysis), and keeps each one's captures on
+    the tree; they are those the query gives alone (its patterns are the same, and its
+    capture names are its own: ``_combined`` makes sure)."""
+    if query_name not in tree.captured:
+        combined = _combined(tree.language)
+        if combined is not None and query_name in combined[1].values():
+            query, owners = combined
+            for name in set(owners.values()):
+                tree.captured.setdefault(name, [])
+            for capture, nodes in QueryCursor(query).captures(tree.root).items():
+                tree.captured[owners[capture]].extend((capture, node) for node in nodes)
+            for pairs in tree.captured.values():
+                pairs.sort(key=_source_order)
+        else:
+            found = QueryCursor(compile_query(tree.language, query_name)).captures(tree.root)
+            tree.captured[query_name] = sorted(
+                ((name, node) for name, nodes in found.items() for node in nodes),
+                key=_source_order)
+    yield from tree.captured[query_name]
+
+
+def _source_order(pair: tuple[str, Node]) -> tuple[int, str]:
+    return pair[1].start_byte, pair[0]
+
+
+@cache
+def _combined(language: str) -> tuple[Query, dict[str, str]] | None:
+    """All the language's queries as one, and the query each capture name belongs to; None
+    when two queries share a capture name (their captures could not be told apart)."""
+    owners: dict[str, str] = {}
+    for name in query_files(language):
+        query = compile_query(language, name)
+        for index in range(query.capture_count):
+            if owners.setdefault(query.capture_name(index), name) != name:
+                log.debug("queries of %s share the capture %s: run one by one", language,
+                          query.capture_name(index))
+                return None
+    text = "\n".join(query_files(language).values())
+    return Query(_language(language), text), owners
 
 
 def error_nodes(tree: SyntaxTree) -> Iterator[Node]:

@@ -134,7 +134,13 @@ def _cell(value: Any) -> Any:
         return value
     if not value:  # most list columns are empty: skip the encoder
         return "[]" if isinstance(value, list) else "{}"
+    if type(value) is list and all(type(v) is str for v in value):
+        # what json.dumps gives for a list of strings, without its layers of Python calls
+        return "[" + ", ".join(map(_json_string, value)) + "]"
     return json.dumps(value)
+
+
+_json_string = json.encoder.encode_basestring_ascii  # as json.dumps quotes (ensure_ascii)
 
 
 _JSON_SCALARS = frozenset((str, int, float, bool, type(None)))
@@ -162,21 +168,30 @@ class _ProgramTables:
         self.db = db
         self.columns: dict[str, list[str]] = {}
 
-    def add(self, table: str, rows: list[dict[str, Any]]) -> None:
-        if not rows:
+    def add(self, table: str, program: str, facts: list[dict[str, Any]],
+            extra: dict[str, list[Any]] | None = None) -> None:
+        """A program's rows of a table: ``program``, then each fact's fields, then the
+        ``extra`` columns (one value per fact)."""
+        if not facts:
             return
+        extra = extra or {}
         columns = self.columns.get(table)
         if columns is None:
-            columns = self.columns[table] = list(rows[0])
+            columns = self.columns[table] = ["program", *facts[0], *extra]
             column_list = ", ".join(f'"{c}"' for c in columns)
             self.db.execute(f'CREATE TABLE "{table}" ({column_list})')
-        if any(len(row) != len(columns) for row in rows) or list(rows[-1]) != columns:
+        width = len(columns) - 1 - len(extra)
+        if any(len(fact) != width for fact in facts) or \
+                ["program", *facts[-1], *extra] != columns:
             raise AssertionError(f"rows of {table} with other columns than {columns}")
         # rows of one model's dumps: their values in the columns' order, JSON types only
+        rows = [[program, *[v if type(v) in _JSON_SCALARS else _cell(v) for v in fact.values()]]
+                for fact in facts]
+        for values in extra.values():
+            for row, value in zip(rows, values, strict=True):
+                row.append(value)
         placeholders = ", ".join("?" for _ in columns)
-        self.db.executemany(f'INSERT INTO "{table}" VALUES ({placeholders})',
-                            [[v if type(v) in _JSON_SCALARS else _cell(v)
-                              for v in row.values()] for row in rows])
+        self.db.executemany(f'INSERT INTO "{table}" VALUES ({placeholders})', rows)
 
     def finish(self, tables: Iterable[str]) -> None:
         for table in tables:
@@ -212,12 +227,12 @@ def write_database(path: Path, estate: Estate, analysis: EstateAnalysis) -> None
             unreachable = set(facts.unreachable_paragraphs) if facts else set()
             complexity = facts.paragraph_complexity if facts else {}
             for table, attribute in _PROGRAM_TABLES.items():
-                rows = [{"program": program.name, **fact} for fact in dumped[attribute]]
+                facts = dumped[attribute]
+                extra = None
                 if table == "paragraphs":
-                    for row in rows:
-                        row["unreachable"] = int(row["name"] in unreachable)
-                        row["complexity"] = complexity.get(row["name"])
-                tables.add(table, rows)
+                    extra = {"unreachable": [int(f["name"] in unreachable) for f in facts],
+                             "complexity": [complexity.get(f["name"]) for f in facts]}
+                tables.add(table, program.name, facts, extra)
         tables.finish(_PROGRAM_TABLES)
         diagnostics = [d.model_dump(mode="json") for d in estate.diagnostics]
         diagnostics += [d.model_dump(mode="json") for p in estate.programs for d in p.diagnostics]
