@@ -763,3 +763,54 @@ def test_a_copybook_read_once_tells_every_program_what_is_wrong_with_it(tmp_path
         found = [(d.code, d.file, d.line) for d in pre.diagnostics]
         assert found == [("bad-indicator", "copylib/BADIND.cpy", 1)], name
         assert [line.copy_depth for line in pre.lines if "PIC X" in line.text] == [1]
+
+
+def test_an_open_literal_at_the_end_of_a_line_is_found_as_the_tokenizer_finds_it() -> None:
+    """Whether a line ends inside a literal (continued on the next line) is read from its
+    quotes alone: the answer is the tokenizer's (random lines of quotes, doubled quotes,
+    prefixes and separators)."""
+    import random
+
+    from modernize.analysis.cobol.preprocess import _ends_in_open_literal
+
+    def by_tokens(text: str) -> bool:
+        found = tokenize_line(text)
+        return bool(found) and found[-1].kind is TokenKind.LITERAL and found[-1].unterminated
+
+    pieces = ["'", '"', "''", '""', "X", "N", "A", " ", ".", "=", "==", "(", "\u00e9", "\t", ","]
+    rnd = random.Random(4)
+    for _ in range(20000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 10)))
+        assert _ends_in_open_literal(text) == by_tokens(text), repr(text)
+
+
+def test_declarative_markers_are_dropped_as_before() -> None:
+    """The statement parser's tokens lose DECLARATIVES., END DECLARATIVES. and END PROGRAM
+    name., nothing else (AT END stays): random token runs against the rule as written
+    first, three texts compared at each token."""
+    import random
+
+    from modernize.analysis.cobol.statements import _drop_declarative_markers, _Tok
+
+    def as_before(tokens: list[_Tok]) -> list[_Tok]:
+        out, i = [], 0
+        while i < len(tokens):
+            texts = [t.text for t in tokens[i:i + 3]]
+            if texts[:2] == ["DECLARATIVES", "."]:
+                i += 2
+            elif texts[:3] == ["END", "DECLARATIVES", "."]:
+                i += 3
+            elif texts[:2] == ["END", "PROGRAM"]:
+                while i < len(tokens) and tokens[i].text != ".":
+                    i += 1
+                i += 1
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+    words = ["DECLARATIVES", "END", "PROGRAM", ".", "AT", "READ", "X"]
+    rnd = random.Random(9)
+    for _ in range(5000):
+        tokens = [_Tok(rnd.choice(words), n) for n in range(rnd.randint(0, 9))]
+        assert _drop_declarative_markers(tokens) == as_before(tokens), [t.text for t in tokens]

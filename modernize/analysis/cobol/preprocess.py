@@ -429,8 +429,25 @@ def _ends_in_open_literal(text: str) -> bool:
     """Whether a literal opened on this line is still open at its end (it is continued)."""
     if "'" not in text and '"' not in text:
         return False
-    tokens = tokenize_line(text)
-    return bool(tokens) and tokens[-1].kind is TokenKind.LITERAL and tokens[-1].unterminated
+    # every quote outside a literal opens one (no word holds a quote), and a literal ends at
+    # its own quote unless that quote is doubled: what the tokenizer reads, without its tokens
+    index = 0
+    while True:
+        opening = _QUOTE.search(text, index)
+        if opening is None:
+            return False
+        quote, index = opening.group(), opening.end()
+        while True:
+            close = text.find(quote, index)
+            if close < 0:
+                return True
+            if not text.startswith(quote, close + 1):
+                index = close + 1
+                break
+            index = close + 2  # a doubled quote stands for one
+
+
+_QUOTE = re.compile("['\"]")
 
 
 _DEBUG_DIRECTIVE = re.compile(r"^\s*(>>D)(?:\s|$)", re.IGNORECASE)

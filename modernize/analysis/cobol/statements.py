@@ -332,8 +332,11 @@ def _from_token(tok: Token, row: int, view: ParserView) -> _Tok:
         inner = text[1:-1]
         if inner in view.literals:  # a long literal the view moved aside
             text = view.literals[inner]
-        return _Tok(text, row, literal=True)
-    return _Tok(tok.text.upper(), row)
+        return _new_tok(_Tok, (text, row, True))
+    return _new_tok(_Tok, (tok.text.upper(), row, False))
+
+
+_new_tok = tuple.__new__  # a _Tok from all its fields, without the named tuple's constructor
 
 
 def _skip_header(tokens: list[_Tok]) -> list[_Tok]:
@@ -346,21 +349,24 @@ def _skip_header(tokens: list[_Tok]) -> list[_Tok]:
 
 
 def _drop_declarative_markers(tokens: list[_Tok]) -> list[_Tok]:
+    """The tokens without ``DECLARATIVES.``, ``END DECLARATIVES.`` and ``END PROGRAM name.``"""
     out: list[_Tok] = []
-    i = 0
-    while i < len(tokens):
-        texts = [t.text for t in tokens[i:i + 3]]
-        if texts[:2] == ["DECLARATIVES", "."]:
+    i, count = 0, len(tokens)
+    while i < count:
+        text = tokens[i].text
+        if text == "DECLARATIVES" and i + 1 < count and tokens[i + 1].text == ".":
             i += 2
             continue
-        if texts[:3] == ["END", "DECLARATIVES", "."]:
-            i += 3
-            continue
-        if texts[:2] == ["END", "PROGRAM"]:  # END PROGRAM name.
-            while i < len(tokens) and tokens[i].text != ".":
+        if text == "END" and i + 1 < count:
+            following = tokens[i + 1].text
+            if following == "DECLARATIVES" and i + 2 < count and tokens[i + 2].text == ".":
+                i += 3
+                continue
+            if following == "PROGRAM":  # END PROGRAM name.
+                while i < count and tokens[i].text != ".":
+                    i += 1
                 i += 1
-            i += 1
-            continue
+                continue
         out.append(tokens[i])
         i += 1
     return out
