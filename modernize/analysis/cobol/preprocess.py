@@ -54,6 +54,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ...core.errors import ModernizeError
 from ...core.model import Diagnostic, Severity
@@ -74,14 +75,12 @@ MAX_LINE_CHARS = 4096
 gigabytes downstream."""
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(NamedTuple):  # named tuples: made for every line of every program
     file: str  # posix path relative to the analysed root
     line: int  # 1-based
 
 
-@dataclass(frozen=True)
-class SourceLine:
+class SourceLine(NamedTuple):
     text: str
     origin: Origin
     indicator: str = " "
