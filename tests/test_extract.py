@@ -473,3 +473,38 @@ def test_analysis_leaves_no_reference_cycle_for_the_collector() -> None:
         gc.set_debug(0)
         gc.garbage.clear()
     assert left == []
+
+
+def test_the_collector_comes_back_as_it_was_and_still_finds_what_the_pause_left() -> None:
+    """After the pause the collector is on, nothing is left frozen, a cycle made during the
+    pause is freed by the next full collection, and objects a caller froze stay frozen."""
+    import gc
+    import weakref
+
+    from modernize.analysis.analyze import cycle_collection_paused
+
+    class Node:
+        pass
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    with cycle_collection_paused():
+        assert not gc.isenabled()
+        first, second = Node(), Node()
+        first.other, second.other = second, first  # type: ignore[attr-defined]
+        watch = weakref.ref(first)
+        del first, second
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert watch() is not None  # not collected yet: moved to the oldest generation
+    gc.collect()
+    assert watch() is None
+
+    kept = [Node()]
+    gc.freeze()  # a caller's own freeze (a server before it forks) is not undone
+    try:
+        frozen = gc.get_freeze_count()
+        with cycle_collection_paused():
+            pass
+        assert gc.get_freeze_count() == frozen and gc.isenabled()
+    finally:
+        gc.unfreeze()
+        del kept

@@ -628,3 +628,21 @@ def test_known_files_with_the_same_bytes_are_not_read_again(tmp_path, monkeypatc
     assert again == first  # diagnostics (the Latin-1 fallback) included
     (tmp_path / "NOTES.txt").write_text("changed\n")  # a changed file is read again
     assert [d.code for d in scan.scan_repo(tmp_path, known=known).diagnostics] == ["scan-error"]
+
+
+def test_cobol_lines_are_counted_by_the_roles_the_reading_gives_them() -> None:
+    """Counting reads only each line's role: the roles of the full reading (program text
+    kept), on random fixed-format lines of blanks, tabs, indicators, floating comments and
+    sequence numbers, and on a free-format text."""
+    import random
+
+    pieces = ["      ", "000100", " ", "*", "/", "-", "D", "\t", "*>", "MOVE A TO B.", "X",
+              "       ", "'*>'", "9" * 8]
+    rnd = random.Random(8)
+    for _ in range(3000):
+        text = "\n".join("".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 6)))
+                         for _ in range(rnd.randint(0, 6)))
+        assert scan._cobol_roles(text) == [role for role, _ in scan._cobol_lines(text)], text
+    free = ">>SOURCE FORMAT FREE\nIDENTIFICATION DIVISION.\n*> note\n\nMOVE A TO B. *> why\n"
+    assert scan._is_free_format(free.split("\n"))
+    assert scan._cobol_roles(free) == [role for role, _ in scan._cobol_lines(free)]

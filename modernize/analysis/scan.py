@@ -337,6 +337,24 @@ def _cobol_lines(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def _cobol_roles(text: str) -> list[str]:
+    """The role of each line, as :func:`_cobol_lines` gives it, without the program text:
+    what counting lines needs (the scan counts every program and copybook of the estate)."""
+    lines = _split_lines(text)
+    if _is_free_format(lines):
+        return [role for role, _ in _cobol_lines(text)]
+    roles: list[str] = []
+    for raw in lines:
+        line = raw.expandtabs(8) if "\t" in raw else raw
+        if not line[6:72].strip():
+            roles.append("blank")  # only blanks, maybe a sequence number
+        elif line[6] in "*/" or line[7:72].lstrip().startswith("*>"):
+            roles.append("comment")
+        else:
+            roles.append("code")
+    return roles
+
+
 def _looks_cobol_program(text: str) -> bool:
     return bool(_PROGRAM_ID.search(text)) and bool(
         _ID_DIVISION.search(text) or _PROC_DIVISION.search(text)
@@ -447,7 +465,7 @@ def _sniff_content(text: str, in_copy_dir: bool) -> FileKind | None:
 def count_lines(kind: FileKind, text: str, path: str = "") -> LineCounts:
     """Code, comment and blank lines of decoded text, by the comment rules of ``kind``."""
     if kind in (FileKind.COBOL_PROGRAM, FileKind.COPYBOOK):
-        roles = [role for role, _ in _cobol_lines(text)]
+        roles = _cobol_roles(text)
     elif kind in (FileKind.C, FileKind.JAVA):
         roles = _c_like_roles(_split_lines(text))
     else:
