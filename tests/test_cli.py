@@ -368,6 +368,22 @@ def test_list_cells_of_model_sqlite_are_what_json_dumps_gives() -> None:
         assert _cell(value) == json.dumps(value)
 
 
+def test_a_fact_table_writes_its_list_columns_as_json_and_refuses_a_list_elsewhere() -> None:
+    """Which columns hold lists is read from a table's first row; a list turning up later in
+    another column is refused by SQLite, not written as something else."""
+    from modernize.analysis.store import _ProgramTables
+
+    database = sqlite3.connect(":memory:")
+    tables = _ProgramTables(database)
+    tables.add("calls", "MAIN", [{"target": "SUB", "using": ["A", "B"]},
+                                 {"target": None, "using": []}])
+    assert database.execute("SELECT * FROM calls").fetchall() == [
+        ("MAIN", "SUB", '["A", "B"]'), ("MAIN", None, "[]")]
+    with pytest.raises(sqlite3.ProgrammingError):
+        tables.add("calls", "OTHER", [{"target": ["X"], "using": []}])
+    database.close()
+
+
 def test_out_folder_inside_the_repo_is_not_analysed(repo: Path) -> None:
     out = repo / "analysis"
     assert invoke(repo, "--out", out, "--quiet").exit_code == 0

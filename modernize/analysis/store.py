@@ -167,6 +167,10 @@ class _ProgramTables:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         self.columns: dict[str, list[str]] = {}
+        # the columns of a table that hold lists or objects (written as JSON text): a model
+        # field is always a list, always an object or never either (a field that could be a
+        # list or a scalar would reach SQLite as a list, which it refuses: loudly)
+        self.json_columns: dict[str, list[int]] = {}
 
     def add(self, table: str, program: str, facts: list[dict[str, Any]],
             extra: dict[str, list[Any]] | None = None) -> None:
@@ -178,6 +182,9 @@ class _ProgramTables:
         columns = self.columns.get(table)
         if columns is None:
             columns = self.columns[table] = ["program", *facts[0], *extra]
+            self.json_columns[table] = [index for index, value in
+                                        enumerate(facts[0].values(), start=1)
+                                        if type(value) not in _JSON_SCALARS]
             column_list = ", ".join(f'"{c}"' for c in columns)
             self.db.execute(f'CREATE TABLE "{table}" ({column_list})')
         width = len(columns) - 1 - len(extra)
@@ -185,8 +192,10 @@ class _ProgramTables:
                 ["program", *facts[-1], *extra] != columns:
             raise AssertionError(f"rows of {table} with other columns than {columns}")
         # rows of one model's dumps: their values in the columns' order, JSON types only
-        rows = [[program, *[v if type(v) in _JSON_SCALARS else _cell(v) for v in fact.values()]]
-                for fact in facts]
+        rows = [[program, *fact.values()] for fact in facts]
+        for index in self.json_columns[table]:
+            for row in rows:
+                row[index] = _cell(row[index])
         for values in extra.values():
             for row, value in zip(rows, values, strict=True):
                 row.append(value)
