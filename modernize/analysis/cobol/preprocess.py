@@ -428,22 +428,18 @@ def _ends_in_open_literal(text: str) -> bool:
     """Whether a literal opened on this line is still open at its end (it is continued)."""
     if "'" not in text and '"' not in text:
         return False
-    # every quote outside a literal opens one (no word holds a quote), and a literal ends at
-    # its own quote unless that quote is doubled: what the tokenizer reads, without its tokens
+    # every quote outside a literal opens one (no word holds a quote) and the next same quote
+    # closes it: what the tokenizer reads, without its tokens (a doubled quote inside a
+    # literal closes it and opens another at once, which leaves the answer the same)
     index = 0
     while True:
         opening = _QUOTE.search(text, index)
         if opening is None:
             return False
-        quote, index = opening.group(), opening.end()
-        while True:
-            close = text.find(quote, index)
-            if close < 0:
-                return True
-            if not text.startswith(quote, close + 1):
-                index = close + 1
-                break
-            index = close + 2  # a doubled quote stands for one
+        close = text.find(opening.group(), opening.end())
+        if close < 0:
+            return True
+        index = close + 1
 
 
 _QUOTE = re.compile("['\"]")
