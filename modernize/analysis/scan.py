@@ -699,7 +699,8 @@ _BATCH = 200
 def _scan_batch(batch: list[tuple[str, Path, SourceFile | None]]
                 ) -> list[tuple[SourceFile | None, list[Diagnostic]]]:
     """Each file of a batch read, classified and counted (run in a worker), with what was
-    wrong with it; ``known`` is what a previous scan found at the same path, if anything."""
+    wrong with it. A file comes as (relative path, path, what a previous scan found at that
+    path or None)."""
     out: list[tuple[SourceFile | None, list[Diagnostic]]] = []
     for rel, path, previous in batch:
         diagnostics: list[Diagnostic] = []
