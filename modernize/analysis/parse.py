@@ -154,16 +154,16 @@ def _source_order(pair: tuple[str, Node]) -> tuple[int, str]:
 def _combined(language: str) -> tuple[Query, dict[str, str]] | None:
     """All the language's queries as one, and the query each capture name belongs to; None
     when two queries share a capture name (their captures could not be told apart)."""
+    files = query_files(language)
     owners: dict[str, str] = {}
-    for name in query_files(language):
+    for name in files:
         query = compile_query(language, name)
         for index in range(query.capture_count):
             if owners.setdefault(query.capture_name(index), name) != name:
                 log.debug("queries of %s share the capture %s: run one by one", language,
                           query.capture_name(index))
                 return None
-    text = "\n".join(query_files(language).values())
-    return Query(_language(language), text), owners
+    return Query(_language(language), "\n".join(files.values())), owners
 
 
 def error_nodes(tree: SyntaxTree) -> Iterator[Node]:

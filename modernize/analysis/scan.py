@@ -326,15 +326,22 @@ def _cobol_lines(text: str) -> list[tuple[str, str]]:
             else:
                 out.append(("code", content.split("*>", 1)[0].strip()))
             continue
-        area = line[7:72].strip()
-        indicator = line[6] if len(line) > 6 else " "
-        if not line[6:72].strip():
-            out.append(("blank", ""))  # only blanks, maybe a sequence number
-        elif indicator in "*/" or area.startswith("*>"):
-            out.append(("comment", area))
-        else:
-            out.append(("code", area.split("*>", 1)[0].strip()))
+        role = _fixed_role(line)
+        area = "" if role == "blank" else line[7:72].strip()
+        if role == "code":
+            area = area.split("*>", 1)[0].strip()
+        out.append((role, area))
     return out
+
+
+def _fixed_role(line: str) -> str:
+    """A fixed-format line's role (tabs expanded): "blank" (only blanks, maybe a sequence
+    number), "comment" (indicator or floating comment) or "code"."""
+    if not line[6:72].strip():
+        return "blank"
+    if line[6] in "*/" or line[7:72].lstrip().startswith("*>"):
+        return "comment"
+    return "code"
 
 
 def _cobol_roles(text: str) -> list[str]:
@@ -343,16 +350,7 @@ def _cobol_roles(text: str) -> list[str]:
     lines = _split_lines(text)
     if _is_free_format(lines):
         return [role for role, _ in _cobol_lines(text)]
-    roles: list[str] = []
-    for raw in lines:
-        line = raw.expandtabs(8) if "\t" in raw else raw
-        if not line[6:72].strip():
-            roles.append("blank")  # only blanks, maybe a sequence number
-        elif line[6] in "*/" or line[7:72].lstrip().startswith("*>"):
-            roles.append("comment")
-        else:
-            roles.append("code")
-    return roles
+    return [_fixed_role(raw.expandtabs(8) if "\t" in raw else raw) for raw in lines]
 
 
 def _looks_cobol_program(text: str) -> bool:

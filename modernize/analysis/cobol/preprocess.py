@@ -315,10 +315,8 @@ _DEBUGGING_MODE = re.compile(r"\bWITH\s+DEBUGGING\s+MODE\b|\bDEBUGGING\s+MODE\b"
 def debugging_mode(text: str, free: bool) -> bool:
     """Whether the program says WITH DEBUGGING MODE, in its code (a commented-out SOURCE-COMPUTER
     line does not count)."""
-    if text.isascii() and "DEBUGGING" not in text.upper():
-        return False  # most programs: a substring test instead of a case-blind search
-    if not _DEBUGGING_MODE.search(text):
-        return False
+    if not may_hold(text, ("DEBUGGING",)) or not _DEBUGGING_MODE.search(text):
+        return False  # most programs: a substring test, not the case-blind search
     for raw in text.split("\n"):
         if not _DEBUGGING_MODE.search(raw):
             continue
