@@ -201,3 +201,30 @@ def test_a_shared_value_is_unpickled_once_per_worker_and_never_reused_by_another
     # in this process, the task gets the value itself
     shared = Shared([7])
     assert Executor().map_ordered(functools.partial(_shared_state, shared), [8])[0][2] == [7, 8]
+
+
+def _collecting(_: int) -> tuple[bool, list[int]]:
+    import gc
+
+    return gc.isenabled(), [1, 2, 3]
+
+
+def test_a_worker_result_is_pickled_with_the_collector_paused_and_arrives_as_itself() -> None:
+    import gc
+    import pickle
+
+    from modernize.core.executor import _Packed
+
+    with Executor(2) as executor:
+        results = executor.map_ordered(_collecting, range(3))
+    assert results == [(True, [1, 2, 3])] * 3  # the task itself ran with the collector on
+    seen: list[bool] = []
+
+    class Probe:
+        def __reduce__(self) -> tuple[object, ...]:
+            seen.append(gc.isenabled())
+            return (list, ())
+
+    assert gc.isenabled()
+    assert pickle.loads(pickle.dumps(_Packed([Probe(), "x"]))) == [[], "x"]
+    assert seen == [False] and gc.isenabled()  # paused while pickling, then on again

@@ -205,3 +205,32 @@ def test_cics_link_reads_its_commarea(estate):
     flow = next(f for f in program(estate, "ACCTINQ").data_flow
                 if f.verb == "EXEC CICS LINK" and f.line == link.line)
     assert flow.reads == ("DATE-PARMS",)
+
+
+def test_a_pickled_estate_comes_back_equal_and_compact(estate):
+    """The models are pickled as (class, values, names set), not pydantic's state dict per
+    instance: the analysis workers send every program's model back this way."""
+    import copyreg
+    import pickle
+
+    from modernize.core.model import DataItem, _revive
+
+    data = pickle.dumps(estate, protocol=pickle.HIGHEST_PROTOCOL)
+    back = pickle.loads(data)
+    assert back == estate
+    assert back.model_dump_json() == estate.model_dump_json()
+    item = back.programs[0].data_items[0]
+    assert item.__pydantic_fields_set__ == estate.programs[0].data_items[0].__pydantic_fields_set__
+    # the instances of one pickle share their names sets, as the analysis made them share
+    items = [i for p in back.programs for i in p.data_items]
+    assert len({id(i.__pydantic_fields_set__) for i in items}) < len(items) / 10
+    assert item.__reduce__()[0] is _revive
+    assert b"__pydantic_fields_set__" not in data  # no per-instance state dict
+    # a copy made with new fields keeps its own names set, and still pickles right
+    copied = item.model_copy(update={"line": 9})
+    assert pickle.loads(pickle.dumps(copied)).line == 9
+    # an instance holding private or extra values goes pydantic's own way
+    odd = DataItem.model_construct(**dict(item))
+    object.__setattr__(odd, "__pydantic_extra__", {"x": 1})
+    assert odd.__reduce__()[0] is copyreg.__newobj__
+    assert pickle.loads(pickle.dumps(odd)).__pydantic_extra__ == {"x": 1}
