@@ -234,3 +234,58 @@ def test_a_pickled_estate_comes_back_equal_and_compact(estate):
     object.__setattr__(odd, "__pydantic_extra__", {"x": 1})
     assert odd.__reduce__()[0] is copyreg.__newobj__
     assert pickle.loads(pickle.dumps(odd)).__pydantic_extra__ == {"x": 1}
+
+
+def _fact_rows(programs, attribute: str) -> list[tuple]:
+    """A fact table's rows as the model gives them: program name, then each field, lists
+    and objects as JSON text."""
+    return [(p.name, *(v if v is None or isinstance(v, (int, float, str)) else json.dumps(v)
+                      for v in fact.values()))
+            for p in programs for fact in p.model_dump(mode="json")[attribute]]
+
+
+def test_staged_programs_are_written_in_the_estates_order_and_as_they_are_now(
+        estate, analysis, tmp_path):
+    """The model files' part of each program is staged as the program arrives (out of
+    order with workers); what is written is the estate's programs in its order, and a
+    program replaced after it was staged (a duplicate analysed again, a subprogram made
+    batch) is written as it is now."""
+    import sqlite3
+
+    from modernize.analysis.store import _PROGRAM_TABLES, AnalysisDocument, ProgramStaging
+
+    programs = list(estate.programs)
+    replaced = programs[1].model_copy(update={"kind": "batch", "name": "RENAMED"})
+    final = estate.model_copy(update={"programs": (programs[0], replaced, *programs[2:])})
+    with ProgramStaging(tmp_path) as staging:
+        for staged in reversed(programs):  # the last first; the one replaced as it was
+            staging.add(staged)
+        write_analysis(tmp_path, final, analysis, staging)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.json", "model.sqlite"]
+    whole = AnalysisDocument.model_construct(**dict(final), analysis=analysis)
+    assert (tmp_path / "model.json").read_text() == whole.model_dump_json(indent=1) + "\n"
+    database = sqlite3.connect(tmp_path / "model.sqlite")
+    try:
+        for table, attribute in _PROGRAM_TABLES.items():
+            rows = database.execute(f'SELECT * FROM "{table}" ORDER BY rowid').fetchall()
+            if table == "paragraphs":
+                rows = [row[:-2] for row in rows]  # unreachable, complexity: from the graphs
+            assert rows == _fact_rows(final.programs, attribute), table
+        assert any(row[0] == "RENAMED" for row in database.execute("SELECT program FROM "
+                                                                   "data_items"))
+    finally:
+        database.close()
+
+
+def test_a_failed_write_leaves_no_staging_file(tmp_path, monkeypatch):
+    from modernize.analysis import store
+    from modernize.analysis.run import analyze_into
+    from modernize.core.errors import OutputDirError
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "write_database", full_disk)
+    with pytest.raises(OutputDirError, match="No space left"):
+        analyze_into(SAMPLES, tmp_path / "out", use_cache=False)
+    assert [p.name for p in (tmp_path / "out").iterdir() if "staging" in p.name] == []

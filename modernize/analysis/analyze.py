@@ -61,14 +61,18 @@ def _tool_key() -> str:
 def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path | None = None,
                  progress: Progress | None = None, exclude: Sequence[Path] = (),
                  copybook_extensions: Sequence[str] = (), proclibs: Sequence[Path] = (),
-                 executor: Executor | None = None) -> Estate:
+                 executor: Executor | None = None,
+                 on_program: Callable[[Program], None] | None = None) -> Estate:
     """Analyse every file under ``root``; ``exclude`` names folders to leave out (the output
     folder, when it lies inside the repo). ``copybooks`` are more copybook folders (searched
     first, as cobc's -I), ``copybook_extensions`` more extensions COPY tries after the
     defaults (``.cpy``, ``.dcl`` ...; cobc's -ext), ``proclibs`` folders of cataloged JCL
     procedures (and INCLUDE members), searched after a job's JCLLIB libraries.
     ``executor`` shares the programs out to its workers (by default all run here); the
-    estate is the same for any of them."""
+    estate is the same for any of them. ``on_program`` is called with each program as it is
+    analysed or read from the cache, while the others still are (a duplicate PROGRAM-ID is
+    analysed again later, and a program a JCL step runs may be made batch: the estate then
+    holds another object in its place)."""
     root = Path(root)
     if not root.exists():
         raise InputPathError(f"{root} does not exist: give the folder of the legacy repo")
@@ -117,7 +121,7 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
 
     sources = [f for f in inventory.of_kind(FileKind.COBOL_PROGRAM) if f.skipped is None]
     found = _analyze_sources(sources, root, preprocessor, cache, set_key, shas,
-                             executor or Executor(), progress)
+                             executor or Executor(), progress, on_program)
     programs: list[Program] = []
     diagnostics: list[Diagnostic] = list(inventory.diagnostics)
     for source in sources:  # in the inventory's order, however the work was shared out
@@ -167,10 +171,12 @@ class _Analysed:
 
 def _analyze_sources(sources: Sequence[SourceFile], root: Path, preprocessor: Preprocessor,
                      cache: AnalysisCache, set_key: str, shas: dict[str, str],
-                     executor: Executor, progress: Progress | None) -> dict[str, _Analysed]:
+                     executor: Executor, progress: Progress | None,
+                     on_program: Callable[[Program], None] | None) -> dict[str, _Analysed]:
     """Every source file's programs by path: from the cache when its text and copybooks are
     unchanged, the others analysed by ``executor``'s workers (each stored in the cache as it
-    comes back, so an interrupted analysis resumes from there)."""
+    comes back, so an interrupted analysis resumes from there, and handed to
+    ``on_program``)."""
     found: dict[str, _Analysed] = {}
     keys = {s.path: hashlib.sha256(f"{set_key}\n{s.sha256}".encode()).hexdigest()
             for s in sources}
@@ -181,6 +187,8 @@ def _analyze_sources(sources: Sequence[SourceFile], root: Path, preprocessor: Pr
             todo.append(source)
             continue
         found[source.path] = _Analysed(cached)
+        for program in cached if on_program else ():
+            on_program(program)  # type: ignore[misc]
         if progress:
             progress(source.path, len(found), len(sources))
     hits = len(found)
@@ -196,6 +204,8 @@ def _analyze_sources(sources: Sequence[SourceFile], root: Path, preprocessor: Pr
         found[source.path] = analysed
         if analysed.diagnostic is None:
             cache.store_programs(source.path, keys[source.path], analysed.programs, shas)
+        for program in analysed.programs if on_program else ():
+            on_program(program)  # type: ignore[misc]
     return found
 
 

@@ -15,7 +15,7 @@ from ..core.executor import Executor
 from ..core.model import Estate
 from .analyze import Progress, analyze_repo, cycle_collection_paused
 from .graphs import EstateAnalysis, analyze_estate
-from .store import MODEL_FILE, is_current, write_analysis
+from .store import MODEL_FILE, ProgramStaging, is_current, write_analysis
 
 
 @dataclass(frozen=True)
@@ -47,17 +47,23 @@ def analyze_into(path: Path, out_dir: Path, *, copybooks: Sequence[Path] = (),
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputDirError(f"cannot create --out {out_dir}: {exc.strerror or exc}") from exc
-    with cycle_collection_paused():
+    # what each program gives the model files is staged as it comes back (while the
+    # workers go on), not all at the end
+    try:
+        staging = ProgramStaging(out_dir)
+    except OSError as exc:
+        raise OutputDirError(f"cannot write the analysis to {out_dir}: {exc}") from exc
+    with cycle_collection_paused(), staging:
         estate = analyze_repo(path, copybooks=copybooks,
                               cache_dir=out_dir / "cache" if use_cache else None,
                               progress=progress, exclude=[out_dir],
                               copybook_extensions=copybook_extensions, proclibs=proclibs,
-                              executor=executor)
+                              executor=executor, on_program=staging.add)
         analysis = analyze_estate(estate)
         if use_cache and is_current(out_dir, estate):
             return AnalysisRun(estate, analysis, out_dir / MODEL_FILE, reused=True)
         try:
-            model_path = write_analysis(out_dir, estate, analysis)
+            model_path = write_analysis(out_dir, estate, analysis, staging)
         except OSError as exc:
             raise OutputDirError(f"cannot write the analysis to {out_dir}: {exc}") from exc
         return AnalysisRun(estate, analysis, model_path, reused=False)

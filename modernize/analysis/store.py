@@ -15,12 +15,12 @@ import os
 import re
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import AnalysisDirError
-from ..core.model import SCHEMA_VERSION, Estate
+from ..core.model import SCHEMA_VERSION, Estate, Program
 from ..core.outputs import atomic_write
 from .graphs import EstateAnalysis
 
@@ -71,20 +71,29 @@ def _database_digest(path: Path) -> str | None:
     return row[0] if row else None
 
 
-def write_analysis(out_dir: Path, estate: Estate, analysis: EstateAnalysis) -> Path:
+def write_analysis(out_dir: Path, estate: Estate, analysis: EstateAnalysis,
+                   staging: ProgramStaging | None = None) -> Path:
+    """``model.json`` and ``model.sqlite`` in ``out_dir``; ``staging`` holds what the
+    programs staged while they were analysed give them."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    if staging is None:
+        with ProgramStaging(out_dir) as own:
+            return write_analysis(out_dir, estate, analysis, own)
+    for program in estate.programs:  # those not staged while the estate was analysed
+        staging.add(program)
     model_path = out_dir / MODEL_FILE
-    atomic_write(model_path, _model_json(estate, analysis))
-    write_database(out_dir / DATABASE_FILE, estate, analysis)
+    atomic_write(model_path, _model_json(estate, analysis, staging))
+    write_database(out_dir / DATABASE_FILE, estate, analysis, staging)
     return model_path
 
 
-def _model_json(estate: Estate, analysis: EstateAnalysis) -> Iterator[bytes]:
+def _model_json(estate: Estate, analysis: EstateAnalysis, staging: ProgramStaging
+                ) -> Iterator[bytes]:
     """model.json program by program: the bytes ``AnalysisDocument.model_dump_json(indent=1)``
     gives, without the whole document as one string (a million-line estate's is half a
     gigabyte). The document is dumped without its programs, and each program is dumped on
     its own, indented to its place in the list (JSON strings hold no raw newline, so every
-    newline is layout)."""
+    newline is layout): a staged program's text is read back from ``staging``."""
     shell = AnalysisDocument.model_construct(**{**dict(estate), "programs": ()},
                                              analysis=analysis).model_dump_json(indent=1)
     empty = '\n "programs": [],\n'
@@ -95,8 +104,8 @@ def _model_json(estate: Estate, analysis: EstateAnalysis) -> Iterator[bytes]:
     head, tail = shell.split(empty)
     yield (head + '\n "programs": [').encode("utf-8")
     for index, program in enumerate(estate.programs):
-        text = program.model_dump_json(indent=1).replace("\n", "\n  ")
-        yield (("," if index else "") + "\n  " + text).encode("utf-8")
+        yield b",\n  " if index else b"\n  "
+        yield staging.json_of(program) or _program_json(program)
     yield ("\n ],\n" + tail + "\n").encode("utf-8")
 
 
@@ -202,13 +211,108 @@ class _ProgramTables:
         placeholders = ", ".join("?" for _ in columns)
         self.db.executemany(f'INSERT INTO "{table}" VALUES ({placeholders})', rows)
 
-    def finish(self, tables: Iterable[str]) -> None:
-        for table in tables:
-            if table not in self.columns:
-                _create(self.db, table, [])
+
+def _program_json(program: Program) -> bytes:
+    """A program's text in model.json, indented to its place in the programs list."""
+    return program.model_dump_json(indent=1).replace("\n", "\n  ").encode("utf-8")
 
 
-def write_database(path: Path, estate: Estate, analysis: EstateAnalysis) -> None:
+class ProgramStaging:
+    """What each program gives ``model.json`` and ``model.sqlite``, written as the program
+    arrives (while the workers still analyse the others) beside them in ``out_dir``: its
+    text in model.json in a spool file, its rows of the fact tables in a staging database.
+    At the end :func:`_model_json` reads the texts back, and :func:`write_database` copies
+    the rows (SQLite to SQLite, no Python per row) table by table, in the estate's order.
+    The paragraphs are not staged: their rows carry what the graphs find (unreachable,
+    complexity). Nothing is held in memory: a million lines' model.json is half a gigabyte.
+
+    A program is known by identity: one replaced after it was staged (a duplicate PROGRAM-ID
+    analysed again under a new id, a subprogram JCL runs made batch) is not the staged object,
+    and is staged again at the end."""
+
+    def __init__(self, out_dir: Path) -> None:
+        handle, name = tempfile.mkstemp(prefix=f".{MODEL_FILE}.", suffix=".staging",
+                                        dir=out_dir)
+        self._spool_path = Path(name)
+        self._spool = os.fdopen(handle, "w+b")
+        self._texts: dict[int, tuple[int, int]] = {}  # id(program) -> (offset, length)
+        try:
+            handle, name = tempfile.mkstemp(prefix=f".{DATABASE_FILE}.", suffix=".staging",
+                                            dir=out_dir)
+        except BaseException:
+            self._close_spool()
+            raise
+        os.close(handle)
+        self.path = Path(name)
+        self.db = sqlite3.connect(self.path)
+        self._tables = _ProgramTables(self.db)
+        self._last_row: dict[str, int] = {}  # rowids run 1, 2, 3 ... (no row is ever deleted)
+        self._staged: dict[int, tuple[Program, dict[str, tuple[int, int]]]] = {}
+
+    def add(self, program: Program) -> None:
+        """Stage a program's rows (once: a program already staged is left as it is)."""
+        if self.rows_of(program) is not None:
+            return
+        text = _program_json(program)
+        self._spool.seek(0, os.SEEK_END)
+        self._texts[id(program)] = (self._spool.tell(), len(text))
+        self._spool.write(text)
+        dumped = program.model_dump(mode="json", include=_STAGED_ATTRIBUTES)
+        rows: dict[str, tuple[int, int]] = {}
+        for table, attribute in _PROGRAM_TABLES.items():
+            facts = dumped.get(attribute)
+            if not facts or table == "paragraphs":
+                continue
+            first = self._last_row.get(table, 0) + 1
+            self._tables.add(table, program.name, facts)
+            self._last_row[table] = last = first + len(facts) - 1
+            rows[table] = (first, last)
+        self._staged[id(program)] = (program, rows)
+
+    def rows_of(self, program: Program) -> dict[str, tuple[int, int]] | None:
+        """The rowids (first, last) of the program's rows in each staged table it has rows
+        in; None when this very program was not staged. (Its id is its key: the staged
+        program is kept, so no other object can take its id.)"""
+        staged = self._staged.get(id(program))
+        return staged[1] if staged is not None else None
+
+    def json_of(self, program: Program) -> bytes | None:
+        """The program's text in model.json; None when this very program was not staged."""
+        if self.rows_of(program) is None:
+            return None
+        offset, length = self._texts[id(program)]
+        self._spool.seek(offset)
+        return self._spool.read(length)
+
+    def columns(self, table: str) -> list[str]:
+        return self._tables.columns[table]
+
+    def _close_spool(self) -> None:
+        self._spool.close()
+        self._spool_path.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        self.db.close()
+        self.path.unlink(missing_ok=True)
+        self._close_spool()
+
+    def __enter__(self) -> ProgramStaging:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_STAGED_ATTRIBUTES = frozenset(a for t, a in _PROGRAM_TABLES.items() if t != "paragraphs")
+
+
+def write_database(path: Path, estate: Estate, analysis: EstateAnalysis,
+                   staging: ProgramStaging) -> None:
+    """``model.sqlite``: the programs, each fact table (copied from ``staging``, where the
+    programs not staged yet are staged first), the estate's other facts."""
+    for program in estate.programs:
+        staging.add(program)
+    staging.db.commit()
     # a temporary file of its own beside the target (two runs never share one), renamed in
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
                                          dir=path.parent)
@@ -228,21 +332,10 @@ def write_database(path: Path, estate: Estate, analysis: EstateAnalysis) -> None
                 "fan_out": facts.fan_out if facts else None,
                 "copybooks": ",".join(program.copybooks)})
         _create(db, "programs", programs)
-        tables = _ProgramTables(db)
-        for program in estate.programs:
-            # one dump per program (not one per fact): the facts' JSON forms, as model.json
-            dumped = program.model_dump(mode="json", include=set(_PROGRAM_TABLES.values()))
-            facts = analysis.programs.get(program.id)
-            unreachable = set(facts.unreachable_paragraphs) if facts else set()
-            complexity = facts.paragraph_complexity if facts else {}
-            for table, attribute in _PROGRAM_TABLES.items():
-                facts = dumped[attribute]
-                extra = None
-                if table == "paragraphs":
-                    extra = {"unreachable": [int(f["name"] in unreachable) for f in facts],
-                             "complexity": [complexity.get(f["name"]) for f in facts]}
-                tables.add(table, program.name, facts, extra)
-        tables.finish(_PROGRAM_TABLES)
+        db.execute("ATTACH DATABASE ? AS staged", (str(staging.path),))
+        _copy_fact_tables(db, estate, analysis, staging)
+        db.commit()
+        db.execute("DETACH DATABASE staged")
         diagnostics = [d.model_dump(mode="json") for d in estate.diagnostics]
         diagnostics += [d.model_dump(mode="json") for p in estate.programs for d in p.diagnostics]
         _create(db, "diagnostics", diagnostics)
@@ -267,3 +360,51 @@ def write_database(path: Path, estate: Estate, analysis: EstateAnalysis) -> None
         db.close()
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _copy_fact_tables(db: sqlite3.Connection, estate: Estate, analysis: EstateAnalysis,
+                      staging: ProgramStaging) -> None:
+    """Each fact table, created in the order the programs first have rows for it, then filled
+    one table after another in the programs' order: from the staging database (a run of
+    programs staged one after another is one copy), the paragraphs from the programs
+    themselves with what the graphs found. A table no program has rows for has the one column
+    ``program``."""
+    staged = [staging.rows_of(program) or {} for program in estate.programs]
+    order: list[str] = []
+    for program, rows in zip(estate.programs, staged, strict=True):
+        for table in _PROGRAM_TABLES:
+            if (table in rows or (table == "paragraphs" and program.paragraphs)) \
+                    and table not in order:
+                order.append(table)
+    paragraphs = _ProgramTables(db)
+    for table in order:
+        if table == "paragraphs":
+            for program in estate.programs:
+                facts = program.model_dump(mode="json", include={"paragraphs"})["paragraphs"]
+                found = analysis.programs.get(program.id)
+                unreachable = set(found.unreachable_paragraphs) if found else set()
+                complexity = found.paragraph_complexity if found else {}
+                paragraphs.add(table, program.name, facts, {
+                    "unreachable": [int(f["name"] in unreachable) for f in facts],
+                    "complexity": [complexity.get(f["name"]) for f in facts]})
+            continue
+        columns = ", ".join(f'"{c}"' for c in staging.columns(table))
+        db.execute(f'CREATE TABLE "{table}" ({columns})')
+        copy = (f'INSERT INTO main."{table}" SELECT * FROM staged."{table}" '
+                "WHERE rowid BETWEEN ? AND ? ORDER BY rowid")
+        run: list[int] = []  # [first, last] rowids of programs staged one after another
+        for rows in staged:
+            if table not in rows:
+                continue
+            first, last = rows[table]
+            if run and first == run[1] + 1:
+                run[1] = last
+                continue
+            if run:
+                db.execute(copy, run)
+            run = [first, last]
+        if run:
+            db.execute(copy, run)
+    for table in _PROGRAM_TABLES:
+        if table not in order:
+            _create(db, table, [])
