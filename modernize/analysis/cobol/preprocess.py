@@ -182,26 +182,32 @@ class CopybookResolver:
         self.extensions = tuple(extensions)
         allowed = [root, *self.search_dirs] if allowed_roots is None else allowed_roots
         self.allowed_roots = [Path(d).resolve() for d in allowed]
+        self._searched = frozenset(self.search_dirs)
         self._first_dir = _first_folders(self.search_dirs)
         self._listings: dict[Path, frozenset[str]] = {}  # the files of each folder probed
+        self._inside: dict[Path, bool] = {}  # what inside() found (a file system walk each)
 
     def __getstate__(self) -> dict[str, object]:
         # sent to a worker with every program: the listings are rebuilt there as needed
-        return {**self.__dict__, "_listings": {}}
+        return {**self.__dict__, "_listings": {}, "_inside": {}}
 
     def inside(self, path: Path) -> bool:
         """Whether ``path`` (symlinks followed) lies in a folder the analysis may read."""
-        try:
-            real = path.resolve()
-        except (OSError, RuntimeError):
-            return False
-        return any(real.is_relative_to(d) for d in self.allowed_roots)
+        known = self._inside.get(path)
+        if known is None:
+            try:
+                real = path.resolve()
+            except (OSError, RuntimeError):
+                return False
+            known = self._inside[path] = any(real.is_relative_to(d)
+                                             for d in self.allowed_roots)
+        return known
 
     def resolve(self, name: str, library: str | None, near: Path | None = None) -> Path | None:
         name = name.strip("'\"")
         _refuse_outward(name, "copybook name")
-        near_dirs = [near] if near and near not in self.search_dirs else []
-        dirs = self.search_dirs + near_dirs
+        near_dirs = [near] if near and near not in self._searched else []
+        dirs = self.search_dirs + near_dirs if library or "/" in name or "\\" in name else []
         candidates_dirs: list[Path] = []  # the library's folders, searched first
         if library:
             lib = library.strip("'\"")
