@@ -93,7 +93,8 @@ def _model_json(estate: Estate, analysis: EstateAnalysis, staging: ProgramStagin
     gives, without the whole document as one string (a million-line estate's is half a
     gigabyte). The document is dumped without its programs, and each program is dumped on
     its own, indented to its place in the list (JSON strings hold no raw newline, so every
-    newline is layout): a staged program's text is read back from ``staging``."""
+    newline is layout): each program's text is read back from ``staging``, where it was
+    staged."""
     shell = AnalysisDocument.model_construct(**{**dict(estate), "programs": ()},
                                              analysis=analysis).model_dump_json(indent=1)
     empty = '\n "programs": [],\n'
@@ -105,7 +106,7 @@ def _model_json(estate: Estate, analysis: EstateAnalysis, staging: ProgramStagin
     yield (head + '\n "programs": [').encode("utf-8")
     for index, program in enumerate(estate.programs):
         yield b",\n  " if index else b"\n  "
-        yield staging.json_of(program) or _program_json(program)
+        yield staging.json_of(program)
     yield ("\n ],\n" + tail + "\n").encode("utf-8")
 
 
@@ -231,26 +232,30 @@ class ProgramStaging:
     and is staged again at the end."""
 
     def __init__(self, out_dir: Path) -> None:
-        handle, name = tempfile.mkstemp(prefix=f".{MODEL_FILE}.", suffix=".staging",
-                                        dir=out_dir)
-        self._spool_path = Path(name)
-        self._spool = os.fdopen(handle, "w+b")
-        self._texts: dict[int, tuple[int, int]] = {}  # id(program) -> (offset, length)
+        paths: list[Path] = []  # the spool, the staging database: files of their own
         try:
-            handle, name = tempfile.mkstemp(prefix=f".{DATABASE_FILE}.", suffix=".staging",
-                                            dir=out_dir)
+            for name in (MODEL_FILE, DATABASE_FILE):
+                handle, path = tempfile.mkstemp(prefix=f".{name}.", suffix=".staging",
+                                                dir=out_dir)
+                os.close(handle)
+                paths.append(Path(path))
+            self._spool = paths[0].open("w+b")
+            self.db = sqlite3.connect(paths[1])
         except BaseException:
-            self._close_spool()
+            if hasattr(self, "_spool"):
+                self._spool.close()
+            for path in paths:
+                path.unlink(missing_ok=True)
             raise
-        os.close(handle)
-        self.path = Path(name)
-        self.db = sqlite3.connect(self.path)
+        self._spool_path, self.path = paths
+        self._texts: dict[int, tuple[int, int]] = {}  # id(program) -> (offset, length)
         self._tables = _ProgramTables(self.db)
         self._last_row: dict[str, int] = {}  # rowids run 1, 2, 3 ... (no row is ever deleted)
         self._staged: dict[int, tuple[Program, dict[str, tuple[int, int]]]] = {}
 
     def add(self, program: Program) -> None:
-        """Stage a program's rows (once: a program already staged is left as it is)."""
+        """Stage a program's text and rows (once: a program already staged is left as it
+        is)."""
         if self.rows_of(program) is not None:
             return
         text = _program_json(program)
@@ -276,10 +281,8 @@ class ProgramStaging:
         staged = self._staged.get(id(program))
         return staged[1] if staged is not None else None
 
-    def json_of(self, program: Program) -> bytes | None:
-        """The program's text in model.json; None when this very program was not staged."""
-        if self.rows_of(program) is None:
-            return None
+    def json_of(self, program: Program) -> bytes:
+        """The program's text in model.json (a program staged: KeyError for another)."""
         offset, length = self._texts[id(program)]
         self._spool.seek(offset)
         return self._spool.read(length)
