@@ -880,6 +880,94 @@ def test_a_compute_of_integers_is_worked_out_in_ints(tmp_path: Path) -> None:
     assert "lambda" not in code
 
 
+INTGIVE = """\
+       IDENTIFICATION DIVISION.
+       PROGRAM-ID. INTGIVE.
+      * ADD, SUBTRACT, MULTIPLY AND DIVIDE ... GIVING OF INTEGERS.
+       DATA DIVISION.
+       WORKING-STORAGE SECTION.
+       01 A PIC S9(4) VALUE -1234.
+       01 B PIC 9(3) COMP-3 VALUE 999.
+       01 C PIC S9(4) COMP VALUE 77.
+       01 Q PIC 9(3).
+       01 S PIC S9(5).
+       01 D PIC S9(3)V99.
+       01 E PIC ZZ9-.
+       PROCEDURE DIVISION.
+           SUBTRACT 1 FROM A GIVING S
+           DISPLAY S
+           SUBTRACT A C FROM B GIVING Q
+           DISPLAY Q
+           ADD A B C GIVING S
+           DISPLAY S
+           ADD A TO B GIVING Q
+               ON SIZE ERROR DISPLAY 'SIZE Q'
+           END-ADD
+           DISPLAY Q
+           MULTIPLY C BY B GIVING Q
+           DISPLAY Q
+           MULTIPLY A BY 3 GIVING S
+               NOT ON SIZE ERROR DISPLAY 'FITS'
+           END-MULTIPLY
+           DISPLAY S
+           DIVIDE A BY 7 GIVING S
+           DISPLAY S
+           DIVIDE A BY -7 GIVING S
+           DISPLAY S
+           DIVIDE 400 INTO B GIVING S
+           DISPLAY S
+           DIVIDE A BY 4 GIVING Q
+           DISPLAY Q
+           DIVIDE A BY 7 GIVING D
+           DISPLAY D
+           DIVIDE A BY 7 GIVING S ROUNDED
+           DISPLAY S
+           DIVIDE A BY 100 GIVING E
+           DISPLAY E
+           DIVIDE B BY 0 GIVING S
+               ON SIZE ERROR DISPLAY 'ZERO'
+           END-DIVIDE
+           DISPLAY S
+           STOP RUN.
+"""
+
+
+@pytest.mark.skipif(COBC is None, reason="cobc (GnuCOBOL) is not installed")
+def test_arithmetic_giving_of_integers_is_worked_out_in_ints(tmp_path: Path) -> None:
+    """ADD, SUBTRACT and MULTIPLY ... GIVING one receiver, of items without decimals and
+    integer literals, and DIVIDE ... GIVING an item without decimals by an integer literal
+    (not ROUNDED), are Python int arithmetic (the quotient truncated toward zero); the
+    other DIVIDEs keep the decimal path. Every result, size error and sign as GnuCOBOL."""
+    from probe_support import equivalent_probe
+
+    probe = equivalent_probe(tmp_path, "INTGIVE", INTGIVE)
+    assert probe.lines() == ["-01235", "156", "-00158", "235", "923", "FITS", "-03702",
+                             "-00176", "+00176", "+00002", "308", "-176.28", "-00176", " 12-",
+                             "ZERO", "-00176"]
+    code = "".join((tmp_path / "code" / "intgive.py").read_text().split())  # no layout
+    assert "compute(self.s,self.a.integer()-(1)," in code
+    assert "compute(self.q,self.b.integer()-(self.a.integer()+self.c.integer()),rounded" in code
+    assert "compute(self.s,self.a.integer()+self.b.integer()+self.c.integer()," in code
+    assert "compute(self.q,self.c.integer()*self.b.integer()," in code
+    assert "compute(self.s,quotient(self.a.integer(),-7)," in code
+    assert "compute(self.s,quotient(self.b.integer(),400)," in code
+    assert code.count("lambda") == 4  # the decimal, ROUNDED, edited and zero divisions
+
+
+def test_a_quotient_in_integers_is_the_exact_quotient_truncated() -> None:
+    import random
+    from decimal import ROUND_DOWN, Decimal
+
+    from modernize.runtime.arithmetic import quotient
+
+    rng = random.Random(7)
+    for _ in range(20000):
+        dividend = rng.randint(-10**20, 10**20) // rng.choice([1, 10**10, 10**18])
+        divisor = rng.choice([-1, 1]) * rng.randint(1, rng.choice([9, 10**4, 10**19]))
+        exact = (Decimal(dividend) / Decimal(divisor)).quantize(Decimal(1), rounding=ROUND_DOWN)
+        assert quotient(dividend, divisor) == int(exact), (dividend, divisor)
+
+
 def test_the_usage_codecs_read_and_store_as_the_encodings_do() -> None:
     """Each USAGE has a codec of its own (``NumericField(...)`` makes that subclass); on
     random values, valid or not, it reads and stores the bytes that the general encodings

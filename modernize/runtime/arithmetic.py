@@ -102,6 +102,13 @@ def value_of(expression: Callable[[], Decimal | int]) -> Decimal | int:
         decimal.setcontext(saved)
 
 
+def quotient(dividend: int, divisor: int) -> int:
+    """``dividend / divisor`` truncated toward zero (as COBOL stores a quotient in an item
+    without decimals), in integers; the divisor is not zero."""
+    units = abs(dividend) // abs(divisor)
+    return -units if (dividend < 0) != (divisor < 0) else units
+
+
 def compute(target: NumericField | EditedField,
             value: Decimal | int | Callable[[], Decimal | int | None] | None, *,
             rounded: bool = False, on_size_error: bool = True) -> bool:

@@ -34,6 +34,7 @@ from typing import Any, ClassVar, TypeVar
 
 from ..core.names import module_name
 from .arithmetic import CONTEXT, compute
+from .arithmetic import quotient as truncated_quotient
 from .collating import CollatingSequence, collating
 from .conditions import Condition
 from .errors import CobolRuntimeError, UnsupportedError
@@ -611,8 +612,7 @@ def divide_remainder(quotient: NumericField,
     if whole is not None and by and quotient.scale == 0 and not rounded and \
             isinstance(quotient, NumericField):
         # integers into an integer quotient: the same digits, without a decimal context
-        units = abs(whole) // abs(by)
-        units = -units if (whole < 0) != (by < 0) else units
+        units = truncated_quotient(whole, by)
         error = quotient.store_exact(units, 0, False, on_size_error)
         target = remainder() if callable(remainder) else remainder
         return compute(target, whole - units * by, on_size_error=on_size_error) or error

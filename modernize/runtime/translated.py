@@ -7,7 +7,7 @@ import to allow.
 
 from decimal import Decimal
 
-from .arithmetic import add, compute, evaluate, subtract, value_of
+from .arithmetic import add, compute, evaluate, quotient, subtract, value_of
 from .collating import EBCDIC, alphabet, also, thru
 from .compare import (
     compare,
@@ -88,5 +88,6 @@ __all__ = [
     "inspect_converting", "inspect_replacing", "inspect_tallying", "is_alphabetic",
     "is_alphabetic_lower", "is_alphabetic_upper", "is_class", "is_negative", "is_numeric",
     "is_positive", "is_zero", "main", "number", "power", "program", "program_not_found",
-    "set_switch", "sign", "string_into", "subtract", "switch_status", "unstring", "value_of",
+    "quotient", "set_switch", "sign", "string_into", "subtract", "switch_status", "unstring",
+    "value_of",
 ]

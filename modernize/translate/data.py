@@ -44,7 +44,7 @@ RUNTIME_NAMES = (
     "inspect_replacing", "inspect_tallying", "is_alphabetic", "is_alphabetic_lower",
     "is_class", "set_switch", "switch_status",
     "is_alphabetic_upper", "is_negative", "is_numeric", "is_positive", "is_zero", "main",
-    "number", "power", "program", "program_not_found", "sign",
+    "number", "power", "program", "program_not_found", "quotient", "sign",
     "string_into", "subtract", "thru", "unstring", "value_of",
 )
 

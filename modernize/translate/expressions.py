@@ -105,6 +105,15 @@ def _integer_value(operand: Operand) -> str:
     raise _NotIntegers
 
 
+def integer_code(operand: Operand) -> str | None:
+    """Code for an operand's value as a Python int (an integer literal, a numeric item
+    without decimals), or None when it may have decimals."""
+    try:
+        return _integer_value(operand)
+    except _NotIntegers:
+        return None
+
+
 def number_code(operand: Operand) -> str:
     """Code for an operand's numeric value: an int for an item without decimals (read in
     integers), else the Decimal (or int) :meth:`Operand.value` gives."""

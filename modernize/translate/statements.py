@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from ..core.escape import py_comment
 from ..core.model import Branch, DataItem, FileDef, Program, Statement
 from .data import Layout, python_name
-from .expressions import Operand, Reader, TranslateError, dividend_code, number_code
+from .expressions import (
+    Operand,
+    Reader,
+    TranslateError,
+    dividend_code,
+    integer_code,
+    number_code,
+)
 from .formatting import long_string
 from .sql import EmbeddedStatement, HostReference, embedded_statement
 
@@ -469,8 +476,9 @@ class Emitter:
             if _has(r, "GIVING"):
                 values += self._values(r, "GIVING")
                 r.expect("GIVING")
-                total = " + ".join(v.value() for v in values)
-                self._store_result(s, self._receivers(r), total)
+                receivers = self._receivers(r)
+                if not self._integer_result(s, receivers, values, " + ".join):
+                    self._store_result(s, receivers, " + ".join(v.value() for v in values))
                 return
             receivers = self._receivers(r)
             if self._plain_arithmetic(s, receivers, values, "+="):
@@ -480,8 +488,9 @@ class Emitter:
                             for t, rounded in receivers])
             return
         r.expect("GIVING")
-        total = " + ".join(v.value() for v in values)
-        self._store_result(s, self._receivers(r), total)
+        receivers = self._receivers(r)
+        if not self._integer_result(s, receivers, values, " + ".join):
+            self._store_result(s, receivers, " + ".join(v.value() for v in values))
 
     def v_subtract(self, s: Statement) -> None:
         r = self.reader(s.operands)
@@ -493,8 +502,11 @@ class Emitter:
         if _has(r, "GIVING"):
             minuend = r.value_or_expression()
             r.expect("GIVING")
-            expression = f"{minuend.value()} - ({' + '.join(v.value() for v in values)})"
-            self._store_result(s, self._receivers(r), expression)
+            receivers = self._receivers(r)
+            if not self._integer_result(s, receivers, [minuend, *values],
+                                        lambda c: f"{c[0]} - ({' + '.join(c[1:])})"):
+                expression = f"{minuend.value()} - ({' + '.join(v.value() for v in values)})"
+                self._store_result(s, receivers, expression)
             return
         receivers = self._receivers(r)
         if self._plain_arithmetic(s, receivers, values, "-="):
@@ -502,6 +514,20 @@ class Emitter:
         args = ", ".join(v.value() for v in values)
         self._store(s, [f"subtract({t.code}, {args}, rounded={rounded}, on_size_error={{size}})"
                         for t, rounded in receivers])
+
+    def _integer_result(self, s: Statement, receivers: list[tuple[Operand, bool]],
+                        operands: list[Operand], combine: Callable[[list[str]], str]) -> bool:
+        """ADD, SUBTRACT or MULTIPLY ... GIVING one receiver, every operand an integer
+        literal or an item without decimals: worked out in Python ints (``combine`` writes
+        the expression of the operands' codes), as a COMPUTE of integers is; the same
+        result, without a lambda or a decimal context. False (nothing emitted) otherwise."""
+        codes = [code for operand in operands if (code := integer_code(operand)) is not None]
+        if len(receivers) != 1 or not codes or len(codes) != len(operands):
+            return False
+        target, rounded = receivers[0]
+        self._store(s, [f"compute({target.code}, {combine(codes)}, rounded={rounded}, "
+                        "on_size_error={size})"])
+        return True
 
     def _plain_arithmetic(self, s: Statement, receivers: list[tuple[Operand, bool]],
                           values: list[Operand], operator: str) -> bool:
@@ -552,8 +578,9 @@ class Emitter:
         if _has(r, "GIVING"):
             second = r.value_or_expression()
             r.expect("GIVING")
-            expression = f"{first.value()} * {second.value()}"
-            self._store_result(s, self._receivers(r), expression)
+            receivers = self._receivers(r)
+            if not self._integer_result(s, receivers, [first, second], " * ".join):
+                self._store_result(s, receivers, f"{first.value()} * {second.value()}")
             return
         self._store(s, [self._compute(t, f"{first.value()} * {t.value()}", rounded)
                         for t, rounded in self._receivers(r)])
@@ -585,8 +612,26 @@ class Emitter:
                             f"{number_code(dividend)}, {number_code(divisor)}, "
                             f"rounded={rounded}, on_size_error={{size}})"])
             return
-        expression = f"{dividend_code(dividend.value())} / {divisor.value()}"
-        self._store_result(s, receivers, expression)
+        if not self._integer_quotient(s, receivers, dividend, divisor):
+            expression = f"{dividend_code(dividend.value())} / {divisor.value()}"
+            self._store_result(s, receivers, expression)
+
+    def _integer_quotient(self, s: Statement, receivers: list[tuple[Operand, bool]],
+                          dividend: Operand, divisor: Operand) -> bool:
+        """DIVIDE ... GIVING one item without decimals, not ROUNDED, an integer dividend and
+        a divisor that is an integer literal other than zero: the quotient truncated toward
+        zero, worked out in ints (``quotient``), which is what storing the exact quotient in
+        an item without decimals keeps. False (nothing emitted) otherwise."""
+        if len(receivers) != 1 or receivers[0][1]:
+            return False
+        target = receivers[0][0]
+        whole, by = integer_code(dividend), integer_code(divisor)
+        if whole is None or by is None or divisor.kind != "number" or int(by) == 0 or \
+                integer_code(target) is None or target.kind != "item":
+            return False
+        self._store(s, [f"compute({target.code}, quotient({whole}, {by}), rounded=False, "
+                        "on_size_error={size})"])
+        return True
 
     def v_compute(self, s: Statement) -> None:
         r = self.reader(s.operands)
