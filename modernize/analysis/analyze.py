@@ -7,17 +7,16 @@ version and queries are unchanged is loaded from the cache instead of being pars
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
 
 from .. import __version__
+from ..core.collector import cycle_collection_paused
 from ..core.errors import InputPathError, NotAProgramError
 from ..core.executor import Executor, Shared
 from ..core.model import (
@@ -187,8 +186,9 @@ def _analyze_sources(sources: Sequence[SourceFile], root: Path, preprocessor: Pr
             todo.append(source)
             continue
         found[source.path] = _Analysed(cached)
-        for program in cached if on_program else ():
-            on_program(program)  # type: ignore[misc]
+        if on_program:
+            for program in cached:
+                on_program(program)
         if progress:
             progress(source.path, len(found), len(sources))
     hits = len(found)
@@ -204,8 +204,9 @@ def _analyze_sources(sources: Sequence[SourceFile], root: Path, preprocessor: Pr
         found[source.path] = analysed
         if analysed.diagnostic is None:
             cache.store_programs(source.path, keys[source.path], analysed.programs, shas)
-        for program in analysed.programs if on_program else ():
-            on_program(program)  # type: ignore[misc]
+        if on_program:
+            for program in analysed.programs:
+                on_program(program)
     return found
 
 
@@ -226,32 +227,6 @@ def _analyze_one(shared: Shared[Preprocessor], root: Path, source: SourceFile) -
             severity=Severity.ERROR, code="analysis-failed", file=source.path,
             message=f"could not analyse this program ({type(exc).__name__}: {exc}); "
                     "the rest of the estate was analysed. Please report it with the file."))
-
-
-@contextlib.contextmanager
-def cycle_collection_paused() -> Iterator[None]:
-    """No cycle collection while an analysis runs. The front end makes millions of
-    short-lived objects (tokens, nodes, entries) and the model it builds holds no cycle, so
-    the collector's passes find nothing, and each costs more as the model in memory grows (a
-    pass over the whole heap each time it grows by a quarter): 5-10% of a large estate's
-    analysis. Nested use leaves the collector to the outermost.
-
-    At the end, what the analysis made and keeps goes straight to the oldest generation
-    (frozen, then unfrozen), where the next full collection finds it: re-enabled as it was,
-    the collector would first walk all of it (a second for a thousand programs' model). That
-    is skipped when something else in the process froze objects (unfreezing would undo it).
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
-        gc.enable()
 
 
 PROC_EXTENSIONS = (".prc", ".proc")

@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.collector import cycle_collection_paused
 from ..core.errors import OutputDirError
 from ..core.executor import Executor
 from ..core.model import Estate
-from .analyze import Progress, analyze_repo, cycle_collection_paused
+from .analyze import Progress, analyze_repo
 from .graphs import EstateAnalysis, analyze_estate
 from .store import MODEL_FILE, ProgramStaging, is_current, write_analysis
 

@@ -313,7 +313,11 @@ def _is_free_format(lines: Sequence[str]) -> bool:
 def _cobol_lines(text: str) -> list[tuple[str, str]]:
     """Each line as (role, program text): role is "blank", "comment" or "code"."""
     lines = _split_lines(text)
-    free = _is_free_format(lines)
+    return _read_lines(lines, _is_free_format(lines))
+
+
+def _read_lines(lines: list[str], free: bool) -> list[tuple[str, str]]:
+    """:func:`_cobol_lines` of the file's lines, in free or fixed format."""
     out: list[tuple[str, str]] = []
     for raw in lines:
         line = raw.expandtabs(8)
@@ -349,7 +353,7 @@ def _cobol_roles(text: str) -> list[str]:
     what counting lines needs (the scan counts every program and copybook of the estate)."""
     lines = _split_lines(text)
     if _is_free_format(lines):
-        return [role for role, _ in _cobol_lines(text)]
+        return [role for role, _ in _read_lines(lines, free=True)]
     return [_fixed_role(raw.expandtabs(8) if "\t" in raw else raw) for raw in lines]
 
 

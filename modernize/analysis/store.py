@@ -17,7 +17,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..core.errors import AnalysisDirError
 from ..core.model import SCHEMA_VERSION, Estate, Program
@@ -248,19 +248,18 @@ class ProgramStaging:
                 path.unlink(missing_ok=True)
             raise
         self._spool_path, self.path = paths
-        self._texts: dict[int, tuple[int, int]] = {}  # id(program) -> (offset, length)
         self._tables = _ProgramTables(self.db)
         self._last_row: dict[str, int] = {}  # rowids run 1, 2, 3 ... (no row is ever deleted)
-        self._staged: dict[int, tuple[Program, dict[str, tuple[int, int]]]] = {}
+        # by id(program): the staged program is kept, so no other object can take its id
+        self._staged: dict[int, _Staged] = {}
 
     def add(self, program: Program) -> None:
         """Stage a program's text and rows (once: a program already staged is left as it
         is)."""
-        if self.rows_of(program) is not None:
+        if id(program) in self._staged:
             return
         text = _program_json(program)
-        self._spool.seek(0, os.SEEK_END)
-        self._texts[id(program)] = (self._spool.tell(), len(text))
+        offset = self._spool.seek(0, os.SEEK_END)
         self._spool.write(text)
         dumped = program.model_dump(mode="json", include=_STAGED_ATTRIBUTES)
         rows: dict[str, tuple[int, int]] = {}
@@ -272,32 +271,28 @@ class ProgramStaging:
             self._tables.add(table, program.name, facts)
             self._last_row[table] = last = first + len(facts) - 1
             rows[table] = (first, last)
-        self._staged[id(program)] = (program, rows)
+        self._staged[id(program)] = _Staged(program, offset, len(text), rows)
 
-    def rows_of(self, program: Program) -> dict[str, tuple[int, int]] | None:
+    def rows_of(self, program: Program) -> dict[str, tuple[int, int]]:
         """The rowids (first, last) of the program's rows in each staged table it has rows
-        in; None when this very program was not staged. (Its id is its key: the staged
-        program is kept, so no other object can take its id.)"""
-        staged = self._staged.get(id(program))
-        return staged[1] if staged is not None else None
+        in (this very program staged: KeyError for another)."""
+        return self._staged[id(program)].rows
 
     def json_of(self, program: Program) -> bytes:
-        """The program's text in model.json (a program staged: KeyError for another)."""
-        offset, length = self._texts[id(program)]
-        self._spool.seek(offset)
-        return self._spool.read(length)
+        """The program's text in model.json (this very program staged: KeyError for
+        another)."""
+        staged = self._staged[id(program)]
+        self._spool.seek(staged.offset)
+        return self._spool.read(staged.length)
 
     def columns(self, table: str) -> list[str]:
         return self._tables.columns[table]
 
-    def _close_spool(self) -> None:
-        self._spool.close()
-        self._spool_path.unlink(missing_ok=True)
-
     def close(self) -> None:
         self.db.close()
         self.path.unlink(missing_ok=True)
-        self._close_spool()
+        self._spool.close()
+        self._spool_path.unlink(missing_ok=True)
 
     def __enter__(self) -> ProgramStaging:
         return self
@@ -306,15 +301,21 @@ class ProgramStaging:
         self.close()
 
 
+class _Staged(NamedTuple):
+    program: Program  # kept: its id is the key it is staged under
+    offset: int  # where its model.json text starts in the spool
+    length: int
+    rows: dict[str, tuple[int, int]]  # table -> rowids (first, last) in the staging database
+
+
 _STAGED_ATTRIBUTES = frozenset(a for t, a in _PROGRAM_TABLES.items() if t != "paragraphs")
 
 
 def write_database(path: Path, estate: Estate, analysis: EstateAnalysis,
                    staging: ProgramStaging) -> None:
-    """``model.sqlite``: the programs, each fact table (copied from ``staging``, where the
-    programs not staged yet are staged first), the estate's other facts."""
-    for program in estate.programs:
-        staging.add(program)
+    """``model.sqlite``: the programs, each fact table (copied from ``staging``, where every
+    program of the estate is staged: :func:`write_analysis` stages them), the estate's other
+    facts."""
     staging.db.commit()
     # a temporary file of its own beside the target (two runs never share one), renamed in
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
@@ -372,7 +373,7 @@ def _copy_fact_tables(db: sqlite3.Connection, estate: Estate, analysis: EstateAn
     programs staged one after another is one copy), the paragraphs from the programs
     themselves with what the graphs found. A table no program has rows for has the one column
     ``program``."""
-    staged = [staging.rows_of(program) or {} for program in estate.programs]
+    staged = [staging.rows_of(program) for program in estate.programs]
     order: list[str] = []
     for program, rows in zip(estate.programs, staged, strict=True):
         for table in _PROGRAM_TABLES:

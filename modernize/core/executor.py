@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import gc
 import logging
 import logging.handlers
 import multiprocessing
@@ -33,6 +32,7 @@ from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Any, Generic, Literal, TypeVar
 
+from .collector import cycle_collection_paused
 from .errors import ModernizeError
 
 log = logging.getLogger(__name__)
@@ -274,13 +274,8 @@ class _Packed:
         self.value = value
 
     def __reduce__(self) -> tuple[Any, ...]:
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with cycle_collection_paused():
             data = pickle.dumps(self.value, protocol=pickle.HIGHEST_PROTOCOL)
-        finally:
-            if collecting:
-                gc.enable()
         return (pickle.loads, (data,))
 
 

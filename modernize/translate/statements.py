@@ -525,8 +525,7 @@ class Emitter:
         if len(receivers) != 1 or not codes or len(codes) != len(operands):
             return False
         target, rounded = receivers[0]
-        self._store(s, [f"compute({target.code}, {combine(codes)}, rounded={rounded}, "
-                        "on_size_error={size})"])
+        self._store(s, [self._compute_integers(target, combine(codes), rounded)])
         return True
 
     def _plain_arithmetic(self, s: Statement, receivers: list[tuple[Operand, bool]],
@@ -629,8 +628,7 @@ class Emitter:
         if whole is None or by is None or divisor.kind != "number" or int(by) == 0 or \
                 integer_code(target) is None or target.kind != "item":
             return False
-        self._store(s, [f"compute({target.code}, quotient({whole}, {by}), rounded=False, "
-                        "on_size_error={size})"])
+        self._store(s, [self._compute_integers(target, f"quotient({whole}, {by})", False)])
         return True
 
     def v_compute(self, s: Statement) -> None:
@@ -646,8 +644,7 @@ class Emitter:
         integers = r.integer_arithmetic() if len(receivers) == 1 else None
         if integers is not None and r.done():  # in ints: no lambda, no decimal context
             target, rounded = receivers[0]
-            self._store(s, [f"compute({target.code}, {integers}, rounded={rounded}, "
-                            "on_size_error={size})"])
+            self._store(s, [self._compute_integers(target, integers, rounded)])
             return
         expression = r.arithmetic()
         if not r.done():
@@ -666,6 +663,13 @@ class Emitter:
 
     def _compute(self, target: Operand, expression: str, rounded: bool) -> str:
         return (f"compute({target.code}, lambda: {expression}, rounded={rounded}, "
+                "on_size_error={size})")
+
+    @staticmethod
+    def _compute_integers(target: Operand, integers: str, rounded: bool) -> str:
+        """COMPUTE of an expression of Python ints: given as it is (no lambda, no decimal
+        context)."""
+        return (f"compute({target.code}, {integers}, rounded={rounded}, "
                 "on_size_error={size})")
 
     # -- conditions and control ------------------------------------------------------------
