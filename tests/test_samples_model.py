@@ -289,3 +289,71 @@ def test_a_failed_write_leaves_no_staging_file(tmp_path, monkeypatch):
     with pytest.raises(OutputDirError, match="No space left"):
         analyze_into(SAMPLES, tmp_path / "out", use_cache=False)
     assert [p.name for p in (tmp_path / "out").iterdir() if "staging" in p.name] == []
+
+
+def _frozen_instances(value, out: list) -> list:
+    """Every model instance in ``value``, depth first."""
+    from modernize.core.model import Frozen
+
+    if isinstance(value, Frozen):
+        out.append(value)
+        for field_value in value.__dict__.values():
+            _frozen_instances(field_value, out)
+    elif isinstance(value, tuple | list):
+        for element in value:
+            _frozen_instances(element, out)
+    elif isinstance(value, dict):
+        for element in value.values():
+            _frozen_instances(element, out)
+    return out
+
+
+def _as_validated(instance):
+    """``instance`` built again through pydantic's validation from its own values."""
+    return type(instance)(**{name: instance.__dict__[name]
+                             for name in instance.__pydantic_fields_set__})
+
+
+@pytest.mark.parametrize("where", ["samples", "shop"])
+def test_models_assembled_without_validation_are_what_validation_makes(where, estate,
+                                                                       tmp_path):
+    """The extraction builds its data items, statements and data flows without pydantic's
+    validation (``assemble``): every instance of the model must be what validation makes of
+    its values, field by field and type by type (a list where a tuple belongs, text where an
+    enum member belongs, a missing default would all show here), with the same names set."""
+    import sys
+
+    from modernize.core.model import DataFlow, DataItem, Statement
+
+    if where == "shop":
+        sys.path.insert(0, str(Path(__file__).parent))
+        try:
+            from shop_estate import shop_estate
+        finally:
+            sys.path.pop(0)
+        shop_estate(tmp_path)
+        estate = analyze_repo(tmp_path)
+    instances = _frozen_instances(estate, [])
+    kinds = {type(i) for i in instances}
+    assert {DataItem, Statement, DataFlow} <= kinds
+    for instance in instances:
+        again = _as_validated(instance)
+        assert list(again.__dict__) == list(instance.__dict__), instance
+        for name, value in again.__dict__.items():
+            mine = instance.__dict__[name]
+            assert mine == value and type(mine) is type(value), (instance, name)
+        assert again.__pydantic_fields_set__ == instance.__pydantic_fields_set__, instance
+
+
+def test_assemble_refuses_unknown_and_missing_fields():
+    from modernize.core.model import DataFlow, assemble
+
+    given = {"paragraph": None, "verb": "MOVE", "file": "a.cbl", "line": 3, "reads": ("A",)}
+    flow = assemble(DataFlow, **given)
+    assert flow == DataFlow(**given) and flow.writes == ()
+    assert flow.__pydantic_fields_set__ == set(given)
+    assert list(flow.__dict__) == list(DataFlow(**given).__dict__)
+    with pytest.raises(TypeError):
+        assemble(DataFlow, paragraph=None, verb="MOVE", file="a.cbl")  # no line
+    with pytest.raises(TypeError):
+        assemble(DataFlow, **given, colour="red")

@@ -39,6 +39,7 @@ from ...core.model import (
     Section,
     Severity,
     SqlStatement,
+    assemble,
 )
 from ..parse import Node, SyntaxTree, captures, error_nodes, node_text, parse
 from .exec_blocks import parse_cics, parse_sql
@@ -762,19 +763,19 @@ def _flatten(ctx: _Ctx, entry: _Entry, root: _Entry, out: list[DataItem], ids: s
                         "SEPARATE" in str(sign or ""), currency=ctx.currency,
                         decimal_comma=ctx.decimal_comma) if entry.clauses.get("picture") \
         else None
-    out.append(DataItem(
-        id=item_id, name=entry.name, level=entry.level, parent=parent_id, storage=entry.storage,
-        record=root.name, fd=entry.fd, picture=entry.clauses.get("picture"),  # type: ignore[arg-type]
-        usage=usage, sign=sign,  # type: ignore[arg-type]
+    out.append(assemble(
+        DataItem, id=item_id, name=entry.name, level=entry.level, parent=parent_id,
+        storage=entry.storage, record=root.name, fd=entry.fd,
+        picture=entry.clauses.get("picture"), usage=usage, sign=sign,
         value=None if is_88 or not values else values[0].value,
         justified=bool(entry.clauses.get("justified")),
         blank_when_zero=bool(entry.clauses.get("blank_when_zero")),
-        indexed_by=tuple(entry.clauses.get("indexed_by", ())),  # type: ignore[arg-type]
-        occurs_keys=tuple(entry.clauses.get("occurs_keys", ())),  # type: ignore[arg-type]
-        occurs_min=entry.clauses.get("occurs_min"),  # type: ignore[arg-type]
-        occurs_max=entry.clauses.get("occurs_max"),  # type: ignore[arg-type]
-        depending_on=entry.clauses.get("depending_on"),  # type: ignore[arg-type]
-        redefines=entry.clauses.get("redefines"),  # type: ignore[arg-type]
+        indexed_by=tuple(entry.clauses.get("indexed_by", ())),
+        occurs_keys=tuple(entry.clauses.get("occurs_keys", ())),
+        occurs_min=entry.clauses.get("occurs_min"),
+        occurs_max=entry.clauses.get("occurs_max"),
+        depending_on=entry.clauses.get("depending_on"),
+        redefines=entry.clauses.get("redefines"),
         condition_values=tuple(values) if is_88 else (),
         offset=None if is_88 else entry.offset, length=None if is_88 else entry.length,
         digits=info.digits if info else None, scale=info.scale if info else None,
@@ -1490,7 +1491,7 @@ class _ProcedureWalker:
         reads_t = tuple(dict.fromkeys(reads))
         writes_t = tuple(dict.fromkeys(writes))
         if reads_t or writes_t:
-            self.flows.append(DataFlow(verb=kind.removesuffix("_statement").upper(),
+            self.flows.append(assemble(DataFlow, verb=kind.removesuffix("_statement").upper(),
                                        reads=reads_t, writes=writes_t, **where))
 
     def _condition_parent(self, name: str) -> str:

@@ -22,7 +22,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ...core.model import Branch, Diagnostic, ProcedureBody, Sentence, Severity, Statement
+from ...core.model import (
+    Branch,
+    Diagnostic,
+    ProcedureBody,
+    Sentence,
+    Severity,
+    Statement,
+    assemble,
+)
 from .tokens import Token, TokenKind, tokenize_line
 from .view import ParserView
 
@@ -313,7 +321,7 @@ class _Parser:
         file, line = self.origin(start.row)
         last_row = self.tokens[self.i - 1].row if self.i > 0 else start.row
         end_file, end_line = self.origin(last_row)
-        return Statement(verb=verb, file=file, line=line,
+        return assemble(Statement, verb=verb, file=file, line=line,
                          end_line=end_line if end_file == file else line,
                          operands=tuple(t.text for t in operands), branches=tuple(branches))
 
