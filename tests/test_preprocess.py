@@ -653,6 +653,25 @@ def test_copybooks_resolve_from_folder_listings_as_file_by_file(tmp_path: Path) 
         ("LOCAL", None): "app1/src/LOCAL.cpy",
         ("FOLDER", None): "app2/copy/FOLDER.cbl",  # not the folder named FOLDER.cpy
         ("NOWHERE", None): None, ("NOWHERE", "COPYLIB"): None}
+    # COPY ... OF a library: its sub-folders under the search folders, then under the
+    # program's folder, then the folders named like it (a search folder, then the program's);
+    # the search folders' part is kept between programs, the program's own is not
+    for rel in ("app3/MACLIB/MACWRK.cpy", "app1/src/maclib/MACWRK.cpy", "app2/src/ONLY.cpy",
+                "app2/src/MACLIB/ONLY.cpy", "app3/MACLIB/ONLY.cpy", "app1/copy/ONLY.cpy"):
+        write(tmp_path / rel, fixed(" 01  X PIC X."))
+    dirs.append(tmp_path / "app3/MACLIB")
+    resolver = CopybookResolver(tmp_path, dirs)
+    other = tmp_path / "app2/src"
+    for folder in (near, other, near, dirs[-1], other):  # the last but one: a search folder
+        for name in ("MACWRK", "ONLY", "DATEWRK", "NOWHERE"):
+            assert resolver.resolve(name, "MACLIB", near=folder) == \
+                _resolve_by_stat(dirs, folder, name, "MACLIB"), (folder, name)
+    assert resolver.resolve("MACWRK", "MACLIB", near=near) == \
+        tmp_path / "app1/src/maclib/MACWRK.cpy"  # below the program's folder: before app3
+    assert resolver.resolve("MACWRK", "MACLIB", near=other) == tmp_path / "app3/MACLIB/MACWRK.cpy"
+    assert resolver.resolve("ONLY", "MACLIB", near=other) == tmp_path / "app2/src/MACLIB/ONLY.cpy"
+    assert resolver.resolve("ONLY", "MACLIB", near=dirs[-1]) == tmp_path / "app3/MACLIB/ONLY.cpy"
+    assert resolver.resolve("ONLY", None, near=dirs[-1]) == tmp_path / "app1/copy/ONLY.cpy"
     # an analysis sees the folders as they were listed when it started; the next one (a new
     # resolver) sees a copybook added since
     write(tmp_path / "app2/copy/LATE.cpy", fixed(" 01  X PIC X."))

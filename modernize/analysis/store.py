@@ -19,8 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from pydantic_core import to_jsonable_python
+
 from ..core.errors import AnalysisDirError
-from ..core.model import SCHEMA_VERSION, Estate, Program
+from ..core.model import SCHEMA_VERSION, Estate, Frozen, Program
 from ..core.outputs import atomic_write
 from .graphs import EstateAnalysis
 
@@ -213,6 +215,50 @@ class _ProgramTables:
         self.db.executemany(f'INSERT INTO "{table}" VALUES ({placeholders})', rows)
 
 
+    def add_models(self, table: str, program: str, facts: tuple[Frozen, ...]) -> None:
+        """A program's rows of a table, from its facts' values as they are: what
+        :meth:`add` writes of their ``model_dump(mode="json")``, without building the dump
+        (a third of the staging's time). The values are a model's own fields in its order,
+        each one of its JSON types, an enum member or a tuple, dict or model (JSON text)."""
+        if not facts:
+            return
+        model = type(facts[0])
+        names = list(model.model_fields)
+        columns = self.columns.get(table)
+        if columns is None:
+            columns = self.columns[table] = ["program", *names]
+            self.json_columns[table] = [index for index, name in enumerate(names, start=1)
+                                        if type(facts[0].__dict__[name]) not in _JSON_SCALARS]
+            column_list = ", ".join(f'"{c}"' for c in columns)
+            self.db.execute(f'CREATE TABLE "{table}" ({column_list})')
+        rows = [[program, *fact.__dict__.values()] for fact in facts]
+        # a value left in __dict__ beside the fields (a cached property) would shift the row
+        if any(type(fact) is not model for fact in facts) or columns[1:] != names or \
+                any(len(row) != len(columns) for row in rows) or \
+                list(facts[-1].__dict__) != names:
+            raise AssertionError(f"rows of {table} with other columns than {columns}")
+        for index in self.json_columns[table]:
+            for row in rows:
+                row[index] = _model_cell(row[index])
+        placeholders = ", ".join("?" for _ in columns)
+        self.db.executemany(f'INSERT INTO "{table}" VALUES ({placeholders})', rows)
+
+
+def _model_cell(value: Any) -> Any:
+    """A model field's value as :func:`_cell` writes its ``model_dump(mode="json")``."""
+    kind = type(value)
+    if kind in _JSON_SCALARS:
+        return value
+    if kind is tuple:
+        if not value:
+            return "[]"
+        if all(type(v) is str for v in value):
+            return "[" + ", ".join(map(_json_string, value)) + "]"
+    elif isinstance(value, str):  # an enum member: its value
+        return str(value)
+    return _cell(to_jsonable_python(value))
+
+
 def _program_json(program: Program) -> bytes:
     """A program's text in model.json, indented to its place in the programs list."""
     return program.model_dump_json(indent=1).replace("\n", "\n  ").encode("utf-8")
@@ -261,14 +307,13 @@ class ProgramStaging:
         text = _program_json(program)
         offset = self._spool.seek(0, os.SEEK_END)
         self._spool.write(text)
-        dumped = program.model_dump(mode="json", include=_STAGED_ATTRIBUTES)
         rows: dict[str, tuple[int, int]] = {}
         for table, attribute in _PROGRAM_TABLES.items():
-            facts = dumped.get(attribute)
+            facts = getattr(program, attribute)
             if not facts or table == "paragraphs":
                 continue
             first = self._last_row.get(table, 0) + 1
-            self._tables.add(table, program.name, facts)
+            self._tables.add_models(table, program.name, facts)
             self._last_row[table] = last = first + len(facts) - 1
             rows[table] = (first, last)
         self._staged[id(program)] = _Staged(program, offset, len(text), rows)
@@ -306,9 +351,6 @@ class _Staged(NamedTuple):
     offset: int  # where its model.json text starts in the spool
     length: int
     rows: dict[str, tuple[int, int]]  # table -> rowids (first, last) in the staging database
-
-
-_STAGED_ATTRIBUTES = frozenset(a for t, a in _PROGRAM_TABLES.items() if t != "paragraphs")
 
 
 def write_database(path: Path, estate: Estate, analysis: EstateAnalysis,

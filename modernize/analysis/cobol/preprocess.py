@@ -186,10 +186,11 @@ class CopybookResolver:
         self._first_dir = _first_folders(self.search_dirs)
         self._listings: dict[Path, frozenset[str]] = {}  # the files of each folder probed
         self._inside: dict[Path, bool] = {}  # what inside() found (a file system walk each)
+        self._libraries: dict[str, tuple[list[Path], list[Path]]] = {}  # see _library_dirs
 
     def __getstate__(self) -> dict[str, object]:
         # sent to a worker with every program: the listings are rebuilt there as needed
-        return {**self.__dict__, "_listings": {}, "_inside": {}}
+        return {**self.__dict__, "_listings": {}, "_inside": {}, "_libraries": {}}
 
     def inside(self, path: Path) -> bool:
         """Whether ``path`` (symlinks followed) lies in a folder the analysis may read."""
@@ -207,25 +208,46 @@ class CopybookResolver:
         name = name.strip("'\"")
         _refuse_outward(name, "copybook name")
         near_dirs = [near] if near and near not in self._searched else []
-        dirs = self.search_dirs + near_dirs if library or "/" in name or "\\" in name else []
-        candidates_dirs: list[Path] = []  # the library's folders, searched first
+        lib = ""
         if library:
             lib = library.strip("'\"")
             _refuse_outward(lib, "library name")
-            for d in dirs:
-                candidates_dirs += [d / lib, d / lib.lower(), d / lib.upper()]
-            candidates_dirs += [d for d in dirs if d.name.upper() == lib.upper()]
         bases = tuple(dict.fromkeys((name, name.upper(), name.lower())))
         if "/" in name or "\\" in name:  # a path below the folders: asked of the file system
-            found = self._stat(candidates_dirs + dirs, bases)
-        else:
-            found = (self._listed(candidates_dirs, bases) or self._indexed(bases)
+            dirs = self.search_dirs + near_dirs
+            below, named = _library_folders(dirs, lib) if library else ([], [])
+            found = self._stat(below + named + dirs, bases)
+        else:  # the library's folders first
+            library_dirs = self._library_dirs(lib, near_dirs) if library else []
+            found = (self._listed(library_dirs, bases) or self._indexed(bases)
                      or self._listed(near_dirs, bases))
         if found is not None and not self.inside(found):
             raise CopybookRefused(
                 f"{name} leads outside the estate (a symlink to a file outside "
                 "the analysed folder and the --copybooks folders); not read")
         return found
+
+    def _library_dirs(self, library: str, near_dirs: list[Path]) -> list[Path]:
+        """The library's folders (:func:`_library_folders`) that hold any file, in order:
+        the same first find as all of them (an empty or missing folder finds nothing). The
+        search folders' part is found once per library: a COPY ... OF LIBRARY made three
+        paths per search folder, and an estate has hundreds of them."""
+        searched = self._libraries.get(library)
+        if searched is None:
+            searched = self._libraries[library] = tuple(
+                [d for d in folders if self._listing(d)]
+                for folders in _library_folders(self.search_dirs, library))
+        if not near_dirs:
+            return searched[0] + searched[1]
+        near_sub, near_named = ([d for d in folders if self._listing(d)]
+                                for folders in _library_folders(near_dirs, library))
+        return searched[0] + near_sub + searched[1] + near_named
+
+    def _listing(self, folder: Path) -> frozenset[str]:
+        names = self._listings.get(folder)
+        if names is None:
+            names = self._listings[folder] = frozenset(_first_folders([folder]))
+        return names
 
     def _stat(self, dirs: Sequence[Path], bases: Sequence[str]) -> Path | None:
         """The first ``dir/base+ext`` that is a file, asking the file system name by name."""
@@ -243,9 +265,7 @@ class CopybookResolver:
     def _listed(self, dirs: Sequence[Path], bases: Sequence[str]) -> Path | None:
         """What :meth:`_stat` finds, from each folder's listing (read once)."""
         for d in dirs:
-            names = self._listings.get(d)
-            if names is None:
-                names = self._listings[d] = frozenset(_first_folders([d]))
+            names = self._listing(d)
             for base in bases:
                 for ext in self.extensions:
                     if f"{base}{ext}" in names:
@@ -265,6 +285,14 @@ class CopybookResolver:
                 if folder is not None and (best is None or folder < best[0]):
                     best = (folder, f"{base}{ext}")
         return None if best is None else self.search_dirs[best[0]] / best[1]
+
+
+def _library_folders(dirs: Sequence[Path], library: str) -> tuple[list[Path], list[Path]]:
+    """Where ``COPY name OF library`` looks first, in two parts: the library's folder under
+    each folder (as written, in lower and in upper case), and the folders named like the
+    library. Over the search folders and the program's own, the first parts come first."""
+    below = [d / case for d in dirs for case in (library, library.lower(), library.upper())]
+    return below, [d for d in dirs if d.name.upper() == library.upper()]
 
 
 def _first_folders(folders: Sequence[Path]) -> dict[str, int]:
