@@ -833,3 +833,23 @@ def test_declarative_markers_are_dropped_as_before() -> None:
     for _ in range(5000):
         tokens = [_Tok(rnd.choice(words), n) for n in range(rnd.randint(0, 9))]
         assert _drop_declarative_markers(tokens) == as_before(tokens), [t.text for t in tokens]
+
+
+def test_a_line_seen_before_gives_the_same_tokens_in_a_list_of_its_own(monkeypatch) -> None:
+    """tokenize_line remembers the lines it has seen (an estate repeats its copybooks'
+    lines): the second time gives the same tokens, in a new list the caller may change, and
+    the memory is bounded."""
+    from modernize.analysis.cobol import tokens
+
+    monkeypatch.setattr(tokens, "_SEEN_LINES", {})
+    monkeypatch.setattr(tokens, "_SEEN_LINES_LIMIT", 3)
+    line = "           MOVE 'A B' TO WS-X(1)."
+    first = tokenize_line(line, 4)
+    first.append(first[0])  # the caller's own list
+    again = tokenize_line(line, 4)
+    assert again == tokens._tokens_of(line, 4) and again is not first
+    assert [t.line for t in tokenize_line(line, 5)] == [5] * len(again)  # the row counts
+    for text in ("A.", "B.", "C.", "D."):
+        tokenize_line(text)
+    assert len(tokens._SEEN_LINES) <= 3
+    assert tokenize_line(line, 4) == again
