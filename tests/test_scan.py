@@ -646,3 +646,38 @@ def test_cobol_lines_are_counted_by_the_roles_the_reading_gives_them() -> None:
     free = ">>SOURCE FORMAT FREE\nIDENTIFICATION DIVISION.\n*> note\n\nMOVE A TO B. *> why\n"
     assert scan._is_free_format(free.split("\n"))
     assert scan._cobol_roles(free) == [role for role, _ in scan._cobol_lines(free)]
+
+
+def _free_format_line_by_line(lines: list[str]) -> bool:
+    """The format rule as first written: each of the first 50 lines asked for a directive,
+    then the indicator column of the first 500 (tabs expanded)."""
+    for line in lines[:50]:
+        if scan._FREE_DIRECTIVE.search(line):
+            return True
+        if scan._FIXED_DIRECTIVE.search(line):
+            return False
+    significant = misplaced = 0
+    for line in lines[:500]:
+        line = line.expandtabs(8)
+        if not line[:72].strip():
+            continue
+        significant += 1
+        if (line[6] if len(line) > 6 else " ") not in " *-/dD$":
+            misplaced += 1
+    return significant > 0 and misplaced / significant > 0.3
+
+
+def test_the_format_is_decided_as_line_by_line() -> None:
+    """The format sniff searches the head of a file once for a directive before asking line
+    by line: on random lines of directive pieces (a directive split over two lines is none),
+    blanks, tabs, indicators and long lines, it decides as the line-by-line rule does."""
+    import random
+
+    pieces = [">>", "SOURCE", " ", "FORMAT", "IS", "FREE", "FIXED", "$SET SOURCEFORMAT",
+              "\"", "(", "\t", "000100", "      ", "*", "-", "D", "$", "X", "MOVE A TO B.",
+              "\u2003", "\x0c", "A" * 70]
+    rnd = random.Random(50)
+    for _ in range(4000):
+        lines = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 7)))
+                 for _ in range(rnd.randint(0, 60))]
+        assert scan._is_free_format(lines) == _free_format_line_by_line(lines), lines

@@ -292,20 +292,24 @@ def _split_lines(text: str) -> list[str]:
 
 def _is_free_format(lines: Sequence[str]) -> bool:
     """A >>SOURCE directive decides; else free when many lines break the fixed layout."""
-    for line in lines[:50]:
-        if _FREE_DIRECTIVE.search(line):
-            return True
-        if _FIXED_DIRECTIVE.search(line):
-            return False
+    head = lines[:50]
+    joined = "\n".join(head)  # one search rules out most files (a line's match is in it)
+    if _FREE_DIRECTIVE.search(joined) or _FIXED_DIRECTIVE.search(joined):
+        for line in head:
+            if _FREE_DIRECTIVE.search(line):
+                return True
+            if _FIXED_DIRECTIVE.search(line):
+                return False
     significant = 0
     misplaced = 0
     for line in lines[:500]:
-        line = line.expandtabs(8)
-        if not line[:72].strip():
+        if "\t" in line:
+            line = line.expandtabs(8)
+        area = line[:72]
+        if not area or area.isspace():
             continue
         significant += 1
-        indicator = line[6] if len(line) > 6 else " "
-        if indicator not in " *-/dD$":
+        if len(line) > 6 and line[6] not in " *-/dD$":
             misplaced += 1
     return significant > 0 and misplaced / significant > 0.3
 
