@@ -853,3 +853,20 @@ def test_a_line_seen_before_gives_the_same_tokens_in_a_list_of_its_own(monkeypat
         tokenize_line(text)
     assert len(tokens._SEEN_LINES) <= 3
     assert tokenize_line(line, 4) == again
+
+
+def test_a_token_keeps_its_text_as_cobol_compares_it() -> None:
+    """``upper`` is a word in upper case and a literal as written, on both of the
+    tokenizer's paths (random lines of words, literals, separators and operators)."""
+    import random
+
+    from modernize.analysis.cobol import tokens
+
+    pieces = ["move", "Ws-A", " ", "'abc'", '"x y"', "x'4f'", ".", ",", "(", ")", "=", ">=",
+              "to", "ſ", "\u212a", "1.5", "==", "\t"]
+    rnd = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 8)))
+        for tok in tokens._tokens_of(text, 0):
+            assert tok.upper == (tok.text if tok.kind is TokenKind.LITERAL
+                                 else tok.text.upper()), (text, tok)

@@ -37,11 +37,10 @@ class Token(NamedTuple):
     line: int  # index of the line in the list being tokenized
     start: int
     end: int
-    unterminated: bool = False  # a literal that runs to the end of the line (continued)
-
-    @property
-    def upper(self) -> str:
-        return self.text.upper() if self.kind is not TokenKind.LITERAL else self.text
+    unterminated: bool  # a literal that runs to the end of the line (continued)
+    # the text as COBOL compares it: a word in upper case, a literal as written (kept, not
+    # worked out at each use: the analysis asks a token for it several times)
+    upper: str
 
     def same_as(self, other: Token) -> bool:
         """COBOL words compare case-insensitively; literals compare exactly."""
@@ -101,12 +100,13 @@ def _tokens_of(text: str, line: int) -> list[Token]:
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup  # the outermost group: "lit" for a literal, prefix or not
         start, end = match.span()
+        text = match.group()
         if kind == "lit":
-            append(_token(Token, (_LITERAL, match.group(), line, start, end,
-                                  match.group("close") is None)))
+            append(_token(Token, (_LITERAL, text, line, start, end,
+                                  match.group("close") is None, text)))
         else:
-            append(_token(Token, (_KINDS.get(kind, _WORD), match.group(), line, start, end,
-                                  False)))
+            append(_token(Token, (_KINDS.get(kind, _WORD), text, line, start, end, False,
+                                  text.upper())))
     return tokens
 
 
@@ -120,10 +120,12 @@ def _plain_tokens(text: str, line: int) -> list[Token]:
         start, end = match.span()
         if text[end - 1] == ".":
             if end - 1 > start:
-                append(_token(Token, (_WORD, text[start:end - 1], line, start, end - 1, False)))
-            append(_token(Token, (_SEPARATOR, ".", line, end - 1, end, False)))
+                word = text[start:end - 1]
+                append(_token(Token, (_WORD, word, line, start, end - 1, False, word.upper())))
+            append(_token(Token, (_SEPARATOR, ".", line, end - 1, end, False, ".")))
         else:
-            append(_token(Token, (_WORD, match.group(), line, start, end, False)))
+            word = match.group()
+            append(_token(Token, (_WORD, word, line, start, end, False, word.upper())))
     return tokens
 
 
