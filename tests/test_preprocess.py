@@ -835,24 +835,39 @@ def test_declarative_markers_are_dropped_as_before() -> None:
         assert _drop_declarative_markers(tokens) == as_before(tokens), [t.text for t in tokens]
 
 
-def test_a_line_seen_before_gives_the_same_tokens_in_a_list_of_its_own(monkeypatch) -> None:
-    """tokenize_line remembers the lines it has seen (an estate repeats its copybooks'
-    lines): the second time gives the same tokens, in a new list the caller may change, and
-    the memory is bounded."""
+def test_a_line_seen_lately_gives_the_same_tokens_in_a_list_of_its_own(monkeypatch) -> None:
+    """tokenize_line remembers the lines it has seen lately (an estate repeats its
+    copybooks' lines): the second time gives the same tokens without tokenizing, in a new
+    list the caller may change; the memory is two generations of a bounded size, and a line
+    in use is kept from one to the next."""
     from modernize.analysis.cobol import tokens
 
     monkeypatch.setattr(tokens, "_SEEN_LINES", {})
+    monkeypatch.setattr(tokens, "_OLDER_LINES", {})
     monkeypatch.setattr(tokens, "_SEEN_LINES_LIMIT", 3)
+    worked_out: list[str] = []
+    real = tokens._tokens_of
+
+    def counted(text: str, line: int) -> list:
+        worked_out.append(text)
+        return real(text, line)
+
+    monkeypatch.setattr(tokens, "_tokens_of", counted)
     line = "           MOVE 'A B' TO WS-X(1)."
     first = tokenize_line(line, 4)
     first.append(first[0])  # the caller's own list
     again = tokenize_line(line, 4)
-    assert again == tokens._tokens_of(line, 4) and again is not first
+    assert again == real(line, 4) and again is not first and worked_out == [line]
     assert [t.line for t in tokenize_line(line, 5)] == [5] * len(again)  # the row counts
-    for text in ("A.", "B.", "C.", "D."):
+    for text in ("A.", "B.", "C.", "D.", "E."):  # two new generations: the line goes on
         tokenize_line(text)
-    assert len(tokens._SEEN_LINES) <= 3
-    assert tokenize_line(line, 4) == again
+        assert tokenize_line(line, 4) == again
+    assert worked_out == [line, line, "A.", "B.", "C.", "D.", "E."]
+    assert len(tokens._SEEN_LINES) <= 3 and len(tokens._OLDER_LINES) <= 3
+    for text in ("F.", "G.", "H.", "I.", "J.", "K."):  # not used for two generations: gone
+        tokenize_line(text)
+    tokenize_line(line, 4)
+    assert worked_out[-1] == line
 
 
 def test_a_token_keeps_its_text_as_cobol_compares_it() -> None:

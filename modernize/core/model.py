@@ -72,17 +72,19 @@ def assemble(cls: type[_Model], **values: Any) -> _Model:
     template = _TEMPLATES.get(cls)
     if template is None:
         template = _TEMPLATES[cls] = _template(cls)
-    defaults, required, known = template
-    given = values.keys()
-    if not given >= required or not given <= known:
-        raise TypeError(f"{cls.__name__} takes {sorted(known)} and needs {sorted(required)}: "
-                        f"given {sorted(given)}")
+    defaults = template[0]
+    names = (cls, *values)
+    fields_set = _GIVEN_SETS.get(names)
+    if fields_set is None:  # names not given to this class before: are they its fields?
+        _, required, known = template
+        given = values.keys()
+        if not given >= required or not given <= known:
+            raise TypeError(f"{cls.__name__} takes {sorted(known)} and needs "
+                            f"{sorted(required)}: given {sorted(given)}")
+        fields_set = _GIVEN_SETS[names] = _FIELDS_SETS.setdefault(frozenset(values),
+                                                                  set(values))
     fields = dict(defaults)  # the fields' order, as validation lays out __dict__
     fields.update(values)
-    names = tuple(values)
-    fields_set = _GIVEN_SETS.get(names)
-    if fields_set is None:
-        fields_set = _GIVEN_SETS[names] = _FIELDS_SETS.setdefault(frozenset(names), set(names))
     return _revive(cls, fields, fields_set)  # type: ignore[return-value]
 
 
@@ -100,7 +102,7 @@ def _template(cls: type[Frozen]) -> tuple[dict[str, Any], frozenset[str], frozen
 
 
 _TEMPLATES: dict[type, tuple[dict[str, Any], frozenset[str], frozenset[str]]] = {}
-_GIVEN_SETS: dict[tuple[str, ...], set[str]] = {}  # the shared names set of each call's keys
+_GIVEN_SETS: dict[tuple[object, ...], set[str]] = {}  # (class, names) -> shared names set
 
 
 class Severity(StrEnum):

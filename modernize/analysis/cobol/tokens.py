@@ -71,24 +71,27 @@ def tokenize_line(text: str, line: int = 0) -> list[Token]:
     separators only before a space, `==` or the end of the line; elsewhere they belong to the word
     (`1.5`, `X.Y`). `==` delimits pseudo-text.
 
-    A line seen before is not tokenized again: an estate repeats its lines (each program
+    A line seen lately is not tokenized again: an estate repeats its lines (each program
     holds the lines of the copybooks it copies, and ``END-IF`` is ``END-IF``): 58% to 64% of
     the lines the analysis tokenizes in the NIST suite and a CICS estate were seen before.
     The tokens are immutable; the list is the caller's own.
     """
+    global _SEEN_LINES, _OLDER_LINES
     key = (text, line)
     known = _SEEN_LINES.get(key)
-    if known is not None:
-        return list(known)
-    tokens = _tokens_of(text, line)
-    if len(_SEEN_LINES) >= _SEEN_LINES_LIMIT:
-        _SEEN_LINES.clear()  # memory stays bounded; the next lines fill it again
-    _SEEN_LINES[key] = tuple(tokens)
-    return tokens
+    if known is None:
+        known = _OLDER_LINES.get(key)
+        if known is None:
+            known = tuple(_tokens_of(text, line))
+        if len(_SEEN_LINES) >= _SEEN_LINES_LIMIT:  # two generations: memory stays bounded,
+            _OLDER_LINES, _SEEN_LINES = _SEEN_LINES, {}  # and the lines in use are kept
+        _SEEN_LINES[key] = known
+    return list(known)
 
 
 _SEEN_LINES: dict[tuple[str, int], tuple[Token, ...]] = {}
-_SEEN_LINES_LIMIT = 1 << 16  # lines remembered (a few dozen megabytes at most)
+_OLDER_LINES: dict[tuple[str, int], tuple[Token, ...]] = {}
+_SEEN_LINES_LIMIT = 1 << 14  # lines of a generation (two at most: about 28 MB)
 
 
 def _tokens_of(text: str, line: int) -> list[Token]:
@@ -105,8 +108,9 @@ def _tokens_of(text: str, line: int) -> list[Token]:
             append(_token(Token, (_LITERAL, text, line, start, end,
                                   match.group("close") is None, text)))
         else:
+            upper = text.upper()
             append(_token(Token, (_KINDS.get(kind, _WORD), text, line, start, end, False,
-                                  text.upper())))
+                                  text if upper == text else upper)))
     return tokens
 
 
@@ -121,11 +125,15 @@ def _plain_tokens(text: str, line: int) -> list[Token]:
         if text[end - 1] == ".":
             if end - 1 > start:
                 word = text[start:end - 1]
-                append(_token(Token, (_WORD, word, line, start, end - 1, False, word.upper())))
+                upper = word.upper()
+                append(_token(Token, (_WORD, word, line, start, end - 1, False,
+                                      word if upper == word else upper)))
             append(_token(Token, (_SEPARATOR, ".", line, end - 1, end, False, ".")))
         else:
             word = match.group()
-            append(_token(Token, (_WORD, word, line, start, end, False, word.upper())))
+            upper = word.upper()
+            append(_token(Token, (_WORD, word, line, start, end, False,
+                                  word if upper == word else upper)))
     return tokens
 
 
