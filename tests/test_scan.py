@@ -674,6 +674,7 @@ def test_the_format_is_decided_as_line_by_line() -> None:
     import random
 
     pieces = [">>", "SOURCE", " ", "FORMAT", "IS", "FREE", "FIXED", "$SET SOURCEFORMAT",
+              "sourceformat", "\u017fOURCEFORMAT", "SOURCE\nFORMAT", "fixed",
               "\"", "(", "\t", "000100", "      ", "*", "-", "D", "$", "X", "MOVE A TO B.",
               "\u2003", "\x0c", "A" * 70]
     rnd = random.Random(50)

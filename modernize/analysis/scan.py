@@ -293,8 +293,9 @@ def _split_lines(text: str) -> list[str]:
 def _is_free_format(lines: Sequence[str]) -> bool:
     """A >>SOURCE directive decides; else free when many lines break the fixed layout."""
     head = lines[:50]
-    joined = "\n".join(head)  # one search rules out most files (a line's match is in it)
-    if _FREE_DIRECTIVE.search(joined) or _FIXED_DIRECTIVE.search(joined):
+    joined = "\n".join(head)  # a line's directive is in it: most files are ruled out at once
+    # (upper() takes the 'ſ' a case-blind pattern reads as 's' to 'S')
+    if ">>" in joined or "SOURCEFORMAT" in joined.upper():
         for line in head:
             if _FREE_DIRECTIVE.search(line):
                 return True

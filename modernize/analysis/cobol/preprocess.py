@@ -452,8 +452,13 @@ def split_reference_lines(text: str, file: str, free: bool, debugging_mode: bool
             # the literal goes on to column 72 (a short line as if padded with spaces), and
             # on the continuation line after its quote
             text = body.ljust(FIXED_TEXT_END - 7)
-        out.append(SourceLine(text, Origin(file, number), indicator))
+        # the tuples made whole, without the named tuples' keyword-taking constructors
+        out.append(_new_tuple(SourceLine, (text, _new_tuple(Origin, (file, number)),
+                                           indicator, 0)))
     return out
+
+
+_new_tuple = tuple.__new__
 
 
 def _ends_in_open_literal(text: str) -> bool:
