@@ -508,3 +508,51 @@ def test_the_collector_comes_back_as_it_was_and_still_finds_what_the_pause_left(
     finally:
         gc.unfreeze()
         del kept
+
+
+def test_data_regions_read_headers_as_the_two_patterns_did() -> None:
+    """One pattern finds a storage section's header or an FD's: what the two patterns it
+    replaces found, on random lines of header pieces."""
+    import random
+    import re
+
+    from modernize.analysis.cobol.extract import _REGION_HEADER
+
+    storage = re.compile(r"^\s*(WORKING-STORAGE|LOCAL-STORAGE|LINKAGE|FILE)\s+SECTION\b",
+                         re.IGNORECASE)
+    fd = re.compile(r"^\s*(FD|SD|RD)\s+([A-Z0-9][A-Z0-9-]*)", re.IGNORECASE)
+    pieces = [" ", "\t", "FILE", "file", "SECTION", "section.", "LINKAGE", "WORKING-STORAGE",
+              "LOCAL-STORAGE", "FD", "sd", "RD", "ACCT-FILE", "-", "9", ".", "SECTIONS", "X"]
+    rnd = random.Random(11)
+    for _ in range(5000):
+        line = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 5)))
+        match = _REGION_HEADER.match(line)
+        if found := storage.match(line):
+            assert match and match.group("section") == found.group(1), line
+        elif found := fd.match(line):
+            assert match and match.group("fd") == found.group(2) and \
+                not match.group("section"), line
+        else:
+            assert match is None, line
+
+
+def test_a_picture_ending_in_a_point_or_comma_keeps_it(tmp_path) -> None:
+    """``PIC 9,9,9,.`` and ``PIC 999..``: the grammar leaves the picture's last symbols out
+    of the entry; the entry is read with them, where the picture is glued to them, also on a
+    line with text beyond ASCII."""
+    program = analyze(tmp_path, fixed(
+        "IDENTIFICATION DIVISION.",
+        "PROGRAM-ID. PICTAIL.",
+        "DATA DIVISION.",
+        "WORKING-STORAGE SECTION.",
+        "01  WS-REC.",
+        "    05  WS-COMMAS    PIC 9,9,9,.",
+        "    05  WS-POINT     PIC 999..",
+        "    05  WS-PLAIN     PIC 999.",
+        "    05  WS-NAMEÉ     PIC 9,9.9,.",
+        "    05  WS-LIT  VALUE 'ÉÉÉ' PIC 9,9,.",
+        "PROCEDURE DIVISION.",
+        "    STOP RUN."))
+    pictures = {i.name: i.picture for i in program.data_items if i.level == 5}
+    assert pictures == {"WS-COMMAS": "9,9,9,", "WS-POINT": "999.", "WS-PLAIN": "999",
+                        "WS-NAMEÉ": "9,9.9,", "WS-LIT": "9,9,"}

@@ -239,7 +239,8 @@ class _ProgramTables:
             raise AssertionError(f"rows of {table} with other columns than {columns}")
         for index in self.json_columns[table]:
             for row in rows:
-                row[index] = _model_cell(row[index])
+                value = row[index]  # most are empty: no call for them
+                row[index] = "[]" if value == () else _model_cell(value)
         placeholders = ", ".join("?" for _ in columns)
         self.db.executemany(f'INSERT INTO "{table}" VALUES ({placeholders})', rows)
 

@@ -464,9 +464,9 @@ def _unlink(roots: list[_Entry]) -> None:
         stack.extend(entry.children)
 
 
-_STORAGE_HEADER = re.compile(r"^\s*(WORKING-STORAGE|LOCAL-STORAGE|LINKAGE|FILE)\s+SECTION\b",
-                             re.IGNORECASE)
-_FD_HEADER = re.compile(r"^\s*(FD|SD|RD)\s+([A-Z0-9][A-Z0-9-]*)", re.IGNORECASE)
+_REGION_HEADER = re.compile(  # a storage section's header or an FD's (SD, RD): one match
+    r"^\s*(?:(?P<section>WORKING-STORAGE|LOCAL-STORAGE|LINKAGE|FILE)\s+SECTION\b"
+    r"|(?:FD|SD|RD)\s+(?P<fd>[A-Z0-9][A-Z0-9-]*))", re.IGNORECASE)
 
 
 def _data_regions(view: ParserView, proc_row: int):  # noqa: ANN202 - two small lookups
@@ -475,11 +475,13 @@ def _data_regions(view: ParserView, proc_row: int):  # noqa: ANN202 - two small 
     sections: list[tuple[int, str]] = []
     fds: list[tuple[int, str | None]] = []
     for row, line in enumerate(view.lines[:proc_row]):
-        if match := _STORAGE_HEADER.match(line):
-            sections.append((row, match.group(1).lower()))
+        if not (match := _REGION_HEADER.match(line)):
+            continue
+        if match.group("section"):
+            sections.append((row, match.group("section").lower()))
             fds.append((row, None))
-        elif match := _FD_HEADER.match(line):
-            fds.append((row, match.group(2).upper()))
+        else:
+            fds.append((row, match.group("fd").upper()))
 
     def last_before(marks: list, row: int, default: str | None) -> str | None:
         index = bisect.bisect_right([r for r, _ in marks], row) - 1
@@ -510,7 +512,10 @@ def _entry_tail(ctx: _Ctx, node: Node) -> str:
     row, column = node.end_point
     if row >= len(ctx.view.lines):
         return ""
-    line = ctx.view.lines[row].encode("utf-8")
+    text = ctx.view.lines[row]
+    if text.isascii() and text[column:column + 1] not in (".", ","):
+        return ""  # most entries (the grammar's columns are bytes: ASCII, one a character)
+    line = text.encode("utf-8")
     tail = re.match(rb"[.,]*\.(?=\s|$)", line[column:])
     if tail is None or column == 0 or line[column - 1:column].isspace():
         return ""
