@@ -62,13 +62,14 @@ _Model = TypeVar("_Model", bound="Frozen")
 
 
 def assemble(cls: type[_Model], **values: Any) -> _Model:
-    """``cls(**values)`` without validation, for the extraction's hot spots (a data item, a
-    statement, a data flow: half a thousand per program). The caller vouches that every value
-    already has its field's type as validation would leave it (a tuple, not a list; an enum
-    member, not its text; model instances): pydantic's validation is three quarters of such
-    an instance's cost. ``tests/test_samples_model.py`` validates every instance of the
-    samples' and the CICS estates' models again and compares values and types. Unknown or
-    missing fields still fail, as a TypeError."""
+    """``cls(**values)`` without validation, for the extraction's hot spots (data items,
+    statements, data flows, conditions, performs: half a thousand per program). The caller
+    vouches that every value already has its field's type as validation would leave it (a
+    tuple, not a list; an enum member, not its text; model instances): pydantic's validation
+    is three quarters of such an instance's cost. ``tests/test_samples_model.py`` validates
+    every instance of the samples' and the shop estate's models again and compares values,
+    types, field order and names sets. Unknown or missing fields still fail, as a
+    TypeError."""
     template = _TEMPLATES.get(cls)
     if template is None:
         template = _TEMPLATES[cls] = _template(cls)

@@ -1296,8 +1296,8 @@ class _ProcedureWalker:
                        ) -> None:
         text = self.ctx.text(expr) if text is None else text
         reads = self._names(expr)
-        self.conditions.append(Condition(kind=kind, text=text, expanded=self._expand_88(text),
-                                         reads=reads, **where))
+        self.conditions.append(assemble(Condition, kind=kind, text=text,
+                                        expanded=self._expand_88(text), reads=reads, **where))
 
     def _expand_88(self, text: str) -> str:
         """Level-88 names replaced by the tests they stand for, keeping their qualification and
@@ -1364,8 +1364,8 @@ class _ProcedureWalker:
             kind = "inline"
         if cap == "perform.inline" and target is None and kind != "once":
             kind = f"inline-{kind}" if kind != "inline" else kind
-        self.performs.append(Perform(target=target, thru=thru, kind=kind, condition=cond_text,
-                                     conditional=conditional, **where))
+        self.performs.append(assemble(Perform, target=target, thru=thru, kind=kind,
+                                      condition=cond_text, conditional=conditional, **where))
 
     def sort(self, node: Node, where: dict, conditional: bool) -> None:
         """SORT/MERGE: INPUT/OUTPUT PROCEDUREs run like PERFORMs; USING/GIVING files are I/O."""

@@ -177,7 +177,7 @@ class _Parser:
                 statements += self.statements()
             file, line = self.origin(start)
             if statements:
-                out.append(Sentence(file=file, line=line, statements=tuple(statements)))
+                out.append(assemble(Sentence, file=file, line=line, statements=tuple(statements)))
         return out
 
     def stray(self) -> Statement:
@@ -262,14 +262,14 @@ class _Parser:
             if found is None or found[0] not in allowed:
                 return branches
             self.i += found[1]
-            branches.append(Branch(phrase=found[0], statements=tuple(self.statements())))
+            branches.append(assemble(Branch, phrase=found[0], statements=tuple(self.statements())))
 
     def if_statement(self, start: _Tok) -> Statement:
         condition = self.operands(stop_at_then=True)
-        branches = [Branch(phrase="THEN", statements=tuple(self.statements()))]
+        branches = [assemble(Branch, phrase="THEN", statements=tuple(self.statements()))]
         if self.peek() == "ELSE":
             self.i += 1
-            branches.append(Branch(phrase="ELSE", statements=tuple(self.statements())))
+            branches.append(assemble(Branch, phrase="ELSE", statements=tuple(self.statements())))
         self.terminator("IF")
         return self._make("IF", start, condition, branches)
 
@@ -282,8 +282,9 @@ class _Parser:
             phrase = "WHEN"
             if [t.text for t in objects] == ["OTHER"]:
                 phrase, objects = "WHEN OTHER", []
-            branches.append(Branch(phrase=phrase, operands=tuple(t.text for t in objects),
-                                   statements=tuple(self.statements())))
+            branches.append(assemble(Branch, phrase=phrase,
+                                     operands=tuple(t.text for t in objects),
+                                     statements=tuple(self.statements())))
         self.terminator("EVALUATE")
         return self._make("EVALUATE", start, subjects, branches)
 
@@ -293,12 +294,13 @@ class _Parser:
         found = self.phrase_at()
         if found is not None and found[0] == "AT END":
             self.i += found[1]
-            branches.append(Branch(phrase="AT END", statements=tuple(self.statements())))
+            branches.append(assemble(Branch, phrase="AT END", statements=tuple(self.statements())))
         while self.peek() == "WHEN":
             self.i += 1
             condition = self.operands()
-            branches.append(Branch(phrase="WHEN", operands=tuple(t.text for t in condition),
-                                   statements=tuple(self.statements())))
+            branches.append(assemble(Branch, phrase="WHEN",
+                                     operands=tuple(t.text for t in condition),
+                                     statements=tuple(self.statements())))
         self.terminator("SEARCH")
         return self._make("SEARCH", start, operands, branches)
 
@@ -313,8 +315,8 @@ class _Parser:
             return self._make("PERFORM", start, operands, [])
         body = self.statements()
         self.terminator("PERFORM")
-        return self._make("PERFORM", start, operands, [Branch(phrase="BODY",
-                                                              statements=tuple(body))])
+        return self._make("PERFORM", start, operands,
+                          [assemble(Branch, phrase="BODY", statements=tuple(body))])
 
     def _make(self, verb: str, start: _Tok, operands: Sequence[_Tok],
               branches: Sequence[Branch]) -> Statement:
