@@ -515,7 +515,7 @@ class _CommentEntries:
         if self.within and not body[:4].strip() and not _HEADER.match(body):
             return True
         self.within = False
-        if may_hold(body, _HEADER_WORDS) and _DIVISION_OR_SECTION.search(body):
+        if _names_a_division_or_section(body):
             self._track(body)
         return False
 
@@ -527,6 +527,12 @@ class _CommentEntries:
                 self.allowed = True
             elif word in ("DIVISION", "SECTION"):
                 self.allowed = False
+
+
+# asked of every line of every program, which an estate repeats: remembered
+@functools.lru_cache(maxsize=1 << 14)
+def _names_a_division_or_section(body: str) -> bool:
+    return may_hold(body, _HEADER_WORDS) and _DIVISION_OR_SECTION.search(body) is not None
 
 
 def _strip_inline_comment(body: str) -> str:

@@ -343,7 +343,7 @@ def _from_token(tok: Token, row: int, view: ParserView) -> _Tok:
         if inner in view.literals:  # a long literal the view moved aside
             text = view.literals[inner]
         return _new_tok(_Tok, (text, row, True))
-    return _new_tok(_Tok, (tok.text.upper(), row, False))
+    return _new_tok(_Tok, (tok.upper, row, False))
 
 
 _new_tok = tuple.__new__  # a _Tok from all its fields, without the named tuple's constructor

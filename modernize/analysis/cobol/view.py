@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .preprocess import FIXED_TEXT_END, Origin, Preprocessed, join_continuations
 from .tokens import Token, TokenKind, literal_value, may_hold, tokenize_line
@@ -49,10 +49,12 @@ _REWRITE_HINTS = ("EXEC", "<", ">", "=", "LINE", "ENTRY", "Z'", 'Z"', "FUNCTION"
                   '""')
 
 
+@lru_cache(maxsize=1 << 14)  # asked of every line of every program: an estate repeats them
 def _needs_rewrite(text: str) -> bool:
     return may_hold(text, _REWRITE_HINTS) and _NEEDS_REWRITE.search(text) is not None
 
 
+@lru_cache(maxsize=1 << 14)
 def _opens_procedure_division(text: str) -> bool:
     return may_hold(text, ("PROCEDURE",)) and _PROCEDURE_DIVISION.search(text) is not None
 
