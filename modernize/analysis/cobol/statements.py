@@ -324,8 +324,8 @@ class _Parser:
         last_row = self.tokens[self.i - 1].row if self.i > 0 else start.row
         end_file, end_line = self.origin(last_row)
         return assemble(Statement, verb=verb, file=file, line=line,
-                         end_line=end_line if end_file == file else line,
-                         operands=tuple(t.text for t in operands), branches=tuple(branches))
+                        end_line=end_line if end_file == file else line,
+                        operands=tuple(t.text for t in operands), branches=tuple(branches))
 
 
 def _view_tokens(view: ParserView, first_row: int, end_row: int) -> list[_Tok]:
