@@ -184,63 +184,39 @@ class _ProgramTables:
         # list or a scalar would reach SQLite as a list, which it refuses: loudly)
         self.json_columns: dict[str, list[int]] = {}
 
-    def add(self, table: str, program: str, facts: list[dict[str, Any]],
+    def add(self, table: str, program: str, facts: tuple[Frozen, ...],
             extra: dict[str, list[Any]] | None = None) -> None:
         """A program's rows of a table: ``program``, then each fact's fields, then the
-        ``extra`` columns (one value per fact)."""
+        ``extra`` columns (one value per fact). The cells are what :func:`_cell` writes of
+        the facts' ``model_dump(mode="json")``, taken from their values as they are (building
+        the dump was a third of the staging's time): each value is one of the JSON types, an
+        enum member or a tuple, dict or model (JSON text)."""
         if not facts:
             return
         extra = extra or {}
-        columns = self.columns.get(table)
-        if columns is None:
-            columns = self.columns[table] = ["program", *facts[0], *extra]
-            self.json_columns[table] = [index for index, value in
-                                        enumerate(facts[0].values(), start=1)
-                                        if type(value) not in _JSON_SCALARS]
-            column_list = ", ".join(f'"{c}"' for c in columns)
-            self.db.execute(f'CREATE TABLE "{table}" ({column_list})')
-        width = len(columns) - 1 - len(extra)
-        if any(len(fact) != width for fact in facts) or \
-                ["program", *facts[-1], *extra] != columns:
-            raise AssertionError(f"rows of {table} with other columns than {columns}")
-        # rows of one model's dumps: their values in the columns' order, JSON types only
-        rows = [[program, *fact.values()] for fact in facts]
-        for index in self.json_columns[table]:
-            for row in rows:
-                row[index] = _cell(row[index])
-        for values in extra.values():
-            for row, value in zip(rows, values, strict=True):
-                row.append(value)
-        placeholders = ", ".join("?" for _ in columns)
-        self.db.executemany(f'INSERT INTO "{table}" VALUES ({placeholders})', rows)
-
-
-    def add_models(self, table: str, program: str, facts: tuple[Frozen, ...]) -> None:
-        """A program's rows of a table, from its facts' values as they are: what
-        :meth:`add` writes of their ``model_dump(mode="json")``, without building the dump
-        (a third of the staging's time). The values are a model's own fields in its order,
-        each one of its JSON types, an enum member or a tuple, dict or model (JSON text)."""
-        if not facts:
-            return
         model = type(facts[0])
         names = list(model.model_fields)
         columns = self.columns.get(table)
         if columns is None:
-            columns = self.columns[table] = ["program", *names]
+            columns = self.columns[table] = ["program", *names, *extra]
             self.json_columns[table] = [index for index, name in enumerate(names, start=1)
                                         if type(facts[0].__dict__[name]) not in _JSON_SCALARS]
             column_list = ", ".join(f'"{c}"' for c in columns)
             self.db.execute(f'CREATE TABLE "{table}" ({column_list})')
         rows = [[program, *fact.__dict__.values()] for fact in facts]
         # a value left in __dict__ beside the fields (a cached property) would shift the row
-        if any(type(fact) is not model for fact in facts) or columns[1:] != names or \
-                any(len(row) != len(columns) for row in rows) or \
+        if any(type(fact) is not model for fact in facts) or \
+                columns != ["program", *names, *extra] or \
+                any(len(row) != len(names) + 1 for row in rows) or \
                 list(facts[-1].__dict__) != names:
             raise AssertionError(f"rows of {table} with other columns than {columns}")
         for index in self.json_columns[table]:
             for row in rows:
                 value = row[index]  # most are empty: no call for them
                 row[index] = "[]" if value == () else _model_cell(value)
+        for values in extra.values():
+            for row, value in zip(rows, values, strict=True):
+                row.append(value)
         placeholders = ", ".join("?" for _ in columns)
         self.db.executemany(f'INSERT INTO "{table}" VALUES ({placeholders})', rows)
 
@@ -314,7 +290,7 @@ class ProgramStaging:
             if not facts or table == "paragraphs":
                 continue
             first = self._last_row.get(table, 0) + 1
-            self._tables.add_models(table, program.name, facts)
+            self._tables.add(table, program.name, facts)
             self._last_row[table] = last = first + len(facts) - 1
             rows[table] = (first, last)
         self._staged[id(program)] = _Staged(program, offset, len(text), rows)
@@ -427,13 +403,13 @@ def _copy_fact_tables(db: sqlite3.Connection, estate: Estate, analysis: EstateAn
     for table in order:
         if table == "paragraphs":
             for program in estate.programs:
-                facts = program.model_dump(mode="json", include={"paragraphs"})["paragraphs"]
+                facts = program.paragraphs
                 found = analysis.programs.get(program.id)
                 unreachable = set(found.unreachable_paragraphs) if found else set()
                 complexity = found.paragraph_complexity if found else {}
                 paragraphs.add(table, program.name, facts, {
-                    "unreachable": [int(f["name"] in unreachable) for f in facts],
-                    "complexity": [complexity.get(f["name"]) for f in facts]})
+                    "unreachable": [int(f.name in unreachable) for f in facts],
+                    "complexity": [complexity.get(f.name) for f in facts]})
             continue
         columns = ", ".join(f'"{c}"' for c in staging.columns(table))
         db.execute(f'CREATE TABLE "{table}" ({columns})')
