@@ -372,15 +372,17 @@ def test_a_fact_table_writes_its_list_columns_as_json_and_refuses_a_list_elsewhe
     """Which columns hold lists is read from a table's first row; a list turning up later in
     another column is refused by SQLite, not written as something else."""
     from modernize.analysis.store import _ProgramTables
+    from modernize.core.model import Call
 
     database = sqlite3.connect(":memory:")
     tables = _ProgramTables(database)
-    tables.add("calls", "MAIN", [{"target": "SUB", "using": ["A", "B"]},
-                                 {"target": None, "using": []}])
-    assert database.execute("SELECT * FROM calls").fetchall() == [
+    where = {"kind": "static", "file": "MAIN.cbl", "line": 9}
+    tables.add("calls", "MAIN", (Call(target="SUB", using=("A", "B"), **where),
+                                 Call(target=None, **where)))
+    assert database.execute('SELECT program, target, "using" FROM calls').fetchall() == [
         ("MAIN", "SUB", '["A", "B"]'), ("MAIN", None, "[]")]
-    with pytest.raises(sqlite3.ProgrammingError):
-        tables.add("calls", "OTHER", [{"target": ["X"], "using": []}])
+    with pytest.raises(sqlite3.ProgrammingError):  # a list where the first row had text
+        tables.add("calls", "OTHER", (Call.model_construct(target=("X",), **where),))
     database.close()
 
 
