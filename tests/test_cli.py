@@ -253,6 +253,36 @@ def test_unchanged_rerun_reuses_the_cache(repo: Path, tmp_path: Path,
     assert second.stdout == first.stdout
 
 
+def test_the_cache_is_written_from_the_texts_model_json_holds(repo: Path,
+                                                               tmp_path: Path) -> None:
+    """Each program is dumped once, in its worker; the cache's entries and its copy of the
+    whole estate are written from those texts (and the staged ones): read back, they are the
+    programs and the estate the run made."""
+    from modernize.analysis.cache import AnalysisCache, _ProgramEntry
+    from modernize.analysis.run import analyze_into
+
+    (repo / "cobol/MAINPGM.cbl").write_text(MAINPGM + "\n" + OTHERPGM.replace(
+        "OTHERPGM", "NESTPGM"))  # a file of two programs: an entry of two texts
+    run = analyze_into(repo, tmp_path / "out")
+    cache = AnalysisCache(tmp_path / "out/cache")
+    assert cache.estate(run.estate.input_digest) == run.estate
+    by_path: dict[str, list[object]] = {}
+    for program in run.estate.programs:
+        by_path.setdefault(program.path, []).append(program)
+    assert max(len(programs) for programs in by_path.values()) == 2
+    entries = sorted((tmp_path / "out/cache/programs").glob("*.json"))
+    assert len(entries) == len(by_path) == 3
+    for entry in entries:
+        programs = _ProgramEntry.model_validate_json(entry.read_bytes()).programs
+        assert programs == by_path[programs[0].path]
+
+    plain = AnalysisCache(tmp_path / "plain")  # no output stage: the estate dumped here
+    plain.store_estate(run.estate)
+    assert plain.estate(run.estate.input_digest) == run.estate
+    with pytest.raises(ValueError, match="1 texts given for 2 programs"):
+        plain.store_programs("x.cbl", "key", list(by_path["cobol/MAINPGM.cbl"]), {}, [b"{}"])
+
+
 def test_changing_a_copybook_reanalyses_exactly_its_programs(repo: Path, tmp_path: Path,
                                                              recorder: list[str]) -> None:
     out = tmp_path / "out"

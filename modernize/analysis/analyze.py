@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 
 from .. import __version__
 from ..core.collector import cycle_collection_paused
@@ -61,17 +62,19 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
                  progress: Progress | None = None, exclude: Sequence[Path] = (),
                  copybook_extensions: Sequence[str] = (), proclibs: Sequence[Path] = (),
                  executor: Executor | None = None,
-                 on_program: Callable[[Program], None] | None = None) -> Estate:
+                 sink: ProgramSink | None = None) -> Estate:
     """Analyse every file under ``root``; ``exclude`` names folders to leave out (the output
     folder, when it lies inside the repo). ``copybooks`` are more copybook folders (searched
     first, as cobc's -I), ``copybook_extensions`` more extensions COPY tries after the
     defaults (``.cpy``, ``.dcl`` ...; cobc's -ext), ``proclibs`` folders of cataloged JCL
     procedures (and INCLUDE members), searched after a job's JCLLIB libraries.
     ``executor`` shares the programs out to its workers (by default all run here); the
-    estate is the same for any of them. ``on_program`` is called with each program as it is
-    analysed or read from the cache, while the others still are (a duplicate PROGRAM-ID is
-    analysed again later, and a program a JCL step runs may be made batch: the estate then
-    holds another object in its place)."""
+    estate is the same for any of them. ``sink`` is given each program as it is analysed
+    (with its :meth:`~Program.document_text`, made by the worker) or read from the cache
+    (without), while the others still are, and at the end each program of the estate (a
+    duplicate PROGRAM-ID is analysed again later, and a program a JCL step runs may be made
+    batch: the estate then holds another object in its place); the cache's copy of the
+    estate is written from the texts the sink holds."""
     root = Path(root)
     if not root.exists():
         raise InputPathError(f"{root} does not exist: give the folder of the legacy repo")
@@ -120,7 +123,7 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
 
     sources = [f for f in inventory.of_kind(FileKind.COBOL_PROGRAM) if f.skipped is None]
     found = _analyze_sources(sources, root, preprocessor, cache, set_key, shas,
-                             executor or Executor(), progress, on_program)
+                             executor or Executor(), progress, sink)
     programs: list[Program] = []
     diagnostics: list[Diagnostic] = list(inventory.diagnostics)
     for source in sources:  # in the inventory's order, however the work was shared out
@@ -156,26 +159,44 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
     estate = Estate(root=str(root), input_digest=digest, inventory=inventory,
                     programs=tuple(programs), copybooks=dict(sorted(copybook_map.items())),
                     jobs=tuple(jobs), diagnostics=tuple(diagnostics))
-    cache.store_estate(estate)
+    if sink is None:
+        cache.store_estate(estate)
+    else:
+        for program in estate.programs:
+            sink.add(program)  # the programs put in another's place: staged once, here
+        cache.store_estate(estate, sink.json_of)
     return estate
+
+
+class ProgramSink(Protocol):
+    """Where each program's document text goes as the analysis makes it (the output stage's
+    staging: :class:`~modernize.analysis.store.ProgramStaging`)."""
+
+    def add(self, program: Program, text: bytes | None = None) -> None:
+        """Take ``program`` (once; ``text``: its document text, made here when None)."""
+
+    def json_of(self, program: Program) -> bytes:
+        """The document text of a program it took."""
 
 
 @dataclass(frozen=True)
 class _Analysed:
-    """What one source file gave: its programs, or the diagnostic saying why none."""
+    """What one source file gave: its programs (analysed: with their document texts, made
+    in the worker), or the diagnostic saying why none."""
 
     programs: list[Program]
     diagnostic: Diagnostic | None = None
+    texts: tuple[bytes, ...] = ()
 
 
 def _analyze_sources(sources: Sequence[SourceFile], root: Path, preprocessor: Preprocessor,
                      cache: AnalysisCache, set_key: str, shas: dict[str, str],
                      executor: Executor, progress: Progress | None,
-                     on_program: Callable[[Program], None] | None) -> dict[str, _Analysed]:
+                     sink: ProgramSink | None) -> dict[str, _Analysed]:
     """Every source file's programs by path: from the cache when its text and copybooks are
     unchanged, the others analysed by ``executor``'s workers (each stored in the cache as it
     comes back, so an interrupted analysis resumes from there, and handed to
-    ``on_program``)."""
+    ``sink``)."""
     found: dict[str, _Analysed] = {}
     keys = {s.path: hashlib.sha256(f"{set_key}\n{s.sha256}".encode()).hexdigest()
             for s in sources}
@@ -186,9 +207,9 @@ def _analyze_sources(sources: Sequence[SourceFile], root: Path, preprocessor: Pr
             todo.append(source)
             continue
         found[source.path] = _Analysed(cached)
-        if on_program:
+        if sink:
             for program in cached:
-                on_program(program)
+                sink.add(program)
         if progress:
             progress(source.path, len(found), len(sources))
     hits = len(found)
@@ -203,10 +224,11 @@ def _analyze_sources(sources: Sequence[SourceFile], root: Path, preprocessor: Pr
         source = todo[index]
         found[source.path] = analysed
         if analysed.diagnostic is None:
-            cache.store_programs(source.path, keys[source.path], analysed.programs, shas)
-        if on_program:
-            for program in analysed.programs:
-                on_program(program)
+            cache.store_programs(source.path, keys[source.path], analysed.programs, shas,
+                                 analysed.texts)
+        if sink:
+            for program, text in zip(analysed.programs, analysed.texts, strict=True):
+                sink.add(program, text)
     return found
 
 
@@ -217,7 +239,8 @@ def _analyze_one(shared: Shared[Preprocessor], root: Path, source: SourceFile) -
     try:
         text = read_source(root, source)
         with cycle_collection_paused():
-            return _Analysed(analyze_source(preprocessor, root / source.path, text))
+            programs = analyze_source(preprocessor, root / source.path, text)
+            return _Analysed(programs, texts=tuple(p.document_text() for p in programs))
     except NotAProgramError as exc:
         return _Analysed([], Diagnostic(severity=Severity.WARNING, code="not-a-program",
                                         file=source.path, message=str(exc)))

@@ -12,6 +12,8 @@ cache that never hits and stores nothing.
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -60,8 +62,31 @@ class AnalysisCache:
         estate = self._read("estate.json", Estate)
         return estate if estate is not None and estate.input_digest == digest else None
 
-    def store_estate(self, estate: Estate) -> None:
-        self._write("estate.json", estate)
+    def store_estate(self, estate: Estate,
+                     text_of: Callable[[Program], bytes] = Program.document_text) -> None:
+        """Store the whole estate, written piece by piece: the estate without its programs,
+        then each program's text as ``text_of`` gives it (by default dumped here; the output
+        stage gives the text it staged), so the estate is never held as one string (a
+        million lines' is half a gigabyte) nor dumped a second time."""
+        if self.folder is None:
+            return
+        shell = estate.model_copy(update={"programs": ()}).model_dump_json()
+        empty = '"programs":[]'
+        if shell.count(empty) != 1:  # not a layout this knows: the whole estate, dumped
+            self._write("estate.json", estate)
+            return
+        head, tail = shell.split(empty)
+
+        def pieces() -> Iterator[bytes]:
+            yield (head + '"programs":[').encode("utf-8")
+            for index, program in enumerate(estate.programs):
+                if index:
+                    yield b","
+                yield text_of(program)
+            yield ("]" + tail).encode("utf-8")
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.folder / "estate.json", pieces())
 
     @staticmethod
     def _program_file(path: str) -> str:
@@ -76,8 +101,17 @@ class AnalysisCache:
         return entry.programs
 
     def store_programs(self, path: str, key: str, programs: list[Program],
-                       shas: dict[str, str]) -> None:
+                       shas: dict[str, str], texts: Sequence[bytes]) -> None:
+        """Store one source file's ``programs``, given as their ``texts`` too (each its
+        :meth:`~Program.document_text`, as model.json holds it: the entry is written from
+        them rather than from a second dump of every program)."""
+        if self.folder is None:
+            return
+        if len(texts) != len(programs):
+            raise ValueError(f"{len(texts)} texts given for {len(programs)} programs")
         deps = {u.path: shas.get(u.path, "") for p in programs for u in p.copybook_uses
                 if u.path}
-        self._write(self._program_file(path),
-                    _ProgramEntry(key=key, deps=deps, programs=programs))
+        target = self.folder / self._program_file(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        head = f'{{"key": {json.dumps(key)}, "deps": {json.dumps(deps)}, "programs": ['
+        atomic_write(target, b"".join((head.encode("utf-8"), b",".join(texts), b"]}")))

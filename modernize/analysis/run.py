@@ -59,7 +59,7 @@ def analyze_into(path: Path, out_dir: Path, *, copybooks: Sequence[Path] = (),
                               cache_dir=out_dir / "cache" if use_cache else None,
                               progress=progress, exclude=[out_dir],
                               copybook_extensions=copybook_extensions, proclibs=proclibs,
-                              executor=executor, on_program=staging.add)
+                              executor=executor, sink=staging)
         analysis = analyze_estate(estate)
         if use_cache and is_current(out_dir, estate):
             return AnalysisRun(estate, analysis, out_dir / MODEL_FILE, reused=True)

@@ -236,11 +236,6 @@ def _model_cell(value: Any) -> Any:
     return _cell(to_jsonable_python(value))
 
 
-def _program_json(program: Program) -> bytes:
-    """A program's text in model.json, indented to its place in the programs list."""
-    return program.model_dump_json(indent=1).replace("\n", "\n  ").encode("utf-8")
-
-
 class ProgramStaging:
     """What each program gives ``model.json`` and ``model.sqlite``, written as the program
     arrives (while the workers still analyse the others) beside them in ``out_dir``: its
@@ -276,12 +271,13 @@ class ProgramStaging:
         # by id(program): the staged program is kept, so no other object can take its id
         self._staged: dict[int, _Staged] = {}
 
-    def add(self, program: Program) -> None:
-        """Stage a program's text and rows (once: a program already staged is left as it
-        is)."""
+    def add(self, program: Program, text: bytes | None = None) -> None:
+        """Stage a program's text (``text``: its :meth:`~Program.document_text`, made here
+        when not given) and rows, once: a program already staged is left as it is."""
         if id(program) in self._staged:
             return
-        text = _program_json(program)
+        if text is None:
+            text = program.document_text()
         offset = self._spool.seek(0, os.SEEK_END)
         self._spool.write(text)
         rows: dict[str, tuple[int, int]] = {}

@@ -475,6 +475,12 @@ class Program(Frozen):
     def data_item(self, name: str) -> DataItem | None:
         return next((d for d in self.data_items if d.name == name.upper()), None)
 
+    def document_text(self) -> bytes:
+        """The program's JSON as model.json lays it out (indent 1, at its place in the list
+        of programs). The analysis cache stores the same text, so a program is dumped once
+        (in the worker that analysed it)."""
+        return self.model_dump_json(indent=1).replace("\n", "\n  ").encode("utf-8")
+
 
 class JclDD(Located):
     name: str
