@@ -556,3 +556,36 @@ def test_a_picture_ending_in_a_point_or_comma_keeps_it(tmp_path) -> None:
     pictures = {i.name: i.picture for i in program.data_items if i.level == 5}
     assert pictures == {"WS-COMMAS": "9,9,9,", "WS-POINT": "999.", "WS-PLAIN": "999",
                         "WS-NAMEÉ": "9,9.9,", "WS-LIT": "9,9,"}
+
+
+def test_declaratives_are_found_as_line_by_line() -> None:
+    """The view is searched once for the word before its lines are asked: on random views
+    (either case, the long s that matches an s, END DECLARATIVES before or without its
+    start), the rows are those the line-by-line rule finds."""
+    import random
+    from types import SimpleNamespace
+
+    from modernize.analysis.cobol import extract
+
+    def line_by_line(lines: list[str]) -> tuple[int, int]:
+        start = -1
+        for row, line in enumerate(lines):
+            if start < 0 and extract._DECLARATIVES.match(line):
+                start = row
+            elif start >= 0 and extract._END_DECLARATIVES.match(line):
+                return start, row
+        return -1, -1
+
+    pieces = ["       DECLARATIVES.", "       declaratives.", "       DECLARATIVE\u017f.",
+              "       END DECLARATIVES.", "       end declaratives.", "       X SECTION.",
+              "       END DECLARATIVE\u017f.",
+              "           DISPLAY 'DECLARATIVES.'.", "", "       DECLARATIVES"]
+    rnd = random.Random(52)
+    found = 0
+    for _ in range(2000):
+        lines = [rnd.choice(pieces) for _ in range(rnd.randint(0, 8))]
+        view = SimpleNamespace(text="\n".join(lines), lines=lines)
+        expected = line_by_line(lines)
+        found += expected != (-1, -1)
+        assert extract._declaratives_rows(view) == expected, lines  # type: ignore[arg-type]
+    assert found > 500

@@ -682,3 +682,40 @@ def test_the_format_is_decided_as_line_by_line() -> None:
         lines = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 7)))
                  for _ in range(rnd.randint(0, 60))]
         assert scan._is_free_format(lines) == _free_format_line_by_line(lines), lines
+
+
+def _programs_line_by_line(text: str) -> list[str]:
+    """A source file's programs as first split: every line asked whether it opens an
+    IDENTIFICATION DIVISION."""
+    from modernize.analysis.cobol.frontend import _ID_DIVISION, detect_free_format
+
+    lines = text.split("\n")
+    free = detect_free_format(text)
+    starts = [n for n, line in enumerate(lines)
+              if _ID_DIVISION.match(line if free else line[7:72] if len(line) > 7 and
+                                    line[6] in " D" else "")]
+    if len(starts) <= 1:
+        return [text]
+    bounds = [0, *starts[1:], len(lines)]
+    return ["\n".join(line if lo <= n < hi else "" for n, line in enumerate(lines))
+            for lo, hi in zip(bounds, bounds[1:], strict=False)]
+
+
+def test_a_file_splits_into_its_programs_as_line_by_line() -> None:
+    """Only the lines holding the word DIVISION are asked whether they open a program: on
+    random files of headers (in either case, with the long s that matches an s, on debugging
+    and comment lines, past column 72, split over lines), free and fixed, the programs are
+    those the line-by-line rule finds."""
+    import random
+
+    from modernize.analysis.cobol.frontend import split_programs
+
+    pieces = ["       IDENTIFICATION DIVISION.", "       ID DIVISION.", "      DID DIVISION.",
+              "      *ID DIVISION.", "       identification division .", "       ID DIVI\u017fION.",
+              "       ID\n       DIVISION.", "A" * 66 + "ID DIVISION.", "ID DIVISION.",
+              "       PROGRAM-ID. P.", "       PROCEDURE DIVISION.", "       >>SOURCE FREE",
+              "           DISPLAY 'ID DIVISION.'.", "", "       END PROGRAM P."]
+    rnd = random.Random(51)
+    for _ in range(3000):
+        text = "\n".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
+        assert split_programs(text) == _programs_line_by_line(text), text

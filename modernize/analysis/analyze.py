@@ -219,7 +219,8 @@ def _analyze_sources(sources: Sequence[SourceFile], root: Path, preprocessor: Pr
             progress(item, hits + index, len(sources))
 
     for index, analysed in executor.completed(
-            partial(_analyze_one, Shared(preprocessor), root), todo,
+            partial(_analyze_one, Shared(preprocessor), root,
+                    cache.folder is not None or sink is not None), todo,
             labels=[s.path for s in todo], progress=counted):
         source = todo[index]
         found[source.path] = analysed
@@ -232,15 +233,18 @@ def _analyze_sources(sources: Sequence[SourceFile], root: Path, preprocessor: Pr
     return found
 
 
-def _analyze_one(shared: Shared[Preprocessor], root: Path, source: SourceFile) -> _Analysed:
-    """One source file's programs (run in a worker): a file that is not a program, or that
-    the front end fails on, is a diagnostic and the estate goes on."""
+def _analyze_one(shared: Shared[Preprocessor], root: Path, with_texts: bool,
+                 source: SourceFile) -> _Analysed:
+    """One source file's programs (run in a worker), with their document texts when
+    ``with_texts`` (something stores them): a file that is not a program, or that the front
+    end fails on, is a diagnostic and the estate goes on."""
     preprocessor = shared.value
     try:
         text = read_source(root, source)
         with cycle_collection_paused():
             programs = analyze_source(preprocessor, root / source.path, text)
-            return _Analysed(programs, texts=tuple(p.document_text() for p in programs))
+            return _Analysed(programs, texts=tuple(p.document_text() for p in programs)
+                             if with_texts else ())
     except NotAProgramError as exc:
         return _Analysed([], Diagnostic(severity=Severity.WARNING, code="not-a-program",
                                         file=source.path, message=str(exc)))

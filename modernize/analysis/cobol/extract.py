@@ -1037,8 +1037,13 @@ _DECLARATIVES = re.compile(r"^\s*DECLARATIVES\s*\.", re.IGNORECASE)
 _END_DECLARATIVES = re.compile(r"^\s*END\s+DECLARATIVES\b", re.IGNORECASE)
 
 
+_DECLARATIVES_WORD = re.compile("DECLARATIVES", re.IGNORECASE)
+
+
 def _declaratives_rows(view: ParserView) -> tuple[int, int]:
     """View rows of DECLARATIVES. and END DECLARATIVES. ((-1, -1) when there are none)."""
+    if not _DECLARATIVES_WORD.search(view.text):  # most programs: one scan, no line loop
+        return -1, -1
     start = -1
     for row, line in enumerate(view.lines):
         if start < 0 and _DECLARATIVES.match(line):
@@ -1093,12 +1098,18 @@ def _sentences(lines: list[str], first: int, last: int) -> list[tuple[int, int]]
 def _procedure_using(ctx: _Ctx, procedure: Node | None) -> tuple[str, ...]:
     if procedure is None:
         return ()
-    for child in procedure.named_children:
+    for index in range(procedure.named_child_count):  # not the list of every statement
+        child = procedure.named_child(index)
         if child.type == "procedure_using_chaining":
             # `BY VALUE P` and `BY REFERENCE Q` are parameters P and Q
             return tuple(ctx.text(c).upper().split()[-1] for c in child.named_children
                          if c.type == "procedure_param" and ctx.text(c).split())
+        if child.type in _AFTER_THE_HEADER:  # USING is in the division's header
+            return ()
     return ()
+
+
+_AFTER_THE_HEADER = frozenset(("paragraph_header", "section_header", "period"))
 
 
 @dataclass

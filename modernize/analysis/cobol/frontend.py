@@ -18,6 +18,14 @@ __all__ = ["CopybookResolver", "Preprocessor", "analyze_program", "analyze_sourc
 
 _PROGRAM_ID = re.compile(r"\bPROGRAM-ID\b", re.IGNORECASE)
 _ID_DIVISION = re.compile(r"^\s*(IDENTIFICATION|ID)\s+DIVISION\s*\.", re.IGNORECASE)
+_DIVISION_WORD = re.compile("DIVISION", re.IGNORECASE)
+
+
+def _program_area(line: str, free: bool) -> str:
+    """What of a line can hold an IDENTIFICATION DIVISION header (none on a comment)."""
+    if free:
+        return line
+    return line[7:72] if len(line) > 7 and line[6] in " D" else ""
 
 
 def split_programs(text: str) -> list[str]:
@@ -28,9 +36,10 @@ def split_programs(text: str) -> list[str]:
     """
     lines = text.split("\n")
     free = detect_free_format(text)
-    starts = [n for n, line in enumerate(lines)
-              if _ID_DIVISION.match(line if free else line[7:72] if len(line) > 7 and
-                                    line[6] in " D" else "")]
+    # only a line with the word DIVISION can be a header: those are found in one scan
+    rows = sorted({text.count("\n", 0, found.start())
+                   for found in _DIVISION_WORD.finditer(text)})
+    starts = [n for n in rows if _ID_DIVISION.match(_program_area(lines[n], free))]
     if len(starts) <= 1:
         return [text]
     bounds = [0, *starts[1:], len(lines)]
