@@ -19,7 +19,8 @@ paragraphs, so no two copies are the same text), then measures:
 With ``--lines N`` (enough copies for about N lines) it measures instead, for each ``--jobs``
 value, ``modernize analyze --no-cache --jobs J`` as a separate process: its wall time and the
 peak resident memory of its whole process tree (the workers included, sampled every 50 ms),
-and the ratio of the single-process time to the bare parse.
+and the ratio of the single-process time to the bare parse. It runs in rounds (the bare parse,
+then each ``--jobs`` value), so that the parse and the analyses are timed in the same minutes.
 
 Each time is the best of R runs. KLOC is the physical lines of the COBOL program and copybook
 files of the estate (as the scan counts them), in thousands. The result is printed as a Markdown
@@ -216,13 +217,23 @@ def scale_table(root: Path, work: Path, jobs: list[int], repeat: int, source: Pa
                 copies: int) -> None:
     """The ``--lines`` measurements, printed as a Markdown table."""
     parse("cobol", "")
-    bare = best_of(repeat, lambda: bare_parse(root))
+    # rounds: the bare parse, then each --jobs value; the parse and the analyses are timed in
+    # the same minutes (this machine's speed drifts by a third between minutes), and each
+    # figure is the best of its R runs
+    parses: list[float] = []
+    runs: dict[int, list[tuple[float, int]]] = {count: [] for count in jobs}
+    for r in range(repeat):
+        parses.append(bare_parse(root))
+        for count in jobs:
+            runs[count].append(timed_analyze(root, work / f"out-j{count}-{r}", count))
+        print(f"round {r + 1}: bare parse {parses[-1]:.1f} s; " + "; ".join(
+            f"jobs {count} {runs[count][-1][0]:.1f} s" for count in jobs), file=sys.stderr)
+    bare = min(parses)
     rows = []
     single = None
     for count in jobs:
-        runs = [timed_analyze(root, work / f"out-j{count}-{r}", count) for r in range(repeat)]
-        seconds = min(s for s, _ in runs)
-        peak = max(p for _, p in runs)
+        seconds = min(s for s, _ in runs[count])
+        peak = max(p for _, p in runs[count])
         if count == 1:
             single = seconds
         rows.append((count, seconds, peak))
