@@ -283,6 +283,37 @@ def test_the_cache_is_written_from_the_texts_model_json_holds(repo: Path,
         plain.store_programs("x.cbl", "key", list(by_path["cobol/MAINPGM.cbl"]), {}, [b"{}"])
 
 
+def test_the_texts_go_to_the_sink_and_are_not_kept(repo: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each analysed program reaches the sink with the text its worker made, and the
+    analysis keeps none of the texts afterwards (a million lines' are half a gigabyte)."""
+    analyze = modernize.analysis.analyze
+    kept: list[object] = []
+    real = analyze._analyze_sources
+
+    def keep(*args: object) -> dict[str, object]:
+        found = real(*args)  # type: ignore[arg-type]
+        kept.extend(found.values())
+        return found  # type: ignore[return-value]
+
+    class Sink:
+        def __init__(self) -> None:
+            self.texts: dict[int, bytes | None] = {}
+
+        def add(self, program: object, text: bytes | None = None) -> None:
+            self.texts.setdefault(id(program), text)
+
+        def json_of(self, program: object) -> bytes:
+            return self.texts[id(program)] or program.document_text()  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(analyze, "_analyze_sources", keep)
+    sink = Sink()
+    estate = analyze.analyze_repo(repo, sink=sink)
+    assert len(kept) == 3 and all(found.texts == () for found in kept)  # type: ignore[attr-defined]
+    assert [sink.texts[id(p)] for p in estate.programs] == [
+        p.document_text() for p in estate.programs]
+
+
 def test_changing_a_copybook_reanalyses_exactly_its_programs(repo: Path, tmp_path: Path,
                                                              recorder: list[str]) -> None:
     out = tmp_path / "out"

@@ -223,7 +223,9 @@ def _analyze_sources(sources: Sequence[SourceFile], root: Path, preprocessor: Pr
                     cache.folder is not None or sink is not None), todo,
             labels=[s.path for s in todo], progress=counted):
         source = todo[index]
-        found[source.path] = analysed
+        # kept without the texts (a million lines' are half a gigabyte): the sink and the
+        # cache hold them
+        found[source.path] = _Analysed(analysed.programs, analysed.diagnostic)
         if analysed.diagnostic is None:
             cache.store_programs(source.path, keys[source.path], analysed.programs, shas,
                                  analysed.texts)
