@@ -114,6 +114,30 @@ def test_results_come_in_the_items_order_and_progress_counts_each(
         == sorted(f"squared {i}" for i in range(8))
 
 
+class _Box:
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+
+def _boxed(value: int) -> _Box:
+    return _Box(value)
+
+
+def test_a_result_is_not_kept_once_handed_over() -> None:
+    """The executor lets go of each result once it has handed it over (a million lines'
+    results, held to the end, were half a gigabyte)."""
+    import weakref
+
+    refs: list[weakref.ref[_Box]] = []
+    with Executor(2) as executor:
+        for _, result in executor.completed(_boxed, list(range(6))):
+            refs.append(weakref.ref(result))
+            del result
+            # the one being handed over is still the loop's; every earlier one is gone
+            assert [r() for r in refs[:-1]] == [None] * (len(refs) - 1)
+    assert len(refs) == 6
+
+
 def test_in_this_process_progress_comes_before_each_item() -> None:
     order: list[str] = []
 

@@ -129,7 +129,7 @@ class Executor:
         futures = {pool.submit(_packed_call, fn, item): index for index, item in enumerate(items)}
         try:
             for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
-                index = futures[future]
+                index = futures.pop(future)  # the future holds its result: not kept past here
                 try:
                     result = future.result()
                 except BrokenProcessPool as exc:
