@@ -366,3 +366,100 @@ def test_assemble_refuses_unknown_and_missing_fields():
         assemble(DataFlow, paragraph=None, verb="MOVE", file="a.cbl")  # no line
     with pytest.raises(TypeError):
         assemble(DataFlow, **given, colour="red")
+
+
+def _fields_in_two_walks(walker, node):  # noqa: ANN001, ANN202 - the rule as first written
+    from modernize.analysis.cobol.extract import _SUBSCRIPTS
+
+    def subscript_names(top):  # noqa: ANN001, ANN202
+        found: list[str] = []
+        stack = [top]
+        while stack:
+            current = stack.pop()
+            if current.type in _SUBSCRIPTS:
+                found += walker._names(current)
+                continue
+            stack.extend(current.children)
+        return found
+
+    out: dict[str, list[str]] = {}
+    for index, child in enumerate(node.children):
+        field_name = node.field_name_for_child(index) or child.type
+        if child.type in _SUBSCRIPTS:
+            out.setdefault("subscript", []).extend(walker._names(child))
+            continue
+        out.setdefault(field_name, []).extend(walker._names(child, subscripts=False))
+        out.setdefault("subscript", []).extend(subscript_names(child))
+    return out
+
+
+_SUBSCRIPTED = """\
+       IDENTIFICATION DIVISION.
+       PROGRAM-ID. SUBSCR.
+       DATA DIVISION.
+       WORKING-STORAGE SECTION.
+       01  GRID.
+           05  ROW-ENTRY OCCURS 9 INDEXED BY RX.
+               10  CELL          PIC X(4) OCCURS 9 INDEXED BY CX.
+               10  ROW-TOTAL     PIC 9(5).
+       01  OTHER-GRID.
+           05  ROW-ENTRY OCCURS 9.
+               10  CELL          PIC X(4) OCCURS 9.
+               10  ROW-TOTAL     PIC 9(5).
+       01  I                     PIC 9.
+       01  J                     PIC 9.
+       01  K                     PIC 9.
+       01  N                     PIC 9.
+       01  OUT-TEXT              PIC X(20).
+       PROCEDURE DIVISION.
+       MAIN-PARA.
+           MOVE CELL (I, J) TO CELL (K, N).
+           MOVE CELL OF GRID (I, J) (K:N) TO OUT-TEXT (J:K).
+           MOVE ROW-TOTAL OF OTHER-GRID (I) TO ROW-TOTAL IN GRID (J).
+           ADD ROW-TOTAL (I) TO ROW-TOTAL (K).
+           COMPUTE ROW-TOTAL (I) = ROW-TOTAL (J) + ROW-TOTAL (K) * N.
+           STRING CELL (I, J) CELL (K, N) DELIMITED BY SIZE
+               INTO OUT-TEXT.
+           IF CELL (I, K) = CELL (J, N) OR OUT-TEXT (I:J) = SPACES
+               MOVE SPACES TO CELL (RX, CX) OUT-TEXT (K:)
+           END-IF.
+           MOVE CELL OF ROW-ENTRY OF GRID (I, J) TO OUT-TEXT(I:).
+           GOBACK.
+"""
+
+
+@pytest.mark.parametrize("where", ["samples", "shop", "subscripts"])
+def test_a_statements_names_are_found_in_one_walk_as_in_two(where, estate, tmp_path,
+                                                            monkeypatch):
+    """The names a statement reads and writes, by field, and those in its subscripts and
+    reference modifications, come from one walk of each operand: the same as the two walks
+    it replaces, on every statement of the samples and the shop estate."""
+    import sys
+
+    from modernize.analysis.cobol.extract import _ProcedureWalker
+
+    if where == "shop":
+        sys.path.insert(0, str(Path(__file__).parent))
+        try:
+            from shop_estate import shop_estate
+        finally:
+            sys.path.pop(0)
+        shop_estate(tmp_path)
+        estate = analyze_repo(tmp_path)
+    if where == "subscripts":  # two subscripts in one operand, qualified, reference-modified
+        (tmp_path / "SUBSCR.cbl").write_text(_SUBSCRIPTED)
+        estate = analyze_repo(tmp_path)
+    compared: list[int] = []
+    one_walk = _ProcedureWalker._fields
+
+    def both(walker, node):  # noqa: ANN001, ANN202
+        mine = one_walk(walker, node)
+        assert mine == _fields_in_two_walks(walker, node), walker.ctx.text(node)
+        compared.append(sum(len(names) for names in mine.get("subscript", ())))
+        return mine
+
+    monkeypatch.setattr(_ProcedureWalker, "_fields", both)
+    again = analyze_repo(Path(estate.root))
+    assert again.programs == estate.programs
+    # statements with subscripts among them
+    assert len(compared) >= (8 if where == "subscripts" else 40) and any(compared)

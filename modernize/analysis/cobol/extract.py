@@ -196,8 +196,10 @@ def _mnemonic_names(structure: list[tuple[str, Node]]) -> tuple[tuple[str, str],
     SPECIAL-NAMES (a switch given only ON/OFF STATUS names has no mnemonic-name)."""
     names = []
     for cap, node in structure:
+        if cap != "program.mnemonic":
+            continue
         words = [node_text(c).upper() for c in node.children if c.type == "WORD"]
-        if cap == "program.mnemonic" and len(words) == 2:
+        if len(words) == 2:
             names.append((words[1], words[0]))
     return tuple(names)
 
@@ -1522,21 +1524,34 @@ class _ProcedureWalker:
             if child.type in _SUBSCRIPTS:
                 out.setdefault("subscript", []).extend(self._names(child))
                 continue
-            out.setdefault(field_name, []).extend(self._names(child, subscripts=False))
-            out.setdefault("subscript", []).extend(self._subscript_names(child))
+            names, subscripted = self._names_and_subscripts(child)
+            out.setdefault(field_name, []).extend(names)
+            out.setdefault("subscript", []).extend(subscripted)
         return out
 
-    def _subscript_names(self, node: Node) -> list[str]:
-        """Names in subscripts and reference modifications under a node: always read."""
-        found: list[str] = []
+    def _names_and_subscripts(self, node: Node) -> tuple[tuple[str, ...], list[str]]:
+        """In one walk, what ``_names(node, subscripts=False)`` and ``_subscript_names(node)``
+        give: the data names outside subscripts and reference modifications, and the names
+        in each of those (the last one's first, as the subscript walk finds them)."""
+        names: list[str] = []
+        roots: list[Node] = []  # subscripts and reference modifications, in source order
         stack = [node]
         while stack:
             current = stack.pop()
-            if current.type in _SUBSCRIPTS:
-                found += self._names(current)
+            kind = current.type
+            if kind in _SUBSCRIPTS:
+                roots.append(current)
                 continue
-            stack.extend(current.children)
-        return found
+            if kind == "qualified_word":
+                word = self.ctx.text(current).split()[0].upper()
+                if word not in _FIGURATIVE:
+                    names.append(word)
+                continue  # (the grammar puts a qualified word's subscripts beside it)
+            stack.extend(reversed(current.children))
+        subscripted: list[str] = []
+        for root in reversed(roots):
+            subscripted += self._names(root)
+        return tuple(dict.fromkeys(names)), subscripted
 
     def _names(self, node: Node, subscripts: bool = True) -> tuple[str, ...]:
         """Data names referenced under a node: the first word of each qualified word (those in

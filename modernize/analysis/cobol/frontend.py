@@ -37,8 +37,13 @@ def split_programs(text: str) -> list[str]:
     lines = text.split("\n")
     free = detect_free_format(text)
     # only a line with the word DIVISION can be a header: those are found in one scan
-    rows = sorted({text.count("\n", 0, found.start())
-                   for found in _DIVISION_WORD.finditer(text)})
+    rows: list[int] = []
+    row = at = 0
+    for found in _DIVISION_WORD.finditer(text):
+        row += text.count("\n", at, found.start())
+        at = found.start()
+        if not rows or rows[-1] != row:
+            rows.append(row)
     starts = [n for n in rows if _ID_DIVISION.match(_program_area(lines[n], free))]
     if len(starts) <= 1:
         return [text]
