@@ -589,3 +589,41 @@ def test_declaratives_are_found_as_line_by_line() -> None:
         found += expected != (-1, -1)
         assert extract._declaratives_rows(view) == expected, lines  # type: ignore[arg-type]
     assert found > 500
+
+
+def test_a_data_entry_is_read_once_per_text_and_decimal_point(tmp_path: Path) -> None:
+    """A copybook's entries are read once per text and DECIMAL-POINT setting (an estate
+    copies them into program after program); what is remembered is read-only, and each
+    program gets what reading it alone gives."""
+    from types import MappingProxyType
+
+    from modernize.analysis.cobol import extract
+
+    rates = fixed("01  RATES.",
+                  "    05  RATE           PIC 9V99 VALUE 1,5.",
+                  "    05  FEE            PIC 9(3)V99 VALUE 12,25.",
+                  "    05  CODES          PIC X OCCURS 3 INDEXED BY CX.")
+
+    def program(comma: bool) -> str:
+        return fixed("IDENTIFICATION DIVISION.", "PROGRAM-ID. RATEPGM.",
+                     "ENVIRONMENT DIVISION.", "CONFIGURATION SECTION.",
+                     *(["SPECIAL-NAMES.", "    DECIMAL-POINT IS COMMA."] if comma else []),
+                     "DATA DIVISION.", "WORKING-STORAGE SECTION.", "COPY RATES.",
+                     "PROCEDURE DIVISION.", "    DISPLAY RATE FEE CODES (1).", "    GOBACK.")
+
+    alone = {}
+    for comma in (True, False):
+        extract._parsed_entry.cache_clear()
+        alone[comma] = analyze(tmp_path, program(comma), {"RATES": rates})
+    extract._parsed_entry.cache_clear()
+    together = {comma: analyze(tmp_path, program(comma), {"RATES": rates})
+                for comma in (True, False, True)}
+    assert extract._parsed_entry.cache_info().hits >= 4  # the third program's entries
+    assert together == alone
+    values = {comma: alone[comma].data_item("FEE").value for comma in alone}
+    assert values[True] == "12.25" and values[False] != "12.25", values
+
+    parsed = extract._parsed_entry("       05  A  PIC X.", False)
+    assert parsed is not None and isinstance(parsed[2], MappingProxyType)
+    with pytest.raises(TypeError):
+        parsed[2]["picture"] = "X(2)"  # type: ignore[index]

@@ -317,8 +317,8 @@ def _as_validated(instance):
 @pytest.mark.parametrize("where", ["samples", "shop"])
 def test_models_assembled_without_validation_are_what_validation_makes(where, estate,
                                                                        tmp_path):
-    """The extraction builds its data items, statements (their branches, sentences), data
-    flows, conditions and performs without pydantic's
+    """The extraction builds its data items (and their values), statements (their branches,
+    sentences), data flows, conditions and performs without pydantic's
     validation (``assemble``): every instance of the model must be what validation makes of
     its values, field by field and type by type (a list where a tuple belongs, text where an
     enum member belongs, a missing default would all show here), with the same names set."""
@@ -327,6 +327,7 @@ def test_models_assembled_without_validation_are_what_validation_makes(where, es
     from modernize.core.model import (
         Branch,
         Condition,
+        ConditionValue,
         DataFlow,
         DataItem,
         Perform,
@@ -344,7 +345,8 @@ def test_models_assembled_without_validation_are_what_validation_makes(where, es
         estate = analyze_repo(tmp_path)
     instances = _frozen_instances(estate, [])
     kinds = {type(i) for i in instances}
-    assert {DataItem, Statement, Branch, Sentence, DataFlow, Condition, Perform} <= kinds
+    assert {DataItem, Statement, Branch, Sentence, DataFlow, Condition, Perform,
+            ConditionValue} <= kinds
     for instance in instances:
         again = _as_validated(instance)
         assert list(again.__dict__) == list(instance.__dict__), instance

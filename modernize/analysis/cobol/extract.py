@@ -10,11 +10,13 @@ diagnostic, and data entries and paragraph headers are recovered from the tokens
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from ...core.model import (
     Alphabet,
@@ -388,7 +390,7 @@ class _Entry:
     origin: Origin
     storage: str
     fd: str | None
-    clauses: dict[str, object]
+    clauses: Mapping[str, object]
     children: list[_Entry] = field(default_factory=list)
     parent: _Entry | None = None
     offset: int = 0
@@ -404,9 +406,10 @@ def _extract_data(ctx: _Ctx, tree: SyntaxTree, proc_row: int
     for cap, node in captures(tree, "data"):
         if any(e.start_byte <= node.start_byte < e.end_byte for e in errors):
             continue  # inside text the grammar failed on: recovered from tokens below
-        if cap == "data":
+        if cap == "data":  # its text, read by _parsed_entry
             entries.append((ctx.row(node), node.start_point[1],
-                            _node_tokens(ctx, node, _entry_tail(ctx, node)), ctx.at(node)))
+                            ctx.unplaceholder(node_text(node) + _entry_tail(ctx, node)),
+                            ctx.at(node)))
         elif cap == "file.select":
             selects.append(node)
     for node in errors:  # entries the grammar could not parse, from the tokens of the span
@@ -419,8 +422,9 @@ def _extract_data(ctx: _Ctx, tree: SyntaxTree, proc_row: int
     roots: list[_Entry] = []
     stack: list[_Entry] = []
     renames: list[tuple[_Entry, _Entry | None]] = []
-    for row, _column, tokens, origin in entries:
-        parsed = _parse_entry(ctx, tokens)
+    for row, _column, source, origin in entries:
+        parsed = _parsed_entry(source, ctx.decimal_comma) if isinstance(source, str) else \
+            _parse_entry(source, ctx.decimal_comma)
         if parsed is None:
             continue
         level, name, clauses = parsed
@@ -498,15 +502,6 @@ def _data_regions(view: ParserView, proc_row: int):  # noqa: ANN202 - two small 
     return storage_of, fd_of
 
 
-def _node_tokens(ctx: _Ctx, node: Node, tail: str = "") -> list[Token]:
-    """The tokens of a node line by line (literals keep their spaces, unlike ``ctx.text``),
-    ``tail`` added at its end."""
-    tokens: list[Token] = []
-    for offset, line in enumerate((node_text(node) + tail).split("\n")):
-        tokens += tokenize_line(ctx.unplaceholder(line), offset)
-    return tokens
-
-
 def _entry_tail(ctx: _Ctx, node: Node) -> str:
     """What the grammar left out of a data entry whose PICTURE string ends in ``.`` or ``,``
     right before the entry's period (``PIC 9,9,9,.``, ``PIC 999..``): those symbols and the
@@ -548,7 +543,25 @@ def _glued(tokens: list[Token], i: int) -> bool:
         tokens[i].line == tokens[i - 1].line
 
 
-def _parse_entry(ctx: _Ctx, tokens: list[Token]) -> tuple[int, str, dict[str, object]] | None:
+# an estate repeats its copybooks' entries in every program that copies them: each text is
+# read once (what is remembered is never changed: the clauses are read-only)
+@functools.lru_cache(maxsize=1 << 13)
+def _parsed_entry(text: str, decimal_comma: bool
+                  ) -> tuple[int, str, Mapping[str, object]] | None:
+    """A data entry's level, name and clauses, from its text (its lines as the view has
+    them, literals restored)."""
+    tokens: list[Token] = []
+    for offset, line in enumerate(text.split("\n")):
+        tokens += tokenize_line(line, offset)
+    parsed = _parse_entry(tokens, decimal_comma)
+    if parsed is None:
+        return None
+    level, name, clauses = parsed
+    return level, name, MappingProxyType(clauses)
+
+
+def _parse_entry(tokens: list[Token], decimal_comma: bool
+                 ) -> tuple[int, str, dict[str, object]] | None:
     words = [t for t in tokens if not (t.kind is TokenKind.SEPARATOR and t.text in ".,;")]
     if not words or not words[0].text.isdigit():
         return None
@@ -592,7 +605,7 @@ def _parse_entry(ctx: _Ctx, tokens: list[Token]) -> tuple[int, str, dict[str, ob
             while i < len(rest) and rest[i].upper in ("IS", "ARE"):
                 i += 1
             values: list[ConditionValue] = []
-            comma = ctx.decimal_comma
+            comma = decimal_comma
             while i < len(rest) and (rest[i].kind is TokenKind.LITERAL or
                                      _is_value_word(rest[i], comma)):
                 value = _value_text(rest, i, comma)
@@ -601,7 +614,7 @@ def _parse_entry(ctx: _Ctx, tokens: list[Token]) -> tuple[int, str, dict[str, ob
                 if i + 1 < len(rest) and rest[i].upper in ("THRU", "THROUGH"):
                     thru = _value_text(rest, i + 1, comma)
                     i += 2
-                values.append(ConditionValue(value=value, thru=thru))
+                values.append(assemble(ConditionValue, value=value, thru=thru))
             clauses["values"] = values
             continue
         if word == "OCCURS":
