@@ -296,22 +296,38 @@ def test_the_texts_go_to_the_sink_and_are_not_kept(repo: Path, tmp_path: Path,
         kept.extend(found.values())
         return found  # type: ignore[return-value]
 
-    class Sink:
+    class Sink:  # keeps each program it took, as a sink must (it knows them by id)
         def __init__(self) -> None:
-            self.texts: dict[int, bytes | None] = {}
+            self.texts: dict[int, tuple[object, bytes | None]] = {}
 
         def add(self, program: object, text: bytes | None = None) -> None:
-            self.texts.setdefault(id(program), text)
+            self.texts.setdefault(id(program), (program, text))
 
         def json_of(self, program: object) -> bytes:
-            return self.texts[id(program)] or program.document_text()  # type: ignore[attr-defined]
+            return self.texts[id(program)][1] or program.document_text()  # type: ignore[attr-defined]
 
     monkeypatch.setattr(analyze, "_analyze_sources", keep)
     sink = Sink()
     estate = analyze.analyze_repo(repo, sink=sink)
     assert len(kept) == 3 and all(found.texts == () for found in kept)  # type: ignore[attr-defined]
-    assert [sink.texts[id(p)] for p in estate.programs] == [
+    assert [sink.texts[id(p)][1] for p in estate.programs] == [
         p.document_text() for p in estate.programs]
+
+
+def test_a_program_that_cannot_be_written_fails_the_run(repo: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its text is made in the worker, outside the front end's guard: the run fails as it
+    did when the main process wrote it, and the estate does not depend on who writes it
+    (no program is turned into an 'analysis-failed' diagnostic)."""
+    from modernize.analysis.run import analyze_into
+    from modernize.core.model import Program
+
+    def refuse(self: Program) -> bytes:
+        raise ValueError(f"{self.name} cannot be written")
+
+    monkeypatch.setattr(Program, "document_text", refuse)
+    with pytest.raises(ValueError, match="cannot be written"):
+        analyze_into(repo, tmp_path / "out")
 
 
 def test_changing_a_copybook_reanalyses_exactly_its_programs(repo: Path, tmp_path: Path,

@@ -38,6 +38,41 @@ def test_the_tasks_run_on_the_cluster_in_the_items_order(scheduler: str) -> None
     assert sorted(seen) == list(range(1, 7))
 
 
+class _Box:
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+
+def _boxed(value: int) -> _Box:
+    return _Box(value)
+
+
+def test_a_result_is_let_go_on_the_cluster_once_handed_over(scheduler: str) -> None:
+    """The executor lets go of each future once it has handed its result over, so the
+    cluster can drop the result; at the end of the run none is held."""
+    import time
+
+    def held(executor: Executor) -> int:  # results the scheduler still keeps for a client
+        return executor._client.run_on_scheduler(  # type: ignore[union-attr]
+            lambda dask_scheduler: sum(1 for task in dask_scheduler.tasks.values()
+                                       if task.who_wants and "_boxed" in str(task.key)))
+
+    held_after: list[int] = []  # after each result handed over
+    with Executor(1, kind="dask", scheduler=scheduler) as executor:
+        for taken, (index, result) in enumerate(executor.completed(_boxed, list(range(6))),
+                                                start=1):
+            assert result.value == index
+            del result
+            # at most the one being handed over is still held (the release reaches the
+            # scheduler shortly after)
+            deadline = time.monotonic() + 5
+            while held(executor) > 6 - taken + 1 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            held_after.append(held(executor))
+    assert held_after[-1] <= 1 and all(h <= 6 - k + 1 for k, h in enumerate(held_after, 1)), \
+        held_after
+
+
 def test_an_unreachable_scheduler_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(executor_module, "CONNECT_TIMEOUT_S", 2)
     with Executor(1, kind="dask", scheduler="tcp://127.0.0.1:9") as executor, \

@@ -291,6 +291,20 @@ def test_a_failed_write_leaves_no_staging_file(tmp_path, monkeypatch):
     assert [p.name for p in (tmp_path / "out").iterdir() if "staging" in p.name] == []
 
 
+def _shop_estate_analysis(root: Path) -> Estate:
+    """The shop-shaped test estate (tests/shop_estate.py), written under ``root`` and
+    analysed."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    try:
+        from shop_estate import shop_estate
+    finally:
+        sys.path.pop(0)
+    shop_estate(root)
+    return analyze_repo(root)
+
+
 def _frozen_instances(value, out: list) -> list:
     """Every model instance in ``value``, depth first."""
     from modernize.core.model import Frozen
@@ -322,7 +336,6 @@ def test_models_assembled_without_validation_are_what_validation_makes(where, es
     validation (``assemble``): every instance of the model must be what validation makes of
     its values, field by field and type by type (a list where a tuple belongs, text where an
     enum member belongs, a missing default would all show here), with the same names set."""
-    import sys
 
     from modernize.core.model import (
         Branch,
@@ -336,13 +349,7 @@ def test_models_assembled_without_validation_are_what_validation_makes(where, es
     )
 
     if where == "shop":
-        sys.path.insert(0, str(Path(__file__).parent))
-        try:
-            from shop_estate import shop_estate
-        finally:
-            sys.path.pop(0)
-        shop_estate(tmp_path)
-        estate = analyze_repo(tmp_path)
+        estate = _shop_estate_analysis(tmp_path)
     instances = _frozen_instances(estate, [])
     kinds = {type(i) for i in instances}
     assert {DataItem, Statement, Branch, Sentence, DataFlow, Condition, Perform,
@@ -436,18 +443,11 @@ def test_a_statements_names_are_found_in_one_walk_as_in_two(where, estate, tmp_p
     """The names a statement reads and writes, by field, and those in its subscripts and
     reference modifications, come from one walk of each operand: the same as the two walks
     it replaces, on every statement of the samples and the shop estate."""
-    import sys
 
     from modernize.analysis.cobol.extract import _ProcedureWalker
 
     if where == "shop":
-        sys.path.insert(0, str(Path(__file__).parent))
-        try:
-            from shop_estate import shop_estate
-        finally:
-            sys.path.pop(0)
-        shop_estate(tmp_path)
-        estate = analyze_repo(tmp_path)
+        estate = _shop_estate_analysis(tmp_path)
     if where == "subscripts":  # two subscripts in one operand, qualified, reference-modified
         (tmp_path / "SUBSCR.cbl").write_text(_SUBSCRIPTED)
         estate = analyze_repo(tmp_path)

@@ -170,7 +170,8 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
 
 class ProgramSink(Protocol):
     """Where each program's document text goes as the analysis makes it (the output stage's
-    staging: :class:`~modernize.analysis.store.ProgramStaging`)."""
+    staging: :class:`~modernize.analysis.store.ProgramStaging`). It keeps each program it
+    took for as long as it is asked about it (it knows a program by identity)."""
 
     def add(self, program: Program, text: bytes | None = None) -> None:
         """Take ``program`` (once; ``text``: its document text, made here when None)."""
@@ -207,7 +208,7 @@ def _analyze_sources(sources: Sequence[SourceFile], root: Path, preprocessor: Pr
             todo.append(source)
             continue
         found[source.path] = _Analysed(cached)
-        if sink:
+        if sink is not None:
             for program in cached:
                 sink.add(program)
         if progress:
@@ -229,7 +230,7 @@ def _analyze_sources(sources: Sequence[SourceFile], root: Path, preprocessor: Pr
         if analysed.diagnostic is None:
             cache.store_programs(source.path, keys[source.path], analysed.programs, shas,
                                  analysed.texts)
-        if sink:
+        if sink is not None:
             for program, text in zip(analysed.programs, analysed.texts, strict=True):
                 sink.add(program, text)
     return found
@@ -245,8 +246,6 @@ def _analyze_one(shared: Shared[Preprocessor], root: Path, with_texts: bool,
         text = read_source(root, source)
         with cycle_collection_paused():
             programs = analyze_source(preprocessor, root / source.path, text)
-            return _Analysed(programs, texts=tuple(p.document_text() for p in programs)
-                             if with_texts else ())
     except NotAProgramError as exc:
         return _Analysed([], Diagnostic(severity=Severity.WARNING, code="not-a-program",
                                         file=source.path, message=str(exc)))
@@ -256,6 +255,12 @@ def _analyze_one(shared: Shared[Preprocessor], root: Path, with_texts: bool,
             severity=Severity.ERROR, code="analysis-failed", file=source.path,
             message=f"could not analyse this program ({type(exc).__name__}: {exc}); "
                     "the rest of the estate was analysed. Please report it with the file."))
+    if not with_texts:
+        return _Analysed(programs)
+    # outside the front end's guard: a program that cannot be written fails the run, as
+    # writing it in the main process would (the estate does not depend on who writes it)
+    with cycle_collection_paused():
+        return _Analysed(programs, texts=tuple(p.document_text() for p in programs))
 
 
 PROC_EXTENSIONS = (".prc", ".proc")

@@ -401,7 +401,8 @@ class _Entry:
 def _extract_data(ctx: _Ctx, tree: SyntaxTree, proc_row: int
                   ) -> tuple[list[DataItem], list[FileDef]]:
     errors = [n for n in error_nodes(tree) if n.start_point[0] < proc_row]
-    entries: list[tuple[int, int, list[Token], Origin]] = []  # (row, column, tokens, origin)
+    # (row, column, the entry's text or, recovered from an error span, its tokens, origin)
+    entries: list[tuple[int, int, str | list[Token], Origin]] = []
     selects: list[Node] = []
     for cap, node in captures(tree, "data"):
         if any(e.start_byte <= node.start_byte < e.end_byte for e in errors):
@@ -1115,6 +1116,8 @@ def _procedure_using(ctx: _Ctx, procedure: Node | None) -> tuple[str, ...]:
         return ()
     for index in range(procedure.named_child_count):  # not the list of every statement
         child = procedure.named_child(index)
+        if child is None:
+            break
         if child.type == "procedure_using_chaining":
             # `BY VALUE P` and `BY REFERENCE Q` are parameters P and Q
             return tuple(ctx.text(c).upper().split()[-1] for c in child.named_children
