@@ -221,6 +221,41 @@ def test_extra_copybooks_folder_resolves_a_missing_copybook(repo: Path, tmp_path
     assert document["copybooks"]["MISSREC"] == (extra / "MISSREC.cpy").resolve().as_posix()
 
 
+def test_a_folder_whose_path_is_not_utf8_is_refused_with_a_clear_error(repo: Path,
+                                                                     tmp_path: Path) -> None:
+    """The model records paths as UTF-8 text: an estate, --copybooks, --proclib or --out folder
+    whose name is not UTF-8 is refused before any work, with a message saying what to do (it
+    crashed with a serialization traceback when the model was written)."""
+    import os
+
+    odd = os.fsdecode(os.fsencode(tmp_path) + b"/est\xfd")
+    Path(odd).mkdir()
+    (Path(odd) / "P.cbl").write_text(MAINPGM)
+    books = os.fsdecode(os.fsencode(tmp_path) + b"/books\xff")
+    Path(books).mkdir()
+    (Path(books) / "CUSTREC.cpy").write_text(CUSTREC)
+    for args in ((odd, "--out", tmp_path / "o1"),
+                 (repo, "--out", tmp_path / "o2", "--copybooks", books),
+                 (repo, "--out", tmp_path / "o3", "--proclib", books),
+                 (repo, "--out", books + "/out")):
+        result = invoke(*args)
+        assert result.exit_code != 0
+        assert "is not valid UTF-8" in result.output and "rename the folder" in result.output
+        assert "\\xfd" in result.output or "\\xff" in result.output  # the byte, shown
+        assert "Traceback" not in result.output and result.exception is None or \
+            isinstance(result.exception, SystemExit)
+        assert not (Path(args[2]) / "model.json").exists()
+    # every command's --out (the lock proves it writable first) and the library's own call
+    from modernize.analysis.run import analyze_into
+    from modernize.core.errors import OutputDirError
+    from modernize.core.outputs import ensure_writable
+
+    for refuse in (ensure_writable, lambda out: analyze_into(repo, out)):
+        with pytest.raises(OutputDirError, match="not valid UTF-8"):
+            refuse(Path(books) / "elsewhere")
+        assert not (Path(books) / "elsewhere").exists()
+
+
 # --------------------------------------------------------------------------- the cache
 
 

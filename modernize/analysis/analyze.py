@@ -30,6 +30,7 @@ from ..core.model import (
     Severity,
     SourceFile,
 )
+from ..core.outputs import refuse_undecodable
 from .cache import AnalysisCache
 from .cobol import CopybookResolver, Preprocessor, analyze_source
 from .cobol.preprocess import copybook_extensions as copybook_extensions_of
@@ -89,6 +90,13 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
                                  "the cataloged procedures")
     extensions = copybook_extensions_of(copybook_extensions)
     root = root.resolve()
+    # the model records paths as UTF-8 text (a file with such a name inside the estate is
+    # skipped by the scan, with a diagnostic)
+    refuse_undecodable(root, "the estate folder", InputPathError)
+    for extra in copybooks:
+        refuse_undecodable(Path(extra).resolve(), "the --copybooks folder", InputPathError)
+    for extra in proclibs:
+        refuse_undecodable(Path(extra).resolve(), "the --proclib folder", InputPathError)
     skip = list(DEFAULT_EXCLUDE)
     for folder in exclude:
         folder = Path(folder).resolve()

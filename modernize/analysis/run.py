@@ -14,6 +14,7 @@ from ..core.collector import cycle_collection_paused
 from ..core.errors import OutputDirError
 from ..core.executor import Executor
 from ..core.model import Estate
+from ..core.outputs import refuse_undecodable
 from .analyze import Progress, analyze_repo
 from .graphs import EstateAnalysis, analyze_estate
 from .store import MODEL_FILE, ProgramStaging, is_current, write_analysis
@@ -42,6 +43,7 @@ def analyze_into(path: Path, out_dir: Path, *, copybooks: Sequence[Path] = (),
     same).
     """
     out_dir = Path(out_dir)
+    refuse_undecodable(out_dir.absolute(), "--out", OutputDirError)
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputDirError(f"--out {out_dir} is a file: give a folder for the analysis")
     try:

@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import OutputDirError
+from .errors import ModernizeError, OutputDirError
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +68,22 @@ def atomic_write(target: Path, payload: bytes | Iterable[bytes]) -> None:
         raise
 
 
+def refuse_undecodable(path: Path, what: str, error: type[ModernizeError]) -> None:
+    """Raise ``error`` when ``path`` is not valid UTF-8 (a byte the file system's encoding
+    could not decode): the model records paths as UTF-8 text, and SQLite opens files by UTF-8
+    paths, so such a folder is refused before any work rather than failing midway."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        raise error(f"the path of {what} is not valid UTF-8 ({shown}): the model records "
+                    "paths as UTF-8 text; rename the folder") from None
+
+
 def ensure_writable(folder: Path) -> Path:
     """Create ``folder`` if needed and prove it is writable; a clear error when it is not."""
     folder = Path(folder)
+    refuse_undecodable(folder.absolute(), "--out", OutputDirError)
     if folder.exists() and not folder.is_dir():
         raise OutputDirError(f"--out {folder} is a file: give a folder")
     try:
