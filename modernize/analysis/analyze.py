@@ -81,22 +81,20 @@ def analyze_repo(root: Path, *, copybooks: Sequence[Path] = (), cache_dir: Path 
         raise InputPathError(f"{root} does not exist: give the folder of the legacy repo")
     if not root.is_dir():
         raise InputPathError(f"{root} is not a folder: give the folder of the legacy repo")
+    # the model records paths as UTF-8 text (a file with such a name inside the estate is
+    # skipped by the scan, with a diagnostic)
     for extra in copybooks:
         if not Path(extra).is_dir():
             raise InputPathError(f"--copybooks {extra} is not a folder")
+        refuse_undecodable(Path(extra).resolve(), "the --copybooks folder", InputPathError)
     for extra in proclibs:
         if not Path(extra).is_dir():
             raise InputPathError(f"--proclib {extra} is not a folder: give the folder holding "
                                  "the cataloged procedures")
+        refuse_undecodable(Path(extra).resolve(), "the --proclib folder", InputPathError)
     extensions = copybook_extensions_of(copybook_extensions)
     root = root.resolve()
-    # the model records paths as UTF-8 text (a file with such a name inside the estate is
-    # skipped by the scan, with a diagnostic)
     refuse_undecodable(root, "the estate folder", InputPathError)
-    for extra in copybooks:
-        refuse_undecodable(Path(extra).resolve(), "the --copybooks folder", InputPathError)
-    for extra in proclibs:
-        refuse_undecodable(Path(extra).resolve(), "the --proclib folder", InputPathError)
     skip = list(DEFAULT_EXCLUDE)
     for folder in exclude:
         folder = Path(folder).resolve()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -43,19 +43,19 @@ class AnalysisCache:
         except (OSError, ValueError):
             return None
 
-    def _write(self, name: str, value: BaseModel) -> None:
+    def _write(self, name: str, payload: bytes | Iterable[bytes]) -> None:
         if self.folder is None:
             return
         target = self.folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, value.model_dump_json().encode("utf-8"))  # never half an entry
+        atomic_write(target, payload)  # never half an entry
 
     def known_files(self) -> dict[str, SourceFile]:
         inventory = self._read("inventory.json", Inventory)
         return {f.path: f for f in inventory.files} if inventory else {}
 
     def store_inventory(self, inventory: Inventory) -> None:
-        self._write("inventory.json", inventory)
+        self._write("inventory.json", inventory.model_dump_json().encode("utf-8"))
 
     def estate(self, digest: str) -> Estate | None:
         """The whole previous analysis, when every input is byte for byte the same."""
@@ -73,7 +73,7 @@ class AnalysisCache:
         shell = estate.model_copy(update={"programs": ()}).model_dump_json()
         empty = '"programs":[]'
         if shell.count(empty) != 1:  # not a layout this knows: the whole estate, dumped
-            self._write("estate.json", estate)
+            self._write("estate.json", estate.model_dump_json().encode("utf-8"))
             return
         head, tail = shell.split(empty)
 
@@ -85,8 +85,7 @@ class AnalysisCache:
                 yield text_of(program)
             yield ("]" + tail).encode("utf-8")
 
-        self.folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.folder / "estate.json", pieces())
+        self._write("estate.json", pieces())
 
     @staticmethod
     def _program_file(path: str) -> str:
@@ -111,7 +110,6 @@ class AnalysisCache:
             raise ValueError(f"{len(texts)} texts given for {len(programs)} programs")
         deps = {u.path: shas.get(u.path, "") for p in programs for u in p.copybook_uses
                 if u.path}
-        target = self.folder / self._program_file(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
         head = f'{{"key": {json.dumps(key)}, "deps": {json.dumps(deps)}, "programs": ['
-        atomic_write(target, b"".join((head.encode("utf-8"), b",".join(texts), b"]}")))
+        self._write(self._program_file(path),
+                    b"".join((head.encode("utf-8"), b",".join(texts), b"]}")))

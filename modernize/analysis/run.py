@@ -14,7 +14,7 @@ from ..core.collector import cycle_collection_paused
 from ..core.errors import OutputDirError
 from ..core.executor import Executor
 from ..core.model import Estate
-from ..core.outputs import refuse_undecodable
+from ..core.outputs import ensure_writable
 from .analyze import Progress, analyze_repo
 from .graphs import EstateAnalysis, analyze_estate
 from .store import MODEL_FILE, ProgramStaging, is_current, write_analysis
@@ -42,14 +42,7 @@ def analyze_into(path: Path, out_dir: Path, *, copybooks: Sequence[Path] = (),
     the model files already in ``out_dir`` are kept (they would be written byte for byte the
     same).
     """
-    out_dir = Path(out_dir)
-    refuse_undecodable(out_dir.absolute(), "--out", OutputDirError)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputDirError(f"--out {out_dir} is a file: give a folder for the analysis")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputDirError(f"cannot create --out {out_dir}: {exc.strerror or exc}") from exc
+    out_dir = ensure_writable(out_dir)  # as every command's --out (the lock asks it too)
     # what each program gives the model files is staged as it comes back (while the
     # workers go on), not all at the end
     try:

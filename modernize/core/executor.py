@@ -151,22 +151,20 @@ class Executor:
 
         client = self._dask_client()
         futures = client.map(fn, list(items), pure=False)
-        index_of = {future.key: index for index, future in enumerate(futures)}
         # each future is let go once its result is handed over (a future holds its result,
         # here and on the cluster): only those not done yet are kept, to cancel
-        pending = {future.key: future for future in futures}
+        pending = {future.key: (index, future) for index, future in enumerate(futures)}
         completed = as_completed(futures)
         del futures
         try:
             for done, future in enumerate(completed, start=1):
-                index = index_of[future.key]
-                del pending[future.key]
+                index, _ = pending.pop(future.key)
                 result = future.result()
                 if progress:
                     progress(names[index], done, len(items))
                 yield index, result
         finally:
-            client.cancel(list(pending.values()))
+            client.cancel([future for _, future in pending.values()])
 
     # -- the workers -----------------------------------------------------------------------
     def _local_pool(self) -> concurrent.futures.ProcessPoolExecutor:
