@@ -1543,6 +1543,107 @@ MISCPRB = """\
 """
 
 
+HELDPRB = """\
+       IDENTIFICATION DIVISION.
+       PROGRAM-ID. HELDPRB.
+      *----------------------------------------------------------------
+      * PROBE: WORK FIELDS THE TRANSLATOR HOLDS AS VALUES (COUNTERS,
+      * TOTALS, A NEGATIVE ZERO, A LEVEL 88, INITIALIZE) NEXT TO ITEMS
+      * THAT MUST STAY BYTES: A GROUP MOVED WHOLE, A REDEFINES, A
+      * REFERENCE MODIFICATION, A SAME-PICTURE COPY OF BAD DIGITS,
+      * INSPECT, A GROUP INSIDE A RECORD, A REDEFINES INSIDE ONE.
+      *----------------------------------------------------------------
+       DATA DIVISION.
+       WORKING-STORAGE SECTION.
+       01  WS-COUNTERS.
+           05  WS-READ-CT       PIC S9(5)    COMP-3 VALUE ZERO.
+           05  WS-SMALL-CT      PIC 9(2)     VALUE 98.
+           05  WS-BIN-CT        PIC S9(4)    COMP   VALUE -3.
+           05  WS-TOTAL         PIC S9(5)V99 COMP-3 VALUE 0.
+           05  WS-RATE          PIC 9V9(4)   VALUE 0.0375.
+           05  WS-SIGNED-DSP    PIC S9(3)    SIGN LEADING SEPARATE.
+           05  WS-NEG-HELD      PIC S9(3)    COMP-3.
+           05  WS-NEG-DSP       PIC S9(3).
+           05  WS-STATUS-CD     PIC 9        VALUE 1.
+               88  WS-STATUS-OK              VALUE 1.
+               88  WS-STATUS-BAD             VALUE 7 8 9.
+       77  WS-LOOP              PIC S9(4)    COMP VALUE ZERO.
+       01  WS-MOVED-GROUP.
+           05  WS-MG-AMOUNT     PIC 9(5)     VALUE 12.
+           05  WS-MG-TEXT       PIC X(5)     VALUE 'ABCDE'.
+       01  WS-OVERLAID.
+           05  WS-OV-NUM        PIC 9(4)     VALUE 1234.
+       01  WS-OV-TEXT REDEFINES WS-OVERLAID PIC X(4).
+       01  WS-NZ-TEXT           PIC X(3)     VALUE '00p'.
+       01  WS-NZ REDEFINES WS-NZ-TEXT PIC S9(3).
+       01  WS-REFMOD-AREA.
+           05  WS-RM-NUM        PIC 9(6)     VALUE 123456.
+       01  WS-COPY-SRC.
+           05  WS-CS-NUM        PIC 9(4)     VALUE ZERO.
+       01  WS-COPY-DST.
+           05  WS-CD-NUM        PIC 9(4)     VALUE ZERO.
+       01  WS-INSPECTED.
+           05  WS-IN-NUM        PIC 9(4)     VALUE 1212.
+       01  WS-SUBGROUPED.
+           05  WS-SG-KEY.
+               10  WS-SG-NUM    PIC 9(3)     VALUE 7.
+           05  WS-SG-OTHER      PIC 9(3)     VALUE 8.
+       01  WS-INNER-REDEF.
+           05  WS-IR-NUM        PIC 9(4)     VALUE 55.
+           05  WS-IR-TEXT REDEFINES WS-IR-NUM PIC X(4).
+       01  WS-EDIT              PIC -(5)9.99.
+       01  WS-TEXT              PIC X(8).
+       01  WS-WHOLE             PIC X(10).
+       PROCEDURE DIVISION.
+       0000-MAIN.
+           PERFORM VARYING WS-LOOP FROM 1 BY 1 UNTIL WS-LOOP > 5
+               ADD 1 TO WS-READ-CT
+               ADD 1 TO WS-SMALL-CT
+               SUBTRACT 2 FROM WS-BIN-CT
+               COMPUTE WS-TOTAL ROUNDED = WS-TOTAL + WS-LOOP * WS-RATE
+           END-PERFORM
+           DISPLAY 'READ ' WS-READ-CT ' SMALL ' WS-SMALL-CT
+               ' BIN ' WS-BIN-CT ' TOTAL ' WS-TOTAL ' LOOP ' WS-LOOP
+           MOVE WS-TOTAL TO WS-EDIT
+           MOVE WS-SMALL-CT TO WS-TEXT
+           DISPLAY 'EDITED ' WS-EDIT ' TEXT ' WS-TEXT
+           MOVE -12 TO WS-SIGNED-DSP
+           DISPLAY 'SIGNED ' WS-SIGNED-DSP
+           MOVE WS-NZ TO WS-NEG-HELD WS-NEG-DSP
+           DISPLAY 'NEGATIVE ZERO ' WS-NEG-HELD ' ' WS-NEG-DSP
+           IF WS-NEG-HELD = ZERO
+               DISPLAY 'NEGATIVE ZERO EQUALS ZERO'
+           END-IF
+           ADD 0 TO WS-NEG-HELD
+           DISPLAY 'AFTER ADD ' WS-NEG-HELD
+           SET WS-STATUS-BAD TO TRUE
+           IF WS-STATUS-BAD
+               DISPLAY 'STATUS ' WS-STATUS-CD
+           END-IF
+           INITIALIZE WS-COUNTERS
+           DISPLAY 'INITIALIZED ' WS-READ-CT ' ' WS-SMALL-CT ' '
+               WS-TOTAL ' ' WS-RATE
+           MOVE WS-MOVED-GROUP TO WS-WHOLE
+           DISPLAY 'GROUP ' WS-WHOLE
+           MOVE 42 TO WS-OV-NUM
+           DISPLAY 'OVERLAY ' WS-OV-TEXT
+           MOVE '99' TO WS-RM-NUM(3:2)
+           DISPLAY 'REFMOD ' WS-RM-NUM
+           MOVE '12 4' TO WS-COPY-SRC
+           MOVE WS-CS-NUM TO WS-CD-NUM
+           DISPLAY 'COPIED [' WS-CD-NUM ']'
+           INSPECT WS-IN-NUM REPLACING ALL '1' BY '7'
+           DISPLAY 'INSPECTED ' WS-IN-NUM
+           ADD 1 TO WS-SG-NUM WS-SG-OTHER
+           DISPLAY 'SUBGROUP ' WS-SG-KEY
+           ADD 1 TO WS-IR-NUM
+           DISPLAY 'INNER REDEFINES ' WS-IR-TEXT
+           STOP RUN.
+"""
+"""HELDPRB: the translator holds WS-COUNTERS' items and WS-LOOP as Python ints (see
+``test_held_items_are_the_private_numbers``); every other numeric item stays bytes."""
+
+
 # --------------------------------------------------------------------------- scenarios
 
 
@@ -1573,7 +1674,7 @@ class Probe:
 
 SOURCES = {"CTLFLOW": CTLFLOW, "VARYNEST": VARYNEST, "ARITHPRB": ARITHPRB, "DATAPRB": DATAPRB,
            "STRPRB": STRPRB, "FILEPRB": FILEPRB, "EVALPRB": EVALPRB, "CALLPRB": CALLPRB,
-           "CALLSUB": CALLSUB, "SORTPRB": SORTPRB, "MISCPRB": MISCPRB}
+           "CALLSUB": CALLSUB, "SORTPRB": SORTPRB, "MISCPRB": MISCPRB, "HELDPRB": HELDPRB}
 
 PROBES = [
     Probe("CTLFLOW", shows={"run": (
@@ -1664,6 +1765,12 @@ PROBES = [
             "NYC 10003    125.00 RENT2     \nCHI 30001      1.00 LUNCH     \n",
             "BOS 20002     -5.50 FEE       \nBOS 20001     -5.50 FEE2      \n",
             "RELEASED 008 RETURNED 008 SORT-RETURN +000000000\n")}),
+    Probe("HELDPRB", shows={"run": (
+        "READ +00005 SMALL 03 BIN -0013 TOTAL +00000.57 LOOP +0006\n",
+        "EDITED      0.57 TEXT 03      \n", "SIGNED -012\n", "NEGATIVE ZERO +000 +000\n",
+        "STATUS 7\n", "INITIALIZED +00000 00 +00000.00 0.0000\n", "GROUP 00012ABCDE\n",
+        "OVERLAY 0042\n", "REFMOD 129956\n", "COPIED [12 4]\n",
+        "INSPECTED 7272\n", "SUBGROUP 008\n", "INNER REDEFINES 0056\n")}),
     Probe("MISCPRB", shows={"run": (
         "SIGNED TO TEXT [000000123 ]\nBINARY TO SHORT [001]\nEDITED TO TEXT [    42.00 ]\n",
         "TEXT TO NUMBER +0012.50\n", "SPACES ARE NOT NUMERIC\n", "ZERO IS NOT POSITIVE\n",
@@ -1731,6 +1838,24 @@ def test_every_probe_translates_completely(probes: Probes) -> None:
         assert not translation.unsupported, (name, translation.unsupported)
         assert not translation.notes, (name, translation.notes)
         assert not translation.check_problems, (name, translation.check_problems)
+
+
+def test_held_items_are_the_private_numbers(probes: Probes) -> None:
+    """HELDPRB's work fields are held as Python ints; each item that a statement sees as bytes
+    (a group moved whole, a REDEFINES, a reference modification, a same-picture copy,
+    INSPECT, a group of its record, a REDEFINES in its record) is not. The probe's run against
+    GnuCOBOL checks both kinds."""
+    translation = probes.translations["HELDPRB"]
+    assert translation.held == (
+        "ws_counters.ws_bin_ct", "ws_counters.ws_neg_dsp", "ws_counters.ws_neg_held",
+        "ws_counters.ws_rate", "ws_counters.ws_read_ct", "ws_counters.ws_signed_dsp",
+        "ws_counters.ws_small_ct", "ws_counters.ws_status_cd", "ws_counters.ws_total",
+        "ws_loop")
+    assert translation.source.count("= self.held(") == 9
+    assert "self.ws_loop = held_number(" in translation.source
+    for bytes_item in ("ws_mg_amount", "ws_ov_num", "ws_rm_num", "ws_cs_num", "ws_cd_num",
+                       "ws_in_num", "ws_sg_num", "ws_sg_other", "ws_ir_num"):
+        assert f"self.{bytes_item} = self.elementary(" in translation.source, bytes_item
 
 
 def _lines(result: RunResult) -> str:

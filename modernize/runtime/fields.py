@@ -646,10 +646,95 @@ class IndexName(IndexField):
         self.value = self.binary.unpack_from(self.buffer, 0)[0]  # type: ignore[union-attr]
 
 
+class NegativeZero(int):
+    """The negative zero a held item keeps (:data:`NEGATIVE_ZERO`): 0 in every arithmetic and
+    comparison, told apart by identity where COBOL shows it (a signed DISPLAY or COMP-3 item
+    stores a MOVE of -0 with its sign)."""
+
+    __slots__ = ()
+
+
+NEGATIVE_ZERO = NegativeZero(0)
+
+
+class HeldNumeric(NumericField):
+    """A numeric item no statement sees as bytes, holding its value as a Python int.
+
+    The translator makes one (:meth:`~.program.Record.held`) only for an item it has proved
+    private: in WORKING-STORAGE or LOCAL-STORAGE, no REDEFINES, OCCURS or reference
+    modification over it or its record, its record never moved, written, compared or passed
+    as a whole, and every statement that stores into it one that stores a number (see
+    :mod:`modernize.translate.held`). ``value`` is the unscaled integer as its USAGE would
+    store it (the PICTURE's digits, the sign only if signed, :data:`NEGATIVE_ZERO` where the
+    bytes would hold a negative zero), so every reading is what the byte-backed item gives,
+    without a codec. Its bytes are made on demand (DISPLAY, a MOVE to text) by a byte-backed
+    twin of the same PICTURE and USAGE."""
+
+    __slots__ = ("value", "twin")
+
+    def __init__(self, offset: int, picture: str, usage: str = "DISPLAY",
+                 sign: str = "trailing", separate: bool = False, *,
+                 decimal_comma: bool = False) -> None:
+        twin = NumericField(bytearray(64), 0, picture, usage, sign, separate,
+                            decimal_comma=decimal_comma)
+        if twin.usage not in _HELD_USAGES or twin.scale < 0:
+            raise UnsupportedError(f"USAGE {twin.usage} {picture!r} cannot be held as a value")
+        twin.buffer = bytearray(twin.length)
+        self.twin = twin
+        for name in NumericField.__slots__:
+            setattr(self, name, getattr(twin, name))
+        self.offset = offset  # where the item sits in its record (INITIALIZE of a part)
+        self.length = twin.length
+        self.picture = picture
+        self.value: int = 0
+
+    @property  # type: ignore[override]
+    def buffer(self) -> bytearray:
+        """Bytes with the item's own at ``offset`` (made now: nothing else holds them)."""
+        return bytearray(self.offset) + self.raw
+
+    @property
+    def raw(self) -> bytes:
+        twin = self.twin
+        twin.store(*self._stored())
+        return bytes(twin.buffer)
+
+    @raw.setter
+    def raw(self, data: bytes) -> None:
+        twin = self.twin
+        twin.raw = data
+        magnitude, negative = twin._stored()
+        self.store(magnitude, negative)
+        if self.raw != data:  # the proof said this cannot happen: say so, loudly
+            raise UnsupportedError(f"{self!r} was given bytes that are not a number it can "
+                                   f"hold ({data!r}): the translator's proof that it is a "
+                                   "private number is wrong")
+
+    def _stored(self) -> tuple[int, bool]:
+        value = self.value
+        return (-value, True) if value < 0 else (value, value is NEGATIVE_ZERO)
+
+    def integer(self) -> int:
+        value = self.value
+        return 0 if value is NEGATIVE_ZERO else value
+
+    def store(self, unscaled: int, negative: bool) -> None:
+        magnitude = unscaled % self.modulus
+        if negative and self.signed:
+            self.value = -magnitude if magnitude else (
+                0 if self.binary is not None else NEGATIVE_ZERO)
+        else:
+            self.value = magnitude
+
+
+_HELD_USAGES = ("DISPLAY", "COMP-3", "COMP")
+"""USAGEs a held item may have (COMP-5 wraps to its bytes, not its PICTURE)."""
+
+
 _CODECS: dict[str, type[NumericField]] = {
     "DISPLAY": _DisplayNumeric, "COMP-3": _PackedNumeric, "COMP": _BinaryNumeric,
     "COMP-5": _NativeBinaryNumeric}
-NUMERIC_TYPES = frozenset((NumericField, IndexField, IndexName, *_CODECS.values()))
+NUMERIC_TYPES = frozenset((NumericField, IndexField, IndexName, HeldNumeric, *_CODECS.values()))
 """The concrete numeric item classes (a set lookup of ``type(value)`` is cheaper than
 ``isinstance`` where most values are ints)."""
 
@@ -812,6 +897,12 @@ def numeric_field(buffer: bytearray, offset: int, picture: str, usage: str = "DI
     """:func:`field` for an item the translator knows to be numeric (typed for the reader
     and for mypy)."""
     return _expect(field(buffer, offset, picture, usage, **options), NumericField)
+
+
+def held_number(picture: str, usage: str = "DISPLAY", **options: Any) -> HeldNumeric:
+    """An 01/77 numeric item of its own that the translator proved private (see
+    :class:`HeldNumeric`)."""
+    return HeldNumeric(0, picture, usage, **options)
 
 
 def alphanumeric_field(buffer: bytearray, offset: int, picture: str, usage: str = "DISPLAY",

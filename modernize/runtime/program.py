@@ -43,6 +43,7 @@ from .fields import (
     EditedField,
     Field,
     Group,
+    HeldNumeric,
     Item,
     NumericField,
     Table,
@@ -169,6 +170,14 @@ class Record(Group):
         item = field(self.buffer, self.offset + offset, picture, usage, **options)
         self._entries.append(_Entry(item, _category(item), value, filler,
                                     _absolute(self, redefines)))
+        return item
+
+    def held(self, offset: int, picture: str, usage: str = "DISPLAY", *, value: Any = None,
+             **options: Any) -> HeldNumeric:
+        """A numeric item the translator proved private, holding its value as an int (see
+        :class:`~.fields.HeldNumeric`); its bytes in the record are never read."""
+        item = HeldNumeric(self.offset + offset, picture, usage, **options)
+        self._entries.append(_Entry(item, "numeric", value, False, None))
         return item
 
     def group(self, offset: int, length: int,

@@ -31,6 +31,7 @@ from .fields import (
     alphanumeric_field,
     edited_field,
     field,
+    held_number,
     numeric_field,
 )
 from .figurative import ALL, HIGH_VALUES, LOW_VALUES, QUOTES, SPACES, ZEROS
@@ -78,7 +79,7 @@ __all__ = [
     "ALL", "EBCDIC", "HIGH_VALUES", "LOW_VALUES", "QUOTES", "SPACES", "ZEROS", "CachedTable",
     "alphabet", "also", "thru",
     "CobolFile", "Condition", "CyclePerform", "Decimal", "Delimited", "EndOf", "ExitPerform",
-    "Field", "Group", "HostVar", "IndexName", "Item", "NextSentence",
+    "Field", "Group", "HostVar", "IndexName", "Item", "NextSentence", "held_number",
     "Program", "Record", "Region", "Replace", "SortFile", "SqlSession", "Tally", "UnstringInto",
     "UnsupportedError", "UnsupportedItem", "accept_command_line", "accept_environment",
     "accept_from", "accept_line", "add", "as_item", "by_content", "call_function", "compare",

@@ -38,6 +38,7 @@ from .data import Layout, literal_code
 from .expressions import Reader, TranslateError
 from .flow import ControlFlow, ModuleShape, module_shape
 from .formatting import format_module, long_string
+from .held import hold_private_numbers
 from .sql import embedded_statement, uses_sql, with_sqlca
 from .statements import Context, Emitter, Unsupported, alternate_keys_code, file_attribute
 
@@ -68,6 +69,7 @@ class Translation:
     functions: dict[str, tuple[str, int, int]] = field(default_factory=dict)
     program_id: str = ""  # the model's unique id (two programs may share a PROGRAM-ID)
     shape: ModuleShape | None = None
+    held: tuple[str, ...] = ()  # items proved private, held as Python ints (see .held)
 
     @property
     def key(self) -> str:
@@ -89,6 +91,7 @@ class Translation:
             "functions": {name: {"file": f, "first_line": a, "last_line": b}
                           for name, (f, a, b) in self.functions.items()},
             **({"shape": asdict(self.shape)} if self.shape else {}),
+            "held_items": list(self.held),
         }
 
 
@@ -158,7 +161,8 @@ class _Generator:
                 *([f"    COLLATING = {collating.name}"] if collating else []), "",
                 *init, *methods, table, ranges, "", "",
                 'if __name__ == "__main__":', f"    main({class_name}, __file__)", ""]
-        code = "\n".join(body)
+        holding = hold_private_numbers("\n".join(body))
+        code = holding.code
         source = wrap_long_lines(header + _imports(code) + "\n\n" + code)
         try:
             source = stamp_provenance(source, self.stamps)
@@ -182,7 +186,7 @@ class _Generator:
                            translated=ctx.counts.translated,
                            unsupported=data_problems + ctx.unsupported,
                            notes=notes, check_problems=[p.describe() for p in report.problems],
-                           functions=self.functions, shape=shape)
+                           functions=self.functions, shape=shape, held=holding.held)
 
     def _context(self) -> Context:
         program = self.program
@@ -672,6 +676,7 @@ def _from_record(record: dict) -> Translation | str:
     fields["functions"] = {name: tuple(where) for name, where in fields["functions"].items()}
     if fields.get("shape") is not None:
         fields["shape"] = ModuleShape(**fields["shape"])
+    fields["held"] = tuple(fields.get("held", ()))
     return Translation(**fields)
 
 

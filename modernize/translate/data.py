@@ -40,7 +40,7 @@ RUNTIME_NAMES = (
     "alphabet", "also", "as_item", "by_content", "call_function", "compare", "compute",
     "depending", "display",
     "divide_remainder", "evaluate", "field", "index", "initialize", "inspect_converting",
-    "alphanumeric_field", "edited_field", "numeric_field",
+    "alphanumeric_field", "edited_field", "numeric_field", "held_number",
     "inspect_replacing", "inspect_tallying", "is_alphabetic", "is_alphabetic_lower",
     "is_class", "set_switch", "switch_status",
     "is_alphabetic_upper", "is_negative", "is_numeric", "is_positive", "is_zero", "main",
