@@ -1551,7 +1551,8 @@ HELDPRB = """\
       * TOTALS, A NEGATIVE ZERO, A LEVEL 88, INITIALIZE) NEXT TO ITEMS
       * THAT MUST STAY BYTES: A GROUP MOVED WHOLE, A REDEFINES, A
       * REFERENCE MODIFICATION, A SAME-PICTURE COPY OF BAD DIGITS,
-      * INSPECT, A GROUP INSIDE A RECORD, A REDEFINES INSIDE ONE.
+      * INSPECT, A GROUP INSIDE A RECORD, A REDEFINES INSIDE ONE
+      * (ONLY THE BYTES IT OVERLAYS), A GROUP WITH A VALUE.
       *----------------------------------------------------------------
        DATA DIVISION.
        WORKING-STORAGE SECTION.
@@ -1591,6 +1592,14 @@ HELDPRB = """\
        01  WS-INNER-REDEF.
            05  WS-IR-NUM        PIC 9(4)     VALUE 55.
            05  WS-IR-TEXT REDEFINES WS-IR-NUM PIC X(4).
+       01  WS-PARTLY.
+           05  WS-PT-DATE       PIC 9(8)     VALUE 20240131.
+           05  WS-PT-DATE-R REDEFINES WS-PT-DATE.
+               10  WS-PT-YEAR   PIC 9(4).
+               10  WS-PT-MMDD   PIC 9(4).
+           05  WS-PT-COUNT      PIC S9(3)    COMP-3 VALUE 4.
+           05  WS-PT-INIT                    VALUE '0007'.
+               10  WS-PT-INIT-NUM PIC 9(4).
        01  WS-EDIT              PIC -(5)9.99.
        01  WS-TEXT              PIC X(8).
        01  WS-WHOLE             PIC X(10).
@@ -1638,6 +1647,9 @@ HELDPRB = """\
            DISPLAY 'SUBGROUP ' WS-SG-KEY
            ADD 1 TO WS-IR-NUM
            DISPLAY 'INNER REDEFINES ' WS-IR-TEXT
+           ADD 1 TO WS-PT-YEAR WS-PT-COUNT WS-PT-INIT-NUM
+           DISPLAY 'PARTLY ' WS-PT-DATE ' ' WS-PT-COUNT ' '
+               WS-PT-INIT-NUM
            STOP RUN.
 """
 """HELDPRB: the translator holds WS-COUNTERS' items and WS-LOOP as Python ints (see
@@ -1770,7 +1782,8 @@ PROBES = [
         "EDITED      0.57 TEXT 03      \n", "SIGNED -012\n", "NEGATIVE ZERO +000 +000\n",
         "STATUS 7\n", "INITIALIZED +00000 00 +00000.00 0.0000\n", "GROUP 00012ABCDE\n",
         "OVERLAY 0042\n", "REFMOD 129956\n", "COPIED [12 4]\n",
-        "INSPECTED 7272\n", "SUBGROUP 008\n", "INNER REDEFINES 0056\n")}),
+        "INSPECTED 7272\n", "SUBGROUP 008\n", "INNER REDEFINES 0056\n",
+        "PARTLY 20250131 +005 0008\n")}),
     Probe("MISCPRB", shows={"run": (
         "SIGNED TO TEXT [000000123 ]\nBINARY TO SHORT [001]\nEDITED TO TEXT [    42.00 ]\n",
         "TEXT TO NUMBER +0012.50\n", "SPACES ARE NOT NUMERIC\n", "ZERO IS NOT POSITIVE\n",
@@ -1843,18 +1856,20 @@ def test_every_probe_translates_completely(probes: Probes) -> None:
 def test_held_items_are_the_private_numbers(probes: Probes) -> None:
     """HELDPRB's work fields are held as Python ints; each item that a statement sees as bytes
     (a group moved whole, a REDEFINES, a reference modification, a same-picture copy,
-    INSPECT, a group of its record, a REDEFINES in its record) is not. The probe's run against
+    INSPECT, a group of its record that a statement uses, a REDEFINES over it, a group VALUE
+    over it) is not. The probe's run against
     GnuCOBOL checks both kinds."""
     translation = probes.translations["HELDPRB"]
     assert translation.held == (
         "ws_counters.ws_bin_ct", "ws_counters.ws_neg_dsp", "ws_counters.ws_neg_held",
         "ws_counters.ws_rate", "ws_counters.ws_read_ct", "ws_counters.ws_signed_dsp",
         "ws_counters.ws_small_ct", "ws_counters.ws_status_cd", "ws_counters.ws_total",
-        "ws_loop")
-    assert translation.source.count("= self.held(") == 9
+        "ws_loop", "ws_partly.ws_pt_count", "ws_subgrouped.ws_sg_other")
+    assert translation.source.count("= self.held(") == 11
     assert "self.ws_loop = held_number(" in translation.source
     for bytes_item in ("ws_mg_amount", "ws_ov_num", "ws_rm_num", "ws_cs_num", "ws_cd_num",
-                       "ws_in_num", "ws_sg_num", "ws_sg_other", "ws_ir_num"):
+                       "ws_in_num", "ws_sg_num", "ws_ir_num", "ws_pt_date",
+                       "ws_pt_year", "ws_pt_mmdd", "ws_pt_init_num"):
         assert f"self.{bytes_item} = self.elementary(" in translation.source, bytes_item
 
 

@@ -899,6 +899,16 @@ def numeric_field(buffer: bytearray, offset: int, picture: str, usage: str = "DI
     return _expect(field(buffer, offset, picture, usage, **options), NumericField)
 
 
+def field_length(picture: str, usage: str = "DISPLAY", **options: Any) -> int:
+    """The bytes an elementary item of this PICTURE and USAGE takes (as :func:`field` makes
+    it)."""
+    return field(_SCRATCH, 0, picture, usage, **options).length
+
+
+_SCRATCH = bytearray(1 << 16)
+"""Bytes :func:`field_length` lays an item over (never written; a longer item is refused)."""
+
+
 def held_number(picture: str, usage: str = "DISPLAY", **options: Any) -> HeldNumeric:
     """An 01/77 numeric item of its own that the translator proved private (see
     :class:`HeldNumeric`)."""

@@ -11,9 +11,10 @@ The proof is made on the module's own code (Python's ``ast``), not on the COBOL,
 exactly what the program will do. An item is held only when:
 
 * it is a numeric elementary item of USAGE DISPLAY, COMP-3 or COMP without P positions,
-  declared in a record class that has no REDEFINES and is made once, as storage of its own
-  (``Rec()`` in the program's ``__init__``: not a LINKAGE record, an OCCURS element, a file
-  record or a record laid over another's bytes), or an 01/77 item with storage of its own;
+  declared in a record class that is made once, as storage of its own (``Rec()`` in the
+  program's ``__init__``: not a LINKAGE record, an OCCURS element, a file record or a record
+  laid over another's bytes), or an 01/77 item with storage of its own;
+* no REDEFINES in its record lies over its bytes, and no group VALUE covers them;
 * its VALUE, if any, is a number or ZERO (a VALUE of text is stored as bytes);
 * every use of it is one the item serves through its methods: ``get()``, ``integer()``,
   ``set(source)``, ``+=``/``-=``, an argument of a function that reads or stores numbers
@@ -21,9 +22,9 @@ exactly what the program will do. An item is held only when:
 * a ``set`` never gives it a group (a byte move) or, when it is an unsigned DISPLAY item, an
   item or table element that may have its exact PICTURE (GnuCOBOL copies those bytes as they
   are, invalid digits included);
-* its record is never used as a whole, and no group item of its record is used at all (a
-  group's bytes would not show the held value), except ``initialize`` and ``initial_values``,
-  which set each item through its methods.
+* its record is never used as a whole (except ``initialize`` and ``initial_values``, which
+  set each item through its methods), and no group or table of its record that covers its
+  bytes is used at all (a group's bytes would not show the held value).
 
 Anything else (an unknown function, reference modification, CALL, file I/O, STRING, INSPECT,
 a use the rules above do not name) leaves the item as bytes: the rules are a list of what is
@@ -36,6 +37,7 @@ import ast
 from dataclasses import dataclass, field
 
 from ..analysis.cobol.pic import USAGE_ALIASES, picture_info
+from ..runtime.fields import field_length
 
 HELD_USAGES = frozenset({"DISPLAY", "COMP-3", "COMP"})
 """USAGEs a held item may have (COMP-5 wraps to its bytes, not to its PICTURE)."""
@@ -79,7 +81,16 @@ class _RecordClass:
     numbers: dict[str, _Number] = field(default_factory=dict)
     groups: set[str] = field(default_factory=set)  # group items and tables
     members: set[str] = field(default_factory=set)
-    overlays: bool = False  # a REDEFINES inside it, or a group of variable length
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # member -> [start, end)
+    # bytes some statement or declaration sees as bytes: each REDEFINES (every item under a
+    # REDEFINES is declared with it, and lies over the bytes it redefines), a group with a
+    # VALUE, a group or table a statement uses
+    seen: list[tuple[int, int]] = field(default_factory=list)
+    overlays: bool = False  # a group of variable length, or a layout not read here
+
+    def sees(self, name: str) -> bool:
+        start, end = self.spans[name]
+        return any(start < b and a < end for a, b in self.seen)
 
 
 @dataclass
@@ -197,7 +208,8 @@ class _Proof:
             if record.name in self.struck or record.overlays:
                 continue
             for name, number in record.numbers.items():
-                if number.holdable and (record.name, name) not in self.struck_items:
+                if number.holdable and (record.name, name) not in self.struck_items and \
+                        not record.sees(name):
                     out[f"{attribute}.{name}"] = number
         for attribute, number in self.scalars.items():
             if number.holdable and f"self.{attribute}" not in self.struck:
@@ -227,14 +239,22 @@ class _Proof:
 
     def _record_class(self, node: ast.ClassDef) -> _RecordClass:
         record = _RecordClass(node.name)
+        spans: dict[ast.Call, tuple[int, int]] = {}
         for call in ast.walk(node):
-            if not isinstance(call, ast.Call) or _self_attribute(call.func) is None:
+            maker = _self_attribute(call.func) if isinstance(call, ast.Call) else None
+            if maker not in ("elementary", "group", "table"):
                 continue
-            if any(k.arg == "redefines" for k in call.keywords):
+            keywords = {k.arg: k.value for k in call.keywords}  # type: ignore[union-attr]
+            span = _span(call, maker)  # type: ignore[arg-type]
+            if span is None or maker == "group" and (len(call.args) > 2 or  # type: ignore
+                                                     "odo" in keywords):
                 record.overlays = True
-            if _self_attribute(call.func) == "group" and (len(call.args) > 2 or any(
-                    k.arg == "odo" for k in call.keywords)):
-                record.overlays = True
+                continue
+            spans[call] = span  # type: ignore[index]
+            if "value" in keywords and maker != "elementary":
+                record.seen.append(span)
+            if "redefines" in keywords:  # a REDEFINES: the bytes it lays over are its own
+                record.seen.append(span)
         for statement in ast.walk(node):
             if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
                 continue
@@ -243,6 +263,8 @@ class _Proof:
             if name is None or not isinstance(value, ast.Call):
                 continue
             record.members.add(name)
+            if value in spans:
+                record.spans[name] = spans[value]
             maker = _self_attribute(value.func)
             if maker == "elementary":
                 number = _number(value, 1)
@@ -286,7 +308,10 @@ class _Proof:
         if owner is not None and owner in self.owned:
             record = self.owned[owner]
             if node.attr in record.groups:
-                self.struck.add(record.name)
+                if node.attr in record.spans:
+                    record.seen.append(record.spans[node.attr])
+                else:
+                    self.struck.add(record.name)
             elif node.attr in record.numbers and not self._allowed(node, record.numbers[
                     node.attr]):
                 self.struck_items.add((record.name, node.attr))
@@ -380,6 +405,32 @@ class _Proof:
 _ELEMENTARY_MAKERS = frozenset({"numeric_field", "alphanumeric_field", "edited_field"})
 """How the generated code makes an elementary 01/77 item (``field`` makes one whose category
 the translator left to the runtime: not known here)."""
+
+
+def _span(call: ast.Call, maker: str) -> tuple[int, int] | None:
+    """[start, end) of the bytes a record member's declaration makes, relative to its
+    record; None when its arguments are not the constants the translator writes."""
+    args = call.args
+    if not args or not all(isinstance(a, ast.Constant) for a in args[:3 if maker == "table"
+                                                                      else 2]):
+        return None
+    start = args[0].value  # type: ignore[attr-defined]
+    if maker == "group":
+        length = args[1].value  # type: ignore[attr-defined]
+    elif maker == "table":
+        length = args[1].value * args[2].value  # type: ignore[attr-defined]
+    else:
+        options = {k.arg: k.value.value for k in call.keywords
+                   if k.arg in ("sign", "separate") and isinstance(k.value, ast.Constant)}
+        try:
+            length = field_length(str(args[1].value),  # type: ignore[attr-defined]
+                                  str(args[2].value) if len(args) > 2 and  # type: ignore
+                                  isinstance(args[2], ast.Constant) else "DISPLAY", **options)
+        except Exception:  # noqa: BLE001 - a picture the runtime refuses: not read here
+            return None
+    if not isinstance(start, int) or not isinstance(length, int):
+        return None
+    return start, start + length
 
 
 def _own_storage(call: ast.Call) -> bool:
