@@ -1024,30 +1024,39 @@ def test_the_usage_codecs_read_and_store_as_the_encodings_do() -> None:
 
 def test_the_edit_of_report_pictures_is_the_general_edit() -> None:
     """The common report pictures (``Z``, ``9``, separators, a point, a trailing sign) are
-    edited by a shorter path; on random digits (spaces among them, as a DISPLAY sender may
-    hold), scales, signs and BLANK WHEN ZERO it gives the general edit's bytes."""
+    edited by a shorter path, and those whose zero suppression stops at a 9 (``Z,ZZ9.99-``)
+    by a template when the sender holds digits only; on random digits (spaces among them in
+    half the cases, as a DISPLAY sender may hold), scales, signs and BLANK WHEN ZERO each
+    gives the general edit's bytes."""
     import random
 
     from modernize.runtime.editing import _edit_any, _suppression_plan, edit_digits
 
     rng = random.Random(85)
     pictures = ["ZZZ,ZZ9.99-", "Z(14)9", "ZZZ,ZZ9", "ZZ9.99CR", "ZZ,ZZZ.ZZ+", "9(5).99DB",
-                "ZZZZ", "Z,ZZZ.99", "ZZ9-", "99,999", "ZZ.ZZ", "Z9.9Z"]
+                "ZZZZ", "Z,ZZZ.99", "ZZ9-", "99,999", "ZZ.ZZ", "Z9.9Z", "Z,ZZZ,ZZ9.99-",
+                ",ZZ9.", "ZZ9.+", "9"]
+    templated = {"ZZZ,ZZ9.99-", "Z(14)9", "ZZZ,ZZ9", "ZZ9.99CR", "9(5).99DB", "ZZ9-", "99,999",
+                 "Z,ZZZ,ZZ9.99-", ",ZZ9.", "ZZ9.+", "9"}
     for comma in (False, True):
         for picture in pictures:
             if comma:
                 picture = picture.translate(str.maketrans(".,", ",."))
-            assert _suppression_plan(picture, comma) is not None, picture
+            plan = _suppression_plan(picture, comma)
+            assert plan is not None, picture
+            written = picture.translate(str.maketrans(".,", ",.")) if comma else picture
+            assert (plan[5] is not None) == (written in templated), picture
     assert _suppression_plan("$$$,$$9.99", False) is None
     assert _suppression_plan("ZZ9B99", False) is None
     shown = set()
-    for _ in range(6000):
+    for _ in range(12000):
         comma = rng.random() < 0.2
         picture = rng.choice(pictures)
         if comma:
             picture = picture.translate(str.maketrans(".,", ",."))
-        length = rng.randint(1, 12)
-        digits = bytes(rng.choice(b"0000123456789 ") for _ in range(length))
+        length = rng.randint(1, 14)
+        alphabet = b"0000123456789 " if rng.random() < 0.5 else b"0000123456789"
+        digits = bytes(rng.choice(alphabet) for _ in range(length))
         scale = rng.randint(0, min(length, 4))
         negative, blank = rng.random() < 0.5, rng.random() < 0.2
         expected = _edit_any(digits, scale, negative, picture, blank, decimal_comma=comma)

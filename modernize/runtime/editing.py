@@ -257,7 +257,13 @@ def _edit_any(data: bytes, scale: int, negative: bool, picture: str,
     return bytes(result)
 
 
-_SuppressionPlan = tuple[bytes, int, int, int, bytes]
+_Formats = tuple[int, tuple[bytes, ...], bytes, int, int]
+"""A report picture edited by formatting (see :func:`_formats`): the Z positions before the
+first 9; per count k of leading zeros blanked, the integer part as a ``%c`` template with k
+digits blanked; the decimal point (empty: none); the digits after it; the source digits
+read in all."""
+
+_SuppressionPlan = tuple[bytes, int, int, int, bytes, _Formats | None]
 
 
 @lru_cache(maxsize=4096)
@@ -280,14 +286,41 @@ def _suppression_plan(picture: str, decimal_comma: bool) -> _SuppressionPlan | N
         return None
     whole = symbols.split(point)[0]
     count = whole.count("Z") + whole.count("9")
-    return symbols.encode("ascii"), count, ord(point), edited_length(picture), sign
+    return symbols.encode("ascii"), count, ord(point), edited_length(picture), sign, \
+        _formats(symbols, point, separator, sign)
+
+
+def _formats(symbols: str, point: str, separator: str, sign: bytes) -> _Formats | None:
+    """The plan of :func:`_edit_formatted`, for a picture whose integer part is Z positions
+    then 9 positions (at least one 9, separators anywhere) and whose decimals are all 9:
+    zero suppression then stops at the first 9 at the latest, so the edit is a template
+    with the leading zeros blanked. None for any other picture."""
+    whole, _, fraction = symbols.partition(point)
+    digits = whole.replace(separator, "")
+    nines = digits.lstrip("Z")
+    if not nines or set(nines) != {"9"} or set(fraction) - {"9"}:
+        return None
+    zeros = len(digits) - len(nines)
+    templates = []
+    for blanked in range(zeros + 1):
+        at, seen = 0, 0  # the symbol position of digit ``blanked``
+        while seen < blanked or whole[at] == separator:
+            seen += whole[at] != separator
+            at += 1
+        shown = whole[at:].replace("Z", "%c").replace("9", "%c")
+        templates.append((" " * at + shown).encode("ascii"))
+    read = len(digits) + len(fraction) + (1 if sign in (b"+", b"-") else 0)
+    return zeros, tuple(templates), point.encode("ascii") if point in symbols else b"", \
+        len(fraction), read
 
 
 def _edit_suppressed(data: bytes, scale: int, negative: bool, plan: _SuppressionPlan,
                      blank_when_zero: bool) -> bytes:
     """:func:`edit_digits` for a picture of :func:`_suppression_plan`, by the same rules in
     fewer steps (most report fields are such pictures; a test compares the two)."""
-    symbols, count, point, size, sign = plan
+    symbols, count, point, size, sign, formats = plan
+    if formats is not None and data.isdigit():
+        return _edit_formatted(data, scale, negative, plan, formats, blank_when_zero)
     src = len(data) - scale - count
     length = len(data)
     out = bytearray()
@@ -325,6 +358,34 @@ def _edit_suppressed(data: bytes, scale: int, negative: bool, plan: _Suppression
             (b"DB" if shown else b"  ") if sign == b"DB" else \
             b"-" if shown else sign if sign == b"+" else b" "
     return bytes(out)
+
+
+def _edit_formatted(data: bytes, scale: int, negative: bool, plan: _SuppressionPlan,
+                    formats: _Formats, blank_when_zero: bool) -> bytes:
+    """:func:`_edit_suppressed` for digits only and a picture :func:`_formats` planned: the
+    same bytes from one template (a test compares the two)."""
+    _, count, _, size, sign, _ = plan
+    zeros, templates, point_byte, fraction, read = formats
+    start = len(data) - scale - count
+    source = data[max(start, 0):start + read]
+    if start < 0:
+        source = b"0" * -start + source
+    if len(source) < read:  # positions past the sender's digits read as zeros
+        source += b"0" * (read - len(source))
+    is_zero = not source.strip(b"0")
+    if is_zero and blank_when_zero:
+        return b" " * size
+    leading = source[:zeros]
+    blanked = len(leading) - len(leading.lstrip(b"0"))
+    out = templates[blanked] % tuple(source[blanked:count])
+    if point_byte:
+        out += point_byte + source[count:count + fraction]
+    if sign:
+        shown = negative and not is_zero
+        out += (b"CR" if shown else b"  ") if sign == b"CR" else \
+            (b"DB" if shown else b"  ") if sign == b"DB" else \
+            b"-" if shown else sign if sign == b"+" else b" "
+    return out
 
 
 def de_edit(data: bytes, picture: str, *, currency: str = "$",
