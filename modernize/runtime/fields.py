@@ -242,7 +242,8 @@ class AlphanumericField(Field):
         return item
 
     def get(self) -> str:
-        return self.raw.decode("latin-1")
+        # decoded from the slice itself (``raw`` would copy it to bytes first)
+        return self.buffer[self.offset:self.offset + self.length].decode("latin-1")
 
     def set_initial(self, value: Value) -> None:
         # the VALUE of a JUSTIFIED RIGHT item is left-justified all the same (as in GnuCOBOL)
