@@ -112,31 +112,39 @@ def hold_private_numbers(code: str) -> Holding:
     proof.run()
     calls = sorted(((number.call, key) for key, number in proof.held().items()),
                    key=lambda pair: (pair[0].lineno, pair[0].col_offset))
-    if not calls:
+    lines = [line.encode("utf-8") for line in code.split("\n")]  # ast counts UTF-8 bytes
+    held = []
+    for call, key in reversed(calls):  # from the end: earlier positions stay valid
+        if _rewrite(lines, call):
+            held.append(key)
+    if not held:
         return Holding(code)
-    lines = code.splitlines(keepends=True)
-    for call, _ in reversed(calls):  # from the end: earlier positions stay valid
-        _rewrite(lines, call)
-    return Holding("".join(lines), tuple(sorted(key for _, key in calls)))
+    return Holding(b"\n".join(lines).decode("utf-8"), tuple(sorted(held)))
 
 
-def _rewrite(lines: list[str], call: ast.Call) -> None:
+def _rewrite(lines: list[bytes], call: ast.Call) -> bool:
     """``self.elementary(offset, ...)`` -> ``self.held(offset, ...)``;
-    ``numeric_field(bytearray(n), 0, ...)`` -> ``held_number(...)``."""
+    ``numeric_field(bytearray(n), 0, ...)`` -> ``held_number(...)``. False (nothing
+    changed, the item stays bytes) for a declaration not laid out as the translator writes
+    it."""
     func = call.func
     row = func.lineno - 1
     line = lines[row]
     if isinstance(func, ast.Attribute):  # self.elementary
-        start = func.end_col_offset - len(func.attr)  # type: ignore[operator]
-        lines[row] = line[:start] + "held" + line[func.end_col_offset:]
-        return
+        end = func.end_col_offset
+        if end is None or line[end - len(func.attr):end] != func.attr.encode():
+            return False
+        lines[row] = line[:end - len(func.attr)] + b"held" + line[end:]
+        return True
     # numeric_field(bytearray(n), 0, picture, ...): drop the storage arguments
-    first, second = call.args[0], call.args[1]
-    if first.lineno != func.lineno or second.end_lineno != func.lineno:
-        raise AssertionError("a held scalar's storage arguments span lines")
-    rest = line[second.end_col_offset:].lstrip()  # type: ignore[index]
-    rest = rest[1:].lstrip() if rest.startswith(",") else rest
-    lines[row] = line[:func.col_offset] + "held_number(" + rest
+    second = call.args[1]
+    if second.end_lineno != func.lineno or second.end_col_offset is None or \
+            line[func.col_offset:func.end_col_offset] != b"numeric_field":  # type: ignore
+        return False
+    rest = line[second.end_col_offset:].lstrip()
+    rest = rest[1:].lstrip() if rest.startswith(b",") else rest
+    lines[row] = line[:func.col_offset] + b"held_number(" + rest
+    return True
 
 
 def _self_attribute(node: ast.AST) -> str | None:
