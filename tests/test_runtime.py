@@ -1057,7 +1057,8 @@ def test_the_edit_of_report_pictures_is_the_general_edit() -> None:
         length = rng.randint(1, 14)
         alphabet = b"0000123456789 " if rng.random() < 0.5 else b"0000123456789"
         digits = bytes(rng.choice(alphabet) for _ in range(length))
-        scale = rng.randint(0, min(length, 4))
+        # a scale beyond the digits: a binary or packed sender's digits have no leading zeros
+        scale = rng.randint(0, min(length, 4) if rng.random() < 0.8 else length + 6)
         negative, blank = rng.random() < 0.5, rng.random() < 0.2
         expected = _edit_any(digits, scale, negative, picture, blank, decimal_comma=comma)
         assert edit_digits(digits, scale, negative, picture, blank, decimal_comma=comma) == \

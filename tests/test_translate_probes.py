@@ -1552,7 +1552,10 @@ HELDPRB = """\
       * THAT MUST STAY BYTES: A GROUP MOVED WHOLE, A REDEFINES, A
       * REFERENCE MODIFICATION, A SAME-PICTURE COPY OF BAD DIGITS,
       * INSPECT, A GROUP INSIDE A RECORD, A REDEFINES INSIDE ONE
-      * (ONLY THE BYTES IT OVERLAYS), A GROUP WITH A VALUE.
+      * (ONLY THE BYTES IT OVERLAYS), A GROUP WITH A VALUE, A LEVEL 88
+      * OF A GROUP AND OF A RECORD, A SUBSCRIPT PAST ITS TABLE, A CALL
+      * WHOSE LINKAGE REACHES PAST ITS ARGUMENT (HELDSUB), INITIALIZE
+      * REPLACING BY AN ITEM OF BAD DIGITS.
       *----------------------------------------------------------------
        DATA DIVISION.
        WORKING-STORAGE SECTION.
@@ -1600,6 +1603,29 @@ HELDPRB = """\
            05  WS-PT-COUNT      PIC S9(3)    COMP-3 VALUE 4.
            05  WS-PT-INIT                    VALUE '0007'.
                10  WS-PT-INIT-NUM PIC 9(4).
+       01  WS-GRP88-REC.
+           05  WS-G88.
+               88  WS-G88-INIT               VALUE '0505'.
+               10  WS-G88-N1    PIC 9(2)     VALUE 1.
+               10  WS-G88-N2    PIC 9(2)     VALUE 2.
+           05  WS-G88-N3        PIC 9(2)     VALUE 3.
+       01  WS-TOP88.
+           88  WS-TOP88-NINES                VALUE '999'.
+           05  WS-T88-NUM       PIC 9(3)     VALUE 0.
+       01  WS-OVERRUN.
+           05  WS-OR-EL         PIC 9(2)     VALUE 0 OCCURS 3.
+           05  WS-OR-CNT        PIC 9(2)     VALUE 0.
+       01  WS-OR-SUB            PIC 9(2)     VALUE 4.
+       01  WS-CALLED.
+           05  WS-CL-NAME       PIC X(4)     VALUE 'ABCD'.
+           05  WS-CL-CNT        PIC 9(3)     VALUE 5.
+       01  WS-INIT-REC.
+           05  WS-INIT-NUM      PIC 9(3)     VALUE 0.
+       01  WS-BAD-TEXT          PIC X(3)     VALUE '1 3'.
+       01  WS-BAD-NUM REDEFINES WS-BAD-TEXT  PIC 9(3).
+       01  WS-TINY              PIC S9V9(7)  COMP-3 VALUE -0.0000123.
+       01  WS-TINY-EDIT         PIC ZZ9.99-.
+       01  WS-TINY-BLANK        PIC ZZ9.99 BLANK WHEN ZERO.
        01  WS-EDIT              PIC -(5)9.99.
        01  WS-TEXT              PIC X(8).
        01  WS-WHOLE             PIC X(10).
@@ -1650,7 +1676,38 @@ HELDPRB = """\
            ADD 1 TO WS-PT-YEAR WS-PT-COUNT WS-PT-INIT-NUM
            DISPLAY 'PARTLY ' WS-PT-DATE ' ' WS-PT-COUNT ' '
                WS-PT-INIT-NUM
+           SET WS-G88-INIT TO TRUE
+           DISPLAY 'GROUP 88 ' WS-G88-N1 ' ' WS-G88-N2 ' ' WS-G88-N3
+           SET WS-TOP88-NINES TO TRUE
+           DISPLAY 'RECORD 88 ' WS-T88-NUM
+           MOVE 55 TO WS-OR-EL(WS-OR-SUB)
+           ADD 1 TO WS-OR-CNT
+           DISPLAY 'OVERRUN ' WS-OR-CNT
+           CALL 'HELDSUB' USING WS-CL-NAME
+           ADD 1 TO WS-CL-CNT
+           DISPLAY 'CALLED ' WS-CL-NAME ' ' WS-CL-CNT
+           INITIALIZE WS-INIT-NUM REPLACING NUMERIC DATA BY WS-BAD-NUM
+           DISPLAY 'REPLACED [' WS-INIT-NUM ']'
+           MOVE WS-TINY TO WS-TINY-EDIT WS-TINY-BLANK
+           DISPLAY 'TINY [' WS-TINY-EDIT '] [' WS-TINY-BLANK ']'
            STOP RUN.
+"""
+HELDSUB = """\
+       IDENTIFICATION DIVISION.
+       PROGRAM-ID. HELDSUB.
+      *----------------------------------------------------------------
+      * SUBPROGRAM OF HELDPRB: ITS LINKAGE RECORD IS LONGER THAN THE
+      * ARGUMENT, SO IT READS AND WRITES THE CALLER'S NEXT ITEM.
+      *----------------------------------------------------------------
+       DATA DIVISION.
+       LINKAGE SECTION.
+       01  LK-REC.
+           05  LK-NAME          PIC X(4).
+           05  LK-CNT           PIC 9(3).
+       PROCEDURE DIVISION USING LK-REC.
+           DISPLAY 'HELDSUB SEES ' LK-CNT
+           ADD 100 TO LK-CNT
+           GOBACK.
 """
 """HELDPRB: the translator holds WS-COUNTERS' items and WS-LOOP as Python ints (see
 ``test_held_items_are_the_private_numbers``); every other numeric item stays bytes."""
@@ -1686,7 +1743,8 @@ class Probe:
 
 SOURCES = {"CTLFLOW": CTLFLOW, "VARYNEST": VARYNEST, "ARITHPRB": ARITHPRB, "DATAPRB": DATAPRB,
            "STRPRB": STRPRB, "FILEPRB": FILEPRB, "EVALPRB": EVALPRB, "CALLPRB": CALLPRB,
-           "CALLSUB": CALLSUB, "SORTPRB": SORTPRB, "MISCPRB": MISCPRB, "HELDPRB": HELDPRB}
+           "CALLSUB": CALLSUB, "SORTPRB": SORTPRB, "MISCPRB": MISCPRB, "HELDPRB": HELDPRB,
+           "HELDSUB": HELDSUB}
 
 PROBES = [
     Probe("CTLFLOW", shows={"run": (
@@ -1783,7 +1841,9 @@ PROBES = [
         "STATUS 7\n", "INITIALIZED +00000 00 +00000.00 0.0000\n", "GROUP 00012ABCDE\n",
         "OVERLAY 0042\n", "REFMOD 129956\n", "COPIED [12 4]\n",
         "INSPECTED 7272\n", "SUBGROUP 008\n", "INNER REDEFINES 0056\n",
-        "PARTLY 20250131 +005 0008\n")}),
+        "PARTLY 20250131 +005 0008\n", "GROUP 88 05 05 03\n", "RECORD 88 999\n",
+        "OVERRUN 56\n", "HELDSUB SEES 005\n", "CALLED ABCD 106\n", "REPLACED [1 3]\n",
+        "TINY [  0.00 ] [      ]\n")}),
     Probe("MISCPRB", shows={"run": (
         "SIGNED TO TEXT [000000123 ]\nBINARY TO SHORT [001]\nEDITED TO TEXT [    42.00 ]\n",
         "TEXT TO NUMBER +0012.50\n", "SPACES ARE NOT NUMERIC\n", "ZERO IS NOT POSITIVE\n",
@@ -1857,19 +1917,22 @@ def test_held_items_are_the_private_numbers(probes: Probes) -> None:
     """HELDPRB's work fields are held as Python ints; each item that a statement sees as bytes
     (a group moved whole, a REDEFINES, a reference modification, a same-picture copy,
     INSPECT, a group of its record that a statement uses, a REDEFINES over it, a group VALUE
-    over it) is not. The probe's run against
+    over it, a level-88 of its group or record, a used table of its record, a CALL argument
+    of its record, INITIALIZE REPLACING by an item) is not. The probe's run against
     GnuCOBOL checks both kinds."""
     translation = probes.translations["HELDPRB"]
     assert translation.held == (
         "ws_counters.ws_bin_ct", "ws_counters.ws_neg_dsp", "ws_counters.ws_neg_held",
         "ws_counters.ws_rate", "ws_counters.ws_read_ct", "ws_counters.ws_signed_dsp",
         "ws_counters.ws_small_ct", "ws_counters.ws_status_cd", "ws_counters.ws_total",
-        "ws_loop", "ws_partly.ws_pt_count", "ws_subgrouped.ws_sg_other")
-    assert translation.source.count("= self.held(") == 11
+        "ws_grp88_rec.ws_g88_n3", "ws_loop", "ws_or_sub", "ws_partly.ws_pt_count",
+        "ws_subgrouped.ws_sg_other", "ws_tiny")
+    assert translation.source.count("= self.held(") == 12
     assert "self.ws_loop = held_number(" in translation.source
     for bytes_item in ("ws_mg_amount", "ws_ov_num", "ws_rm_num", "ws_cs_num", "ws_cd_num",
                        "ws_in_num", "ws_sg_num", "ws_ir_num", "ws_pt_date",
-                       "ws_pt_year", "ws_pt_mmdd", "ws_pt_init_num"):
+                       "ws_pt_year", "ws_pt_mmdd", "ws_pt_init_num", "ws_g88_n1", "ws_g88_n2",
+                       "ws_t88_num", "ws_or_cnt", "ws_cl_cnt", "ws_init_num"):
         assert f"self.{bytes_item} = self.elementary(" in translation.source, bytes_item
 
 

@@ -367,9 +367,10 @@ def _edit_formatted(data: bytes, scale: int, negative: bool, plan: _SuppressionP
     _, count, _, size, sign, _ = plan
     zeros, templates, point_byte, fraction, read = formats
     start = len(data) - scale - count
-    source = data[max(start, 0):start + read]
-    if start < 0:
-        source = b"0" * -start + source
+    if start >= 0:
+        source = data[start:start + read]
+    else:  # positions before the sender's digits read as zeros
+        source = b"0" * min(-start, read) + data[:max(start + read, 0)]
     if len(source) < read:  # positions past the sender's digits read as zeros
         source += b"0" * (read - len(source))
     is_zero = not source.strip(b"0")

@@ -662,14 +662,16 @@ class HeldNumeric(NumericField):
     """A numeric item no statement sees as bytes, holding its value as a Python int.
 
     The translator makes one (:meth:`~.program.Record.held`) only for an item it has proved
-    private: in WORKING-STORAGE or LOCAL-STORAGE, no REDEFINES, OCCURS or reference
-    modification over it or its record, its record never moved, written, compared or passed
-    as a whole, and every statement that stores into it one that stores a number (see
-    :mod:`modernize.translate.held`). ``value`` is the unscaled integer as its USAGE would
-    store it (the PICTURE's digits, the sign only if signed, :data:`NEGATIVE_ZERO` where the
-    bytes would hold a negative zero), so every reading is what the byte-backed item gives,
-    without a codec. Its bytes are made on demand (DISPLAY, a MOVE to text) by a byte-backed
-    twin of the same PICTURE and USAGE."""
+    private (see :mod:`modernize.translate.held`): its record of its own storage, no
+    REDEFINES, group VALUE, used group, level-88 of a group or reference modification over
+    its bytes, no table in its record used, the record never moved, written, compared or
+    passed whole, and every statement that stores into it one that stores a number.
+
+    ``value`` is the unscaled integer as its USAGE would store it (the PICTURE's digits, the
+    sign only if signed, :data:`NEGATIVE_ZERO` where the bytes would hold a negative zero),
+    so every reading is what the byte-backed item gives, without a codec. Its bytes are made
+    on demand (DISPLAY, a MOVE to text) by a byte-backed twin of the same PICTURE and
+    USAGE."""
 
     __slots__ = ("value", "twin")
 
@@ -678,7 +680,7 @@ class HeldNumeric(NumericField):
                  decimal_comma: bool = False) -> None:
         twin = NumericField(bytearray(64), 0, picture, usage, sign, separate,
                             decimal_comma=decimal_comma)
-        if twin.usage not in _HELD_USAGES or twin.scale < 0:
+        if twin.usage not in HELD_USAGES or twin.scale < 0:
             raise UnsupportedError(f"USAGE {twin.usage} {picture!r} cannot be held as a value")
         twin.buffer = bytearray(twin.length)
         self.twin = twin
@@ -690,9 +692,10 @@ class HeldNumeric(NumericField):
         self.value: int = 0
 
     @property  # type: ignore[override]
-    def buffer(self) -> bytearray:
-        """Bytes with the item's own at ``offset`` (made now: nothing else holds them)."""
-        return bytearray(self.offset) + self.raw
+    def buffer(self) -> bytes:  # type: ignore[override]
+        """Bytes with the item's own at ``offset``, made now (nothing else holds them);
+        read-only, so a write that would be lost fails instead."""
+        return bytes(self.offset) + self.raw
 
     @property
     def raw(self) -> bytes:
@@ -728,7 +731,7 @@ class HeldNumeric(NumericField):
             self.value = magnitude
 
 
-_HELD_USAGES = ("DISPLAY", "COMP-3", "COMP")
+HELD_USAGES = frozenset({"DISPLAY", "COMP-3", "COMP"})
 """USAGEs a held item may have (COMP-5 wraps to its bytes, not its PICTURE)."""
 
 

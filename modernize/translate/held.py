@@ -37,10 +37,13 @@ import ast
 from dataclasses import dataclass, field
 
 from ..analysis.cobol.pic import USAGE_ALIASES, picture_info
-from ..runtime.fields import field_length
+from ..runtime.fields import HELD_USAGES, field_length
 
-HELD_USAGES = frozenset({"DISPLAY", "COMP-3", "COMP"})
-"""USAGEs a held item may have (COMP-5 wraps to its bytes, not to its PICTURE)."""
+FIGURATIVE_NAMES = frozenset({"ZEROS", "SPACES", "HIGH_VALUES", "LOW_VALUES", "QUOTES"})
+"""The names a generated ``set`` may be given other than items: the figurative constants."""
+
+_WHOLE = 1 << 62
+"""The end of a span that covers a whole record."""
 
 READING_FUNCTIONS = frozenset({
     "display", "index", "number", "compare", "is_numeric", "is_positive", "is_negative",
@@ -80,6 +83,7 @@ class _RecordClass:
     name: str
     numbers: dict[str, _Number] = field(default_factory=dict)
     groups: set[str] = field(default_factory=set)  # group items and tables
+    tables: set[str] = field(default_factory=set)
     members: set[str] = field(default_factory=set)
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # member -> [start, end)
     # bytes some statement or declaration sees as bytes: each REDEFINES (every item under a
@@ -244,6 +248,20 @@ class _Proof:
         for node in ast.walk(self.tree):
             if isinstance(node, ast.Attribute):
                 self._use(node)
+            elif isinstance(node, ast.Call) and _self_attribute(node.func) == "call":
+                self._call_arguments(node)
+
+    def _call_arguments(self, call: ast.Call) -> None:
+        """CALL ... USING lays the callee's LINKAGE over the caller's record from the
+        argument's offset on, as far as the callee's record reaches (as GnuCOBOL does): a
+        record any argument comes from is bytes, whole."""
+        for argument in [*call.args, *(k.value for k in call.keywords)]:
+            for node in ast.walk(argument):
+                name = _self_attribute(node)
+                if name in self.owned:
+                    self.struck.add(self.owned[name].name)  # type: ignore[index]
+                elif name in self.scalars:
+                    self.struck.add(f"self.{name}")
 
     def _record_class(self, node: ast.ClassDef) -> _RecordClass:
         record = _RecordClass(node.name)
@@ -280,6 +298,17 @@ class _Proof:
                     record.numbers[name] = number
             elif maker in ("group", "table"):
                 record.groups.add(name)
+                if maker == "table":
+                    record.tables.add(name)
+        for call in ast.walk(node):  # level-88s over a group, or over the record itself
+            if isinstance(call, ast.Call) and _self_attribute(call.func) == "condition" and \
+                    call.args:
+                over = call.args[0]
+                if isinstance(over, ast.Name) and over.id == "self":
+                    record.seen.append((0, _WHOLE))
+                elif _self_attribute(over) in record.groups:
+                    name = _self_attribute(over)
+                    record.seen.append(record.spans.get(name, (0, _WHOLE)))  # type: ignore
         return record
 
     def _program_storage(self, node: ast.ClassDef, made: dict[str, int]) -> None:
@@ -316,9 +345,11 @@ class _Proof:
         if owner is not None and owner in self.owned:
             record = self.owned[owner]
             if node.attr in record.groups:
-                if node.attr in record.spans:
+                if self._initialized(node, owner):
+                    return  # INITIALIZE group: each item set through its methods
+                if node.attr in record.spans and node.attr not in record.tables:
                     record.seen.append(record.spans[node.attr])
-                else:
+                else:  # a subscript out of range reaches any byte of the record
                     self.struck.add(record.name)
             elif node.attr in record.numbers and not self._allowed(node, record.numbers[
                     node.attr]):
@@ -337,12 +368,24 @@ class _Proof:
         if isinstance(parent, ast.Attribute) and parent.value is node:
             if parent.attr in record.members:
                 return  # self.rec.item: judged as the item's use
-            if parent.attr in ("initial_values", "initialize") and \
-                    isinstance(self.parents.get(parent), ast.Call):
+            call = self.parents.get(parent)
+            if parent.attr == "initial_values" and isinstance(call, ast.Call):
+                return
+            if parent.attr == "initialize" and isinstance(call, ast.Call) and \
+                    _replacing_numbers(call.args[1:], call.keywords):
                 return
         if isinstance(parent, ast.Assign) and node in parent.targets:
             return  # self.rec = Rec()
         self.struck.add(record.name)
+
+    def _initialized(self, node: ast.Attribute, owner: str) -> bool:
+        """``self.rec.initialize(self.rec.group)``: the group is a target INITIALIZE sets item
+        by item (with numbers only, if REPLACING)."""
+        call = self.parents.get(node)
+        return isinstance(call, ast.Call) and call.args[:1] == [node] and \
+            isinstance(call.func, ast.Attribute) and call.func.attr == "initialize" and \
+            _self_attribute(call.func.value) == owner and \
+            _replacing_numbers(call.args[1:], call.keywords)
 
     def _scalar_use(self, node: ast.Attribute, name: str) -> None:
         parent = self.parents.get(node)
@@ -380,6 +423,9 @@ class _Proof:
         if isinstance(parent, ast.Call) and node in parent.args:
             func = parent.func
             if isinstance(func, ast.Name):
+                if func.id == "initialize":  # INITIALIZE item [REPLACING ... BY value]
+                    return parent.args[:1] == [node] and \
+                        _replacing_numbers(parent.args[1:], parent.keywords)
                 return func.id in NUMBER_FUNCTIONS
             # the source of another item's set (read through its methods)
             return isinstance(func, ast.Attribute) and func.attr == "set" and \
@@ -388,7 +434,9 @@ class _Proof:
 
     def _source_allowed(self, source: ast.AST, receiver: _Number) -> bool:
         """Whether ``receiver.set(source)`` stores a number (never bytes as they are)."""
-        if isinstance(source, ast.Constant | ast.Name | ast.UnaryOp | ast.BinOp) or (
+        if isinstance(source, ast.Name):
+            return source.id in FIGURATIVE_NAMES
+        if isinstance(source, ast.Constant | ast.UnaryOp | ast.BinOp) or (
                 isinstance(source, ast.Call) and isinstance(source.func, ast.Name) and
                 source.func.id != "as_item"):
             return True
@@ -439,6 +487,26 @@ def _span(call: ast.Call, maker: str) -> tuple[int, int] | None:
     if not isinstance(start, int) or not isinstance(length, int):
         return None
     return start, start + length
+
+
+def _replacing_numbers(args: list[ast.expr], keywords: list[ast.keyword]) -> bool:
+    """Whether INITIALIZE's REPLACING values (the pairs after its target) are literals or
+    figurative constants: an item as the value may be one a same-picture MOVE copies."""
+    if keywords or len(args) > 1:
+        return False
+    if not args:
+        return True
+    pairs = args[0]
+    if not isinstance(pairs, ast.List | ast.Tuple):
+        return False
+    for pair in pairs.elts:
+        if not isinstance(pair, ast.Tuple) or len(pair.elts) != 2:
+            return False
+        value = pair.elts[1]
+        if not (_is_number_literal(value) or isinstance(value, ast.Constant) or
+                isinstance(value, ast.Name) and value.id in FIGURATIVE_NAMES):
+            return False
+    return True
 
 
 def _own_storage(call: ast.Call) -> bool:
