@@ -228,3 +228,10 @@ def test_the_samples_perform_by_direct_calls_with_plain_comparisons(translated):
     assert "GO TO 2000-WRITE-MASTER, the next paragraph, only ends it early" in intcalc
     text = (code / "translation.md").read_text()
     assert "## Shape of the code" in text and "| `intcalc.py` |" in text
+    # every sample program holds its counters and totals as ints, and the reports say which
+    held = {name: info["held_items"] for name, info in report.items()}
+    assert all(held.values()), held
+    assert "ws_run_totals.ws_accts_read" in held["INTCALC"]
+    assert "self.ws_accts_read = self.held(0, " in intcalc
+    [row] = [line for line in text.splitlines() if line.startswith("| `intcalc.py` | ")]
+    assert row.split(" | ")[5] == str(len(held["INTCALC"])), row

@@ -697,15 +697,17 @@ def _report(result: EstateTranslation) -> str:
                   "PERFORMs written as direct method calls, and those left to the procedure "
                   "table (a GO TO leaves the range: each such method says why); GO TOs kept; "
                   "comparison and arithmetic helpers left where plain Python would not mean "
-                  "the same; lines of the module and its longest method.", "",
-                  "| module | direct calls | dispatched | GO TOs | helpers | lines | "
-                  "longest method |", "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+                  "the same; numbers held as Python ints (no statement sees their bytes); "
+                  "lines of the module and its longest method.", "",
+                  "| module | direct calls | dispatched | GO TOs | helpers | held numbers | "
+                  "lines | longest method |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
         for t in shaped:
             shape = t.shape
             assert shape is not None
             lines.append(f"| {md_code(t.module_name + '.py')} | {shape.direct_calls} | "
                          f"{shape.dispatched_performs} | {shape.go_tos} | "
-                         f"{shape.helper_calls} | {shape.lines} | "
+                         f"{shape.helper_calls} | {len(t.held)} | {shape.lines} | "
                          f"{md_code(shape.longest_method)} ({shape.longest_method_lines}) |")
     missing = [u for t in result.translations for u in t.unsupported]
     if missing:
