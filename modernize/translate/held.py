@@ -14,17 +14,21 @@ exactly what the program will do. An item is held only when:
   declared in a record class that is made once, as storage of its own (``Rec()`` in the
   program's ``__init__``: not a LINKAGE record, an OCCURS element, a file record or a record
   laid over another's bytes), or an 01/77 item with storage of its own;
-* no REDEFINES in its record lies over its bytes, and no group VALUE covers them;
+* no REDEFINES, group VALUE or level-88 of a group lies over its bytes, and no group over
+  them is used by a statement (a group's bytes would not show the held value);
+* no table of its record is used (a subscript past a table reaches any byte of the record,
+  as in GnuCOBOL without bounds checks), no level-88 is over the record itself, and no CALL
+  is given anything of its record (the callee's LINKAGE may reach past its argument);
 * its VALUE, if any, is a number or ZERO (a VALUE of text is stored as bytes);
 * every use of it is one the item serves through its methods: ``get()``, ``integer()``,
   ``set(source)``, ``+=``/``-=``, an argument of a function that reads or stores numbers
-  (:data:`NUMBER_FUNCTIONS`), the source of another item's ``set``, a level-88 over it;
+  (:data:`NUMBER_FUNCTIONS`), the source of another item's ``set``, a level-88 over it,
+  INITIALIZE with literal REPLACING values;
 * a ``set`` never gives it a group (a byte move) or, when it is an unsigned DISPLAY item, an
   item or table element that may have its exact PICTURE (GnuCOBOL copies those bytes as they
   are, invalid digits included);
-* its record is never used as a whole (except ``initialize`` and ``initial_values``, which
-  set each item through its methods), and no group or table of its record that covers its
-  bytes is used at all (a group's bytes would not show the held value).
+* its record is never used as a whole, except ``initialize`` (literal REPLACING values
+  only) and ``initial_values``, which set each item through its methods.
 
 Anything else (an unknown function, reference modification, CALL, file I/O, STRING, INSPECT,
 a use the rules above do not name) leaves the item as bytes: the rules are a list of what is
@@ -88,7 +92,7 @@ class _RecordClass:
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # member -> [start, end)
     # bytes some statement or declaration sees as bytes: each REDEFINES (every item under a
     # REDEFINES is declared with it, and lies over the bytes it redefines), a group with a
-    # VALUE, a group or table a statement uses
+    # VALUE, a level-88 of a group or of the record, a group a statement uses
     seen: list[tuple[int, int]] = field(default_factory=list)
     overlays: bool = False  # a group of variable length, or a layout not read here
 
